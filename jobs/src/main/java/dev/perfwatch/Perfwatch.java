@@ -1,0 +1,44 @@
+package dev.perfwatch;
+
+import dev.perfwatch.cli.BenchCommand;
+import dev.perfwatch.cli.DemoCommand;
+import dev.perfwatch.cli.GenerateCommand;
+import dev.perfwatch.cli.MonitorCommand;
+import dev.perfwatch.config.ConfigException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code perfwatch demo|generate|monitor|bench [options]}, embedded or via {@code flink run}. */
+@Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",
+        description = "Performance monitoring and regression detection for software services, on Apache Flink.",
+        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Run 'perfwatch COMMAND --help' for a command's options."})
+public final class Perfwatch implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 ok, 2 usage or configuration error, 1 failure). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Perfwatch());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("perfwatch: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.perfwatch.analyze;
+
+import dev.perfwatch.stats.Moments;
+import dev.perfwatch.stats.QuantileSketch;
+
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+
+/**
+ * A window's running statistics: moments (count, mean, M2, min, max) and a quantile sketch. Raw
+ * values are never kept. Its own serializer writes the sketch in DDSketch's compact encoding, so
+ * state never falls back to Kryo.
+ */
+@TypeInfo(SummaryAccumulator.Factory.class)
+public final class SummaryAccumulator {
+
+    final Moments moments;
+    final QuantileSketch sketch;
+
+    public SummaryAccumulator(double relativeAccuracy) {
+        this(new Moments(), new QuantileSketch(relativeAccuracy));
+    }
+
+    SummaryAccumulator(Moments moments, QuantileSketch sketch) {
+        this.moments = moments;
+        this.sketch = sketch;
+    }
+
+    public void add(double value) {
+        moments.add(value);
+        sketch.add(value);
+    }
+
+    public void merge(SummaryAccumulator other) {
+        moments.merge(other.moments);
+        sketch.merge(other.sketch);
+    }
+
+    public Moments moments() {
+        return moments;
+    }
+
+    public QuantileSketch sketch() {
+        return sketch;
+    }
+
+    SummaryAccumulator copy() {
+        Moments m = new Moments();
+        m.merge(moments);
+        return new SummaryAccumulator(m, sketch.copy());
+    }
+
+    /** Serializer: five numbers, the sketch's accuracy and its encoded bins. */
+    public static final class Serializer extends TypeSerializerSingleton<SummaryAccumulator> {
+        private static final long serialVersionUID = 1L;
+        public static final Serializer INSTANCE = new Serializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public SummaryAccumulator createInstance() {
+            return new SummaryAccumulator(0.01);
+        }
+
+        @Override
+        public SummaryAccumulator copy(SummaryAccumulator from) {
+            return from.copy();
+        }
+
+        @Override
+        public SummaryAccumulator copy(SummaryAccumulator from, SummaryAccumulator reuse) {
+            return from.copy();
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void serialize(SummaryAccumulator acc, DataOutputView out) throws IOException {
+            Moments m = acc.moments;
+            out.writeLong(m.count());
+            out.writeDouble(m.count() == 0 ? 0 : m.mean());
+            out.writeDouble(m.m2());
+            out.writeDouble(m.count() == 0 ? Double.POSITIVE_INFINITY : m.min());
+            out.writeDouble(m.count() == 0 ? Double.NEGATIVE_INFINITY : m.max());
+            out.writeDouble(acc.sketch.relativeAccuracy());
+            byte[] bins = acc.sketch.toBytes();
+            out.writeInt(bins.length);
+            out.write(bins);
+        }
+
+        @Override
+        public SummaryAccumulator deserialize(DataInputView in) throws IOException {
+            Moments m = new Moments(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+            double accuracy = in.readDouble();
+            byte[] bins = new byte[in.readInt()];
+            in.readFully(bins);
+            return new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins));
+        }
+
+        @Override
+        public SummaryAccumulator deserialize(SummaryAccumulator reuse, DataInputView in) throws IOException {
+            return deserialize(in);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            out.write(in, 8 * 6);
+            int length = in.readInt();
+            out.writeInt(length);
+            out.write(in, length);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<SummaryAccumulator> snapshotConfiguration() {
+            return new Snapshot();
+        }
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SummaryAccumulator> {
+        public Snapshot() {
+            super(() -> Serializer.INSTANCE);
+        }
+    }
+
+    public static final class Factory extends TypeInfoFactory<SummaryAccumulator> {
+        @Override
+        public TypeInformation<SummaryAccumulator> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+            return new Info();
+        }
+    }
+
+    public static final class Info extends TypeInformation<SummaryAccumulator> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean isBasicType() {
+            return false;
+        }
+
+        @Override
+        public boolean isTupleType() {
+            return false;
+        }
+
+        @Override
+        public int getArity() {
+            return 1;
+        }
+
+        @Override
+        public int getTotalFields() {
+            return 1;
+        }
+
+        @Override
+        public Class<SummaryAccumulator> getTypeClass() {
+            return SummaryAccumulator.class;
+        }
+
+        @Override
+        public boolean isKeyType() {
+            return false;
+        }
+
+        @Override
+        public TypeSerializer<SummaryAccumulator> createSerializer(SerializerConfig config) {
+            return Serializer.INSTANCE;
+        }
+
+        @Override
+        public String toString() {
+            return "SummaryAccumulator";
+        }
+
+        @Override
+        public boolean equals(Object obj) {
+            return obj instanceof Info;
+        }
+
+        @Override
+        public int hashCode() {
+            return Info.class.hashCode();
+        }
+
+        @Override
+        public boolean canEqual(Object obj) {
+            return obj instanceof Info;
+        }
+    }
+}

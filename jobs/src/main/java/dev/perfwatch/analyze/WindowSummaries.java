@@ -1,0 +1,83 @@
+package dev.perfwatch.analyze;
+
+import dev.perfwatch.model.MetricSample;
+import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.stats.Moments;
+
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/** Per-series window summaries, aggregated incrementally: the window never holds raw values. */
+public final class WindowSummaries {
+
+    private WindowSummaries() {}
+
+    /** Folds samples into a {@link SummaryAccumulator}. */
+    public static final class Aggregate implements AggregateFunction<MetricSample, SummaryAccumulator, SummaryAccumulator> {
+        private static final long serialVersionUID = 1L;
+        private final double relativeAccuracy;
+
+        public Aggregate(double relativeAccuracy) {
+            this.relativeAccuracy = relativeAccuracy;
+        }
+
+        @Override
+        public SummaryAccumulator createAccumulator() {
+            return new SummaryAccumulator(relativeAccuracy);
+        }
+
+        @Override
+        public SummaryAccumulator add(MetricSample sample, SummaryAccumulator acc) {
+            acc.add(sample.value);
+            return acc;
+        }
+
+        @Override
+        public SummaryAccumulator getResult(SummaryAccumulator acc) {
+            return acc;
+        }
+
+        @Override
+        public SummaryAccumulator merge(SummaryAccumulator a, SummaryAccumulator b) {
+            a.merge(b);
+            return a;
+        }
+    }
+
+    /** Turns the window's accumulator into a {@link WindowSummary} with its series and window. */
+    public static final class Emit extends ProcessWindowFunction<SummaryAccumulator, WindowSummary, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void process(String seriesKey, Context ctx, Iterable<SummaryAccumulator> results, Collector<WindowSummary> out) {
+            SummaryAccumulator acc = results.iterator().next();
+            out.collect(summarize(seriesKey, ctx.window().getStart(), ctx.window().getEnd(), acc));
+        }
+    }
+
+    static WindowSummary summarize(String seriesKey, long start, long end, SummaryAccumulator acc) {
+        int bar = seriesKey.indexOf('|');
+        Moments m = acc.moments();
+        WindowSummary s = new WindowSummary();
+        s.component = seriesKey.substring(0, bar);
+        s.metric = seriesKey.substring(bar + 1);
+        s.windowStart = start;
+        s.windowEnd = end;
+        s.count = m.count();
+        s.mean = m.mean();
+        s.stddev = m.sampleStddevOrZero();
+        s.min = m.min();
+        s.max = m.max();
+        // The sketch's answer is clamped into [min, max], which are exact.
+        s.p50 = clamp(acc.sketch().quantile(0.50), s.min, s.max);
+        s.p95 = clamp(acc.sketch().quantile(0.95), s.min, s.max);
+        s.p99 = clamp(acc.sketch().quantile(0.99), s.min, s.max);
+        return s;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.model.MetricSample;
+import dev.perfwatch.model.SourceLine;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.ParseMetrics;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.Sinks;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure throughput on an embedded Flink: generate N records in memory and run, one after",
+            "the other, a pass-through job (source + parsing into a discarding sink) and the pipeline as it",
+            "stands (discarding its outputs). Prints records/s of each and their ratio, from the same run,",
+            "so the figures compare even on a noisy machine."})
+public class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-n", "--records"}, paramLabel = "N", defaultValue = "5000000",
+            description = "Records to generate for each job (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (records < 1000) {
+            throw new IllegalArgumentException("--records must be at least 1000, got " + records);
+        }
+        PerfwatchConfig config = common.load(List.of());
+        DemoGenerator probe = DemoGenerator.standard(seed);
+        long ticks = Math.max(1, records / probe.seriesCount());
+        DemoGenerator generator = new DemoGenerator(seed, Instant.parse("2026-11-26T00:00:00Z"),
+                Duration.ofSeconds(ticks), Duration.ofSeconds(1), 0.001);
+        long n = generator.count();
+        System.out.printf("perfwatch bench: %,d records (%d series x %,d ticks), parallelism %d, %d cores%n",
+                n, generator.seriesCount(), ticks, common.parallelism, Runtime.getRuntime().availableProcessors());
+
+        double passThrough = run("pass-through", n, env -> {
+            SingleOutputStreamOperator<MetricSample> parsed = Inputs.generator(env, generator)
+                    .process(new ParseMetrics(ParserSettings.from(config.ingest, null, null)))
+                    .uid("parse").name("parse and validate");
+            parsed.sinkTo(new DiscardingSink<>()).uid("discard-samples").name("discard samples");
+            parsed.getSideOutput(ParseMetrics.DEAD_LETTERS).sinkTo(new DiscardingSink<>())
+                    .uid("discard-dead-letters").name("discard dead letters");
+        }, config);
+        double pipeline = run("pipeline", n, env -> {
+            DataStream<SourceLine> lines = Inputs.generator(env, generator);
+            Sinks.discard(PerfwatchPipeline.build(lines, config, ParserSettings.from(config.ingest, null, null)));
+        }, config);
+        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse, watermarks, late filter, window summaries)%n",
+                pipeline / passThrough);
+        return 0;
+    }
+
+    private interface Graph {
+        void build(StreamExecutionEnvironment env);
+    }
+
+    private double run(String name, long n, Graph graph, PerfwatchConfig config) throws Exception {
+        Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
+        conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(common.parallelism);
+        graph.build(env);
+        long start = System.nanoTime();
+        env.execute("perfwatch bench " + name);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = n / seconds;
+        System.out.printf("%-14s %,12.0f records/s  (%,.0f per core)  %.1f s%n", name, perSecond,
+                perSecond / Math.min(common.parallelism, Runtime.getRuntime().availableProcessors()), seconds);
+        return perSecond;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.PerfwatchConfig;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options every job command takes: configuration and parallelism. */
+public class CommonOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PERFWATCH_CONFIG}",
+            description = "YAML merged over the built-in defaults (conf/perfwatch.yaml). "
+                    + "Default: $PERFWATCH_CONFIG, else the built-in defaults alone.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one configuration key, e.g. --set windows.summary=30s (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N", defaultValue = "2",
+            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    /** Loads the configuration with these options' overrides plus a command's own, applied last. */
+    PerfwatchConfig load(List<String> commandOverrides) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(commandOverrides);
+        return ConfigLoader.load(config, all);
+    }
+}

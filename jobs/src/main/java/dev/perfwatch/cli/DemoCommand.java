@@ -1,0 +1,133 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.demo.Scenario;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.model.Timestamps;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.Sinks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Generate two hours of realistic metrics for six services with injected degradations,",
+            "stream them through the whole pipeline on an embedded Flink, and say what was written.",
+            "The output folders of earlier runs under --output are replaced."})
+public class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DemoOptions demo;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "out",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT",
+            description = "Serve Flink's web UI on 127.0.0.1:PORT while the demo runs (e.g. 8081).")
+    Integer webUiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PerfwatchConfig config = common.load(List.of("output.path=" + output));
+        DemoGenerator generator = demo.generator();
+        clearOutputs(output);
+
+        StreamExecutionEnvironment env = MonitorCommand.environment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING), webUiPort);
+        env.setParallelism(common.parallelism);
+        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
+                Inputs.generator(env, generator), config, ParserSettings.from(config.ingest, null, null));
+        Sinks.toFiles(outputs, output.toString());
+        System.out.printf("perfwatch demo: %,d samples from %d series, %s to %s, seed %d%n", generator.count(),
+                generator.seriesCount(), Timestamps.iso(generator.startMillis()), Timestamps.iso(generator.endMillis()), demo.seed);
+        JobExecutionResult result = env.execute("perfwatch demo");
+        printSummary(System.out, RunReport.of(result), generator, output);
+        return 0;
+    }
+
+    /** Removes the output folders a previous demo run wrote, so counts are this run's. */
+    static void clearOutputs(Path output) throws IOException {
+        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS}) {
+            Path dir = output.resolve(kind);
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    static void printSummary(PrintStream out, RunReport report, DemoGenerator generator, Path output) throws IOException {
+        out.println();
+        if (report != null) {
+            report.print(out);
+        }
+        Map<String, Integer> summaries = countBy(output.resolve(Sinks.SUMMARIES), "component");
+        Map<String, Integer> dead = countBy(output.resolve(Sinks.DEAD_LETTERS), "reason");
+        out.println();
+        out.println("window summaries written, per component (" + output.resolve(Sinks.SUMMARIES) + "):");
+        summaries.forEach((c, n) -> out.printf("  %-20s %,6d%n", c, n));
+        out.println("dead letters written, per reason (" + output.resolve(Sinks.DEAD_LETTERS) + "):");
+        if (dead.isEmpty()) {
+            out.println("  none");
+        }
+        dead.forEach((r, n) -> out.printf("  %-20s %,6d%n", r, n));
+        out.println();
+        out.println("injected scenarios (what the detectors should find):");
+        for (Scenario s : generator.scenarios()) {
+            out.printf("  %-26s %-44s from %s  %s%n", s.name, s.component + "/" + s.metric,
+                    Timestamps.iso(s.startMillis), s.description);
+        }
+    }
+
+    /** Counts the JSON lines under {@code dir} by the value of {@code field}. */
+    static Map<String, Integer> countBy(Path dir, String field) throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return counts;
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank()) {
+                        JsonNode node = json.readTree(line);
+                        counts.merge(node.path(field).asText(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+}

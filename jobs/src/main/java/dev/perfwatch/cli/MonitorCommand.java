@@ -1,0 +1,159 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.LineFormat;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.Sinks;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = {
+            "Monitor metrics from files: parse and validate, window summaries, dead letters.",
+            "Without --watch, reads the given files and directories once and exits when they are consumed,"
+                    + " with every output file finalized. With --watch, keeps watching the directories for new files."},
+        footer = {"", "Examples:",
+            "  ./perfwatch monitor --input metrics/ --output out",
+            "  ./perfwatch monitor --input ec2_cpu.csv --metric cpu_usage --component ec2-24ae8d --output out",
+            "  ./perfwatch monitor --input incoming/ --watch --output out"})
+public class MonitorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", required = true, arity = "1..*",
+            description = "Files or directories (read recursively) of JSON lines (.jsonl, .json) or CSV (.csv).")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Output directory (default: output.path of the configuration, 'out').")
+    String output;
+
+    @Option(names = "--format", paramLabel = "json|csv",
+            description = "Read every file as this format instead of choosing by extension (.csv is CSV, anything else JSON lines).")
+    String format;
+
+    @Option(names = "--metric", paramLabel = "NAME", description = "Metric of CSV rows whose file has no 'metric' column.")
+    String csvMetric;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "Component of CSV rows whose file has no 'component' column.")
+    String csvComponent;
+
+    @Option(names = "--watch", description = "Keep running and process files added to the input directories.")
+    boolean watch;
+
+    @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How often --watch looks for new files (default: ${DEFAULT-VALUE}).")
+    String watchInterval;
+
+    @Option(names = "--mode", paramLabel = "streaming|batch", defaultValue = "streaming",
+            description = "Flink runtime mode for bounded input (default: ${DEFAULT-VALUE}). Batch sees no late data.")
+    String mode;
+
+    @Option(names = "--window", paramLabel = "DURATION", description = "Summary window (windows.summary).")
+    String window;
+
+    @Option(names = "--out-of-orderness", paramLabel = "DURATION", description = "event-time.max-out-of-orderness.")
+    String outOfOrderness;
+
+    @Option(names = "--idleness", paramLabel = "DURATION", description = "event-time.idleness.")
+    String idleness;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", description = "Serve Flink's web UI on 127.0.0.1:PORT during an embedded run.")
+    Integer webUiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> overrides = new ArrayList<>();
+        addOverride(overrides, "output.path", output);
+        addOverride(overrides, "windows.summary", window);
+        addOverride(overrides, "event-time.max-out-of-orderness", outOfOrderness);
+        addOverride(overrides, "event-time.idleness", idleness);
+        PerfwatchConfig config = common.load(overrides);
+        LineFormat.FileFormat forced = parseFormat(format);
+        RuntimeExecutionMode runtimeMode = parseMode(mode, watch);
+        Duration interval = watch ? dev.perfwatch.config.ConfigLoader.parseDuration(watchInterval) : null;
+
+        StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
+        env.setParallelism(common.parallelism);
+        ParserSettings parser = ParserSettings.from(config.ingest, csvMetric, csvComponent);
+        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
+                Inputs.files(env, inputs, new LineFormat(config.ingest.maxLineBytes, forced), interval), config, parser);
+        Sinks.toFiles(outputs, config.output.path);
+        JobExecutionResult result = env.execute("perfwatch monitor " + String.join(" ", inputs));
+        RunReport report = RunReport.of(result);
+        if (report != null) {
+            report.print(System.out);
+            System.out.println("output            " + config.output.path);
+        }
+        return 0;
+    }
+
+    static void addOverride(List<String> overrides, String key, String value) {
+        if (value != null) {
+            overrides.add(key + "=" + value);
+        }
+    }
+
+    static StreamExecutionEnvironment environment(Configuration conf, Integer webUiPort) {
+        if (webUiPort != null) {
+            conf.set(RestOptions.PORT, webUiPort);
+            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    LineFormat.FileFormat parseFormat(String format) {
+        if (format == null) {
+            return null;
+        }
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "json":
+            case "jsonl":
+                return LineFormat.FileFormat.JSON;
+            case "csv":
+                return LineFormat.FileFormat.CSV;
+            default:
+                throw new ParameterException(spec.commandLine(),
+                        "--format must be json or csv, got '" + format + "'");
+        }
+    }
+
+    RuntimeExecutionMode parseMode(String mode, boolean watch) {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "streaming":
+                return RuntimeExecutionMode.STREAMING;
+            case "batch":
+                if (watch) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--mode batch needs bounded input; it cannot be combined with --watch");
+                }
+                return RuntimeExecutionMode.BATCH;
+            default:
+                throw new ParameterException(spec.commandLine(),
+                        "--mode must be streaming or batch, got '" + mode + "'");
+        }
+    }
+}

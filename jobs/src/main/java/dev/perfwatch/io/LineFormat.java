@@ -1,0 +1,205 @@
+package dev.perfwatch.io;
+
+import dev.perfwatch.model.SourceLine;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.ArrayResultIterator;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.Path;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Reads text files as {@link SourceLine}s that know their file and line number, so a dead letter can
+ * say where it came from. Every physical line becomes exactly one record (the CSV header and blank
+ * lines included, for the parser to skip and count), which makes the checkpointed position simply
+ * "lines consumed". Handles LF and CRLF, a UTF-8 byte-order mark, lines over the size limit (kept
+ * cut, flagged) and invalid UTF-8 (flagged). Files are not split.
+ */
+public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit> {
+
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 256;
+
+    /** How a file's lines are framed. */
+    public enum FileFormat {
+        JSON, CSV;
+
+        public static FileFormat byExtension(String path) {
+            return path.toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : JSON;
+        }
+    }
+
+    private final int maxLineBytes;
+    /** Forced format, or null to choose per file by extension. */
+    private final FileFormat forced;
+
+    public LineFormat(int maxLineBytes, FileFormat forced) {
+        this.maxLineBytes = maxLineBytes;
+        this.forced = forced;
+    }
+
+    @Override
+    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        return new LineReader(split, 0);
+    }
+
+    @Override
+    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        return new LineReader(split, skip);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<SourceLine> getProducedType() {
+        return TypeInformation.of(SourceLine.class);
+    }
+
+    private final class LineReader implements BulkFormat.Reader<SourceLine> {
+        private final FSDataInputStream in;
+        private final String origin;
+        private final boolean csv;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int pos;
+        private int limit;
+        private boolean eof;
+        private byte[] line = new byte[1024];
+        private int lineLength;
+        private boolean lineTooLong;
+        private long linesRead;
+        private String csvHeader;
+        private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+        LineReader(FileSourceSplit split, long skipLines) throws IOException {
+            Path path = split.path();
+            this.in = path.getFileSystem().open(path);
+            this.origin = path.toString();
+            this.csv = (forced != null ? forced : FileFormat.byExtension(path.getPath())) == FileFormat.CSV;
+            for (long i = 0; i < skipLines; i++) {
+                if (nextLine() == null) {
+                    break;
+                }
+            }
+        }
+
+        @Override
+        public RecordIterator<SourceLine> readBatch() throws IOException {
+            long before = linesRead;
+            SourceLine[] batch = new SourceLine[BATCH];
+            int n = 0;
+            SourceLine next;
+            while (n < BATCH && (next = nextLine()) != null) {
+                batch[n++] = next;
+            }
+            if (n == 0) {
+                return null;
+            }
+            ArrayResultIterator<SourceLine> it = new ArrayResultIterator<>();
+            it.set(batch, n, CheckpointedPosition.NO_OFFSET, before);
+            return it;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        /** The next physical line as a record, or null at the end of the file. */
+        private SourceLine nextLine() throws IOException {
+            if (!readLineBytes()) {
+                return null;
+            }
+            linesRead++;
+            int start = 0;
+            int end = lineLength;
+            if (linesRead == 1 && end >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
+                    && (line[2] & 0xff) == 0xBF) {
+                start = 3;
+            }
+            if (end > start && line[end - 1] == '\r' && !lineTooLong) {
+                end--;
+            }
+            byte kind = SourceLine.RECORD;
+            String text;
+            try {
+                text = utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString();
+            } catch (CharacterCodingException e) {
+                text = new String(line, start, end - start, StandardCharsets.UTF_8);
+                kind = SourceLine.BAD_ENCODING;
+            }
+            if (lineTooLong) {
+                kind = SourceLine.TOO_LONG;
+            } else if (kind == SourceLine.RECORD && csv && csvHeader == null && !MetricParser.isBlank(text)) {
+                csvHeader = text;
+                kind = SourceLine.CSV_HEADER;
+            }
+            return new SourceLine(origin, linesRead, text, csv ? csvHeader : null, kind);
+        }
+
+        /** Fills {@link #line} up to the limit; false at the end of the file. */
+        private boolean readLineBytes() throws IOException {
+            lineLength = 0;
+            lineTooLong = false;
+            boolean any = false;
+            while (true) {
+                if (pos >= limit) {
+                    if (eof || !fill()) {
+                        return any;
+                    }
+                }
+                any = true;
+                int from = pos;
+                while (pos < limit && buffer[pos] != '\n') {
+                    pos++;
+                }
+                append(from, pos - from);
+                if (pos < limit) {
+                    pos++; // the newline
+                    return true;
+                }
+            }
+        }
+
+        private boolean fill() throws IOException {
+            int read = in.read(buffer, 0, buffer.length);
+            if (read <= 0) {
+                eof = true;
+                return false;
+            }
+            pos = 0;
+            limit = read;
+            return true;
+        }
+
+        private void append(int from, int count) {
+            int room = maxLineBytes - lineLength;
+            if (count > room) {
+                lineTooLong = true;
+                count = Math.max(room, 0);
+            }
+            if (lineLength + count > line.length) {
+                byte[] bigger = new byte[Math.max(line.length * 2, lineLength + count)];
+                System.arraycopy(line, 0, bigger, 0, lineLength);
+                line = bigger;
+            }
+            System.arraycopy(buffer, from, line, lineLength, count);
+            lineLength += count;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.perfwatch.io;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads the timestamps perfwatch accepts: ISO-8601 with an offset ({@code 2026-11-26T10:00:00Z},
+ * {@code 2026-11-26T11:00:00.250+01:00}), epoch milliseconds as digits, and the zone-less
+ * {@code YYYY-MM-DD HH:MM:SS} of CloudWatch/NAB exports, taken as UTC. An ISO local time without an
+ * offset ({@code 2026-11-26T10:00:00}) is refused: it is ambiguous.
+ */
+public final class TimestampParser {
+
+    private static final DateTimeFormatter SPACE_SEPARATED =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]");
+
+    private TimestampParser() {}
+
+    /** Epoch milliseconds, or an {@link IllegalArgumentException} saying what is wrong. */
+    public static long parse(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("timestamp is empty");
+        }
+        long fast = parseCanonicalIso(t);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
+        if (allDigits(t)) {
+            if (t.length() > 15) {
+                throw new IllegalArgumentException("timestamp '" + text + "' is too large for epoch milliseconds");
+            }
+            return Long.parseLong(t);
+        }
+        if (t.length() >= 19 && t.charAt(10) == ' ') {
+            try {
+                return LocalDateTime.parse(t, SPACE_SEPARATED).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("timestamp '" + text + "' is not a valid YYYY-MM-DD HH:MM:SS time");
+            }
+        }
+        try {
+            return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+                throw new IllegalArgumentException("timestamp '" + text
+                        + "' has no UTC offset; add 'Z' or an offset like '+01:00'");
+            } catch (DateTimeParseException notLocalEither) {
+                throw new IllegalArgumentException("timestamp '" + text
+                        + "' is not ISO-8601 with an offset, epoch milliseconds, or YYYY-MM-DD HH:MM:SS");
+            }
+        }
+    }
+
+    private static boolean allDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The common form {@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)} without the cost of a
+     * formatter; Long.MIN_VALUE when the text is not in that form (the slow path then decides).
+     */
+    static long parseCanonicalIso(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        int i = 19;
+        int millis = 0;
+        if (t.charAt(i) == '.') {
+            i++;
+            int start = i;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                if (i - start < 3) {
+                    millis = millis * 10 + (t.charAt(i) - '0');
+                }
+                i++;
+            }
+            int fractionDigits = i - start;
+            if (fractionDigits == 0 || fractionDigits > 9) {
+                return Long.MIN_VALUE;
+            }
+            for (int k = fractionDigits; k < 3; k++) {
+                millis *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && t.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+            int oh = digits(t, i + 1, 2);
+            int om = digits(t, i + 4, 2);
+            if ((oh | om) < 0 || oh > 18 || om > 59) {
+                return Long.MIN_VALUE;
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (t.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return Long.MIN_VALUE;
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
+            return Long.MIN_VALUE;
+        }
+        long seconds = epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds;
+        return seconds * 1_000L + millis;
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.perfwatch.stats;
+
+/**
+ * Count, mean, sum of squared deviations, min and max of a stream of values, updated one value at a
+ * time (Welford, 1962) and mergeable (Chan, Golub and LeVeque, 1979), so no raw values are kept.
+ */
+public final class Moments {
+
+    private long count;
+    private double mean;
+    private double m2;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+
+    public Moments() {}
+
+    public Moments(long count, double mean, double m2, double min, double max) {
+        this.count = count;
+        this.mean = mean;
+        this.m2 = m2;
+        this.min = min;
+        this.max = max;
+    }
+
+    public void add(double x) {
+        count++;
+        double delta = x - mean;
+        mean += delta / count;
+        m2 += delta * (x - mean);
+        if (x < min) {
+            min = x;
+        }
+        if (x > max) {
+            max = x;
+        }
+    }
+
+    public void merge(Moments other) {
+        if (other.count == 0) {
+            return;
+        }
+        if (count == 0) {
+            count = other.count;
+            mean = other.mean;
+            m2 = other.m2;
+            min = other.min;
+            max = other.max;
+            return;
+        }
+        long n = count + other.count;
+        double delta = other.mean - mean;
+        mean += delta * other.count / n;
+        m2 += other.m2 + delta * delta * ((double) count * other.count / n);
+        count = n;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double mean() {
+        return count == 0 ? Double.NaN : mean;
+    }
+
+    public double m2() {
+        return m2;
+    }
+
+    /** Sample variance (n - 1 denominator); NaN below two values. */
+    public double sampleVariance() {
+        return count < 2 ? Double.NaN : Math.max(0.0, m2 / (count - 1));
+    }
+
+    /** Sample standard deviation; 0 for a single value, NaN for none. */
+    public double sampleStddevOrZero() {
+        if (count == 0) {
+            return Double.NaN;
+        }
+        return count == 1 ? 0.0 : Math.sqrt(sampleVariance());
+    }
+
+    public double min() {
+        return count == 0 ? Double.NaN : min;
+    }
+
+    public double max() {
+        return count == 0 ? Double.NaN : max;
+    }
+}
