@@ -68,8 +68,11 @@ public class MonitorCommand implements Callable<Integer> {
             description = "How often --watch looks for new files (default: ${DEFAULT-VALUE}).")
     String watchInterval;
 
-    @Option(names = "--mode", paramLabel = "streaming|batch", defaultValue = "streaming",
-            description = "Flink runtime mode for bounded input (default: ${DEFAULT-VALUE}). Batch sees no late data.")
+    @Option(names = "--mode", paramLabel = "batch|streaming",
+            description = {"Flink runtime mode. Default: batch for files read once, streaming with --watch.",
+                "Batch reads files in any order and sees no late data; streaming applies watermarks and",
+                "sends samples more than event-time.max-out-of-orderness behind to dead letters (late),",
+                "so files a reader takes one after another should be in time order."})
     String mode;
 
     @Option(names = "--window", paramLabel = "DURATION", description = "Summary window (windows.summary).")
@@ -142,6 +145,9 @@ public class MonitorCommand implements Callable<Integer> {
     }
 
     RuntimeExecutionMode parseMode(String mode, boolean watch) {
+        if (mode == null) {
+            return watch ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
+        }
         switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "streaming":
                 return RuntimeExecutionMode.STREAMING;

@@ -48,7 +48,7 @@ public final class PerfwatchPipeline {
         long outOfOrderness = config.eventTime.maxOutOfOrderness.toMillis();
         SingleOutputStreamOperator<MetricSample> onTime = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<MetricSample>forBoundedOutOfOrderness(config.eventTime.maxOutOfOrderness)
+                        .<MetricSample>forGenerator(ctx -> new OrderedWatermarks(outOfOrderness))
                         .withTimestampAssigner((sample, previous) -> sample.timestamp)
                         .withIdleness(config.eventTime.idleness))
                 .uid("watermarks").name("event-time watermarks")

@@ -1,0 +1,45 @@
+package dev.perfwatch.pipeline;
+
+import dev.perfwatch.model.MetricSample;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+
+/**
+ * Bounded out-of-orderness watermarks emitted from the data itself, not on a processing-time timer:
+ * the watermark is {@code maxTimestamp - bound - 1}, emitted whenever it has moved by at least
+ * {@link #STEP_MILLIS}. Whether a sample counts as late then depends only on the order of the input,
+ * never on how fast the machine happened to be, so the same input gives the same late samples on
+ * every run. (Flink's built-in generator emits periodically and would not.)
+ */
+public final class OrderedWatermarks implements WatermarkGenerator<MetricSample> {
+
+    /** Event-time granularity of emitted watermarks; bounds their number to one per second of data. */
+    public static final long STEP_MILLIS = 1_000;
+
+    private final long boundMillis;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long emitted = Long.MIN_VALUE;
+
+    public OrderedWatermarks(long boundMillis) {
+        this.boundMillis = boundMillis;
+    }
+
+    @Override
+    public void onEvent(MetricSample sample, long eventTimestamp, WatermarkOutput output) {
+        if (eventTimestamp > maxTimestamp) {
+            maxTimestamp = eventTimestamp;
+            long candidate = maxTimestamp - boundMillis - 1;
+            if (emitted == Long.MIN_VALUE || candidate >= emitted + STEP_MILLIS) {
+                emitted = candidate;
+                output.emitWatermark(new Watermark(candidate));
+            }
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        // Nothing: emitting here would make lateness depend on timing.
+    }
+}

@@ -1,0 +1,119 @@
+package dev.perfwatch.config;
+
+import dev.perfwatch.model.MetricKind;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("user.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private ConfigException fails(String yaml) throws IOException {
+        Path file = write(yaml);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+    }
+
+    @Test
+    void defaultsCoverEveryKnownMetric() {
+        PerfwatchConfig c = ConfigLoader.defaults();
+        assertEquals(Duration.ofMinutes(1), c.windows.summary);
+        assertEquals(Duration.ofSeconds(30), c.eventTime.maxOutOfOrderness);
+        assertEquals(0.005, c.windows.quantileRelativeAccuracy);
+        for (MetricKind kind : MetricKind.values()) {
+            PerfwatchConfig.MetricThresholds t = c.metrics.get(kind.metricName());
+            assertTrue(t != null && t.warning != null && t.critical != null && t.direction != null, kind.metricName());
+        }
+        assertEquals(PerfwatchConfig.Direction.LOWER_IS_WORSE, c.metrics.get("cache_hit_rate").direction);
+    }
+
+    @Test
+    void userFileMergesKeyByKeyAndSetOverridesLast() throws IOException {
+        Path file = write("windows:\n  summary: 30s\nmetrics:\n  cpu_usage:\n    warning: 70\n  queue_latency:\n    critical: 5000\n    direction: higher-is-worse\n");
+        PerfwatchConfig c = ConfigLoader.load(file, List.of("event-time.idleness=2m"));
+        assertEquals(Duration.ofSeconds(30), c.windows.summary);
+        assertEquals(0.005, c.windows.quantileRelativeAccuracy, "untouched keys keep their defaults");
+        assertEquals(70.0, c.metrics.get("cpu_usage").warning);
+        assertEquals(95.0, c.metrics.get("cpu_usage").critical, "sibling keys of a changed one stay");
+        assertEquals(5000.0, c.metrics.get("queue_latency").critical);
+        assertEquals(Duration.ofMinutes(2), c.eventTime.idleness);
+    }
+
+    @Test
+    void unknownKeyNamesFileKeyAndChoices() throws IOException {
+        ConfigException e = fails("windows:\n  sumary: 30s\n");
+        assertTrue(e.getMessage().startsWith(dir.resolve("user.yaml").toString()), e.getMessage());
+        assertEquals("windows.sumary", e.key());
+        assertTrue(e.getMessage().contains("unknown key; expected one of [quantile-relative-accuracy, summary]"), e.getMessage());
+    }
+
+    @Test
+    void badValuesSayWhatWasExpected() throws IOException {
+        ConfigException duration = fails("windows:\n  summary: soon\n");
+        assertEquals("windows.summary", duration.key());
+        assertTrue(duration.getMessage().contains("expected a duration like 500ms, 30s"), duration.getMessage());
+
+        ConfigException direction = fails("metrics:\n  cpu_usage:\n    direction: up\n");
+        assertEquals("metrics.cpu_usage.direction", direction.key());
+        assertTrue(direction.getMessage().contains("[higher-is-worse, lower-is-worse]"), direction.getMessage());
+
+        ConfigException number = fails("ingest:\n  max-line-bytes: lots\n");
+        assertEquals("ingest.max-line-bytes", number.key());
+
+        ConfigException order = fails("metrics:\n  cache_hit_rate:\n    warning: 0.5\n    critical: 0.9\n");
+        assertEquals("metrics.cache_hit_rate", order.key());
+        assertTrue(order.getMessage().contains("critical level must be beyond the warning level"), order.getMessage());
+
+        ConfigException zero = fails("windows:\n  summary: 0s\n");
+        assertTrue(zero.getMessage().contains("expected a duration greater than 0"), zero.getMessage());
+
+        ConfigException accuracy = fails("windows:\n  quantile-relative-accuracy: 2\n");
+        assertEquals("windows.quantile-relative-accuracy", accuracy.key());
+
+        ConfigException name = fails("metrics:\n  \"cpu usage\":\n    warning: 1\n    direction: higher-is-worse\n");
+        assertTrue(name.getMessage().contains("not a valid metric name"), name.getMessage());
+
+        ConfigException noDirection = fails("metrics:\n  my_metric:\n    warning: 1\n");
+        assertTrue(noDirection.getMessage().startsWith(dir.resolve("user.yaml").toString()), noDirection.getMessage());
+        assertEquals("metrics.my_metric.direction", noDirection.key());
+    }
+
+    @Test
+    void brokenYamlMissingFileAndBadOverride() throws IOException {
+        ConfigException yaml = fails("windows: [unclosed\n");
+        assertTrue(yaml.getMessage().contains("not valid YAML at line"), yaml.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), List.of()));
+        assertTrue(missing.getMessage().endsWith("nope.yaml: file not found"), missing.getMessage());
+        ConfigException override = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("windows.summary=forever")));
+        assertTrue(override.getMessage().startsWith("--set windows.summary=forever: key 'windows.summary'"), override.getMessage());
+        ConfigException noEquals = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("windows.summary")));
+        assertTrue(noEquals.getMessage().contains("expected key=value"), noEquals.getMessage());
+    }
+
+    @Test
+    void durationsInEveryUnit() {
+        assertEquals(Duration.ofMillis(500), ConfigLoader.parseDuration("500ms"));
+        assertEquals(Duration.ofMillis(1500), ConfigLoader.parseDuration("1.5s"));
+        assertEquals(Duration.ofMinutes(5), ConfigLoader.parseDuration("5m"));
+        assertEquals(Duration.ofHours(2), ConfigLoader.parseDuration("2h"));
+        assertEquals(Duration.ofDays(1), ConfigLoader.parseDuration("1d"));
+        assertEquals(Duration.ofSeconds(30), ConfigLoader.parseDuration("PT30S"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.perfwatch.io;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TimestampParserTest {
+
+    @Test
+    void fastPathAgreesWithJavaTimeOnRandomInstantsAndOffsets() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long millis = rnd.nextLong(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli(), Instant.parse("2099-12-31T00:00:00Z").toEpochMilli());
+            int offsetMinutes = rnd.nextInt(-14 * 60, 14 * 60 + 1);
+            OffsetDateTime t = Instant.ofEpochMilli(millis).atOffset(ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
+            String text = t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            assertEquals(millis, TimestampParser.parse(text), text);
+            assertEquals(millis, TimestampParser.parseCanonicalIso(text), "fast path: " + text);
+        }
+    }
+
+    @Test
+    void fractionsAreTruncatedToMilliseconds() {
+        assertEquals(Instant.parse("2026-01-01T00:00:00.1Z").toEpochMilli(), TimestampParser.parse("2026-01-01T00:00:00.1Z"));
+        assertEquals(Instant.parse("2026-01-01T00:00:00.999Z").toEpochMilli(), TimestampParser.parse("2026-01-01T00:00:00.999999Z"));
+    }
+
+    @Test
+    void slowPathForms() {
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), TimestampParser.parse("2026-01-01 00:00:00"));
+        assertEquals(Instant.parse("2026-01-01T00:00:00.5Z").toEpochMilli(), TimestampParser.parse("2026-01-01 00:00:00.500"));
+        assertEquals(Instant.parse("2025-12-31T23:00:00Z").toEpochMilli(), TimestampParser.parse("2026-01-01T00:00+01:00"));
+        assertEquals(1764151200000L, TimestampParser.parse(" 1764151200000 "));
+    }
+
+    @Test
+    void refusals() {
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-01-01T00:00:00"));
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-13-01T00:00:00Z"));
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-01-01T24:00:00Z"));
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("01/02/2026"));
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("1234567890123456789"));
+    }
+}
