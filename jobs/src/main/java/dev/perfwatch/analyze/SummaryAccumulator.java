@@ -122,10 +122,13 @@ public final class SummaryAccumulator {
 
         @Override
         public void copy(DataInputView in, DataOutputView out) throws IOException {
-            out.write(in, 8 * 6);
-            int length = in.readInt();
-            out.writeInt(length);
-            out.write(in, length);
+            byte[] fixed = new byte[8 * 6];
+            in.readFully(fixed);
+            out.write(fixed);
+            byte[] bins = new byte[in.readInt()];
+            in.readFully(bins);
+            out.writeInt(bins.length);
+            out.write(bins);
         }
 
         @Override

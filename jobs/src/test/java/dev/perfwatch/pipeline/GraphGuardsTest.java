@@ -1,0 +1,107 @@
+package dev.perfwatch.pipeline;
+
+import dev.perfwatch.analyze.SummaryAccumulator;
+import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.io.LineFormat;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.model.DeadLetter;
+import dev.perfwatch.model.MetricSample;
+import dev.perfwatch.model.SourceLine;
+import dev.perfwatch.model.WindowSummary;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.PojoTestUtils;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Guards that keep savepoints and state compatible: no Kryo, explicit uids everywhere. */
+class GraphGuardsTest {
+
+    @Test
+    void eventsAreFlinkPojosWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SourceLine.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricSample.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowSummary.class);
+    }
+
+    @Test
+    void windowStateHasItsOwnSerializerAndRoundTrips() throws Exception {
+        assertInstanceOf(SummaryAccumulator.Info.class, TypeInformation.of(SummaryAccumulator.class));
+        TypeSerializer<SummaryAccumulator> serializer = SummaryAccumulator.Serializer.INSTANCE;
+        SummaryAccumulator acc = new SummaryAccumulator(0.005);
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 5000; i++) {
+            acc.add(rnd.nextDouble() < 0.1 ? -rnd.nextDouble() * 10 : rnd.nextDouble() * 1000);
+        }
+        acc.add(0.0);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(acc, out);
+        SummaryAccumulator back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(acc.moments().count(), back.moments().count());
+        assertEquals(acc.moments().mean(), back.moments().mean());
+        assertEquals(acc.moments().m2(), back.moments().m2());
+        assertEquals(acc.moments().min(), back.moments().min());
+        assertEquals(acc.moments().max(), back.moments().max());
+        for (double q : new double[] {0, 0.01, 0.5, 0.95, 0.99, 1}) {
+            assertEquals(acc.sketch().quantile(q), back.sketch().quantile(q), "quantile " + q);
+        }
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        assertEquals(out.length(), copied.length());
+        SummaryAccumulator empty = serializer.deserialize(new DataInputDeserializer(serialize(serializer, new SummaryAccumulator(0.01))));
+        assertEquals(0, empty.moments().count());
+        assertTrue(Double.isNaN(empty.sketch().quantile(0.5)));
+    }
+
+    private static byte[] serialize(TypeSerializer<SummaryAccumulator> s, SummaryAccumulator a) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(a, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void everyOperatorHasAUidAndNoTypeFallsBackToKryo() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        for (RuntimeExecutionMode mode : new RuntimeExecutionMode[] {RuntimeExecutionMode.STREAMING, RuntimeExecutionMode.BATCH}) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(config, mode));
+            PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
+                    Inputs.files(env, List.of("/tmp/nowhere"), new LineFormat(1000, null), null), config,
+                    ParserSettings.from(config.ingest, null, null));
+            Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out");
+            JobGraph graph = env.getStreamGraph().getJobGraph();
+            assertTrue(graph.getNumberOfVertices() >= 2, "source chain, windows, sinks");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
+        Sinks.discard(PerfwatchPipeline.build(Inputs.generator(env, DemoGenerator.standard(1)), config,
+                ParserSettings.from(config.ingest, null, null)));
+        env.getStreamGraph().getJobGraph();
+    }
+
+    @Test
+    void theGuardCatchesAMissingUid() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
+        Inputs.generator(env, DemoGenerator.standard(1)).map(line -> line.text).returns(String.class)
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).uid("sink");
+        assertThrows(RuntimeException.class, () -> env.getStreamGraph().getJobGraph());
+    }
+}
