@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure throughput on an embedded Flink: generate N records in memory and run, one after",
-            "the other, a pass-through job (source + parsing into a discarding sink) and the pipeline as it",
+        description = {"Measure throughput: a pass-through job against the pipeline, on generated records.",
+            "Generates N records in memory and runs on an embedded Flink, one after the other, a pass-through job (source + parsing into a discarding sink) and the pipeline as it",
             "stands (discarding its outputs). Prints records/s of each and their ratio, from the same run,",
             "so the figures compare even on a noisy machine."})
 public class BenchCommand implements Callable<Integer> {

@@ -34,9 +34,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate two hours of realistic metrics for six services with injected degradations,",
-            "stream them through the whole pipeline on an embedded Flink, and say what was written.",
-            "The output folders of earlier runs under --output are replaced."})
+        description = {"Stream two hours of simulated metrics with injected degradations through the pipeline.",
+            "Generates realistic metrics for six services in memory, runs the whole pipeline on an embedded",
+            "Flink, and says what was written. The output folders of earlier runs under --output are replaced."})
 public class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -67,6 +67,9 @@ public class DemoCommand implements Callable<Integer> {
         Sinks.toFiles(outputs, output.toString());
         System.out.printf("perfwatch demo: %,d samples from %d series, %s to %s, seed %d%n", generator.count(),
                 generator.seriesCount(), Timestamps.iso(generator.startMillis()), Timestamps.iso(generator.endMillis()), demo.seed);
+        if (webUiPort != null) {
+            System.out.println("Flink web UI: http://127.0.0.1:" + webUiPort + " (while the demo runs)");
+        }
         JobExecutionResult result = env.execute("perfwatch demo");
         printSummary(System.out, RunReport.of(result), generator, output);
         return 0;

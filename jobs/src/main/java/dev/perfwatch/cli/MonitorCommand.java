@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                     + " with every output file finalized. With --watch, keeps watching the directories for new files."},
         footer = {"", "Examples:",
             "  ./perfwatch monitor --input metrics/ --output out",
-            "  ./perfwatch monitor --input ec2_cpu.csv --metric cpu_usage --component ec2-24ae8d --output out",
+            "  ./perfwatch monitor --input exports/ --metric cpu_usage --component '{file}' --output out",
             "  ./perfwatch monitor --input incoming/ --watch --output out"})
 public class MonitorCommand implements Callable<Integer> {
 
@@ -58,7 +58,8 @@ public class MonitorCommand implements Callable<Integer> {
     @Option(names = "--metric", paramLabel = "NAME", description = "Metric of CSV rows whose file has no 'metric' column.")
     String csvMetric;
 
-    @Option(names = "--component", paramLabel = "NAME", description = "Component of CSV rows whose file has no 'component' column.")
+    @Option(names = "--component", paramLabel = "NAME",
+            description = "Component of CSV rows whose file has no 'component' column; '{file}' stands for the file's name without extension.")
     String csvComponent;
 
     @Option(names = "--watch", description = "Keep running and process files added to the input directories.")

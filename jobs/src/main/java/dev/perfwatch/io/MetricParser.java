@@ -62,7 +62,7 @@ public final class MetricParser {
         if (isBlank(text)) {
             return null;
         }
-        MetricSample sample = line.csvHeader == null ? parseJson(text) : parseCsv(text, line.csvHeader);
+        MetricSample sample = line.csvHeader == null ? parseJson(text) : parseCsv(text, line.csvHeader, line.origin);
         validate(sample);
         sample.origin = line.origin;
         sample.line = line.line;
@@ -311,7 +311,7 @@ public final class MetricParser {
 
     // ---------------------------------------------------------------- CSV
 
-    private MetricSample parseCsv(String text, String headerText) throws Rejection {
+    private MetricSample parseCsv(String text, String headerText, String origin) throws Rejection {
         CsvLayout layout = layoutOf(headerText);
         if (layout.problem != null) {
             throw new Rejection(Reason.CSV_HEADER, layout.problem);
@@ -345,7 +345,7 @@ public final class MetricParser {
             throw new Rejection(Reason.NOT_FINITE, "value " + clip(valueText) + " is not a finite double", ts);
         }
         s.metric = layout.metric >= 0 ? requiredCell(cells, layout.metric, "metric", ts) : settings.csvMetric;
-        s.component = layout.component >= 0 ? requiredCell(cells, layout.component, "component", ts) : settings.csvComponent;
+        s.component = layout.component >= 0 ? requiredCell(cells, layout.component, "component", ts) : fromFile(settings.csvComponent, origin);
         s.host = layout.host >= 0 ? emptyToNull(cells.get(layout.host)) : null;
         s.unit = layout.unit >= 0 ? emptyToNull(cells.get(layout.unit)) : null;
         if (!layout.tagColumns.isEmpty()) {
@@ -359,6 +359,16 @@ public final class MetricParser {
             s.tags = tags.isEmpty() ? null : canonicalTags(tags);
         }
         return s;
+    }
+
+    /** Replaces {@code {file}} in a default name with the file's name without its extension. */
+    static String fromFile(String name, String origin) {
+        if (name == null || !name.contains("{file}")) {
+            return name;
+        }
+        String file = origin == null ? "" : origin.substring(origin.lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        return name.replace("{file}", dot > 0 ? file.substring(0, dot) : file);
     }
 
     private static String requiredCell(List<String> cells, int index, String column, Long ts) throws Rejection {

@@ -96,6 +96,13 @@ class MetricParserTest {
         assertEquals(0.132, s.value);
     }
 
+    @Test
+    void componentCanComeFromTheFileName() throws Rejection {
+        MetricParser nab = new MetricParser(ParserSettings.from(ConfigLoader.defaults().ingest, "cpu_usage", "ec2-{file}"));
+        MetricSample s = nab.parse(new SourceLine("file:/data/nab/cpu_24ae8d.csv", 2, "2014-02-14 14:30:00,0.132", "timestamp,value", SourceLine.RECORD));
+        assertEquals("ec2-cpu_24ae8d", s.component);
+    }
+
     static Stream<Arguments> badJsonLines() {
         String ts = "\"timestamp\":\"2026-11-26T10:00:00Z\"";
         return Stream.of(

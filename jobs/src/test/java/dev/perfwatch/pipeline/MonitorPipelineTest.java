@@ -106,12 +106,16 @@ class MonitorPipelineTest {
     }
 
     private static void assertSummariesMatch(Map<String, Expected> expected, List<JsonNode> actual, double relativeAccuracy) {
+        assertSummariesMatch(expected, actual, relativeAccuracy, MINUTE);
+    }
+
+    private static void assertSummariesMatch(Map<String, Expected> expected, List<JsonNode> actual, double relativeAccuracy, long window) {
         Map<String, JsonNode> byId = new TreeMap<>();
         for (JsonNode n : actual) {
             long start = Instant.parse(n.get("window_start").asText()).toEpochMilli();
             String id = n.get("component").asText() + "|" + n.get("metric").asText() + "|" + start;
             assertTrue(byId.put(id, n) == null, "one summary per series and window: " + id);
-            assertEquals(start + MINUTE, Instant.parse(n.get("window_end").asText()).toEpochMilli());
+            assertEquals(start + window, Instant.parse(n.get("window_end").asText()).toEpochMilli());
         }
         assertEquals(expected.keySet(), byId.keySet(), "series and windows");
         for (Expected e : expected.values()) {
@@ -223,6 +227,55 @@ class MonitorPipelineTest {
         for (Path f : OutputFiles.files(streamingOut)) {
             assertFalse(f.getFileName().toString().startsWith("."), "no in-progress file left: " + f);
         }
+    }
+
+    @Test
+    void watchedDirectoryPicksUpNewFilesWhileRunning() throws Exception {
+        Path incoming = Files.createDirectories(dir.resolve("incoming"));
+        Path out = dir.resolve("watch-out");
+        PerfwatchConfig config = ConfigLoader.load(null, List.of("output.checkpoint-interval=300ms", "event-time.idleness=1s"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
+        env.setParallelism(2);
+        Sinks.toFiles(PerfwatchPipeline.build(
+                Inputs.files(env, List.of(incoming.toString()), new LineFormat(config.ingest.maxLineBytes, null), java.time.Duration.ofMillis(200)),
+                config, ParserSettings.from(config.ingest, null, null)), out.toString());
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("watch test");
+        try {
+            List<MetricSample> samples = samples(6, "web|cpu_usage");
+            List<String> lines = new ArrayList<>();
+            samples.forEach(s -> lines.add(json(s)));
+            Path staged = Files.write(dir.resolve("staged.jsonl"), lines);
+            Files.move(staged, incoming.resolve("batch-1.jsonl"));
+            // Windows up to the watermark (newest sample - 30 s) close and are committed at a checkpoint.
+            Map<String, Expected> expected = Expected.summaries(samples, MINUTE);
+            expected.keySet().removeIf(id -> Long.parseLong(id.substring(id.lastIndexOf('|') + 1)) >= T0 + 9 * MINUTE);
+            org.apache.flink.core.testutils.CommonTestUtils.waitUtil(
+                    () -> OutputFiles.records(out.resolve("summaries")).size() >= expected.size(),
+                    java.time.Duration.ofSeconds(60), "summaries of the watched file");
+            List<JsonNode> written = OutputFiles.records(out.resolve("summaries"));
+            written.removeIf(n -> Instant.parse(n.get("window_start").asText()).toEpochMilli() >= T0 + 9 * MINUTE);
+            assertSummariesMatch(expected, written, 0.005);
+            assertFalse(job.getJobStatus().get().isTerminalState(), "a watching job keeps running");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void realCloudWatchExportSummarizedByHour() throws Exception {
+        Path nab = Path.of(MonitorPipelineTest.class.getResource("/nab/ec2_cpu_utilization_24ae8d.csv").toURI());
+        List<MetricSample> samples = new ArrayList<>();
+        for (String line : Files.readAllLines(nab).subList(1, Files.readAllLines(nab).size())) {
+            String[] cells = line.split(",");
+            long t = Instant.parse(cells[0].trim().replace(' ', 'T') + "Z").toEpochMilli();
+            samples.add(new MetricSample(t, "cpu_usage", "ec2-ec2_cpu_utilization_24ae8d", Double.parseDouble(cells[1])));
+        }
+        Path out = dir.resolve("nab-out");
+        assertEquals(0, Perfwatch.run("monitor", "--input", nab.toString(), "--output", out.toString(),
+                "--metric", "cpu_usage", "--component", "ec2-{file}", "--window", "1h"));
+        assertSummariesMatch(Expected.summaries(samples, 60 * MINUTE), OutputFiles.records(out.resolve("summaries")), 0.005, 60 * MINUTE);
+        assertTrue(OutputFiles.records(out.resolve("dead-letters")).isEmpty());
     }
 
     @Test
