@@ -22,6 +22,17 @@ public final class Moments {
         this.max = max;
     }
 
+    /** Moments of an array (NaN values are skipped). */
+    public static Moments of(double[] values) {
+        Moments m = new Moments();
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                m.add(v);
+            }
+        }
+        return m;
+    }
+
     public void add(double x) {
         count++;
         double delta = x - mean;

@@ -1,0 +1,230 @@
+package dev.perfwatch.stats;
+
+/**
+ * Exponential-smoothing forecasts with prediction intervals, for regularly spaced series:
+ * Holt's linear method, or additive Holt-Winters when {@link Seasonality} finds a period and the
+ * series holds at least two full cycles (Hyndman and Athanasopoulos, "Forecasting: Principles and
+ * Practice", ch. 8).
+ *
+ * <p>Smoothing parameters minimize the sum of squared one-step errors over a fixed grid (Holt:
+ * alpha, beta in 0.05..0.95 by 0.05, then refined by 0.005 around the best; Holt-Winters: alpha,
+ * beta, gamma in 0.1..0.9 by 0.1), so a fit is deterministic. sigma^2 is the mean squared one-step
+ * error. The h-step variance is {@code sigma^2 (1 + sum_{j=1}^{h-1} c_j^2)} with
+ * {@code c_j = alpha (1 + j beta) + gamma [j mod m == 0]}, the ETS(A,A,N) / ETS(A,A,A) formula
+ * (Hyndman et al. 2008, table 6.1) with beta the Holt trend weight.
+ */
+public final class Forecast {
+
+    /** z of a two-sided 95% interval. */
+    public static final double Z95 = 1.959963984540054;
+
+    private final String method;
+    private final double alpha;
+    private final double beta;
+    private final double gamma;
+    private final int period;
+    private final double level;
+    private final double trend;
+    private final double[] lastSeason;
+    private final double sigma;
+    private final double sse;
+
+    private Forecast(String method, double alpha, double beta, double gamma, int period, double level,
+            double trend, double[] lastSeason, double sigma, double sse) {
+        this.method = method;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.gamma = gamma;
+        this.period = period;
+        this.level = level;
+        this.trend = trend;
+        this.lastSeason = lastSeason;
+        this.sigma = sigma;
+        this.sse = sse;
+    }
+
+    /** Fits Holt-Winters when the series is seasonal with two full cycles, else Holt; null below 4 values. */
+    public static Forecast fit(double[] y) {
+        if (y.length < 4) {
+            return null;
+        }
+        Seasonality.Result season = Seasonality.of(y);
+        if (season.seasonal() && y.length >= 2 * season.period() + 2) {
+            return fitHoltWinters(y, season.period());
+        }
+        return fitHolt(y);
+    }
+
+    public static Forecast fitHolt(double[] y) {
+        Forecast best = null;
+        for (int i = 1; i <= 19; i++) {
+            for (int j = 1; j <= 19; j++) {
+                best = better(best, holt(y, i * 0.05, j * 0.05));
+            }
+        }
+        double a0 = best.alpha;
+        double b0 = best.beta;
+        for (int i = -9; i <= 9; i++) {
+            for (int j = -9; j <= 9; j++) {
+                double a = a0 + i * 0.005;
+                double b = b0 + j * 0.005;
+                if (a > 0.001 && a < 0.999 && b > 0.001 && b < 0.999) {
+                    best = better(best, holt(y, a, b));
+                }
+            }
+        }
+        return best;
+    }
+
+    public static Forecast fitHoltWinters(double[] y, int period) {
+        Forecast best = null;
+        for (int i = 1; i <= 9; i++) {
+            for (int j = 1; j <= 9; j++) {
+                for (int k = 1; k <= 9; k++) {
+                    best = better(best, holtWinters(y, period, i * 0.1, j * 0.1, k * 0.1));
+                }
+            }
+        }
+        return best;
+    }
+
+    private static Forecast better(Forecast best, Forecast candidate) {
+        return best == null || candidate.sse < best.sse ? candidate : best;
+    }
+
+    /** Holt's linear method with given weights; level starts at y0, trend at y1 - y0. */
+    public static Forecast holt(double[] y, double alpha, double beta) {
+        double l = y[0];
+        double b = y[1] - y[0];
+        double sse = 0;
+        for (int t = 1; t < y.length; t++) {
+            double e = y[t] - (l + b);
+            sse += e * e;
+            double previous = l;
+            l = alpha * y[t] + (1 - alpha) * (l + b);
+            b = beta * (l - previous) + (1 - beta) * b;
+        }
+        return new Forecast("holt", alpha, beta, 0, 0, l, b, new double[0], Math.sqrt(sse / (y.length - 1)), sse);
+    }
+
+    /**
+     * Additive Holt-Winters with period m: level starts at the first cycle's mean, trend at the
+     * difference of the first two cycles' means over m, seasonal terms at the first cycle's deviations.
+     */
+    public static Forecast holtWinters(double[] y, int m, double alpha, double beta, double gamma) {
+        double first = 0;
+        double second = 0;
+        for (int i = 0; i < m; i++) {
+            first += y[i];
+            second += y[m + i];
+        }
+        first /= m;
+        second /= m;
+        double l = first;
+        double b = (second - first) / m;
+        double[] s = new double[y.length];
+        for (int i = 0; i < m; i++) {
+            s[i] = y[i] - first;
+        }
+        double sse = 0;
+        for (int t = m; t < y.length; t++) {
+            double e = y[t] - (l + b + s[t - m]);
+            sse += e * e;
+            double previous = l;
+            l = alpha * (y[t] - s[t - m]) + (1 - alpha) * (l + b);
+            b = beta * (l - previous) + (1 - beta) * b;
+            s[t] = gamma * (y[t] - l) + (1 - gamma) * s[t - m];
+        }
+        double[] last = new double[m];
+        System.arraycopy(s, y.length - m, last, 0, m);
+        return new Forecast("holt-winters", alpha, beta, gamma, m, l, b, last, Math.sqrt(sse / (y.length - m)), sse);
+    }
+
+    /** Point forecast h steps after the last value (h >= 1). */
+    public double point(int h) {
+        double seasonal = period > 0 ? lastSeason[(h - 1) % period] : 0;
+        return level + h * trend + seasonal;
+    }
+
+    /** Half-width of the prediction interval h steps ahead for the given z. */
+    public double halfWidth(int h, double z) {
+        double sum = 1;
+        for (int j = 1; j < h; j++) {
+            double c = alpha * (1 + j * beta) + (period > 0 && j % period == 0 ? gamma : 0);
+            sum += c * c;
+        }
+        return z * sigma * Math.sqrt(sum);
+    }
+
+    /**
+     * When the forecast first reaches {@code threshold} within {@code horizonSteps}: by the point
+     * forecast, by the pessimistic bound of the 95% interval (earliest) and by the optimistic bound
+     * (latest). The direction is towards the threshold from the current level. Steps are -1 where the
+     * crossing is not within the horizon.
+     */
+    public Breach timeToThreshold(double threshold, int horizonSteps) {
+        boolean upward = threshold >= level;
+        int pointStep = -1;
+        int earliest = -1;
+        int latest = -1;
+        for (int h = 1; h <= horizonSteps && latest < 0; h++) {
+            double p = point(h);
+            double w = halfWidth(h, Z95);
+            double pessimistic = upward ? p + w : p - w;
+            double optimistic = upward ? p - w : p + w;
+            if (earliest < 0 && reaches(pessimistic, threshold, upward)) {
+                earliest = h;
+            }
+            if (pointStep < 0 && reaches(p, threshold, upward)) {
+                pointStep = h;
+            }
+            if (reaches(optimistic, threshold, upward)) {
+                latest = h;
+            }
+        }
+        return new Breach(pointStep, earliest, latest);
+    }
+
+    private static boolean reaches(double value, double threshold, boolean upward) {
+        return upward ? value >= threshold : value <= threshold;
+    }
+
+    /** Steps (1-based) to a threshold crossing; -1 when not within the horizon. */
+    public record Breach(int pointSteps, int earliestSteps, int latestSteps) {}
+
+    public String method() {
+        return method;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    public double gamma() {
+        return gamma;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    public double sigma() {
+        return sigma;
+    }
+
+    public double sse() {
+        return sse;
+    }
+
+    public double level() {
+        return level;
+    }
+
+    public double trend() {
+        return trend;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.perfwatch.stats;
+
+/**
+ * Least-squares line through (x, y) points, accumulated one point at a time with centered co-moments
+ * (numerically stable; mergeable), as {@code scipy.stats.linregress}: slope, intercept, R^2 and the
+ * two-sided p-value of the slope (t-test with n - 2 degrees of freedom).
+ */
+public final class LinearTrend {
+
+    private long n;
+    private double meanX;
+    private double meanY;
+    private double cxx;
+    private double cxy;
+    private double cyy;
+
+    public record Fit(long n, double slope, double intercept, double r2, double pValue, double slopeStdErr) {}
+
+    public void add(double x, double y) {
+        n++;
+        double dx = x - meanX;
+        meanX += dx / n;
+        double dy = y - meanY;
+        meanY += dy / n;
+        cxx += dx * (x - meanX);
+        cxy += dx * (y - meanY);
+        cyy += dy * (y - meanY);
+    }
+
+    public void merge(LinearTrend o) {
+        if (o.n == 0) {
+            return;
+        }
+        if (n == 0) {
+            n = o.n; meanX = o.meanX; meanY = o.meanY; cxx = o.cxx; cxy = o.cxy; cyy = o.cyy;
+            return;
+        }
+        long total = n + o.n;
+        double dx = o.meanX - meanX;
+        double dy = o.meanY - meanY;
+        double f = (double) n * o.n / total;
+        cxx += o.cxx + dx * dx * f;
+        cxy += o.cxy + dx * dy * f;
+        cyy += o.cyy + dy * dy * f;
+        meanX += dx * o.n / total;
+        meanY += dy * o.n / total;
+        n = total;
+    }
+
+    public long count() {
+        return n;
+    }
+
+    /**
+     * The fit; NaN fields where undefined: slope and intercept need two distinct x values, R^2 and p
+     * need three points and some variation in y (a perfect line gives p = 0 and R^2 = 1).
+     */
+    public Fit fit() {
+        if (n < 2 || !(cxx > 0)) {
+            return new Fit(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double slope = cxy / cxx;
+        double intercept = meanY - slope * meanX;
+        if (!(cyy > 0)) {
+            return new Fit(n, slope, intercept, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double r = Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
+        double r2 = r * r;
+        if (n < 3) {
+            return new Fit(n, slope, intercept, r2, Double.NaN, Double.NaN);
+        }
+        long df = n - 2;
+        double stdErr = Math.sqrt((1 - r2) * cyy / cxx / df);
+        double p;
+        if (r2 >= 1) {
+            p = 0.0;
+        } else {
+            double t = r * Math.sqrt(df / ((1 - r) * (1 + r)));
+            p = WelchTest.twoSidedP(t, df);
+        }
+        return new Fit(n, slope, intercept, r2, p, stdErr);
+    }
+
+    public static Fit of(double[] x, double[] y) {
+        LinearTrend t = new LinearTrend();
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
+                t.add(x[i], y[i]);
+            }
+        }
+        return t.fit();
+    }
+}

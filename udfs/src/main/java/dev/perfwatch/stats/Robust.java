@@ -1,0 +1,46 @@
+package dev.perfwatch.stats;
+
+import java.util.Arrays;
+
+/** Medians, MADs and the scores that use them. */
+public final class Robust {
+
+    /** Scale of the MAD that makes it estimate the standard deviation of normal data. */
+    public static final double MAD_TO_SIGMA = 1.4826;
+
+    private Robust() {}
+
+    /** Median (mean of the middle two for an even count); NaN when empty. Does not modify the input. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /** Median absolute deviation from the median, unscaled. */
+    public static double mad(double[] values) {
+        double m = median(values);
+        double[] dev = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            dev[i] = Math.abs(values[i] - m);
+        }
+        return median(dev);
+    }
+
+    /** (x - mean) / sample standard deviation of the baseline; NaN when that is 0 or undefined. */
+    public static double zScore(double x, double[] baseline) {
+        Moments m = Moments.of(baseline);
+        double sd = Math.sqrt(m.sampleVariance());
+        return sd > 0 ? (x - m.mean()) / sd : Double.NaN;
+    }
+
+    /** (x - median) / (1.4826 MAD) of the baseline (Iglewicz and Hoaglin, 1993); NaN when the MAD is 0. */
+    public static double robustZScore(double x, double[] baseline) {
+        double mad = mad(baseline);
+        return mad > 0 ? (x - median(baseline)) / (MAD_TO_SIGMA * mad) : Double.NaN;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.perfwatch.stats;
+
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * Welch's unequal-variances t-test of a comparison sample against a baseline (Welch, 1947), with
+ * Welch–Satterthwaite degrees of freedom and a two-sided p-value. Same conventions as
+ * {@code scipy.stats.ttest_ind(comparison, baseline, equal_var=False)}: t is positive when the
+ * comparison mean is higher.
+ *
+ * <p>Undefined cases give NaN (NULL in SQL): fewer than two values in either sample, or both
+ * variances zero.
+ */
+public final class WelchTest {
+
+    private WelchTest() {}
+
+    /** t statistic, degrees of freedom, two-sided p-value, and the two means. */
+    public record Result(double t, double df, double pValue, double meanBaseline, double meanComparison) {
+        static Result undefined(double meanBaseline, double meanComparison) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, meanBaseline, meanComparison);
+        }
+    }
+
+    public static Result of(double[] baseline, double[] comparison) {
+        return fromMoments(Moments.of(baseline), Moments.of(comparison));
+    }
+
+    public static Result fromMoments(Moments baseline, Moments comparison) {
+        return fromMoments(baseline.count(), baseline.mean(), baseline.sampleVariance(),
+                comparison.count(), comparison.mean(), comparison.sampleVariance());
+    }
+
+    /** From summary moments: counts, means and sample variances (n - 1 denominator). */
+    public static Result fromMoments(long nBaseline, double meanBaseline, double varBaseline,
+            long nComparison, double meanComparison, double varComparison) {
+        if (nBaseline < 2 || nComparison < 2 || Double.isNaN(varBaseline) || Double.isNaN(varComparison)) {
+            return Result.undefined(meanBaseline, meanComparison);
+        }
+        double sb = varBaseline / nBaseline;
+        double sc = varComparison / nComparison;
+        double se2 = sb + sc;
+        if (!(se2 > 0)) {
+            return Result.undefined(meanBaseline, meanComparison);
+        }
+        double t = (meanComparison - meanBaseline) / Math.sqrt(se2);
+        double df = se2 * se2 / (sb * sb / (nBaseline - 1) + sc * sc / (nComparison - 1));
+        return new Result(t, df, twoSidedP(t, df), meanBaseline, meanComparison);
+    }
+
+    /** Two-sided p of a t statistic with {@code df} degrees of freedom. */
+    static double twoSidedP(double t, double df) {
+        if (Double.isNaN(t) || Double.isNaN(df)) {
+            return Double.NaN;
+        }
+        if (Double.isInfinite(t)) {
+            return 0.0;
+        }
+        // cumulativeProbability(-|t|) keeps precision in the far tail (1 - cdf would not).
+        return Math.min(1.0, 2 * new TDistribution(null, df).cumulativeProbability(-Math.abs(t)));
+    }
+}

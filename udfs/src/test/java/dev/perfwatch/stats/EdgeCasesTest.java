@@ -1,0 +1,85 @@
+package dev.perfwatch.stats;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Undefined inputs give NaN (NULL in SQL), never an exception. */
+class EdgeCasesTest {
+
+    private static final double[] EMPTY = {};
+    private static final double[] ONE = {3.0};
+    private static final double[] CONSTANT = {2, 2, 2, 2};
+
+    @Test
+    void welchIsUndefinedBelowTwoValuesAndForZeroVariance() {
+        assertTrue(Double.isNaN(WelchTest.of(EMPTY, new double[] {1, 2}).t()));
+        assertTrue(Double.isNaN(WelchTest.of(ONE, new double[] {1, 2}).pValue()));
+        assertTrue(Double.isNaN(WelchTest.of(CONSTANT, CONSTANT).pValue()));
+        WelchTest.Result withNaN = WelchTest.of(new double[] {1, 2, Double.NaN, 3}, new double[] {4, 5, 6});
+        assertEquals(WelchTest.of(new double[] {1, 2, 3}, new double[] {4, 5, 6}).t(), withNaN.t(), "NaN inputs are skipped");
+    }
+
+    @Test
+    void mannWhitneyEdges() {
+        assertTrue(Double.isNaN(MannWhitneyU.of(EMPTY, ONE).pValue()));
+        MannWhitneyU.Result allTied = MannWhitneyU.of(CONSTANT, CONSTANT);
+        assertEquals(8.0, allTied.u());
+        assertTrue(Double.isNaN(allTied.pValue()), "all values tied: no information");
+        assertEquals(1.0, MannWhitneyU.of(ONE, new double[] {5}).pValue(), 1e-12);
+    }
+
+    @Test
+    void effectSizesTrendAndChangePointEdges() {
+        assertTrue(Double.isNaN(EffectSize.cohensD(ONE, CONSTANT)));
+        assertTrue(Double.isNaN(EffectSize.cohensD(CONSTANT, CONSTANT)));
+        assertTrue(Double.isNaN(EffectSize.commonLanguage(0, 0, 3)));
+        assertTrue(Double.isNaN(LinearTrend.of(ONE, ONE).slope()));
+        assertTrue(Double.isNaN(LinearTrend.of(new double[] {1, 1, 1}, new double[] {1, 2, 3}).slope()), "no spread in x");
+        LinearTrend.Fit flat = LinearTrend.of(new double[] {1, 2, 3}, new double[] {5, 5, 5});
+        assertEquals(0.0, flat.slope());
+        assertTrue(Double.isNaN(flat.pValue()));
+        LinearTrend.Fit perfect = LinearTrend.of(new double[] {0, 1, 2, 3}, new double[] {1, 3, 5, 7});
+        assertEquals(2.0, perfect.slope(), 1e-12);
+        assertEquals(0.0, perfect.pValue());
+        assertEquals(-1, ChangePoint.of(ONE).index());
+        ChangePoint.Result constant = ChangePoint.of(new double[] {4, 4, 4, 4, 4});
+        assertEquals(-1, constant.index());
+        assertEquals(1.0, constant.pValue());
+        assertTrue(Double.isNaN(Robust.robustZScore(5, CONSTANT)));
+        assertTrue(Double.isNaN(Robust.zScore(5, ONE)));
+        assertEquals(0, Seasonality.of(CONSTANT).period());
+        assertNull(Forecast.fit(new double[] {1, 2, 3}));
+    }
+
+    @Test
+    void timeToThresholdOnARisingSeries() {
+        double[] y = new double[200];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 50 + 0.1 * i + ((i * 7919) % 13 - 6) * 0.05; // steady growth, small bounded noise
+        }
+        Forecast f = Forecast.fitHolt(y);
+        // Level about 70 and growing 0.1 a step: 95 is about 250 steps away.
+        Forecast.Breach b = f.timeToThreshold(95, 1000);
+        assertTrue(b.pointSteps() > 200 && b.pointSteps() < 300, "point crossing " + b.pointSteps());
+        assertTrue(b.earliestSteps() > 0 && b.earliestSteps() <= b.pointSteps(), b.toString());
+        assertTrue(b.latestSteps() == -1 || b.latestSteps() >= b.pointSteps(), "the optimistic bound, if at all, later: " + b);
+        assertEquals(new Forecast.Breach(-1, -1, -1), f.timeToThreshold(95, 10), "not within a short horizon");
+        assertTrue(f.timeToThreshold(10, 1000).pointSteps() < 0, "a rising series does not fall to 10");
+    }
+
+    @Test
+    void seasonalSeriesGetHoltWinters() {
+        double[] y = new double[24 * 6];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 100 + 20 * Math.sin(2 * Math.PI * i / 24) + ((i * 7919) % 11 - 5) * 0.2;
+        }
+        Forecast f = Forecast.fit(y);
+        assertEquals("holt-winters", f.method());
+        assertEquals(24, f.period());
+        // A day ahead the forecast repeats the cycle: peak near hour 6, trough near hour 18.
+        assertTrue(f.point(6) > 115 && f.point(18) < 85, f.point(6) + " / " + f.point(18));
+    }
+}
