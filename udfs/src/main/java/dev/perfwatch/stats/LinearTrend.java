@@ -14,6 +14,38 @@ public final class LinearTrend {
     private double cxy;
     private double cyy;
 
+    public LinearTrend() {}
+
+    /** Restores a trend from its moments (see the accessors), e.g. from an accumulator. */
+    public LinearTrend(long n, double meanX, double meanY, double cxx, double cxy, double cyy) {
+        this.n = n;
+        this.meanX = meanX;
+        this.meanY = meanY;
+        this.cxx = cxx;
+        this.cxy = cxy;
+        this.cyy = cyy;
+    }
+
+    public double meanX() {
+        return meanX;
+    }
+
+    public double meanY() {
+        return meanY;
+    }
+
+    public double cxx() {
+        return cxx;
+    }
+
+    public double cxy() {
+        return cxy;
+    }
+
+    public double cyy() {
+        return cyy;
+    }
+
     public record Fit(long n, double slope, double intercept, double r2, double pValue, double slopeStdErr) {}
 
     public void add(double x, double y) {

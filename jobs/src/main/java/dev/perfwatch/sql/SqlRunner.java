@@ -1,0 +1,121 @@
+package dev.perfwatch.sql;
+
+import dev.perfwatch.config.PerfwatchConfig;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs files of SQL statements on a TableEnvironment with every perfwatch function registered (from
+ * the bundled sql/functions.sql) plus the configuration's metric levels. INSERTs run to completion,
+ * queries print a table on standard output, {@code SET 'key' = 'value'} sets a Flink option. A failing statement stops
+ * the run with the file, statement number and line in the message.
+ */
+public final class SqlRunner {
+
+    public static final String FUNCTIONS_RESOURCE = "/perfwatch/sql/functions.sql";
+    private static final Pattern SET = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
+
+    private final TableEnvironment tEnv;
+    private final Map<String, String> defines;
+    public SqlRunner(boolean batch, PerfwatchConfig config, Map<String, String> defines) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance().withConfiguration(conf);
+        this.tEnv = TableEnvironment.create(batch ? settings.inBatchMode().build() : settings.inStreamingMode().build());
+        this.defines = defines;
+        run(FUNCTIONS_RESOURCE, bundledFunctions());
+        MetricLevelFunctions.register(tEnv, config);
+    }
+
+    public TableEnvironment tableEnvironment() {
+        return tEnv;
+    }
+
+    public static String bundledFunctions() {
+        try (InputStream in = SqlRunner.class.getResourceAsStream(FUNCTIONS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(FUNCTIONS_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs every statement of a script; returns the number of statements run. */
+    public int run(String source, String text) {
+        List<SqlScript.Statement> statements = SqlScript.parse(source, text, defines);
+        for (SqlScript.Statement s : statements) {
+            execute(s);
+        }
+        return statements.size();
+    }
+
+    private void execute(SqlScript.Statement s) {
+        Matcher set = SET.matcher(s.text());
+        if (set.matches()) {
+            tEnv.getConfig().getConfiguration().setString(set.group(1), set.group(2));
+            return;
+        }
+        try {
+            TableResult result = tEnv.executeSql(s.text());
+            if (isQuery(s.text())) {
+                result.print();
+            } else if (result.getJobClient().isPresent()) {
+                result.await(); // INSERT: run to completion
+            } else if (result.getResultKind() == org.apache.flink.table.api.ResultKind.SUCCESS_WITH_CONTENT) {
+                result.print(); // SHOW, DESCRIBE, EXPLAIN
+            }
+        } catch (Exception e) {
+            throw new SqlException(s, e);
+        }
+    }
+
+    private static boolean isQuery(String text) {
+        String t = text.stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return t.startsWith("SELECT") || t.startsWith("WITH") || t.startsWith("VALUES");
+    }
+
+    /** A statement failed; the message says which and why. */
+    public static final class SqlException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SqlException(SqlScript.Statement s, Exception cause) {
+            super(s.where() + ": " + rootMessage(cause), cause);
+        }
+
+        /** The innermost few distinct messages of the cause chain, outermost first: where the detail is. */
+        private static String rootMessage(Throwable e) {
+            java.util.List<String> messages = new java.util.ArrayList<>();
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String m = t.getMessage();
+                if (m != null && !m.isBlank() && (messages.isEmpty() || !messages.get(messages.size() - 1).contains(m.strip()))) {
+                    messages.add(m.strip());
+                }
+            }
+            if (messages.isEmpty()) {
+                return e.toString();
+            }
+            java.util.List<String> last = messages.subList(Math.max(0, messages.size() - 3), messages.size());
+            StringBuilder b = new StringBuilder();
+            for (String m : last) {
+                String line = m.lines().findFirst().orElse(m);
+                b.append(b.length() == 0 ? "" : " <- ").append(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+-- Tables over perfwatch's inputs and outputs. ${input} and ${output} are replaced by
+-- ./perfwatch sql (--define input=DIR --define output=DIR; defaults: metrics, out).
+-- Timestamps in the files are ISO-8601 UTC ('...Z'), read as TIMESTAMP_LTZ(3).
+
+-- Raw samples as JSON lines (e.g. what ./perfwatch generate writes). Assumes validated input:
+-- a malformed line fails the query (run it through ./perfwatch monitor first to see dead letters).
+CREATE TABLE IF NOT EXISTS metrics (
+  `timestamp` TIMESTAMP_LTZ(3),
+  metric STRING,
+  `value` DOUBLE,
+  component STRING,
+  host STRING,
+  unit STRING,
+  tags MAP<STRING, STRING>,
+  WATERMARK FOR `timestamp` AS `timestamp` - INTERVAL '30' SECOND
+) WITH (
+  'connector' = 'filesystem',
+  'path' = '${input}',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- The same samples from Kafka (one JSON object per message).
+CREATE TABLE IF NOT EXISTS metrics_kafka (
+  `timestamp` TIMESTAMP_LTZ(3),
+  metric STRING,
+  `value` DOUBLE,
+  component STRING,
+  host STRING,
+  unit STRING,
+  tags MAP<STRING, STRING>,
+  WATERMARK FOR `timestamp` AS `timestamp` - INTERVAL '30' SECOND
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'perfwatch-metrics',
+  'properties.bootstrap.servers' = '${kafka}',
+  'properties.group.id' = 'perfwatch-sql',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Window summaries written by the job: one row per series and window.
+CREATE TABLE IF NOT EXISTS summaries (
+  component STRING,
+  metric STRING,
+  window_start TIMESTAMP_LTZ(3),
+  window_end TIMESTAMP_LTZ(3),
+  `count` BIGINT,
+  mean DOUBLE,
+  stddev DOUBLE,
+  `min` DOUBLE,
+  `max` DOUBLE,
+  p50 DOUBLE,
+  p95 DOUBLE,
+  p99 DOUBLE,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR window_start AS window_start - INTERVAL '1' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/summaries',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Lines the job refused, with why and where from. event_time is NULL when it could not be read.
+CREATE TABLE IF NOT EXISTS dead_letters (
+  reason STRING,
+  detail STRING,
+  origin STRING,
+  line BIGINT,
+  event_time TIMESTAMP_LTZ(3),
+  `raw` STRING,
+  dt STRING,
+  `hour` STRING
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/dead-letters',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
