@@ -204,8 +204,18 @@ for i, (n, slope, noise, a, b) in enumerate([(100, 0.5, 2.0, 0.3, 0.1), (50, -1.
     forecasts.append({'name': f'holt-{i}', 'y': y.tolist(), 'alpha': a, 'beta': b, 'steps': hs,
                       'points': points, 'half_widths': widths, 'best_sse': best_sse})
 
+# For the SQL functions: timestamps in whole milliseconds, slope per hour since the earliest one.
+sql_trends = []
+for i, (n, slope) in enumerate([(30, 2.0), (200, -0.5), (1000, 0.05)]):
+    ts = np.sort(rng.choice(np.arange(1_764_000_000_000, 1_764_000_000_000 + 72 * 3_600_000, 1000), n, replace=False))
+    hours = (ts - ts.min()) / 3_600_000.0
+    y = 10 + slope * hours + rng.normal(0, 1, n)
+    r = stats.linregress(hours, y)
+    sql_trends.append({'name': f'sql-trend-{i}', 'ts_ms': ts.tolist(), 'y': y.tolist(), 'slope': r.slope,
+                       'intercept': r.intercept, 'r2': r.rvalue ** 2, 'p': r.pvalue})
+
 with open('fixtures.json', 'w') as f:
     json.dump({'two_sample': cases, 'trend': trends, 'change_point': changes, 'kolmogorov': kolmogorov,
-               'robust': robust, 'seasonality': seasons, 'holt': forecasts}, f)
+               'robust': robust, 'seasonality': seasons, 'holt': forecasts, 'sql_trend': sql_trends}, f)
 print(f'{len(cases)} two-sample cases, {len(trends)} trends, {len(changes)} change points, '
       f'{len(seasons)} seasonality, {len(forecasts)} forecasts')

@@ -64,6 +64,22 @@ public final class SqlRunner {
         return statements.size();
     }
 
+    /** Runs a script's statements and returns the rows of its last one, a query (for tests and tools). */
+    public List<org.apache.flink.types.Row> collect(String source, String text) {
+        List<SqlScript.Statement> statements = SqlScript.parse(source, text, defines);
+        for (int i = 0; i < statements.size() - 1; i++) {
+            execute(statements.get(i));
+        }
+        SqlScript.Statement last = statements.get(statements.size() - 1);
+        List<org.apache.flink.types.Row> rows = new java.util.ArrayList<>();
+        try (org.apache.flink.util.CloseableIterator<org.apache.flink.types.Row> it = tEnv.executeSql(last.text()).collect()) {
+            it.forEachRemaining(rows::add);
+        } catch (Exception e) {
+            throw new SqlException(last, e);
+        }
+        return rows;
+    }
+
     private void execute(SqlScript.Statement s) {
         Matcher set = SET.matcher(s.text());
         if (set.matches()) {

@@ -1,0 +1,189 @@
+package dev.perfwatch.sql;
+
+import dev.perfwatch.Perfwatch;
+import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.demo.Scenario;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.Sinks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real files of sql/ on the demo's data: raw samples and the job's window summaries. */
+class SqlQueriesTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final Path REPO = SqlFunctionsTest.REPO;
+    static final DemoGenerator DEMO = new DemoGenerator(42, Instant.parse("2026-11-26T08:00:00Z"),
+            java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(2), 0.0);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void demoData() throws Exception {
+        Path metrics = Files.createDirectories(dir.resolve("metrics"));
+        try (BufferedWriter w = Files.newBufferedWriter(metrics.resolve("all.jsonl"))) {
+            for (long i = 0; i < DEMO.count(); i++) {
+                w.write(DEMO.line(i).text);
+                w.write('\n');
+            }
+        }
+        PerfwatchConfig config = ConfigLoader.load(null, List.of("output.checkpoint-interval=500ms"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
+        env.setParallelism(2);
+        Sinks.toFiles(PerfwatchPipeline.build(Inputs.generator(env, DEMO), config, ParserSettings.from(config.ingest, null, null)),
+                dir.resolve("out").toString());
+        env.execute("demo for SQL");
+    }
+
+    private static SqlRunner runner() throws Exception {
+        SqlRunner runner = new SqlRunner(true, ConfigLoader.defaults(),
+                Map.of("input", dir.resolve("metrics").toString(), "output", dir.resolve("out").toString(), "kafka", "127.0.0.1:1"));
+        runner.run("set", "SET 'table.local-time-zone' = 'UTC';");
+        runner.run("sql/tables.sql", Files.readString(REPO.resolve("sql/tables.sql")));
+        return runner;
+    }
+
+    private static Map<String, Row> query(String file) throws Exception {
+        Map<String, Row> out = new HashMap<>();
+        for (Row r : runner().collect(file, Files.readString(REPO.resolve(file)))) {
+            out.put(r.getField("component") + "/" + r.getField("metric"), r);
+        }
+        return out;
+    }
+
+    @Test
+    void lastHourAgainstTheDayBeforeFindsTheInjectedDegradations() throws Exception {
+        Map<String, Row> rows = query("sql/queries/regression_last_hour.sql");
+        assertEquals(DEMO.seriesCount(), rows.size());
+        for (String degraded : new String[] {"api/response_time", "database/database_query_time", "document-processor/memory_usage",
+            "document-processor/queue_depth", "cache/cache_hit_rate"}) {
+            Row r = rows.get(degraded);
+            assertTrue((Double) r.getField("welch_p") < 1e-10 && (Double) r.getField("mwu_p") < 1e-10, degraded + ": " + r);
+            assertTrue(Math.abs((Double) r.getField("cohens_d")) > 0.8, degraded + ": " + r);
+        }
+        assertTrue((Double) rows.get("cache/cache_hit_rate").getField("relative_change") < -0.2);
+        Row clean = rows.get("web/error_rate");
+        assertTrue((Double) clean.getField("welch_p") > 0.001 && Math.abs((Double) clean.getField("cohens_d")) < 0.1, clean.toString());
+        assertEquals(1800L, rows.get("api/response_time").getField("n_comparison"), "one hour at 2 s spacing");
+    }
+
+    @Test
+    void mostDegradedRanksByEffectInTheWorseDirection() throws Exception {
+        List<Row> rows = runner().collect("most_degraded", Files.readString(REPO.resolve("sql/queries/most_degraded.sql")));
+        assertEquals(10, rows.size());
+        assertEquals("document-processor", rows.get(0).getField("component"));
+        assertEquals("memory_usage", rows.get(0).getField("metric"));
+        List<String> top5 = new ArrayList<>();
+        rows.subList(0, 5).forEach(r -> top5.add(r.getField("component") + "/" + r.getField("metric")));
+        assertTrue(top5.contains("cache/cache_hit_rate"), "a falling hit rate is a degradation: " + top5);
+        for (Row r : rows) {
+            assertTrue((Double) r.getField("degradation_d") > 0);
+        }
+    }
+
+    @Test
+    void consecutiveBreachesMatchRecognize() throws Exception {
+        List<Row> rows = runner().collect("consecutive_breaches", Files.readString(REPO.resolve("sql/queries/consecutive_breaches.sql")));
+        Scenario cacheDrop = DEMO.scenarios().stream().filter(s -> s.name.equals("cache-hit-rate-drop")).findFirst().orElseThrow();
+        int cacheMatches = 0;
+        for (Row r : rows) {
+            String series = r.getField("component") + "/" + r.getField("metric");
+            assertFalse(series.equals("web/error_rate") || series.equals("search/search_response_time"), "clean series: " + r);
+            if (series.equals("cache/cache_hit_rate")) {
+                cacheMatches++;
+                long first = ((Instant) r.getField("first_breach")).toEpochMilli();
+                assertTrue(first >= cacheDrop.startMillis, "no breach before the drop: " + r);
+                assertEquals(3L, r.getField("breaches"));
+            }
+        }
+        // The drop lasts 42 minutes: 14 non-overlapping runs of three windows.
+        assertEquals(14, cacheMatches);
+    }
+
+    @Test
+    void trendAndForecastPerSeries() throws Exception {
+        Map<String, Row> rows = query("sql/queries/trend_forecast.sql");
+        Row leak = rows.get("document-processor/memory_usage");
+        assertTrue((Double) leak.getField("slope_per_hour") > 15 && (Double) leak.getField("trend_p") < 1e-10, leak.toString());
+        assertNotNull(leak.getField("hours_to_breach"), "the leak reaches 95% within a day: " + leak);
+        Row step = rows.get("database/database_query_time");
+        Scenario slow = DEMO.scenarios().stream().filter(s -> s.name.equals("slow-database-queries")).findFirst().orElseThrow();
+        assertEquals(Instant.ofEpochMilli(slow.startMillis).atZone(ZoneOffset.UTC).toLocalDateTime(), step.getField("change_ts"),
+                "the step is dated to its minute");
+        assertTrue((Double) step.getField("shift_p") < 1e-10);
+    }
+
+    @Test
+    void theCommandLineRunsFilesWithInsertsAndNamesAFailingStatement() throws Exception {
+        Path script = dir.resolve("report.sql");
+        Files.writeString(script, ""
+                + "-- hourly p95 per component, written to a file\n"
+                + "CREATE TABLE report (component STRING, metric STRING, p95 DOUBLE, slope DOUBLE) WITH (\n"
+                + "  'connector' = 'filesystem', 'path' = '${output}/report', 'format' = 'json');\n"
+                + "INSERT INTO report\n"
+                + "SELECT component, metric, approx_quantile(p95, 0.95), linear_trend(window_start, mean).slope_per_hour\n"
+                + "FROM summaries GROUP BY component, metric;\n");
+        int code = Perfwatch.run("sql", "--init", REPO.resolve("sql/tables.sql").toString(),
+                "--define", "output=" + dir.resolve("out"), "--define", "input=" + dir.resolve("metrics"), "-f", script.toString());
+        assertEquals(0, code);
+        List<JsonNode> written = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir.resolve("out/report"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    written.add(new ObjectMapper().readTree(line));
+                }
+            }
+        }
+        assertEquals(DEMO.seriesCount(), written.size());
+
+        Path broken = dir.resolve("broken.sql");
+        Files.writeString(broken, "SELECT 1;\n\nSELECT no_such_function(1);\n");
+        SqlRunner.SqlException e = assertThrows(SqlRunner.SqlException.class,
+                () -> runner().run(broken.toString(), Files.readString(broken)));
+        assertTrue(e.getMessage().startsWith(broken + ", statement 2 (line 3): "), e.getMessage());
+        assertTrue(e.getMessage().contains("no_such_function"), e.getMessage());
+        assertEquals(2, Perfwatch.run("sql", "-f", broken.toString()));
+        IllegalArgumentException undefined = assertThrows(IllegalArgumentException.class,
+                () -> SqlScript.parse("x.sql", "SELECT '${nope}';", Map.of()));
+        assertTrue(undefined.getMessage().contains("${nope} is not defined"), undefined.getMessage());
+    }
+}
