@@ -1,6 +1,7 @@
--- perfwatch's statistical functions for Flink SQL. With the jar on the classpath (./perfwatch sql
--- registers these itself; in Flink's SQL client: ADD JAR '.../perfwatch-udfs-<version>.jar';), run:
---   SOURCE / -i sql/functions.sql, or paste these statements.
+-- perfwatch's statistical functions for Flink SQL. ./perfwatch sql registers them itself. In Flink's
+-- own SQL client, build the functions jar (mvn -B -DskipTests package) and run
+--   ADD JAR 'udfs/target/perfwatch-udfs-0.1.0-SNAPSHOT-sql.jar';
+-- then these statements (sql-client.sh -i sql/functions.sql, or paste them).
 -- Contracts (NULL where a statistic is undefined; ts is TIMESTAMP(3) read as UTC, or TIMESTAMP_LTZ(3)):
 --   welch_t_test(v, in_comparison)   -> ROW<t, df, p_value, mean_baseline, mean_comparison>
 --   mann_whitney_u(v, in_comparison) -> ROW<u, z, p_value>

@@ -45,8 +45,18 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--stats", description = "Instead, time the statistics on two samples of --sample-size values each.")
+    boolean stats;
+
+    @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
+    int sampleSize;
+
     @Override
     public Integer call() throws Exception {
+        if (stats) {
+            StatsBenchmark.run(sampleSize, seed, System.out);
+            return 0;
+        }
         if (records < 1000) {
             throw new IllegalArgumentException("--records must be at least 1000, got " + records);
         }
