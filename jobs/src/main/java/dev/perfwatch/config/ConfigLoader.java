@@ -233,6 +233,16 @@ public final class ConfigLoader {
             throw new ConfigException(s.of("output.path"), "output.path", "expected a directory path");
         }
         positive(c.output.checkpointInterval, "output.checkpoint-interval", s);
+        validateAlerts(c, s);
+        for (Map.Entry<String, Map<String, MetricThresholds>> e : c.components.entrySet()) {
+            String problem = Names.problem(e.getKey(), c.ingest.maxNameLength);
+            if (problem != null) {
+                throw new ConfigException(s.of("components." + e.getKey()), "components." + e.getKey(), "not a valid component name: " + problem);
+            }
+            if (e.getValue() == null) {
+                throw new ConfigException(s.of("components." + e.getKey()), "components." + e.getKey(), "expected a mapping of metric names to levels");
+            }
+        }
         for (Map.Entry<String, MetricThresholds> e : c.metrics.entrySet()) {
             String key = "metrics." + e.getKey();
             String nameProblem = Names.problem(e.getKey(), c.ingest.maxNameLength);
@@ -252,12 +262,75 @@ public final class ConfigLoader {
                     throw new ConfigException(s.of(key), key, "levels must be finite numbers, got " + level);
                 }
             }
+            for (String d : new String[] {"for", "keep-firing-for"}) {
+                Duration v = d.equals("for") ? t.forDuration : t.keepFiringFor;
+                if (v != null && v.isNegative()) {
+                    throw new ConfigException(s.of(key + "." + d), key + "." + d, "expected a duration of 0 or more, got " + v);
+                }
+            }
             if (t.warning != null && t.critical != null && !Objects.equals(t.warning, t.critical)
                     && t.direction.breaches(t.warning, t.critical)) {
                 throw new ConfigException(s.of(key), key, "with direction " + t.direction.yaml()
                         + " the critical level must be beyond the warning level, got warning "
                         + t.warning + " and critical " + t.critical);
             }
+        }
+    }
+
+    private static void validateAlerts(PerfwatchConfig c, Sources s) {
+        requireSection(c.alerts, "alerts", s);
+        positive(c.alerts.retention, "alerts.retention", s);
+        PerfwatchConfig.Patterns p = c.alerts.patterns;
+        requireSection(p, "alerts.patterns", s);
+        requireSection(p.consecutiveBreaches, "alerts.patterns.consecutive-breaches", s);
+        atLeast(p.consecutiveBreaches.count, 2, "alerts.patterns.consecutive-breaches.count", s);
+        positive(p.consecutiveBreaches.within, "alerts.patterns.consecutive-breaches.within", s);
+        requireSection(p.correlatedSaturation, "alerts.patterns.correlated-saturation", s);
+        required(p.correlatedSaturation.cause, "alerts.patterns.correlated-saturation.cause", s);
+        required(p.correlatedSaturation.effects, "alerts.patterns.correlated-saturation.effects", s);
+        positive(p.correlatedSaturation.within, "alerts.patterns.correlated-saturation.within", s);
+        requireSection(p.memoryLeak, "alerts.patterns.memory-leak", s);
+        required(p.memoryLeak.metric, "alerts.patterns.memory-leak.metric", s);
+        atLeast(p.memoryLeak.windows, 3, "alerts.patterns.memory-leak.windows", s);
+        probability(p.memoryLeak.alpha, "alerts.patterns.memory-leak.alpha", s);
+        requireSection(p.queueBacklog, "alerts.patterns.queue-backlog", s);
+        required(p.queueBacklog.queueMetric, "alerts.patterns.queue-backlog.queue-metric", s);
+        required(p.queueBacklog.processingMetrics, "alerts.patterns.queue-backlog.processing-metrics", s);
+        atLeast(p.queueBacklog.windows, 3, "alerts.patterns.queue-backlog.windows", s);
+        probability(p.queueBacklog.alpha, "alerts.patterns.queue-backlog.alpha", s);
+        requireSection(p.flapping, "alerts.patterns.flapping", s);
+        atLeast(p.flapping.crossings, 2, "alerts.patterns.flapping.crossings", s);
+        positive(p.flapping.within, "alerts.patterns.flapping.within", s);
+        PerfwatchConfig.Anomaly a = c.alerts.anomaly;
+        requireSection(a, "alerts.anomaly", s);
+        required(a.statistic, "alerts.anomaly.statistic", s);
+        atLeast(a.baselineWindows, 5, "alerts.anomaly.baseline-windows", s);
+        atLeast(a.coldStartWindows, 1, "alerts.anomaly.cold-start-windows", s);
+        if (a.coldStartWindows > a.baselineWindows) {
+            throw new ConfigException(s.of("alerts.anomaly.cold-start-windows"), "alerts.anomaly.cold-start-windows",
+                    "expected at most alerts.anomaly.baseline-windows (" + a.baselineWindows + "), got " + a.coldStartWindows);
+        }
+        positive(a.robustZ, "alerts.anomaly.robust-z", s);
+        if (a.minRelativeChange < 0) {
+            throw new ConfigException(s.of("alerts.anomaly.min-relative-change"), "alerts.anomaly.min-relative-change",
+                    "expected 0 or more, got " + a.minRelativeChange);
+        }
+        requireSection(a.rcf, "alerts.anomaly.rcf", s);
+        atLeast(a.rcf.shingleSize, 1, "alerts.anomaly.rcf.shingle-size", s);
+        atLeast(a.rcf.trees, 10, "alerts.anomaly.rcf.trees", s);
+        atLeast(a.rcf.sampleSize, 16, "alerts.anomaly.rcf.sample-size", s);
+        positive(a.rcf.score, "alerts.anomaly.rcf.score", s);
+    }
+
+    private static void atLeast(int value, int min, String key, Sources s) {
+        if (value < min) {
+            throw new ConfigException(s.of(key), key, "expected a whole number of at least " + min + ", got " + value);
+        }
+    }
+
+    private static void probability(double value, String key, Sources s) {
+        if (!(value > 0 && value < 1)) {
+            throw new ConfigException(s.of(key), key, "expected a probability in (0, 1), got " + value);
         }
     }
 

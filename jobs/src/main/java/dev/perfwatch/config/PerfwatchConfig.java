@@ -24,6 +24,146 @@ public class PerfwatchConfig implements Serializable {
     public Output output;
     /** Per metric name: levels and direction. Every known metric has an entry in the defaults. */
     public Map<String, MetricThresholds> metrics = new LinkedHashMap<>();
+    /** Per component, then metric: keys that override {@link #metrics} for that component only. */
+    public Map<String, Map<String, MetricThresholds>> components = new LinkedHashMap<>();
+    public Alerts alerts;
+
+    /** The levels for one series: the metric's, with the component's overrides applied; null if none. */
+    public MetricThresholds levelsFor(String component, String metric) {
+        MetricThresholds base = metrics.get(metric);
+        Map<String, MetricThresholds> overrides = components.get(component);
+        MetricThresholds over = overrides == null ? null : overrides.get(metric);
+        if (over == null) {
+            return base;
+        }
+        MetricThresholds merged = new MetricThresholds();
+        MetricThresholds b = base == null ? new MetricThresholds() : base;
+        merged.warning = over.warning != null ? over.warning : b.warning;
+        merged.critical = over.critical != null ? over.critical : b.critical;
+        merged.direction = over.direction != null ? over.direction : b.direction;
+        merged.statistic = over.statistic != null ? over.statistic : b.statistic;
+        merged.forDuration = over.forDuration != null ? over.forDuration : b.forDuration;
+        merged.keepFiringFor = over.keepFiringFor != null ? over.keepFiringFor : b.keepFiringFor;
+        return merged;
+    }
+
+    /** Which way a metric gets worse, HIGHER_IS_WORSE for metrics the configuration does not name. */
+    public Direction directionOf(String component, String metric) {
+        MetricThresholds t = levelsFor(component, metric);
+        return t == null || t.direction == null ? Direction.HIGHER_IS_WORSE : t.direction;
+    }
+
+    public static class Alerts implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** A series silent this long loses its alert state (a firing alert is cleared first). */
+        public Duration retention;
+        public Patterns patterns;
+        public Anomaly anomaly;
+    }
+
+    public static class Patterns implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public ConsecutiveBreaches consecutiveBreaches;
+        public CorrelatedSaturation correlatedSaturation;
+        public MemoryLeak memoryLeak;
+        public QueueBacklog queueBacklog;
+        public Flapping flapping;
+    }
+
+    /** N consecutive windows beyond the warning level within T, on one series. */
+    public static class ConsecutiveBreaches implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int count;
+        public Duration within;
+    }
+
+    /** The cause metric beyond its warning level, followed within T by an effect metric beyond its own, on one component. */
+    public static class CorrelatedSaturation implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String cause;
+        public java.util.List<String> effects;
+        public Duration within;
+    }
+
+    /** K consecutive windows of the metric whose means rise with a significant, large enough slope. */
+    public static class MemoryLeak implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String metric;
+        public int windows;
+        public double minSlopePerHour;
+        public double alpha;
+    }
+
+    /** K windows where the queue grows and processing time rises, both significantly, on one component. */
+    public static class QueueBacklog implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String queueMetric;
+        public java.util.List<String> processingMetrics;
+        public int windows;
+        public double alpha;
+    }
+
+    /** F crossings of the warning level, either way, within T, on one series. */
+    public static class Flapping implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int crossings;
+        public Duration within;
+    }
+
+    public static class Anomaly implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** The window statistic scored: mean, p50, p95, p99, min, max. */
+        public Statistic statistic;
+        public int baselineWindows;
+        /** No anomaly alerts until a series has this many windows of baseline. */
+        public int coldStartWindows;
+        public double robustZ;
+        public double minRelativeChange;
+        public Rcf rcf;
+    }
+
+    /** Random cut forest over a shingle of recent windows (mean, p95, stddev per window, log-scaled). */
+    public static class Rcf implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int shingleSize;
+        public int trees;
+        public int sampleSize;
+        public double score;
+        public long seed;
+    }
+
+    /** A statistic of a window summary. */
+    public enum Statistic {
+        MEAN("mean"), P50("p50"), P95("p95"), P99("p99"), MIN("min"), MAX("max");
+
+        private final String yaml;
+
+        Statistic(String yaml) {
+            this.yaml = yaml;
+        }
+
+        @JsonValue
+        public String yaml() {
+            return yaml;
+        }
+
+        @JsonCreator
+        public static Statistic of(String text) {
+            for (Statistic s : values()) {
+                if (s.yaml.equals(text)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + Arrays.toString(Arrays.stream(values()).map(Statistic::yaml).toArray())
+                    + ", got '" + text + "'");
+        }
+    }
 
     public static class Ingest implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -63,6 +203,13 @@ public class PerfwatchConfig implements Serializable {
         public Double warning;
         public Double critical;
         public Direction direction;
+        /** The window statistic compared with the levels. */
+        public Statistic statistic;
+        /** How long the condition must hold before the alert fires (Prometheus' {@code for}). */
+        @com.fasterxml.jackson.annotation.JsonProperty("for")
+        public Duration forDuration;
+        /** How long a firing alert keeps firing after the condition clears. */
+        public Duration keepFiringFor;
     }
 
     /** Which way a metric gets worse. */

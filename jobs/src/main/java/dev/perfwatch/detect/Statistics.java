@@ -1,0 +1,22 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.config.PerfwatchConfig.Statistic;
+import dev.perfwatch.model.WindowSummary;
+
+/** Reads a configured statistic off a window summary. */
+final class Statistics {
+
+    private Statistics() {}
+
+    static double of(WindowSummary w, Statistic statistic) {
+        switch (statistic == null ? Statistic.MEAN : statistic) {
+            case P50: return w.p50;
+            case P95: return w.p95;
+            case P99: return w.p99;
+            case MIN: return w.min;
+            case MAX: return w.max;
+            case MEAN:
+            default: return w.mean;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.perfwatch.model;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Something a detector thinks an on-call engineer should know, with the evidence for it. Candidates
+ * go to {@code alerts/}; the alert lifecycle later dedupes, groups and routes them.
+ */
+public class AlertCandidate implements JsonRecord {
+
+    public static final String THRESHOLD = "threshold";
+    public static final String PATTERN = "pattern";
+    public static final String ANOMALY = "anomaly";
+    public static final String FIRING = "firing";
+    public static final String CLEARED = "cleared";
+
+    /** Stable fingerprint of rule, component and metric: the same alert always has the same id. */
+    public String alertId;
+    /** e.g. {@code threshold:cpu_usage:critical}, {@code pattern:memory-leak}, {@code anomaly:robust-z}. */
+    public String rule;
+    /** threshold | pattern | anomaly. */
+    public String kind;
+    /** warning | critical. */
+    public String severity;
+    /** firing | cleared. */
+    public String status;
+    public String component;
+    /** The metric, or for patterns across metrics the one that completed the match. */
+    public String metric;
+    public Double value;
+    public Double threshold;
+    /** When this candidate was raised (event time, epoch ms). */
+    public long eventTime;
+    /** When the condition started (event time, epoch ms). */
+    public long startedAt;
+    /** A JSON object: the samples or windows that triggered it, the level or score crossed, the pattern matched. */
+    public String evidence;
+
+    public AlertCandidate() {}
+
+    public AlertCandidate(String rule, String kind, String severity, String status, String component, String metric,
+            Double value, Double threshold, long eventTime, long startedAt, String evidence) {
+        this.alertId = fingerprint(rule, component, metric);
+        this.rule = rule;
+        this.kind = kind;
+        this.severity = severity;
+        this.status = status;
+        this.component = component;
+        this.metric = metric;
+        this.value = value;
+        this.threshold = threshold;
+        this.eventTime = eventTime;
+        this.startedAt = startedAt;
+        this.evidence = evidence;
+    }
+
+    /** First 16 hex digits of SHA-256 over rule, component and metric. */
+    public static String fingerprint(String rule, String component, String metric) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((rule + '\u0000' + component + '\u0000' + metric).getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(16);
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", digest[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void writeFields(JsonGenerator json) throws IOException {
+        json.writeStringField("alert_id", alertId);
+        json.writeStringField("rule", rule);
+        json.writeStringField("kind", kind);
+        json.writeStringField("severity", severity);
+        json.writeStringField("status", status);
+        json.writeStringField("component", component);
+        json.writeStringField("metric", metric);
+        writeNumber(json, "value", value);
+        writeNumber(json, "threshold", threshold);
+        json.writeStringField("event_time", Timestamps.iso(eventTime));
+        json.writeStringField("started_at", Timestamps.iso(startedAt));
+        json.writeFieldName("evidence");
+        json.writeRawValue(evidence == null ? "{}" : evidence);
+    }
+
+    private static void writeNumber(JsonGenerator json, String field, Double v) throws IOException {
+        if (v == null || v.isNaN() || v.isInfinite()) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, v);
+        }
+    }
+
+    @Override
+    public long partitionTime() {
+        return eventTime;
+    }
+
+    @Override
+    public String toString() {
+        return "AlertCandidate{" + status + " " + rule + " " + severity + " " + component + "/" + metric + " value=" + value
+                + " threshold=" + threshold + " at " + Timestamps.iso(eventTime) + " since " + Timestamps.iso(startedAt) + "}";
+    }
+}
