@@ -1,5 +1,6 @@
--- Three consecutive one-minute windows whose p95 is at or beyond the metric's warning level, per
--- series: the SQL form of the "N consecutive breaches" alert pattern. Levels and directions come from
+-- Three consecutive one-minute windows within three minutes whose p95 is at or beyond the metric's
+-- warning level, per series: the SQL form of the job's "consecutive-breaches" CEP pattern
+-- (alerts.patterns.consecutive-breaches: count 3, within 3m), which finds the same matches. Levels and directions come from
 -- conf/perfwatch.yaml (warning_level, breaches are registered by ./perfwatch sql).
 -- Run: ./perfwatch sql --init sql/tables.sql -f sql/queries/consecutive_breaches.sql
 -- Over files, use batch mode (the default): in streaming, MATCH_RECOGNIZE drops rows behind the
@@ -22,6 +23,6 @@ FROM (
     LAST(B.warning) AS warning
   ONE ROW PER MATCH
   AFTER MATCH SKIP PAST LAST ROW
-  PATTERN (B{3})
+  PATTERN (B{3}) WITHIN INTERVAL '3' MINUTE
   DEFINE B AS B.breach
 );

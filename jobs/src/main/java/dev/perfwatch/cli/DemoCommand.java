@@ -77,7 +77,7 @@ public class DemoCommand implements Callable<Integer> {
 
     /** Removes the output folders a previous demo run wrote, so counts are this run's. */
     static void clearOutputs(Path output) throws IOException {
-        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS}) {
+        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS, Sinks.ALERTS}) {
             Path dir = output.resolve(kind);
             if (Files.exists(dir)) {
                 try (Stream<Path> walk = Files.walk(dir)) {
@@ -104,6 +104,12 @@ public class DemoCommand implements Callable<Integer> {
             out.println("  none");
         }
         dead.forEach((r, n) -> out.printf("  %-20s %,6d%n", r, n));
+        Map<String, Integer> alerts = countBy(output.resolve(Sinks.ALERTS), "rule", "component", "status");
+        out.println("alert candidates written, per rule and component (" + output.resolve(Sinks.ALERTS) + "):");
+        if (alerts.isEmpty()) {
+            out.println("  none");
+        }
+        alerts.forEach((r, n) -> out.printf("  %-70s %,6d%n", r, n));
         out.println();
         out.println("injected scenarios (what the detectors should find):");
         for (Scenario s : generator.scenarios()) {
@@ -112,8 +118,8 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Counts the JSON lines under {@code dir} by the value of {@code field}. */
-    static Map<String, Integer> countBy(Path dir, String field) throws IOException {
+    /** Counts the JSON lines under {@code dir} by the values of {@code fields}. */
+    static Map<String, Integer> countBy(Path dir, String... fields) throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return counts;
@@ -125,7 +131,11 @@ public class DemoCommand implements Callable<Integer> {
                 for (String line : Files.readAllLines(f)) {
                     if (!line.isBlank()) {
                         JsonNode node = json.readTree(line);
-                        counts.merge(node.path(field).asText(), 1, Integer::sum);
+                        StringBuilder key = new StringBuilder();
+                        for (String field : fields) {
+                            key.append(key.length() == 0 ? "" : "  ").append(node.path(field).asText());
+                        }
+                        counts.merge(key.toString(), 1, Integer::sum);
                     }
                 }
             }

@@ -169,6 +169,9 @@ public final class DemoGenerator implements Serializable {
             case "cpu-spike-1":
             case "cpu-spike-2":
                 return 92 + 2 * rnd.nextGaussian();
+            case "cpu-spike-1-latency":
+            case "cpu-spike-2-latency":
+                return v * 5;
             case "slow-database-queries":
                 return v * 3;
             case "queue-backlog":
@@ -192,6 +195,8 @@ public final class DemoGenerator implements Serializable {
         long spike1 = at(start, duration, 0.45);
         list.add(new Scenario("cpu-spike-1", "web", "cpu_usage", Scenario.Kind.SPIKE,
                 spike1, spike1 + 3 * minute, "CPU pinned near 92% for 3 minutes"));
+        list.add(new Scenario("cpu-spike-1-latency", "web", "response_time", Scenario.Kind.SPIKE,
+                spike1 + minute, spike1 + 3 * minute, "responses 5x slower while the CPU is saturated"));
         list.add(new Scenario("slow-database-queries", "database", "database_query_time", Scenario.Kind.STEP,
                 at(start, duration, 0.50), Long.MAX_VALUE, "queries 3x slower from one moment on"));
         list.add(new Scenario("queue-backlog", "document-processor", "queue_depth", Scenario.Kind.BACKLOG,
@@ -203,6 +208,8 @@ public final class DemoGenerator implements Serializable {
         long spike2 = at(start, duration, 0.70);
         list.add(new Scenario("cpu-spike-2", "web", "cpu_usage", Scenario.Kind.SPIKE,
                 spike2, spike2 + 3 * minute, "CPU pinned near 92% for 3 minutes"));
+        list.add(new Scenario("cpu-spike-2-latency", "web", "response_time", Scenario.Kind.SPIKE,
+                spike2 + minute, spike2 + 3 * minute, "responses 5x slower while the CPU is saturated"));
         return list;
     }
 

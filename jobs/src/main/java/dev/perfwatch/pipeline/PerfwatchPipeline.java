@@ -2,6 +2,10 @@ package dev.perfwatch.pipeline;
 
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.detect.AlertPatterns;
+import dev.perfwatch.detect.AnomalyScores;
+import dev.perfwatch.detect.ThresholdRules;
+import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.DeadLetter;
 import dev.perfwatch.model.MetricSample;
@@ -32,11 +36,15 @@ public final class PerfwatchPipeline {
         public final DataStream<WindowSummary> summaries;
         /** Refused and late lines, each with its reason. */
         public final DataStream<DeadLetter> deadLetters;
+        /** Threshold, pattern and anomaly alert candidates. */
+        public final DataStream<AlertCandidate> alerts;
 
-        Outputs(DataStream<MetricSample> samples, DataStream<WindowSummary> summaries, DataStream<DeadLetter> deadLetters) {
+        Outputs(DataStream<MetricSample> samples, DataStream<WindowSummary> summaries, DataStream<DeadLetter> deadLetters,
+                DataStream<AlertCandidate> alerts) {
             this.samples = samples;
             this.summaries = summaries;
             this.deadLetters = deadLetters;
+            this.alerts = alerts;
         }
     }
 
@@ -71,6 +79,14 @@ public final class PerfwatchPipeline {
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseMetrics.DEAD_LETTERS)
                 .union(onTime.getSideOutput(ParseMetrics.DEAD_LETTERS), windowLate);
 
-        return new Outputs(onTime, summaries, deadLetters);
+        DataStream<AlertCandidate> thresholds = summaries.keyBy(WindowSummary::seriesKey)
+                .process(new ThresholdRules(config))
+                .uid("threshold-rules").name("threshold rules");
+        DataStream<AlertCandidate> anomalies = summaries.keyBy(WindowSummary::seriesKey)
+                .process(new AnomalyScores(config))
+                .uid("anomaly-scores").name("anomaly scores");
+        DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config));
+
+        return new Outputs(onTime, summaries, deadLetters, alerts);
     }
 }

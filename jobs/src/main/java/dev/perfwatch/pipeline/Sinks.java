@@ -16,6 +16,7 @@ public final class Sinks {
 
     public static final String SUMMARIES = "summaries";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String ALERTS = "alerts";
 
     private Sinks() {}
 
@@ -23,12 +24,14 @@ public final class Sinks {
     public static void toFiles(PerfwatchPipeline.Outputs outputs, String outputDir) {
         toFolder(outputs.summaries, outputDir, SUMMARIES);
         toFolder(outputs.deadLetters, outputDir, DEAD_LETTERS);
+        toFolder(outputs.alerts, outputDir, ALERTS);
     }
 
     /** Consumes every output without writing it (benchmarks). */
     public static void discard(PerfwatchPipeline.Outputs outputs) {
         outputs.summaries.sinkTo(new DiscardingSink<>()).uid("discard-summaries").name("discard summaries");
         outputs.deadLetters.sinkTo(new DiscardingSink<>()).uid("discard-dead-letters").name("discard dead letters");
+        outputs.alerts.sinkTo(new DiscardingSink<>()).uid("discard-alerts").name("discard alerts");
     }
 
     static <T extends JsonRecord> void toFolder(DataStream<T> stream, String outputDir, String kind) {

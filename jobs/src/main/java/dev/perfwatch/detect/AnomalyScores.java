@@ -1,0 +1,276 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.config.PerfwatchConfig.Anomaly;
+import dev.perfwatch.config.PerfwatchConfig.Direction;
+import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.stats.Moments;
+import dev.perfwatch.stats.Robust;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import com.amazon.randomcutforest.returntypes.DiVector;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Scores each window summary of a series against the series' own recent windows:
+ * <ul>
+ *   <li>robust z: {@code (x - median) / (1.4826 MAD)} of the configured statistic over the last
+ *       {@code baseline-windows} windows (classic z alongside, as evidence); an anomaly when it is at
+ *       least {@code robust-z} in the metric's worse direction and x is at least
+ *       {@code min-relative-change} away from the median;</li>
+ *   <li>random cut forest (randomcutforest-core): the anomaly score of a shingle of the last
+ *       {@code shingle-size} windows' (mean, p95, stddev), log-scaled; an anomaly when it is at least
+ *       {@code rcf.score} and the statistic moved in the worse direction. The dimension that
+ *       contributed most (from the forest's attribution) is reported.</li>
+ * </ul>
+ * Neither alerts during the cold start (the first {@code cold-start-windows} windows). Each rule emits
+ * firing when a series becomes anomalous and cleared when it no longer is.
+ *
+ * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
+ * rules' flags, removed after {@code alerts.retention} of silence. The forests live in memory, keyed
+ * by series, and are rebuilt from the stored recent features after a restore (deterministically,
+ * seeded per series), so a restored forest has seen only the last baseline-windows windows.
+ */
+public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
+
+    private static final long serialVersionUID = 1L;
+    private static final String[] FEATURES = {"mean", "p95", "stddev"};
+
+    private final PerfwatchConfig config;
+    private transient ValueState<SeriesState> state;
+    private transient Map<String, RandomCutForest> forests;
+
+    public AnomalyScores(PerfwatchConfig config) {
+        this.config = config;
+    }
+
+    /** Recent windows of one series, oldest first once full (ring buffers). */
+    public static class SeriesState {
+        public double[] values;
+        public double[] features;
+        public int size;
+        public int next;
+        public long windowsSeen;
+        public boolean zFiring;
+        public long zStartedAt;
+        public boolean rcfFiring;
+        public long rcfStartedAt;
+        public long lastEnd;
+        public String component;
+        public String metric;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-scores", SeriesState.class));
+        forests = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
+        Anomaly a = config.alerts.anomaly;
+        int capacity = a.baselineWindows;
+        SeriesState s = state.value();
+        if (s == null) {
+            s = new SeriesState();
+            s.values = new double[capacity];
+            s.features = new double[capacity * FEATURES.length];
+            s.component = w.component;
+            s.metric = w.metric;
+        } else {
+            ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention());
+        }
+        String key = ctx.getCurrentKey();
+        Direction direction = config.directionOf(w.component, w.metric);
+        double x = Statistics.of(w, a.statistic);
+        double[] point = features(w);
+        boolean warm = s.windowsSeen >= a.coldStartWindows;
+
+        double[] baseline = ordered(s.values, s.size, s.next, 1);
+        double median = Robust.median(baseline);
+        double scale = robustScale(baseline, median);
+        double robustZ = scale > 0 ? (x - median) / scale : (x == median ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - median));
+        double sign = direction == Direction.HIGHER_IS_WORSE ? 1 : -1;
+        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
+        boolean worse = sign * (x - median) > 0;
+        boolean zAnomaly = warm && sign * robustZ >= a.robustZ && relative >= a.minRelativeChange;
+        if (zAnomaly && !s.zFiring) {
+            s.zFiring = true;
+            s.zStartedAt = w.windowStart;
+            Moments m = Moments.of(baseline);
+            double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
+            String evidence = new Evidence()
+                    .put("statistic", a.statistic.yaml())
+                    .time("window_start", w.windowStart)
+                    .put("value", x)
+                    .put("baseline_windows", baseline.length)
+                    .put("baseline_median", median)
+                    .put("baseline_scale", scale)
+                    .put("robust_z", robustZ)
+                    .put("z", z)
+                    .put("relative_change", relative * sign)
+                    .put("robust_z_threshold", a.robustZ)
+                    .put("min_relative_change", a.minRelativeChange)
+                    .json();
+            out.collect(new AlertCandidate("anomaly:robust-z", AlertCandidate.ANOMALY,
+                    Math.abs(robustZ) >= 2 * a.robustZ ? "critical" : "warning", AlertCandidate.FIRING,
+                    w.component, w.metric, x, median, w.windowEnd, w.windowStart, evidence));
+        } else if (!zAnomaly && s.zFiring) {
+            s.zFiring = false;
+            out.collect(cleared("anomaly:robust-z", w, x, median, s.zStartedAt,
+                    new Evidence().put("robust_z", robustZ).put("baseline_median", median).json()));
+        }
+
+        if (a.rcf.enabled) {
+            RandomCutForest forest = forests.get(key);
+            if (forest == null) {
+                forest = newForest(key, a);
+                double[] history = ordered(s.features, s.size, s.next, FEATURES.length);
+                for (int i = 0; i < s.size; i++) {
+                    forest.update(java.util.Arrays.copyOfRange(history, i * FEATURES.length, (i + 1) * FEATURES.length));
+                }
+                forests.put(key, forest);
+            }
+            double score = forest.getAnomalyScore(point);
+            boolean rcfAnomaly = warm && score >= a.rcf.score && worse;
+            if (rcfAnomaly && !s.rcfFiring) {
+                s.rcfFiring = true;
+                s.rcfStartedAt = w.windowStart;
+                DiVector attribution = forest.getAnomalyAttribution(point);
+                int top = 0;
+                double[] high = new double[FEATURES.length];
+                double[] low = new double[FEATURES.length];
+                for (int i = 0; i < attribution.getDimensions(); i++) {
+                    high[i % FEATURES.length] += attribution.high[i];
+                    low[i % FEATURES.length] += attribution.low[i];
+                }
+                for (int f = 1; f < FEATURES.length; f++) {
+                    if (high[f] + low[f] > high[top] + low[top]) {
+                        top = f;
+                    }
+                }
+                String evidence = new Evidence()
+                        .time("window_start", w.windowStart)
+                        .put("score", score)
+                        .put("score_threshold", a.rcf.score)
+                        .put("top_dimension", FEATURES[top])
+                        .put("top_dimension_side", high[top] >= low[top] ? "high" : "low")
+                        .put("top_dimension_share", (high[top] + low[top]) / Math.max(1e-12, sum(high) + sum(low)))
+                        .put("shingle_size", a.rcf.shingleSize)
+                        .put("statistic", a.statistic.yaml())
+                        .put("value", x)
+                        .put("baseline_median", median)
+                        .json();
+                out.collect(new AlertCandidate("anomaly:rcf", AlertCandidate.ANOMALY, "warning", AlertCandidate.FIRING,
+                        w.component, w.metric, score, a.rcf.score, w.windowEnd, w.windowStart, evidence));
+            } else if (!rcfAnomaly && s.rcfFiring) {
+                s.rcfFiring = false;
+                out.collect(cleared("anomaly:rcf", w, score, a.rcf.score, s.rcfStartedAt, new Evidence().put("score", score).json()));
+            }
+            forest.update(point);
+        }
+
+        s.values[s.next] = x;
+        System.arraycopy(point, 0, s.features, s.next * FEATURES.length, FEATURES.length);
+        s.next = (s.next + 1) % capacity;
+        s.size = Math.min(s.size + 1, capacity);
+        s.windowsSeen++;
+        s.lastEnd = w.windowEnd;
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention());
+    }
+
+    private RandomCutForest newForest(String key, Anomaly a) {
+        return RandomCutForest.builder()
+                .dimensions(FEATURES.length * a.rcf.shingleSize)
+                .shingleSize(a.rcf.shingleSize)
+                .internalShinglingEnabled(true)
+                .numberOfTrees(a.rcf.trees)
+                .sampleSize(a.rcf.sampleSize)
+                .outputAfter(Math.max(1, Math.min(a.coldStartWindows, a.rcf.sampleSize)))
+                .randomSeed(a.rcf.seed ^ key.hashCode())
+                .build();
+    }
+
+    private static AlertCandidate cleared(String rule, WindowSummary w, double value, double threshold, long startedAt, String evidence) {
+        return new AlertCandidate(rule, AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
+                w.component, w.metric, value, threshold, w.windowEnd, startedAt, evidence);
+    }
+
+    /** (mean, p95, stddev), each as sign(v) log(1 + |v|) so series of any scale give comparable shapes. */
+    static double[] features(WindowSummary w) {
+        return new double[] {signedLog(w.mean), signedLog(w.p95), signedLog(w.stddev)};
+    }
+
+    private static double signedLog(double v) {
+        return Math.copySign(Math.log1p(Math.abs(v)), v);
+    }
+
+    /** 1.4826 MAD; when the MAD is 0, 1.2533 times the mean absolute deviation (both estimate sigma). */
+    static double robustScale(double[] baseline, double median) {
+        if (baseline.length == 0) {
+            return Double.NaN;
+        }
+        double mad = Robust.mad(baseline);
+        if (mad > 0) {
+            return Robust.MAD_TO_SIGMA * mad;
+        }
+        double sum = 0;
+        for (double v : baseline) {
+            sum += Math.abs(v - median);
+        }
+        return 1.2533 * sum / baseline.length;
+    }
+
+    /** Ring-buffer contents oldest first, {@code width} values per entry. */
+    static double[] ordered(double[] ring, int size, int next, int width) {
+        int capacity = ring.length / width;
+        double[] out = new double[size * width];
+        int start = size < capacity ? 0 : next;
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(ring, ((start + i) % capacity) * width, out, i * width, width);
+        }
+        return out;
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s;
+    }
+
+    private long retention() {
+        return config.alerts.retention.toMillis();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertCandidate> out) throws Exception {
+        SeriesState s = state.value();
+        if (s == null || timestamp != s.lastEnd + retention()) {
+            return;
+        }
+        String note = new Evidence().put("note", "no data for " + config.alerts.retention).json();
+        if (s.zFiring) {
+            out.collect(new AlertCandidate("anomaly:robust-z", AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
+                    s.component, s.metric, null, null, timestamp, s.zStartedAt, note));
+        }
+        if (s.rcfFiring) {
+            out.collect(new AlertCandidate("anomaly:rcf", AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
+                    s.component, s.metric, null, null, timestamp, s.rcfStartedAt, note));
+        }
+        state.clear();
+        forests.remove(ctx.getCurrentKey());
+    }
+}
