@@ -39,6 +39,10 @@ class GraphGuardsTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricSample.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowSummary.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.AlertCandidate.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.SeriesState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.RuleState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.AnomalyScores.SeriesState.class);
     }
 
     @Test

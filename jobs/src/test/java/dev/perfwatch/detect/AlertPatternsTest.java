@@ -1,0 +1,146 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.FlinkSettings;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each CEP pattern on small synthetic series, in both runtime modes. */
+class AlertPatternsTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final long MIN = 60_000;
+    private static final PerfwatchConfig CONFIG = ConfigLoader.defaults();
+
+    private static WindowSummary window(String component, String metric, int minute, double value) {
+        WindowSummary w = new WindowSummary();
+        w.component = component;
+        w.metric = metric;
+        w.windowStart = (minute - 1) * MIN;
+        w.windowEnd = minute * MIN;
+        w.count = 30;
+        w.mean = w.p50 = w.p95 = w.p99 = w.min = w.max = value;
+        return w;
+    }
+
+    private static List<AlertCandidate> run(List<WindowSummary> input,
+            BiFunction<DataStream<WindowSummary>, PerfwatchConfig, DataStream<AlertCandidate>> pattern) throws Exception {
+        List<AlertCandidate> first = null;
+        for (RuntimeExecutionMode mode : new RuntimeExecutionMode[] {RuntimeExecutionMode.STREAMING, RuntimeExecutionMode.BATCH}) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(CONFIG, mode));
+            env.setParallelism(2);
+            DataStream<WindowSummary> summaries = env.fromData(input).uid("input").name("input")
+                    .assignTimestampsAndWatermarks(WatermarkStrategy.<WindowSummary>forMonotonousTimestamps()
+                            .withTimestampAssigner((w, t) -> w.windowEnd - 1)).uid("timestamps").name("timestamps");
+            CloseableIterator<AlertCandidate> it = pattern.apply(summaries, CONFIG).collectAsync();
+            env.execute("pattern " + mode);
+            List<AlertCandidate> out = new ArrayList<>();
+            it.forEachRemaining(out::add);
+            out.sort((a, b) -> Long.compare(a.eventTime, b.eventTime));
+            if (first == null) {
+                first = out;
+            } else {
+                assertEquals(first.toString(), out.toString(), "streaming and batch agree");
+            }
+        }
+        return first;
+    }
+
+    @Test
+    void flappingNeedsFourCrossingsWithinFifteenMinutes() throws Exception {
+        List<WindowSummary> input = new ArrayList<>();
+        double[] flapping = {50, 85, 50, 85, 50, 50, 50};
+        for (int i = 0; i < flapping.length; i++) {
+            input.add(window("web", "cpu_usage", i + 1, flapping[i]));
+        }
+        // Same crossings spread over an hour on another series: not flapping.
+        int[] slowCrossings = {10, 25, 40, 55};
+        for (int minute = 1; minute <= 60; minute++) {
+            int crossed = 0;
+            for (int c : slowCrossings) {
+                if (minute >= c) {
+                    crossed++;
+                }
+            }
+            input.add(window("api", "cpu_usage", minute, crossed % 2 == 1 ? 85 : 50));
+        }
+        List<AlertCandidate> out = run(input, AlertPatterns::flapping);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals("web", out.get(0).component);
+        assertEquals(MIN, out.get(0).startedAt, "first crossing in window 2");
+        assertEquals(5 * MIN, out.get(0).eventTime, "fourth crossing in window 5");
+    }
+
+    @Test
+    void memoryLeakNeedsASignificantAndSteepEnoughSlope() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(4);
+        List<WindowSummary> input = new ArrayList<>();
+        for (int minute = 1; minute <= 40; minute++) {
+            input.add(window("flat", "memory_usage", minute, 60 + 0.3 * rnd.nextGaussian()));
+            input.add(window("creep", "memory_usage", minute, 60 + 0.02 * minute + 0.05 * rnd.nextGaussian())); // 1.2 points/h
+            input.add(window("leak", "memory_usage", minute, 40 + 0.5 * minute + 0.3 * rnd.nextGaussian()));  // 30 points/h
+        }
+        List<AlertCandidate> out = run(input, AlertPatterns::memoryLeak);
+        assertTrue(!out.isEmpty(), "the leak is found");
+        for (AlertCandidate a : out) {
+            assertEquals("leak", a.component, "a flat series and a slow creep below min-slope-per-hour are not leaks: " + a);
+        }
+        assertEquals(10 * MIN, out.get(0).eventTime, "found after the first 10 windows");
+        assertEquals(4, out.size(), "one match per run of 10 windows");
+    }
+
+    @Test
+    void correlatedSaturationNeedsTheCauseFirstOnTheSameComponent() throws Exception {
+        List<WindowSummary> input = new ArrayList<>();
+        input.add(window("web", "cpu_usage", 1, 90));
+        input.add(window("web", "response_time", 3, 900));
+        input.add(window("api", "response_time", 1, 900));   // effect before the cause
+        input.add(window("api", "cpu_usage", 2, 90));
+        input.add(window("db", "cpu_usage", 1, 90));
+        input.add(window("db", "response_time", 20, 900));    // too late (within 5m)
+        input.add(window("search", "response_time", 2, 900)); // another component's cause does not count
+        List<AlertCandidate> out = run(input, AlertPatterns::correlatedSaturation);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals("web", out.get(0).component);
+        assertEquals("response_time", out.get(0).metric);
+    }
+
+    @Test
+    void queueBacklogNeedsBothTheQueueAndProcessingTimeRising() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<WindowSummary> input = new ArrayList<>();
+        for (int minute = 1; minute <= 12; minute++) {
+            input.add(window("backlog", "queue_depth", minute, 20 + 50 * minute + rnd.nextGaussian()));
+            input.add(window("backlog", "document_processing_time", minute, 800 + 40 * minute + 5 * rnd.nextGaussian()));
+            input.add(window("busy", "queue_depth", minute, 20 + 50 * minute + rnd.nextGaussian()));
+            input.add(window("busy", "document_processing_time", minute, 800 + 5 * rnd.nextGaussian()));
+        }
+        List<AlertCandidate> out = run(input, AlertPatterns::queueBacklog);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals("backlog", out.get(0).component);
+        assertTrue(out.get(0).evidence.contains("\"processing_metric\":\"document_processing_time\""), out.get(0).evidence);
+    }
+}
