@@ -311,6 +311,7 @@ public final class ConfigLoader {
                     "expected at most alerts.anomaly.baseline-windows (" + a.baselineWindows + "), got " + a.coldStartWindows);
         }
         positive(a.robustZ, "alerts.anomaly.robust-z", s);
+        atLeast(a.minWindows, 1, "alerts.anomaly.min-windows", s);
         if (a.minRelativeChange < 0) {
             throw new ConfigException(s.of("alerts.anomaly.min-relative-change"), "alerts.anomaly.min-relative-change",
                     "expected 0 or more, got " + a.minRelativeChange);

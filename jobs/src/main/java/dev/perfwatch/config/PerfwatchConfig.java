@@ -124,6 +124,8 @@ public class PerfwatchConfig implements Serializable {
         public int coldStartWindows;
         public double robustZ;
         public double minRelativeChange;
+        /** Anomalous windows in a row before an anomaly alert fires. */
+        public int minWindows;
         public Rcf rcf;
     }
 

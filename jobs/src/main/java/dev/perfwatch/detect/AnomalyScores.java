@@ -34,7 +34,8 @@ import java.util.Map;
  *       contributed most (from the forest's attribution) is reported.</li>
  * </ul>
  * Neither alerts during the cold start (the first {@code cold-start-windows} windows). Each rule emits
- * firing when a series becomes anomalous and cleared when it no longer is.
+ * firing once {@code min-windows} windows in a row are anomalous, and cleared at the first window that
+ * is not.
  *
  * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
  * rules' flags, removed after {@code alerts.retention} of silence. The forests live in memory, keyed
@@ -62,6 +63,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         public int next;
         public long windowsSeen;
         public boolean zFiring;
+        public int zStreak;
+        public int rcfStreak;
         public long zStartedAt;
         public boolean rcfFiring;
         public long rcfStartedAt;
@@ -103,7 +106,9 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         double sign = direction == Direction.HIGHER_IS_WORSE ? 1 : -1;
         double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
         boolean worse = sign * (x - median) > 0;
-        boolean zAnomaly = warm && sign * robustZ >= a.robustZ && relative >= a.minRelativeChange;
+        boolean zAnomalous = warm && sign * robustZ >= a.robustZ && relative >= a.minRelativeChange;
+        s.zStreak = zAnomalous ? s.zStreak + 1 : 0;
+        boolean zAnomaly = s.zFiring ? zAnomalous : s.zStreak >= a.minWindows;
         if (zAnomaly && !s.zFiring) {
             s.zFiring = true;
             s.zStartedAt = w.windowStart;
@@ -142,7 +147,9 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 forests.put(key, forest);
             }
             double score = forest.getAnomalyScore(point);
-            boolean rcfAnomaly = warm && score >= a.rcf.score && worse;
+            boolean rcfAnomalous = warm && score >= a.rcf.score && worse;
+            s.rcfStreak = rcfAnomalous ? s.rcfStreak + 1 : 0;
+            boolean rcfAnomaly = s.rcfFiring ? rcfAnomalous : s.rcfStreak >= a.minWindows;
             if (rcfAnomaly && !s.rcfFiring) {
                 s.rcfFiring = true;
                 s.rcfStartedAt = w.windowStart;
