@@ -80,3 +80,28 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+-- Alert candidates raised by threshold rules, CEP patterns and anomaly scores. evidence is a JSON
+-- object (kept as text: JSON_VALUE(evidence, '$.robust_z') reads a field).
+CREATE TABLE IF NOT EXISTS alerts (
+  alert_id STRING,
+  rule STRING,
+  kind STRING,
+  severity STRING,
+  status STRING,
+  component STRING,
+  metric STRING,
+  `value` DOUBLE,
+  threshold DOUBLE,
+  event_time TIMESTAMP_LTZ(3),
+  started_at TIMESTAMP_LTZ(3),
+  evidence STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR event_time AS event_time - INTERVAL '1' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/alerts',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
