@@ -81,7 +81,7 @@ public class BenchCommand implements Callable<Integer> {
             DataStream<SourceLine> lines = Inputs.generator(env, generator);
             Sinks.discard(PerfwatchPipeline.build(lines, config, ParserSettings.from(config.ingest, null, null)));
         }, config);
-        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse, watermarks, late filter, window summaries)%n",
+        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse, watermarks, late filter, window summaries, threshold rules, CEP patterns, anomaly scores)%n",
                 pipeline / passThrough);
         return 0;
     }
