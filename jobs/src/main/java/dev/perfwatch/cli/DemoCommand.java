@@ -77,7 +77,7 @@ public class DemoCommand implements Callable<Integer> {
 
     /** Removes the output folders a previous demo run wrote, so counts are this run's. */
     static void clearOutputs(Path output) throws IOException {
-        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS, Sinks.ALERTS}) {
+        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS, Sinks.ALERTS, Sinks.REGRESSIONS}) {
             Path dir = output.resolve(kind);
             if (Files.exists(dir)) {
                 try (Stream<Path> walk = Files.walk(dir)) {
@@ -110,6 +110,12 @@ public class DemoCommand implements Callable<Integer> {
             out.println("  none");
         }
         alerts.forEach((r, n) -> out.printf("  %-70s %,6d%n", r, n));
+        Map<String, Integer> regressions = countBy(output.resolve(Sinks.REGRESSIONS), "component", "metric", "direction", "type", "detected_at");
+        out.println("regression findings (" + output.resolve(Sinks.REGRESSIONS) + "):");
+        if (regressions.isEmpty()) {
+            out.println("  none");
+        }
+        regressions.forEach((r, n) -> out.printf("  %s%n", r));
         out.println();
         out.println("injected scenarios (what the detectors should find):");
         for (Scenario s : generator.scenarios()) {

@@ -234,6 +234,7 @@ public final class ConfigLoader {
         }
         positive(c.output.checkpointInterval, "output.checkpoint-interval", s);
         validateAlerts(c, s);
+        validateRegression(c, s);
         for (Map.Entry<String, Map<String, MetricThresholds>> e : c.components.entrySet()) {
             String problem = Names.problem(e.getKey(), c.ingest.maxNameLength);
             if (problem != null) {
@@ -321,6 +322,32 @@ public final class ConfigLoader {
         atLeast(a.rcf.trees, 10, "alerts.anomaly.rcf.trees", s);
         atLeast(a.rcf.sampleSize, 16, "alerts.anomaly.rcf.sample-size", s);
         positive(a.rcf.score, "alerts.anomaly.rcf.score", s);
+    }
+
+    private static void validateRegression(PerfwatchConfig c, Sources s) {
+        PerfwatchConfig.Regression r = c.regression;
+        requireSection(r, "regression", s);
+        positive(r.evaluationInterval, "regression.evaluation-interval", s);
+        positive(r.comparisonWindow, "regression.comparison-window", s);
+        positive(r.baselineWindow, "regression.baseline-window", s);
+        nonNegative(r.minBaseline, "regression.min-baseline", s);
+        for (String key : new String[] {"comparison-window", "baseline-window"}) {
+            java.time.Duration d = key.equals("comparison-window") ? r.comparisonWindow : r.baselineWindow;
+            if (d.toMillis() % r.evaluationInterval.toMillis() != 0) {
+                throw new ConfigException(s.of("regression." + key), "regression." + key,
+                        "expected a whole multiple of regression.evaluation-interval (" + r.evaluationInterval + "), got " + d);
+            }
+        }
+        if (r.minBaseline.compareTo(r.baselineWindow) > 0) {
+            throw new ConfigException(s.of("regression.min-baseline"), "regression.min-baseline",
+                    "expected at most regression.baseline-window (" + r.baselineWindow + "), got " + r.minBaseline);
+        }
+        atLeast(r.reservoirSize, 20, "regression.reservoir-size", s);
+        probability(r.alpha, "regression.alpha", s);
+        if (r.minRelativeChange < 0 || r.minEffectSize < 0) {
+            throw new ConfigException(s.of("regression"), "regression", "min-relative-change and min-effect-size must be 0 or more");
+        }
+        atLeast(r.closeAfter, 1, "regression.close-after", s);
     }
 
     private static void atLeast(int value, int min, String key, Sources s) {

@@ -27,6 +27,26 @@ public class PerfwatchConfig implements Serializable {
     /** Per component, then metric: keys that override {@link #metrics} for that component only. */
     public Map<String, Map<String, MetricThresholds>> components = new LinkedHashMap<>();
     public Alerts alerts;
+    public Regression regression;
+
+    /** Regression detection: a comparison window against the baseline before it, every evaluation interval. */
+    public static class Regression implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public Duration evaluationInterval;
+        public Duration comparisonWindow;
+        public Duration baselineWindow;
+        /** No evaluation before the baseline holds this much data. */
+        public Duration minBaseline;
+        /** Raw values kept per window (comparison, baseline) for Mann-Whitney. */
+        public int reservoirSize;
+        /** Family-wise error rate per series per day (Bonferroni over the day's evaluations). */
+        public double alpha;
+        public double minRelativeChange;
+        public double minEffectSize;
+        /** Evaluations in a row without a significant change that end an episode. */
+        public int closeAfter;
+    }
 
     /** The levels for one series: the metric's, with the component's overrides applied; null if none. */
     public MetricThresholds levelsFor(String component, String metric) {

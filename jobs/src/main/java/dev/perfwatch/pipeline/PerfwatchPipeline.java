@@ -4,7 +4,9 @@ import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AlertPatterns;
 import dev.perfwatch.detect.AnomalyScores;
+import dev.perfwatch.detect.RegressionDetector;
 import dev.perfwatch.detect.ThresholdRules;
+import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.DeadLetter;
@@ -38,13 +40,16 @@ public final class PerfwatchPipeline {
         public final DataStream<DeadLetter> deadLetters;
         /** Threshold, pattern and anomaly alert candidates. */
         public final DataStream<AlertCandidate> alerts;
+        /** One finding per regression (or improvement) episode. */
+        public final DataStream<RegressionFinding> regressions;
 
         Outputs(DataStream<MetricSample> samples, DataStream<WindowSummary> summaries, DataStream<DeadLetter> deadLetters,
-                DataStream<AlertCandidate> alerts) {
+                DataStream<AlertCandidate> alerts, DataStream<RegressionFinding> regressions) {
             this.samples = samples;
             this.summaries = summaries;
             this.deadLetters = deadLetters;
             this.alerts = alerts;
+            this.regressions = regressions;
         }
     }
 
@@ -87,6 +92,13 @@ public final class PerfwatchPipeline {
                 .uid("anomaly-scores").name("anomaly scores");
         DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config));
 
-        return new Outputs(onTime, summaries, deadLetters, alerts);
+        DataStream<RegressionFinding> regressions = onTime.keyBy(MetricSample::seriesKey)
+                .process(new RegressionDetector(config))
+                .uid("regression-detector").name("regression detection");
+        if (!config.regression.enabled) {
+            regressions = regressions.filter(f -> false).uid("regression-disabled").name("regression detection disabled");
+        }
+
+        return new Outputs(onTime, summaries, deadLetters, alerts, regressions);
     }
 }

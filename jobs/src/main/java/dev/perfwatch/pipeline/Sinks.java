@@ -17,6 +17,7 @@ public final class Sinks {
     public static final String SUMMARIES = "summaries";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String ALERTS = "alerts";
+    public static final String REGRESSIONS = "regressions";
 
     private Sinks() {}
 
@@ -25,6 +26,7 @@ public final class Sinks {
         toFolder(outputs.summaries, outputDir, SUMMARIES);
         toFolder(outputs.deadLetters, outputDir, DEAD_LETTERS);
         toFolder(outputs.alerts, outputDir, ALERTS);
+        toFolder(outputs.regressions, outputDir, REGRESSIONS);
     }
 
     /** Consumes every output without writing it (benchmarks). */
@@ -32,6 +34,7 @@ public final class Sinks {
         outputs.summaries.sinkTo(new DiscardingSink<>()).uid("discard-summaries").name("discard summaries");
         outputs.deadLetters.sinkTo(new DiscardingSink<>()).uid("discard-dead-letters").name("discard dead letters");
         outputs.alerts.sinkTo(new DiscardingSink<>()).uid("discard-alerts").name("discard alerts");
+        outputs.regressions.sinkTo(new DiscardingSink<>()).uid("discard-regressions").name("discard regressions");
     }
 
     static <T extends JsonRecord> void toFolder(DataStream<T> stream, String outputDir, String kind) {

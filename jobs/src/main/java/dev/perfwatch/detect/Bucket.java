@@ -1,0 +1,65 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.stats.Moments;
+
+/**
+ * One evaluation interval of one series: moments of every value, and a reservoir of raw values for
+ * rank tests. The reservoir keeps the values with the smallest hashes (a bottom-k sample), so its
+ * contents do not depend on the order values arrived in, and the first k' of it is itself a bottom-k'
+ * sample: a bucket gives its full reservoir to the comparison window and a prefix to the baseline.
+ */
+public class Bucket {
+    public long start;
+    public long count;
+    public double mean;
+    public double m2;
+    public double min = Double.POSITIVE_INFINITY;
+    public double max = Double.NEGATIVE_INFINITY;
+    /** Reservoir values, ascending by {@link #hashes}. */
+    public double[] values;
+    public long[] hashes;
+    public int size;
+
+    public Bucket() {}
+
+    public Bucket(long start, int capacity) {
+        this.start = start;
+        this.values = new double[capacity];
+        this.hashes = new long[capacity];
+    }
+
+    public void add(long timestamp, double value, long seriesHash) {
+        count++;
+        double d = value - mean;
+        mean += d / count;
+        m2 += d * (value - mean);
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        long h = mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
+        int capacity = values.length;
+        if (size == capacity && Long.compareUnsigned(h, hashes[size - 1]) >= 0) {
+            return;
+        }
+        int i = size < capacity ? size : size - 1;
+        while (i > 0 && Long.compareUnsigned(hashes[i - 1], h) > 0) {
+            hashes[i] = hashes[i - 1];
+            values[i] = values[i - 1];
+            i--;
+        }
+        hashes[i] = h;
+        values[i] = value;
+        if (size < capacity) {
+            size++;
+        }
+    }
+
+    Moments moments() {
+        return new Moments(count, mean, m2, min, max);
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
