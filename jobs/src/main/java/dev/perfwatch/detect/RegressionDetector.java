@@ -1,7 +1,6 @@
 package dev.perfwatch.detect;
 
 import dev.perfwatch.config.PerfwatchConfig;
-import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 
@@ -35,17 +34,6 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
 
     public RegressionDetector(PerfwatchConfig config) {
         this.config = config;
-    }
-
-    /** The open episode of a series, if any. */
-    public static class Episode {
-        public String component;
-        public String metric;
-        /** Direction of the open episode ("regression" / "improvement"), or null when none is open. */
-        public String open;
-        public long openedAt;
-        public int misses;
-        public int confirmations;
     }
 
     @Override
@@ -105,22 +93,9 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         list.sort((a, b) -> Long.compare(a.start, b.start));
         RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric,
                 config.directionOf(e.component, e.metric), t, list);
-        if (ev != null && ev.verdict() != RegressionEvaluator.Verdict.NONE) {
-            String direction = ev.finding().direction;
-            if (direction.equals(e.open)) {
-                e.misses = 0;
-                e.confirmations++;
-            } else {
-                e.open = direction;
-                e.openedAt = t;
-                e.misses = 0;
-                e.confirmations = 1;
-                RegressionFinding f = ev.finding();
-                f.findingId = AlertCandidate.fingerprint("regression:" + direction + ":" + t, e.component, e.metric);
-                out.collect(f);
-            }
-        } else if (e.open != null && ++e.misses >= r.closeAfter) {
-            e.open = null;
+        RegressionFinding emitted = e.next(ev, t, r.closeAfter);
+        if (emitted != null) {
+            out.collect(emitted);
         }
         episode.update(e);
         // Keep evaluating while the next comparison window still holds data (so an open episode can

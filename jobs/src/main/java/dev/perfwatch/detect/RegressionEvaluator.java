@@ -64,7 +64,8 @@ public final class RegressionEvaluator {
             return null;
         }
         int kComparison = perBucket(comparisonBuckets);
-        int kBaseline = perBucket(cfg.baselineWindow.toMillis() / interval);
+        // Reservoirs are bottom-k samples, so a prefix of each is too: a short baseline gets a larger share.
+        int kBaseline = Math.min(perBucket(baseline.size()), bucketCapacity());
         Moments mb = merged(baseline);
         Moments mc = merged(comparison);
         if (mb.count() < 2 || mc.count() < 2) {
@@ -77,17 +78,22 @@ public final class RegressionEvaluator {
 
         Change main = change(mb, mc, rb, rc);
         Verdict verdict = verdictOf(main, alpha, sign);
-        if (verdict != Verdict.NONE && baseline.get(0).start <= compStart - DAY) {
-            // A full day back: the same hour yesterday must show the same change (daily cycles are not regressions).
-            List<Bucket> yesterday = new ArrayList<>();
+        if (verdict != Verdict.NONE) {
+            // Daily cycles are not regressions: with a day of history, the same hour yesterday must show
+            // the same change; before that, the hour just before the comparison window must (a daily
+            // cycle moves little in an hour, a real change shows against it too).
+            boolean fullDay = baseline.get(0).start <= compStart - DAY;
+            long guardStart = fullDay ? compStart - DAY : compStart - cfg.comparisonWindow.toMillis();
+            long guardEnd = fullDay ? t - DAY : compStart;
+            List<Bucket> guard = new ArrayList<>();
             for (Bucket b : baseline) {
-                if (b.start >= compStart - DAY && b.start < t - DAY) {
-                    yesterday.add(b);
+                if (b.start >= guardStart && b.start < guardEnd) {
+                    guard.add(b);
                 }
             }
-            if (yesterday.size() * 2 >= comparisonBuckets) {
-                Change daily = change(merged(yesterday), mc, reservoir(yesterday, kComparison), rc);
-                if (verdictOf(daily, alpha, sign) != verdict) {
+            if (guard.size() * 2 >= comparisonBuckets) {
+                Change against = change(merged(guard), mc, reservoir(guard, kComparison), rc);
+                if (verdictOf(against, alpha, sign) != verdict) {
                     verdict = Verdict.NONE;
                 }
             }
@@ -156,7 +162,7 @@ public final class RegressionEvaluator {
 
     /**
      * sudden: a step (two means split at the CUSUM change point) fits the recent bucket means better
-     * than a line; gradual: a line fits better. anomaly: the newest buckets are back near the baseline.
+     * than a ramp; gradual: a ramp fits better. anomaly: the newest buckets are back nearer the baseline than halfway.
      * trend_reversal: the baseline's slope and the comparison's slope are both significant and opposite,
      * the comparison's in the worse direction.
      */
@@ -186,7 +192,7 @@ public final class RegressionEvaluator {
             newestCount += b.count;
         }
         newest /= Math.max(1, newestCount);
-        if (Math.abs(newest - f.baselineMean) < 0.25 * Math.abs(shift)) {
+        if (Math.abs(newest - f.baselineMean) < 0.5 * Math.abs(shift)) {
             f.type = "anomaly";
             return;
         }

@@ -1,0 +1,60 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.RegressionFinding;
+
+/**
+ * The regression episode of one series: one finding per episode. The first significant evaluation
+ * opens it and emits the finding; later confirmations extend it silently unless the change's type
+ * changes (then the finding is emitted again with the same finding_id, an update). It closes after
+ * {@code closeAfter} evaluations in a row without a significant change; an episode that closes
+ * within twice the comparison window was a transient excursion, and its finding is updated to type
+ * {@code anomaly} if it was not already.
+ */
+public class Episode {
+    public String component;
+    public String metric;
+    /** The open episode's finding, or null when none is open. */
+    public RegressionFinding finding;
+    public long openedAt;
+    public int misses;
+    public int confirmations;
+    public long comparisonMillis;
+
+    /** Applies one evaluation at time t; returns the finding to emit, or null. */
+    public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter) {
+        boolean significant = ev != null && ev.verdict() != RegressionEvaluator.Verdict.NONE;
+        if (significant) {
+            RegressionFinding f = ev.finding();
+            comparisonMillis = f.comparisonEnd - f.comparisonStart;
+            if (finding != null && finding.direction.equals(f.direction)) {
+                misses = 0;
+                confirmations++;
+                if (!finding.type.equals(f.type) && !finding.type.equals("anomaly")) {
+                    f.findingId = finding.findingId;
+                    f.changePointAt = finding.changePointAt;
+                    finding = f;
+                    return f;
+                }
+                return null;
+            }
+            f.findingId = AlertCandidate.fingerprint("regression:" + f.direction + ":" + t, component, metric);
+            finding = f;
+            openedAt = t;
+            misses = 0;
+            confirmations = 1;
+            return f;
+        }
+        if (finding != null && ++misses >= closeAfter) {
+            RegressionFinding last = finding;
+            finding = null;
+            boolean transientExcursion = t - openedAt <= 2 * comparisonMillis;
+            if (transientExcursion && !last.type.equals("anomaly")) {
+                last.type = "anomaly";
+                last.recommendation = Recommendations.of(last.metric, "anomaly", last.direction);
+                return last;
+            }
+        }
+        return null;
+    }
+}
