@@ -7,9 +7,10 @@ import dev.perfwatch.model.RegressionFinding;
  * The regression episode of one series: one finding per episode. The first significant evaluation
  * opens it and emits the finding; later confirmations extend it silently unless the change's type
  * changes (then the finding is emitted again with the same finding_id, an update). It closes after
- * {@code closeAfter} evaluations in a row without a significant change; an episode that closes
- * within twice the comparison window was a transient excursion, and its finding is updated to type
- * {@code anomaly} if it was not already.
+ * {@code closeAfter} evaluations in a row without a significant change (evaluations without enough
+ * data do not count); an episode that closes within twice the comparison window, with the newest
+ * data back nearer the baseline than halfway, was a transient excursion, and its finding is updated
+ * to type {@code anomaly} if it was not already.
  */
 public class Episode {
     public String component;
@@ -45,10 +46,15 @@ public class Episode {
             confirmations = 1;
             return f;
         }
+        if (ev == null) {
+            return null; // not enough data to say either way (e.g. after the input ended)
+        }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
             finding = null;
-            boolean transientExcursion = t - openedAt <= 2 * comparisonMillis;
+            double shift = last.comparisonMean - last.baselineMean;
+            boolean returned = Math.abs(ev.recentMean() - ev.baselineMean()) < 0.5 * Math.abs(shift);
+            boolean transientExcursion = returned && t - openedAt <= 2 * comparisonMillis;
             if (transientExcursion && !last.type.equals("anomaly")) {
                 last.type = "anomaly";
                 last.recommendation = Recommendations.of(last.metric, "anomaly", last.direction);

@@ -36,7 +36,8 @@ public final class RegressionEvaluator {
     }
 
     /** The verdict and its numbers; finding is filled when verdict is not NONE. */
-    public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected) {}
+    /** baselineMean and recentMean (the newest sixth of the comparison window) are set for every verdict. */
+    public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected, double baselineMean, double recentMean) {}
 
     public enum Verdict { NONE, REGRESSION, IMPROVEMENT }
 
@@ -98,8 +99,9 @@ public final class RegressionEvaluator {
                 }
             }
         }
+        double recent = recentMean(comparison);
         if (verdict == Verdict.NONE) {
-            return new Evaluation(Verdict.NONE, null, alpha);
+            return new Evaluation(Verdict.NONE, null, alpha, mb.mean(), recent);
         }
 
         RegressionFinding f = new RegressionFinding();
@@ -138,7 +140,19 @@ public final class RegressionEvaluator {
         f.severity = verdict == Verdict.IMPROVEMENT ? "info"
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
         f.recommendation = Recommendations.of(metric, f.type, f.direction);
-        return new Evaluation(verdict, f, alpha);
+        return new Evaluation(verdict, f, alpha, mb.mean(), recent);
+    }
+
+    /** Mean of the newest sixth of the comparison window's buckets. */
+    static double recentMean(List<Bucket> comparison) {
+        int tail = Math.max(1, comparison.size() / 6);
+        double sum = 0;
+        long count = 0;
+        for (Bucket b : comparison.subList(comparison.size() - tail, comparison.size())) {
+            sum += b.mean * b.count;
+            count += b.count;
+        }
+        return sum / Math.max(1, count);
     }
 
     private record Change(WelchTest.Result welch, MannWhitneyU.Result mwu, double d, double relative) {}
@@ -184,14 +198,7 @@ public final class RegressionEvaluator {
         f.trendP = compTrend.pValue();
 
         double shift = f.comparisonMean - f.baselineMean;
-        int tail = Math.max(1, comparison.size() / 6);
-        double newest = 0;
-        long newestCount = 0;
-        for (Bucket b : comparison.subList(comparison.size() - tail, comparison.size())) {
-            newest += b.mean * b.count;
-            newestCount += b.count;
-        }
-        newest /= Math.max(1, newestCount);
+        double newest = recentMean(comparison);
         if (Math.abs(newest - f.baselineMean) < 0.5 * Math.abs(shift)) {
             f.type = "anomaly";
             return;
