@@ -5,6 +5,7 @@ import dev.perfwatch.cli.DemoCommand;
 import dev.perfwatch.cli.GenerateCommand;
 import dev.perfwatch.cli.MonitorCommand;
 import dev.perfwatch.cli.NabCommand;
+import dev.perfwatch.cli.RegressionBenchCommand;
 import dev.perfwatch.cli.SqlCommand;
 import dev.perfwatch.sql.SqlRunner;
 import dev.perfwatch.config.ConfigException;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code perfwatch demo|generate|monitor|bench [options]}, embedded or via {@code flink run}. */
 @Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",
         description = "Performance monitoring and regression detection for software services, on Apache Flink.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, SqlCommand.class, BenchCommand.class, NabCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, SqlCommand.class, BenchCommand.class, RegressionBenchCommand.class, NabCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'perfwatch COMMAND --help' for a command's options."})
 public final class Perfwatch implements Runnable {

@@ -5,8 +5,8 @@ import dev.perfwatch.model.RegressionFinding;
 
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
- * opens it and emits the finding; later confirmations extend it silently unless the change's type
- * changes (then the finding is emitted again with the same finding_id, an update). It closes after
+ * opens it and emits the finding (its type is decided then); later confirmations extend it
+ * silently. It closes after
  * {@code closeAfter} evaluations in a row without a significant change (evaluations without enough
  * data do not count); an episode that closes within twice the comparison window, with the newest
  * data back nearer the baseline than halfway, was a transient excursion, and its finding is updated
@@ -31,12 +31,6 @@ public class Episode {
             if (finding != null && finding.direction.equals(f.direction)) {
                 misses = 0;
                 confirmations++;
-                if (!finding.type.equals(f.type) && !finding.type.equals("anomaly")) {
-                    f.findingId = finding.findingId;
-                    f.changePointAt = finding.changePointAt;
-                    finding = f;
-                    return f;
-                }
                 return null;
             }
             f.findingId = AlertCandidate.fingerprint("regression:" + f.direction + ":" + t, component, metric);
@@ -56,7 +50,7 @@ public class Episode {
             boolean returned = Math.abs(ev.recentMean() - ev.baselineMean()) < 0.5 * Math.abs(shift);
             boolean transientExcursion = returned && t - openedAt <= 2 * comparisonMillis;
             if (transientExcursion && !last.type.equals("anomaly")) {
-                last.type = "anomaly";
+                last.type = "anomaly"; // an update of the same finding_id; detected_at stays the first detection
                 last.recommendation = Recommendations.of(last.metric, "anomaly", last.direction);
                 return last;
             }

@@ -28,6 +28,8 @@ import java.util.List;
 public final class RegressionEvaluator {
 
     private static final long DAY = 86_400_000L;
+    /** A ramp must leave at most this share of the step's squared error to be called gradual. */
+    static final double RAMP_MARGIN = 0.8;
 
     private final Regression cfg;
 
@@ -130,8 +132,8 @@ public final class RegressionEvaluator {
         f.welchT = main.welch.t();
         f.welchDf = main.welch.df();
         f.welchP = main.welch.pValue();
-        f.mannWhitneyU = main.mwu.u();
-        f.mannWhitneyP = main.mwu.pValue();
+        f.mannWhitneyU = main.mwu().u();
+        f.mannWhitneyP = main.mwu().pValue();
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
         classify(f, baseline, comparison, sign);
@@ -155,20 +157,38 @@ public final class RegressionEvaluator {
         return sum / Math.max(1, count);
     }
 
-    private record Change(WelchTest.Result welch, MannWhitneyU.Result mwu, double d, double relative) {}
+    /** The tests of one comparison; Mann-Whitney (the costly one) only runs once the rest has passed. */
+    private static final class Change {
+        final WelchTest.Result welch;
+        final double d;
+        final double relative;
+        private final double[] rb;
+        private final double[] rc;
+        private MannWhitneyU.Result mwu;
+
+        Change(Moments mb, Moments mc, double[] rb, double[] rc) {
+            this.welch = WelchTest.fromMoments(mb, mc);
+            this.d = EffectSize.cohensD(mb, mc);
+            this.relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
+            this.rb = rb;
+            this.rc = rc;
+        }
+
+        MannWhitneyU.Result mwu() {
+            if (mwu == null) {
+                mwu = MannWhitneyU.of(rb, rc);
+            }
+            return mwu;
+        }
+    }
 
     private static Change change(Moments mb, Moments mc, double[] rb, double[] rc) {
-        WelchTest.Result w = WelchTest.fromMoments(mb, mc);
-        MannWhitneyU.Result m = MannWhitneyU.of(rb, rc);
-        double d = EffectSize.cohensD(mb, mc);
-        double relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
-        return new Change(w, m, d, relative);
+        return new Change(mb, mc, rb, rc);
     }
 
     private Verdict verdictOf(Change c, double alpha, double sign) {
-        boolean significant = c.welch.pValue() < alpha && c.mwu.pValue() < alpha;
         boolean practical = Math.abs(c.relative) >= cfg.minRelativeChange && Math.abs(c.d) >= cfg.minEffectSize;
-        if (!significant || !practical || Double.isNaN(c.d)) {
+        if (!practical || Double.isNaN(c.d) || !(c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
         return sign * c.d > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
@@ -177,8 +197,8 @@ public final class RegressionEvaluator {
     /**
      * sudden: a step (two means split at the CUSUM change point) fits the recent bucket means better
      * than a ramp; gradual: a ramp fits better. anomaly: the newest buckets are back nearer the baseline than halfway.
-     * trend_reversal: the baseline's slope and the comparison's slope are both significant and opposite,
-     * the comparison's in the worse direction.
+     * trend_reversal: a ramp whose slope is significant and opposite to a significant, at least half as
+     * steep slope of the hour before it, turning the worse way.
      */
     private void classify(RegressionFinding f, List<Bucket> baseline, List<Bucket> comparison, double sign) {
         List<Bucket> recent = new ArrayList<>();
@@ -193,7 +213,6 @@ public final class RegressionEvaluator {
         f.changePointAt = cp.index() > 0 ? recent.get(cp.index()).start : f.comparisonStart;
         f.changePointP = cp.pValue();
         LinearTrend.Fit compTrend = trend(comparison);
-        LinearTrend.Fit baseTrend = trend(baseline);
         f.trendSlopePerHour = compTrend.slope();
         f.trendP = compTrend.pValue();
 
@@ -203,16 +222,18 @@ public final class RegressionEvaluator {
             f.type = "anomaly";
             return;
         }
-        if (baseTrend.pValue() < 0.01 && compTrend.pValue() < 0.01 && Math.signum(baseTrend.slope()) != Math.signum(compTrend.slope())
-                && sign * compTrend.slope() * Math.signum(shift) > 0 && baseline.size() >= 6) {
-            f.type = "trend_reversal";
-            return;
-        }
         Shape shape = bestShape(means);
         f.type = shape.sudden ? "sudden" : "gradual";
         f.changePointAt = recent.get(shape.at).start;
+        // A ramp that turns around a trend of the hour before it, as steep, is a trend reversal.
+        List<Bucket> before = baseline.subList(Math.max(0, baseline.size() - comparison.size()), baseline.size());
+        LinearTrend.Fit previous = trend(before);
+        if (!shape.sudden && before.size() >= 6 && previous.pValue() < 0.01 && compTrend.pValue() < 0.01
+                && Math.signum(previous.slope()) == -Math.signum(compTrend.slope())
+                && Math.abs(previous.slope()) >= 0.5 * Math.abs(compTrend.slope()) && sign * compTrend.slope() * Math.signum(shift) > 0) {
+            f.type = "trend_reversal";
+        }
     }
-
     /** Which of two changes explains the bucket means better, and where it starts. */
     private record Shape(boolean sudden, int at) {}
 
@@ -254,7 +275,9 @@ public final class RegressionEvaluator {
                 rampAt = c;
             }
         }
-        return bestStep <= bestRamp ? new Shape(true, stepAt) : new Shape(false, Math.max(0, rampAt - 1));
+        // A few noisy buckets after a step can be fitted by a short steep ramp: call it gradual only when
+        // the ramp is clearly better.
+        return bestRamp >= RAMP_MARGIN * bestStep ? new Shape(true, stepAt) : new Shape(false, Math.max(0, rampAt - 1));
     }
 
     private static double sse(double[] prefix, double[] prefix2, int from, int to) {
@@ -280,7 +303,7 @@ public final class RegressionEvaluator {
 
     /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
     private double confidence(Change c, double alpha) {
-        double p = Math.max(c.welch.pValue(), c.mwu.pValue());
+        double p = Math.max(c.welch.pValue(), c.mwu().pValue());
         double significance = Math.max(0, 1 - p / alpha);
         double effect = cfg.minEffectSize > 0 ? Math.min(1, Math.abs(c.d) / (2 * cfg.minEffectSize)) : 1;
         return significance * effect;

@@ -1,0 +1,217 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.config.PerfwatchConfig.Direction;
+import dev.perfwatch.config.PerfwatchConfig.Regression;
+import dev.perfwatch.demo.LabelledSeries;
+import dev.perfwatch.model.RegressionFinding;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs the regression detector (the same {@link RegressionEvaluator} and {@link Episode} the job uses)
+ * over labelled synthetic series and measures recall by change size and type, false findings on null
+ * series, detection delay and classification accuracy.
+ */
+public final class RegressionBenchmark {
+
+    private RegressionBenchmark() {}
+
+    /** The outcome for one series. */
+    public record Outcome(LabelledSeries series, List<RegressionFinding> findings) {
+        /** The first regression finding detected at or after the change started, or null. */
+        RegressionFinding hit() {
+            for (RegressionFinding f : findings) {
+                if (f.direction.equals("regression") && f.detectedAt >= series.start) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        long falseFindings() {
+            return findings.stream().filter(f -> f.detectedAt < series.start).count();
+        }
+    }
+
+    public static List<Outcome> run(List<LabelledSeries> series, Regression cfg) {
+        List<Outcome> out = new ArrayList<>();
+        for (LabelledSeries s : series) {
+            out.add(new Outcome(s, detect(s, cfg)));
+        }
+        return out;
+    }
+
+    /** The findings for one series, the last version of each (updates replace earlier versions). */
+    static List<RegressionFinding> detect(LabelledSeries s, Regression cfg) {
+        RegressionEvaluator evaluator = new RegressionEvaluator(cfg);
+        long interval = cfg.evaluationInterval.toMillis();
+        long keep = cfg.comparisonWindow.toMillis() + cfg.baselineWindow.toMillis();
+        TreeMap<Long, Bucket> buckets = new TreeMap<>();
+        Episode episode = new Episode();
+        episode.component = "series-" + s.index;
+        episode.metric = s.metric;
+        Direction direction = s.lowerIsWorse() ? Direction.LOWER_IS_WORSE : Direction.HIGHER_IS_WORSE;
+        Map<String, RegressionFinding> findings = new LinkedHashMap<>();
+        long seriesHash = episode.component.hashCode();
+        long nextEvaluation = interval;
+        for (int i = 0; i < s.samples(); i++) {
+            long t = s.time(i);
+            while (t >= nextEvaluation) {
+                evaluate(evaluator, buckets, episode, direction, nextEvaluation, keep, cfg.closeAfter, findings);
+                nextEvaluation += interval;
+            }
+            long start = t - Math.floorMod(t, interval);
+            buckets.computeIfAbsent(start, k -> new Bucket(k, evaluator.bucketCapacity())).add(t, s.value(i), seriesHash);
+        }
+        evaluate(evaluator, buckets, episode, direction, nextEvaluation, keep, cfg.closeAfter, findings);
+        List<RegressionFinding> list = new ArrayList<>(findings.values());
+        list.sort((a, b) -> Long.compare(a.detectedAt, b.detectedAt));
+        return list;
+    }
+
+    private static void evaluate(RegressionEvaluator evaluator, TreeMap<Long, Bucket> buckets, Episode episode, Direction direction,
+            long t, long keep, int closeAfter, Map<String, RegressionFinding> findings) {
+        buckets.headMap(t - keep).clear();
+        List<Bucket> list = new ArrayList<>(buckets.headMap(t).values());
+        if (list.isEmpty()) {
+            return;
+        }
+        RegressionFinding f = episode.next(evaluator.evaluate(episode.component, episode.metric, direction, t, list), t, closeAfter);
+        if (f != null) {
+            findings.put(f.findingId, f);
+        }
+    }
+
+    /** One line per series: what was injected and what was found. */
+    public static String details(List<Outcome> outcomes) {
+        StringBuilder b = new StringBuilder();
+        for (Outcome o : outcomes) {
+            LabelledSeries s = o.series;
+            RegressionFinding hit = o.hit();
+            b.append(String.format("%4d %-15s %-6s size %4.2f d %5.2f start %6.1fh | ", s.index, s.metric, s.change, s.relativeSize(),
+                    s.trueEffect, s.start == Long.MAX_VALUE ? -1.0 : s.start / 3.6e6));
+            b.append(hit == null ? "not found" : String.format("found %6.1fh %s (change point %6.1fh)", hit.detectedAt / 3.6e6, hit.type,
+                    hit.changePointAt / 3.6e6));
+            b.append(String.format(" | %d false%n", o.falseFindings()));
+        }
+        return b.toString();
+    }
+
+    /** The report as markdown tables. */
+    public static String report(List<Outcome> outcomes) {
+        StringBuilder md = new StringBuilder();
+        double[] sizes = {0.05, 0.1, 0.2, 0.5, 1.0};
+        md.append("### Recall by change size and type (sustained changes)\n\n");
+        md.append("| size | step: found / total | ramp: found / total | of those with true \\|d\\| >= 0.5: found / total |\n|---|---:|---:|---:|\n");
+        for (double size : sizes) {
+            int[] step = count(outcomes, LabelledSeries.Change.STEP, size, false);
+            int[] ramp = count(outcomes, LabelledSeries.Change.RAMP, size, false);
+            int[] strong = add(count(outcomes, LabelledSeries.Change.STEP, size, true), count(outcomes, LabelledSeries.Change.RAMP, size, true));
+            md.append(String.format("| %d%% | %d / %d | %d / %d | %d / %d |%n", Math.round(size * 100), step[0], step[1], ramp[0], ramp[1], strong[0], strong[1]));
+        }
+        Summary s = summarize(outcomes);
+        md.append("\n### Summary\n\n| measure | value |\n|---|---:|\n");
+        md.append(String.format("| recall, sustained shifts >= 10%% with true \\|d\\| >= 0.5 | %d / %d = %.1f%% |%n", s.targetFound, s.targetTotal, s.targetRecall() * 100));
+        md.append(String.format("| spikes found | %d / %d |%n", s.spikesFound, s.spikes));
+        md.append(String.format("| null series with any finding | %d / %d = %.2f%% |%n", s.nullWithFinding, s.nullSeries, s.nullRate() * 100));
+        md.append(String.format("| false findings per series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
+        md.append(String.format("| median detection delay (minutes after the change started) | %.0f |%n", s.medianDelayMinutes));
+        md.append(String.format("| classification right (sudden / gradual / anomaly) | %d / %d = %.1f%% |%n", s.classifiedRight, s.classified, s.classificationAccuracy() * 100));
+        return md.toString();
+    }
+
+    private static int[] add(int[] a, int[] b) {
+        return new int[] {a[0] + b[0], a[1] + b[1]};
+    }
+
+    private static int[] count(List<Outcome> outcomes, LabelledSeries.Change change, double size, boolean strongOnly) {
+        int found = 0;
+        int total = 0;
+        for (Outcome o : outcomes) {
+            if (o.series.change == change && o.series.size == size && (!strongOnly || o.series.trueEffect >= 0.5)) {
+                total++;
+                if (o.hit() != null) {
+                    found++;
+                }
+            }
+        }
+        return new int[] {found, total};
+    }
+
+    /** The headline numbers. */
+    public static final class Summary {
+        public int targetFound;
+        public int targetTotal;
+        public int spikes;
+        public int spikesFound;
+        public int nullSeries;
+        public int nullWithFinding;
+        public double falsePerSeriesDay;
+        public double medianDelayMinutes;
+        public int classified;
+        public int classifiedRight;
+
+        public double targetRecall() {
+            return targetTotal == 0 ? Double.NaN : targetFound / (double) targetTotal;
+        }
+
+        public double nullRate() {
+            return nullSeries == 0 ? Double.NaN : nullWithFinding / (double) nullSeries;
+        }
+
+        public double classificationAccuracy() {
+            return classified == 0 ? Double.NaN : classifiedRight / (double) classified;
+        }
+    }
+
+    public static Summary summarize(List<Outcome> outcomes) {
+        Summary s = new Summary();
+        List<Long> delays = new ArrayList<>();
+        long falseFindings = 0;
+        double seriesDays = 0;
+        for (Outcome o : outcomes) {
+            LabelledSeries ls = o.series;
+            falseFindings += o.falseFindings();
+            seriesDays += Math.min(ls.durationMillis, ls.start) / (double) LabelledSeries.DAY;
+            RegressionFinding hit = o.hit();
+            switch (ls.change) {
+                case NONE:
+                    s.nullSeries++;
+                    if (!o.findings.isEmpty()) {
+                        s.nullWithFinding++;
+                    }
+                    break;
+                case SPIKE:
+                    s.spikes++;
+                    if (hit != null) {
+                        s.spikesFound++;
+                    }
+                    break;
+                default:
+                    if (ls.relativeSize() >= 0.1 && ls.trueEffect >= 0.5) {
+                        s.targetTotal++;
+                        if (hit != null) {
+                            s.targetFound++;
+                        }
+                    }
+                    break;
+            }
+            if (hit != null && ls.change != LabelledSeries.Change.NONE) {
+                delays.add(hit.detectedAt - ls.start);
+                s.classified++;
+                if (hit.type.equals(ls.expectedType())) {
+                    s.classifiedRight++;
+                }
+            }
+        }
+        s.falsePerSeriesDay = seriesDays == 0 ? Double.NaN : falseFindings / seriesDays;
+        Collections.sort(delays);
+        s.medianDelayMinutes = delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2) / 60_000.0;
+        return s;
+    }
+}
