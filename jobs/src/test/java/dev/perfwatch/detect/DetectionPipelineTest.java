@@ -7,6 +7,7 @@ import dev.perfwatch.demo.Scenario;
 import dev.perfwatch.io.JsonLinesEncoder;
 import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.FlinkSettings;
@@ -53,6 +54,7 @@ class DetectionPipelineTest {
     static final long MINUTE = 60_000;
     static List<AlertCandidate> streaming;
     static List<AlertCandidate> batch;
+    static final java.util.Map<RuntimeExecutionMode, List<RegressionFinding>> REGRESSIONS = new java.util.HashMap<>();
 
     @TempDir
     static Path dir;
@@ -71,9 +73,13 @@ class DetectionPipelineTest {
                 ParserSettings.from(config.ingest, null, null));
         Sinks.toFiles(outputs, out.toString());
         CloseableIterator<AlertCandidate> alerts = outputs.alerts.collectAsync();
+        CloseableIterator<RegressionFinding> regressions = outputs.regressions.collectAsync();
         env.execute("detection " + mode);
         List<AlertCandidate> list = new ArrayList<>();
         alerts.forEachRemaining(list::add);
+        List<RegressionFinding> findings = new ArrayList<>();
+        regressions.forEachRemaining(findings::add);
+        REGRESSIONS.put(mode, findings);
         return list;
     }
 
@@ -160,6 +166,39 @@ class DetectionPipelineTest {
         assertTrue(onlyStreaming.isEmpty() && onlyBatch.isEmpty(),
                 "only in streaming: " + onlyStreaming + "\nonly in batch: " + onlyBatch);
         assertEquals(s, b);
+    }
+
+    @Test
+    void regressionsFoundOnTheDegradedSeriesWithTheirTypeAndNowhereElse() {
+        List<RegressionFinding> findings = REGRESSIONS.get(RuntimeExecutionMode.STREAMING);
+        Map<String, String> expected = new java.util.TreeMap<>(Map.of(
+                "api/response_time", "gradual",
+                "database/database_query_time", "sudden",
+                "cache/cache_hit_rate", "sudden",
+                "document-processor/memory_usage", "gradual",
+                "document-processor/queue_depth", "gradual",
+                "document-processor/document_processing_time", "gradual",
+                "web/cpu_usage", "anomaly"));
+        Map<String, String> actual = new java.util.TreeMap<>();
+        for (RegressionFinding f : findings) {
+            assertEquals("regression", f.direction, f.toString());
+            assertTrue(actual.put(f.component + "/" + f.metric, f.type) == null, "one finding per episode: " + f);
+        }
+        assertEquals(expected, actual);
+        for (RegressionFinding f : findings) {
+            Scenario s = DEMO.scenarios().stream().filter(x -> (x.component + "/" + x.metric).equals(f.component + "/" + f.metric))
+                    .findFirst().orElseThrow();
+            assertTrue(Math.abs(f.changePointAt - s.startMillis) <= 10 * MINUTE, "dated near the scenario's start: " + f);
+            assertTrue(f.welchP < f.alphaCorrected && f.mannWhitneyP < f.alphaCorrected, f.toString());
+            assertTrue(f.recommendation.length() > 20 && f.confidence > 0 && f.confidence <= 1, f.toString());
+        }
+        List<String> s = new ArrayList<>();
+        REGRESSIONS.get(RuntimeExecutionMode.STREAMING).forEach(f -> s.add(JsonLinesEncoder.toJson(f)));
+        List<String> b = new ArrayList<>();
+        REGRESSIONS.get(RuntimeExecutionMode.BATCH).forEach(f -> b.add(JsonLinesEncoder.toJson(f)));
+        s.sort(null);
+        b.sort(null);
+        assertEquals(s, b, "the same findings in streaming and batch");
     }
 
     static List<String> canonical(List<AlertCandidate> alerts) {

@@ -43,6 +43,9 @@ class GraphGuardsTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.SeriesState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.RuleState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.AnomalyScores.SeriesState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.RegressionFinding.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.Bucket.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.Episode.class);
     }
 
     @Test
