@@ -55,7 +55,8 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PerfwatchConfig config = common.load(List.of("output.path=" + output));
+        // Two hours of data: regressions are evaluated against the half hour and more before them.
+        PerfwatchConfig config = common.load(List.of("output.path=" + output, "regression.min-baseline=30m"));
         DemoGenerator generator = demo.generator();
         clearOutputs(output);
 
@@ -110,18 +111,39 @@ public class DemoCommand implements Callable<Integer> {
             out.println("  none");
         }
         alerts.forEach((r, n) -> out.printf("  %-70s %,6d%n", r, n));
-        Map<String, Integer> regressions = countBy(output.resolve(Sinks.REGRESSIONS), "component", "metric", "direction", "type", "detected_at");
-        out.println("regression findings (" + output.resolve(Sinks.REGRESSIONS) + "):");
+        Map<String, String> regressions = latestFindings(output.resolve(Sinks.REGRESSIONS));
+        out.println("regression findings, latest version of each (" + output.resolve(Sinks.REGRESSIONS) + "):");
         if (regressions.isEmpty()) {
             out.println("  none");
         }
-        regressions.forEach((r, n) -> out.printf("  %s%n", r));
+        regressions.values().forEach(r -> out.printf("  %s%n", r));
         out.println();
         out.println("injected scenarios (what the detectors should find):");
         for (Scenario s : generator.scenarios()) {
             out.printf("  %-26s %-44s from %s  %s%n", s.name, s.component + "/" + s.metric,
                     Timestamps.iso(s.startMillis), s.description);
         }
+    }
+
+    /** Each finding's last version (an update has the same finding_id), in the order files were written. */
+    static Map<String, String> latestFindings(Path dir) throws IOException {
+        Map<String, String> latest = new java.util.LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return latest;
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()
+                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    JsonNode n = json.readTree(line);
+                    latest.put(n.path("finding_id").asText(), String.format("%-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%%",
+                            n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
+                            n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble()));
+                }
+            }
+        }
+        return latest;
     }
 
     /** Counts the JSON lines under {@code dir} by the values of {@code fields}. */

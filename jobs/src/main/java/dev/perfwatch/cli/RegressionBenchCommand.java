@@ -40,7 +40,7 @@ public class RegressionBenchCommand implements Callable<Integer> {
         PerfwatchConfig config = common.load(List.of());
         long started = System.nanoTime();
         List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(LabelledSeries.generate(series, seed), config.regression);
-        String report = RegressionBenchmark.report(outcomes);
+        String report = RegressionBenchmark.report(outcomes, config.regression);
         if (details) {
             System.out.print(RegressionBenchmark.details(outcomes));
         }

@@ -5,8 +5,9 @@ import dev.perfwatch.model.RegressionFinding;
 
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
- * opens it and emits the finding (its type is decided then); later confirmations extend it
- * silently. It closes after
+ * opens it and emits the finding; later confirmations extend it silently, except that within a
+ * comparison window of the change point a confirmation that sees a different type updates the finding
+ * (same finding_id and detected_at, emitted again). It closes after
  * {@code closeAfter} evaluations in a row without a significant change (evaluations without enough
  * data do not count); an episode that closes within twice the comparison window, with the newest
  * data back nearer the baseline than halfway, was a transient excursion, and its finding is updated
@@ -31,6 +32,15 @@ public class Episode {
             if (finding != null && finding.direction.equals(f.direction)) {
                 misses = 0;
                 confirmations++;
+                // Until a comparison window has passed since the change point, the later look (with more
+                // data after the change) decides the type; a change of type is an update of the finding.
+                boolean settling = t - finding.changePointAt <= comparisonMillis;
+                if (settling && !f.type.equals(finding.type) && !finding.type.equals("anomaly")) {
+                    f.findingId = finding.findingId;
+                    f.detectedAt = finding.detectedAt;
+                    finding = f;
+                    return f;
+                }
                 return null;
             }
             f.findingId = AlertCandidate.fingerprint("regression:" + f.direction + ":" + t, component, metric);

@@ -97,13 +97,19 @@ public final class RegressionBenchmark {
                     s.trueEffect, s.start == Long.MAX_VALUE ? -1.0 : s.start / 3.6e6));
             b.append(hit == null ? "not found" : String.format("found %6.1fh %s (change point %6.1fh)", hit.detectedAt / 3.6e6, hit.type,
                     hit.changePointAt / 3.6e6));
-            b.append(String.format(" | %d false%n", o.falseFindings()));
+            b.append(String.format(" | %d false", o.falseFindings()));
+            for (RegressionFinding f : o.findings) {
+                if (f.detectedAt < s.start) {
+                    b.append(String.format(" [%.1fh %s %s rel %.3f d %.2f]", f.detectedAt / 3.6e6, f.direction, f.type, f.relativeChange, f.cohensD));
+                }
+            }
+            b.append('\n');
         }
         return b.toString();
     }
 
     /** The report as markdown tables. */
-    public static String report(List<Outcome> outcomes) {
+    public static String report(List<Outcome> outcomes, Regression cfg) {
         StringBuilder md = new StringBuilder();
         double[] sizes = {0.05, 0.1, 0.2, 0.5, 1.0};
         md.append("### Recall by change size and type (sustained changes)\n\n");
@@ -114,12 +120,12 @@ public final class RegressionBenchmark {
             int[] strong = add(count(outcomes, LabelledSeries.Change.STEP, size, true), count(outcomes, LabelledSeries.Change.RAMP, size, true));
             md.append(String.format("| %d%% | %d / %d | %d / %d | %d / %d |%n", Math.round(size * 100), step[0], step[1], ramp[0], ramp[1], strong[0], strong[1]));
         }
-        Summary s = summarize(outcomes);
+        Summary s = summarize(outcomes, cfg);
         md.append("\n### Summary\n\n| measure | value |\n|---|---:|\n");
         md.append(String.format("| recall, sustained shifts >= 10%% with true \\|d\\| >= 0.5 | %d / %d = %.1f%% |%n", s.targetFound, s.targetTotal, s.targetRecall() * 100));
         md.append(String.format("| spikes found | %d / %d |%n", s.spikesFound, s.spikes));
         md.append(String.format("| null series with any finding | %d / %d = %.2f%% |%n", s.nullWithFinding, s.nullSeries, s.nullRate() * 100));
-        md.append(String.format("| false findings per series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
+        md.append(String.format("| false findings per evaluated series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
         md.append(String.format("| median detection delay (minutes after the change started) | %.0f |%n", s.medianDelayMinutes));
         md.append(String.format("| classification right (sudden / gradual / anomaly) | %d / %d = %.1f%% |%n", s.classifiedRight, s.classified, s.classificationAccuracy() * 100));
         return md.toString();
@@ -169,7 +175,12 @@ public final class RegressionBenchmark {
         }
     }
 
-    public static Summary summarize(List<Outcome> outcomes) {
+    /** Headline numbers; series-days count only the time a series could be evaluated (after min-baseline + comparison). */
+    public static Summary summarize(List<Outcome> outcomes, Regression cfg) {
+        return summarize(outcomes, cfg.minBaseline.toMillis() + cfg.comparisonWindow.toMillis());
+    }
+
+    static Summary summarize(List<Outcome> outcomes, long warmUpMillis) {
         Summary s = new Summary();
         List<Long> delays = new ArrayList<>();
         long falseFindings = 0;
@@ -177,7 +188,7 @@ public final class RegressionBenchmark {
         for (Outcome o : outcomes) {
             LabelledSeries ls = o.series;
             falseFindings += o.falseFindings();
-            seriesDays += Math.min(ls.durationMillis, ls.start) / (double) LabelledSeries.DAY;
+            seriesDays += Math.max(0, Math.min(ls.durationMillis, ls.start) - warmUpMillis) / (double) LabelledSeries.DAY;
             RegressionFinding hit = o.hit();
             switch (ls.change) {
                 case NONE:

@@ -29,7 +29,9 @@ public final class RegressionEvaluator {
 
     private static final long DAY = 86_400_000L;
     /** A ramp must leave at most this share of the step's squared error to be called gradual. */
-    static final double RAMP_MARGIN = 0.8;
+    static final double RAMP_MARGIN = 1.0;
+    /** The share of the change against the baseline that must also show against the guard window. */
+    static final double GUARD_SHARE = 0.5;
 
     private final Regression cfg;
 
@@ -96,7 +98,9 @@ public final class RegressionEvaluator {
             }
             if (guard.size() * 2 >= comparisonBuckets) {
                 Change against = change(merged(guard), mc, reservoir(guard, kComparison), rc);
-                if (verdictOf(against, alpha, sign) != verdict) {
+                // A daily cycle makes a long baseline look far away while the guard window is near: the
+                // change must hold against the guard and be at least half as large there.
+                if (verdictOf(against, alpha, sign) != verdict || Math.abs(against.relative) < GUARD_SHARE * Math.abs(main.relative)) {
                     verdict = Verdict.NONE;
                 }
             }
@@ -202,7 +206,7 @@ public final class RegressionEvaluator {
      */
     private void classify(RegressionFinding f, List<Bucket> baseline, List<Bucket> comparison, double sign) {
         List<Bucket> recent = new ArrayList<>();
-        int fromBaseline = Math.min(baseline.size(), comparison.size());
+        int fromBaseline = Math.min(baseline.size(), 2 * comparison.size());
         recent.addAll(baseline.subList(baseline.size() - fromBaseline, baseline.size()));
         recent.addAll(comparison);
         double[] means = new double[recent.size()];
