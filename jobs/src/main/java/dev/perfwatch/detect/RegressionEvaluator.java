@@ -83,31 +83,45 @@ public final class RegressionEvaluator {
 
         Change main = change(mb, mc, rb, rc);
         Verdict verdict = verdictOf(main, alpha, sign);
-        if (verdict != Verdict.NONE) {
-            // Daily cycles are not regressions: with a day of history, the same hour yesterday must show
-            // the same change; before that, the hour just before the comparison window must (a daily
-            // cycle moves little in an hour, a real change shows against it too).
-            boolean fullDay = baseline.get(0).start <= compStart - DAY;
-            long guardStart = fullDay ? compStart - DAY : compStart - cfg.comparisonWindow.toMillis();
-            long guardEnd = fullDay ? t - DAY : compStart;
-            List<Bucket> guard = new ArrayList<>();
-            for (Bucket b : baseline) {
-                if (b.start >= guardStart && b.start < guardEnd) {
-                    guard.add(b);
-                }
-            }
-            if (guard.size() * 2 >= comparisonBuckets) {
-                Change against = change(merged(guard), mc, reservoir(guard, kComparison), rc);
-                // A daily cycle makes a long baseline look far away while the guard window is near: the
-                // change must hold against the guard and be at least half as large there.
-                if (verdictOf(against, alpha, sign) != verdict || Math.abs(against.relative) < GUARD_SHARE * Math.abs(main.relative)) {
-                    verdict = Verdict.NONE;
-                }
+        // Daily cycles are not regressions. With a day of history, the same hour yesterday is the
+        // seasonal reference: a change against it counts when the day's baseline does not point the
+        // other way (a change in a daily trough hides in the day's mean), and a change against the day's
+        // baseline counts only when it shows against that hour too, at least half as large. Before a
+        // day, the hour just before the comparison window is the reference in the second role.
+        boolean fullDay = baseline.get(0).start <= compStart - DAY;
+        long guardStart = fullDay ? compStart - DAY : compStart - cfg.comparisonWindow.toMillis();
+        long guardEnd = fullDay ? t - DAY : compStart;
+        List<Bucket> guard = new ArrayList<>();
+        for (Bucket b : baseline) {
+            if (b.start >= guardStart && b.start < guardEnd) {
+                guard.add(b);
             }
         }
+        Change decided = main;
+        List<Bucket> reference = baseline;
+        if (guard.size() * 2 >= comparisonBuckets) {
+            Change against = change(merged(guard), mc, reservoir(guard, kComparison), rc);
+            Verdict guardVerdict = verdictOf(against, alpha, sign);
+            boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
+                    && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
+            boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE
+                    && Math.signum(main.relative) == Math.signum(against.relative);
+            if (mainHolds) {
+                decided = main;
+            } else if (seasonalHolds) {
+                verdict = guardVerdict;
+                decided = against;
+                reference = guard;
+            } else {
+                verdict = Verdict.NONE;
+            }
+        }
+        main = decided;
+        Moments referenceMoments = reference == baseline ? mb : merged(reference);
+        double referenceMean = fullDay && guard.size() * 2 >= comparisonBuckets ? merged(guard).mean() : mb.mean();
         double recent = recentMean(comparison);
         if (verdict == Verdict.NONE) {
-            return new Evaluation(Verdict.NONE, null, alpha, mb.mean(), recent);
+            return new Evaluation(Verdict.NONE, null, alpha, referenceMean, recent);
         }
 
         RegressionFinding f = new RegressionFinding();
@@ -115,15 +129,19 @@ public final class RegressionEvaluator {
         f.metric = metric;
         f.direction = verdict == Verdict.REGRESSION ? "regression" : "improvement";
         f.detectedAt = t;
-        f.baselineStart = baseline.get(0).start;
-        f.baselineEnd = compStart;
+        // The baseline reported is the one the decision rests on: the day before, or that hour of it.
+        f.baselineStart = reference.get(0).start;
+        f.baselineEnd = reference == baseline ? compStart : reference.get(reference.size() - 1).start + interval;
+        if (reference != baseline) {
+            rb = reservoir(reference, kComparison);
+        }
         f.comparisonStart = compStart;
         f.comparisonEnd = t;
         Arrays.sort(rb);
         Arrays.sort(rc);
-        f.baselineN = mb.count();
-        f.baselineMean = mb.mean();
-        f.baselineStddev = Math.sqrt(mb.sampleVariance());
+        f.baselineN = referenceMoments.count();
+        f.baselineMean = referenceMoments.mean();
+        f.baselineStddev = Math.sqrt(referenceMoments.sampleVariance());
         f.baselineP50 = quantile(rb, 0.5);
         f.baselineP95 = quantile(rb, 0.95);
         f.comparisonN = mc.count();
@@ -146,7 +164,7 @@ public final class RegressionEvaluator {
         f.severity = verdict == Verdict.IMPROVEMENT ? "info"
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
         f.recommendation = Recommendations.of(metric, f.type, f.direction);
-        return new Evaluation(verdict, f, alpha, mb.mean(), recent);
+        return new Evaluation(verdict, f, alpha, referenceMean, recent);
     }
 
     /** Mean of the newest sixth of the comparison window's buckets. */
