@@ -40,7 +40,7 @@ public final class RegressionEvaluator {
     }
 
     /** The verdict and its numbers; finding is filled when verdict is not NONE. */
-    /** baselineMean and recentMean (the newest sixth of the comparison window) are set for every verdict. */
+    /** baselineMean (the reference the decision rests on) and recentMean (the newest quarter of the comparison window) are set for every verdict. */
     public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected, double baselineMean, double recentMean) {}
 
     public enum Verdict { NONE, REGRESSION, IMPROVEMENT }
@@ -167,9 +167,9 @@ public final class RegressionEvaluator {
         return new Evaluation(verdict, f, alpha, referenceMean, recent);
     }
 
-    /** Mean of the newest sixth of the comparison window's buckets. */
+    /** Mean of the newest quarter of the comparison window's buckets. */
     static double recentMean(List<Bucket> comparison) {
-        int tail = Math.max(1, comparison.size() / 6);
+        int tail = Math.max(1, comparison.size() / 4);
         double sum = 0;
         long count = 0;
         for (Bucket b : comparison.subList(comparison.size() - tail, comparison.size())) {
