@@ -46,6 +46,8 @@ public class PerfwatchConfig implements Serializable {
         public double minEffectSize;
         /** Evaluations in a row without a significant change that end an episode. */
         public int closeAfter;
+        /** How far ahead the forecast looks for a crossing of the critical level. */
+        public Duration forecastHorizon;
     }
 
     /** The levels for one series: the metric's, with the component's overrides applied; null if none. */

@@ -22,6 +22,9 @@ public class Episode {
     public int misses;
     public int confirmations;
     public long comparisonMillis;
+    /** Whether a forecast breach is being predicted (a predictive alert is firing). */
+    public boolean predicting;
+    public long predictingSince;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */
     public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter) {

@@ -1,6 +1,7 @@
 package dev.perfwatch.detect;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 
@@ -26,6 +27,10 @@ import java.util.List;
 public class RegressionDetector extends KeyedProcessFunction<String, MetricSample, RegressionFinding> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Predictive alert candidates: the forecast reaches the critical level within the horizon. */
+    public static final org.apache.flink.util.OutputTag<AlertCandidate> PREDICTIONS =
+            new org.apache.flink.util.OutputTag<>("forecast-alerts") {};
 
     private final PerfwatchConfig config;
     private transient RegressionEvaluator evaluator;
@@ -96,6 +101,10 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         RegressionFinding emitted = e.next(ev, t, r.closeAfter);
         if (emitted != null) {
             out.collect(emitted);
+        }
+        AlertCandidate prediction = Predictions.next(e, list, t, config);
+        if (prediction != null) {
+            ctx.output(PREDICTIONS, prediction);
         }
         episode.update(e);
         // Keep evaluating while the next comparison window still holds data (so an open episode can

@@ -90,14 +90,17 @@ public final class PerfwatchPipeline {
         DataStream<AlertCandidate> anomalies = summaries.keyBy(WindowSummary::seriesKey)
                 .process(new AnomalyScores(config))
                 .uid("anomaly-scores").name("anomaly scores");
-        DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config));
 
-        DataStream<RegressionFinding> regressions = onTime.keyBy(MetricSample::seriesKey)
+        SingleOutputStreamOperator<RegressionFinding> detected = onTime.keyBy(MetricSample::seriesKey)
                 .process(new RegressionDetector(config))
                 .uid("regression-detector").name("regression detection");
+        DataStream<RegressionFinding> regressions = detected;
+        DataStream<AlertCandidate> predictions = detected.getSideOutput(RegressionDetector.PREDICTIONS);
         if (!config.regression.enabled) {
             regressions = regressions.filter(f -> false).uid("regression-disabled").name("regression detection disabled");
+            predictions = predictions.filter(a -> false).uid("forecast-disabled").name("forecast alerts disabled");
         }
+        DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config), predictions);
 
         return new Outputs(onTime, summaries, deadLetters, alerts, regressions);
     }

@@ -125,6 +125,9 @@ class DetectionPipelineTest {
         found("cache-hit-rate-drop", "threshold:cache_hit_rate:critical", 4);
         found("cache-hit-rate-drop", "anomaly:", 3);
         found("cache-hit-rate-drop", "pattern:consecutive-breaches", 5);
+        // Forecasts: the leak and the backlog are predicted to reach their critical levels.
+        found("memory-leak", "forecast:memory_usage:critical", 65);
+        found("queue-backlog", "forecast:queue_depth:critical", 45);
         // A ramp to 2.5x over 78 minutes: its p95 crosses 500 ms about an hour in (regressions catch it sooner).
         found("response-time-degradation", "threshold:response_time:warning", 65);
     }
@@ -150,8 +153,8 @@ class DetectionPipelineTest {
             assertTrue(a.evidence.startsWith("{") && a.evidence.length() > 10, a.toString());
             assertTrue(a.startedAt <= a.eventTime, a.toString());
         }
-        long thresholdFiring = streaming.stream().filter(a -> a.kind.equals("threshold") && a.status.equals("firing")).count();
-        long thresholdCleared = streaming.stream().filter(a -> a.kind.equals("threshold") && a.status.equals("cleared")).count();
+        long thresholdFiring = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status.equals("firing")).count();
+        long thresholdCleared = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status.equals("cleared")).count();
         assertEquals(thresholdFiring, thresholdCleared, "every threshold alert clears (at the latest when the data ends)");
     }
 
