@@ -105,3 +105,39 @@ CREATE TABLE IF NOT EXISTS alerts (
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+-- Regression findings: one per episode (an update repeats its finding_id; the last version counts).
+CREATE TABLE IF NOT EXISTS regressions (
+  finding_id STRING,
+  component STRING,
+  metric STRING,
+  type STRING,
+  direction STRING,
+  detected_at TIMESTAMP_LTZ(3),
+  change_point_at TIMESTAMP_LTZ(3),
+  baseline_start TIMESTAMP_LTZ(3),
+  baseline_end TIMESTAMP_LTZ(3),
+  comparison_start TIMESTAMP_LTZ(3),
+  comparison_end TIMESTAMP_LTZ(3),
+  baseline ROW<n BIGINT, mean DOUBLE, stddev DOUBLE, p50 DOUBLE, p95 DOUBLE>,
+  comparison ROW<n BIGINT, mean DOUBLE, stddev DOUBLE, p50 DOUBLE, p95 DOUBLE>,
+  relative_change DOUBLE,
+  relative_change_p95 DOUBLE,
+  welch ROW<t DOUBLE, df DOUBLE, p_value DOUBLE>,
+  mann_whitney ROW<u DOUBLE, p_value DOUBLE>,
+  cohens_d DOUBLE,
+  alpha_corrected DOUBLE,
+  trend ROW<slope_per_hour DOUBLE, p_value DOUBLE>,
+  change_point_p_value DOUBLE,
+  confidence DOUBLE,
+  severity STRING,
+  recommendation STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR detected_at AS detected_at - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/regressions',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);

@@ -111,14 +111,16 @@ public final class RegressionBenchmark {
     /** The report as markdown tables. */
     public static String report(List<Outcome> outcomes, Regression cfg) {
         StringBuilder md = new StringBuilder();
-        double[] sizes = {0.05, 0.1, 0.2, 0.5, 1.0};
-        md.append("### Recall by change size and type (sustained changes)\n\n");
+        double[] bins = {0.0, 0.1, 0.2, 0.5, 1.0, Double.POSITIVE_INFINITY};
+        String[] names = {"under 10%", "10% to 19%", "20% to 49%", "50% to 99%", "100%"};
+        md.append("### Recall by change size and type (sustained changes; size = relative change of the level)\n\n");
         md.append("| size | step: found / total | ramp: found / total | of those with true \\|d\\| >= 0.5: found / total |\n|---|---:|---:|---:|\n");
-        for (double size : sizes) {
-            int[] step = count(outcomes, LabelledSeries.Change.STEP, size, false);
-            int[] ramp = count(outcomes, LabelledSeries.Change.RAMP, size, false);
-            int[] strong = add(count(outcomes, LabelledSeries.Change.STEP, size, true), count(outcomes, LabelledSeries.Change.RAMP, size, true));
-            md.append(String.format("| %d%% | %d / %d | %d / %d | %d / %d |%n", Math.round(size * 100), step[0], step[1], ramp[0], ramp[1], strong[0], strong[1]));
+        for (int b = 0; b < names.length; b++) {
+            int[] step = count(outcomes, LabelledSeries.Change.STEP, bins[b], bins[b + 1], false);
+            int[] ramp = count(outcomes, LabelledSeries.Change.RAMP, bins[b], bins[b + 1], false);
+            int[] strong = add(count(outcomes, LabelledSeries.Change.STEP, bins[b], bins[b + 1], true),
+                    count(outcomes, LabelledSeries.Change.RAMP, bins[b], bins[b + 1], true));
+            md.append(String.format("| %s | %d / %d | %d / %d | %d / %d |%n", names[b], step[0], step[1], ramp[0], ramp[1], strong[0], strong[1]));
         }
         Summary s = summarize(outcomes, cfg);
         md.append("\n### Summary\n\n| measure | value |\n|---|---:|\n");
@@ -135,11 +137,12 @@ public final class RegressionBenchmark {
         return new int[] {a[0] + b[0], a[1] + b[1]};
     }
 
-    private static int[] count(List<Outcome> outcomes, LabelledSeries.Change change, double size, boolean strongOnly) {
+    private static int[] count(List<Outcome> outcomes, LabelledSeries.Change change, double from, double to, boolean strongOnly) {
         int found = 0;
         int total = 0;
         for (Outcome o : outcomes) {
-            if (o.series.change == change && o.series.size == size && (!strongOnly || o.series.trueEffect >= 0.5)) {
+            double size = o.series.relativeSize();
+            if (o.series.change == change && size >= from - 1e-9 && size < to - 1e-9 && (!strongOnly || o.series.trueEffect >= 0.5)) {
                 total++;
                 if (o.hit() != null) {
                     found++;

@@ -77,15 +77,15 @@ class RegressionDetectorTest {
 
     @Test
     void benchmarkSmallVersion() {
-        // 120 labelled series through the same evaluator and episodes the job uses. These bounds guard
-        // what is measured today (jobs/REGRESSION.md); the targets are stricter and not met yet.
+        // 120 labelled series (a seed the defaults were not tuned on) through the same evaluator and
+        // episodes the job uses. Bounds a little below what 400 series measure (jobs/REGRESSION.md).
         PerfwatchConfig.Regression cfg = ConfigLoader.defaults().regression;
         List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(dev.perfwatch.demo.LabelledSeries.generate(120, 7), cfg);
         RegressionBenchmark.Summary s = RegressionBenchmark.summarize(outcomes, cfg);
         assertTrue(s.targetTotal >= 20, "enough sustained shifts in the sample: " + s.targetTotal);
-        assertTrue(s.targetRecall() >= 0.85, "recall of shifts >= 10% with |d| >= 0.5: " + s.targetRecall());
-        assertTrue(s.nullRate() <= 0.05, "null series with a finding: " + s.nullRate());
-        assertTrue(s.classificationAccuracy() >= 0.75, "classification: " + s.classificationAccuracy());
-        assertTrue(s.medianDelayMinutes <= 90, "median delay: " + s.medianDelayMinutes);
+        assertTrue(s.targetRecall() >= 0.97, "recall of shifts >= 10% with |d| >= 0.5: " + s.targetRecall());
+        assertTrue(s.nullRate() <= 0.02, "null series with a finding: " + s.nullRate());
+        assertTrue(s.classificationAccuracy() >= 0.82, "classification: " + s.classificationAccuracy());
+        assertTrue(s.medianDelayMinutes <= 60, "median delay: " + s.medianDelayMinutes);
     }
 }
