@@ -50,6 +50,9 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
 
     @Override
     public void processElement(MetricSample s, Context ctx, Collector<RegressionFinding> out) throws Exception {
+        if (!config.regression.enabled) {
+            return; // kept in the graph (stable uids) but idle
+        }
         long interval = config.regression.evaluationInterval.toMillis();
         long start = s.timestamp - Math.floorMod(s.timestamp, interval);
         Bucket b = buckets.get(start);

@@ -96,10 +96,6 @@ public final class PerfwatchPipeline {
                 .uid("regression-detector").name("regression detection");
         DataStream<RegressionFinding> regressions = detected;
         DataStream<AlertCandidate> predictions = detected.getSideOutput(RegressionDetector.PREDICTIONS);
-        if (!config.regression.enabled) {
-            regressions = regressions.filter(f -> false).uid("regression-disabled").name("regression detection disabled");
-            predictions = predictions.filter(a -> false).uid("forecast-disabled").name("forecast alerts disabled");
-        }
         DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config), predictions);
 
         return new Outputs(onTime, summaries, deadLetters, alerts, regressions);
