@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = {
-            "Monitor metrics from files: parse and validate, window summaries, dead letters.",
+            "Monitor metrics from files: summaries, alerts, regressions and dead letters.",
             "Without --watch, reads the given files and directories once and exits when they are consumed,"
                     + " with every output file finalized. With --watch, keeps watching the directories for new files."},
         footer = {"", "Examples:",

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "regression-bench", mixinStandardHelpOptions = true,
-        description = {"Measure regression detection on labelled synthetic series (2 days each at 10 s spacing:",
-            "null series, steps and ramps of 5% to 100%, transient spikes; daily cycles, heavy tails).",
+        description = {"Measure regression detection on labelled synthetic series.",
+            "Series of 2 days at 10 s spacing: null series, steps and ramps of 5% to 100%, transient spikes;",
+            "daily cycles, heavy tails.",
             "Prints recall by change size and type, false findings on null series, detection delay and",
             "classification accuracy, with the configuration's regression settings."})
 public class RegressionBenchCommand implements Callable<Integer> {
