@@ -24,6 +24,8 @@ public class Episode {
     public long comparisonMillis;
     /** Whether a forecast breach is being predicted (a predictive alert is firing). */
     public boolean predicting;
+    /** Start of the newest bucket seen (its cleanup timer is the live one). */
+    public long newestBucket = Long.MIN_VALUE;
     public long predictingSince;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */

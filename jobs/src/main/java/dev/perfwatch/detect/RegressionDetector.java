@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * Regression detection per series (see {@link RegressionEvaluator}). Samples fill per-interval
- * buckets; an event-time timer at each interval end evaluates the windows. One finding per episode:
+ * buckets; an event-time timer at each interval end evaluates the windows while data is in the
+ * comparison window (all timers are registered from processElement: BATCH ignores timers registered
+ * in onTimer, and both modes must evaluate at the same times). One finding per episode:
  * an episode opens with the first significant evaluation (the finding is emitted then), later
  * confirmations only extend it, and it ends after {@code close-after} evaluations without one.
  * State is bounded: buckets older than the baseline are dropped, and all state goes once a series has
@@ -58,22 +60,42 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         Bucket b = buckets.get(start);
         if (b == null) {
             b = new Bucket(start, evaluator.bucketCapacity());
-            ctx.timerService().registerEventTimeTimer(start + interval);
-            if (episode.value() == null) {
-                Episode e = new Episode();
+            Episode e = episode.value();
+            if (e == null) {
+                e = new Episode();
                 e.component = s.component;
                 e.metric = s.metric;
-                episode.update(e);
             }
+            // Every timer is registered here, none in onTimer: in BATCH mode timers registered from a
+            // timer callback are ignored, and streaming and batch must evaluate at the same times. A
+            // bucket is evaluated at every interval end while it is in the comparison window (timers on
+            // the same timestamp are one), and one cleanup timer follows the newest bucket.
+            long comparison = config.regression.comparisonWindow.toMillis();
+            for (long t = start + interval; t <= start + comparison + interval; t += interval) {
+                ctx.timerService().registerEventTimeTimer(t);
+            }
+            if (e.newestBucket != Long.MIN_VALUE && start > e.newestBucket) {
+                ctx.timerService().deleteEventTimeTimer(cleanupTime(e.newestBucket));
+            }
+            if (start > e.newestBucket) {
+                e.newestBucket = start;
+                ctx.timerService().registerEventTimeTimer(cleanupTime(start));
+            }
+            episode.update(e);
         }
         b.add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
         buckets.put(start, b);
     }
 
+    /** When every bucket up to {@code newest} has left the baseline: the state can go. */
+    private long cleanupTime(long newest) {
+        PerfwatchConfig.Regression r = config.regression;
+        return newest + r.comparisonWindow.toMillis() + r.baselineWindow.toMillis() + r.evaluationInterval.toMillis();
+    }
+
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
         PerfwatchConfig.Regression r = config.regression;
-        long interval = r.evaluationInterval.toMillis();
         long oldest = t - r.comparisonWindow.toMillis() - r.baselineWindow.toMillis();
         List<Bucket> list = new ArrayList<>();
         List<Long> expired = new ArrayList<>();
@@ -110,13 +132,6 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             ctx.output(PREDICTIONS, prediction);
         }
         episode.update(e);
-        // Keep evaluating while the next comparison window still holds data (so an open episode can
-        // close); after that, one last timer when every bucket has aged out removes the state.
-        long lastStart = list.get(list.size() - 1).start;
-        if (lastStart >= t + interval - r.comparisonWindow.toMillis()) {
-            ctx.timerService().registerEventTimeTimer(t + interval);
-        } else {
-            ctx.timerService().registerEventTimeTimer(lastStart + r.comparisonWindow.toMillis() + r.baselineWindow.toMillis() + interval);
-        }
+
     }
 }
