@@ -4,7 +4,6 @@ import dev.perfwatch.stats.WelchTest;
 
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
-import org.apache.flink.table.functions.AggregateFunction;
 import org.apache.flink.types.Row;
 
 /**
@@ -14,22 +13,7 @@ import org.apache.flink.types.Row;
  */
 @FunctionHint(output = @DataTypeHint(
         "ROW<t DOUBLE, df DOUBLE, p_value DOUBLE, mean_baseline DOUBLE, mean_comparison DOUBLE>"))
-public class WelchTTestFunction extends AggregateFunction<Row, TwoSampleMoments> {
-
-    @Override
-    public TwoSampleMoments createAccumulator() {
-        return new TwoSampleMoments();
-    }
-
-    public void accumulate(TwoSampleMoments acc, Double v, Boolean inComparison) {
-        acc.add(v, inComparison);
-    }
-
-    public void merge(TwoSampleMoments acc, Iterable<TwoSampleMoments> others) {
-        for (TwoSampleMoments o : others) {
-            acc.merge(o);
-        }
-    }
+public class WelchTTestFunction extends TwoSampleAggregate<Row> {
 
     @Override
     public Row getValue(TwoSampleMoments acc) {
