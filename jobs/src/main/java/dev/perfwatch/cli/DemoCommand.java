@@ -105,12 +105,19 @@ public class DemoCommand implements Callable<Integer> {
             out.println("  none");
         }
         dead.forEach((r, n) -> out.printf("  %-20s %,6d%n", r, n));
-        Map<String, Integer> alerts = countBy(output.resolve(Sinks.ALERTS), "rule", "component", "status");
-        out.println("alert candidates written, per rule and component (" + output.resolve(Sinks.ALERTS) + "):");
-        if (alerts.isEmpty()) {
+        Map<String, Integer> alerts = countBy(output.resolve(Sinks.ALERTS), "component", "metric", "rule", "status");
+        Map<String, String> firing = new TreeMap<>();
+        alerts.forEach((key, n) -> {
+            String[] k = key.split("  ");
+            if (k[3].equals("firing")) {
+                firing.merge(k[0] + "/" + k[1], k[2] + (n > 1 ? " x" + n : ""), (a, b) -> a + ", " + b);
+            }
+        });
+        out.println("alerts raised (firing), per series (" + output.resolve(Sinks.ALERTS) + "):");
+        if (firing.isEmpty()) {
             out.println("  none");
         }
-        alerts.forEach((r, n) -> out.printf("  %-70s %,6d%n", r, n));
+        firing.forEach((series, rules) -> out.printf("  %-44s %s%n", series, rules));
         Map<String, String> regressions = latestFindings(output.resolve(Sinks.REGRESSIONS));
         out.println("regression findings, latest version of each (" + output.resolve(Sinks.REGRESSIONS) + "):");
         if (regressions.isEmpty()) {
