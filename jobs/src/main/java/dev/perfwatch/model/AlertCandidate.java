@@ -83,20 +83,12 @@ public class AlertCandidate implements JsonRecord {
         json.writeStringField("status", status);
         json.writeStringField("component", component);
         json.writeStringField("metric", metric);
-        writeNumber(json, "value", value);
-        writeNumber(json, "threshold", threshold);
+        JsonRecord.number(json, "value", value == null ? Double.NaN : value);
+        JsonRecord.number(json, "threshold", threshold == null ? Double.NaN : threshold);
         json.writeStringField("event_time", Timestamps.iso(eventTime));
         json.writeStringField("started_at", Timestamps.iso(startedAt));
         json.writeFieldName("evidence");
         json.writeRawValue(evidence == null ? "{}" : evidence);
-    }
-
-    private static void writeNumber(JsonGenerator json, String field, Double v) throws IOException {
-        if (v == null || v.isNaN() || v.isInfinite()) {
-            json.writeNullField(field);
-        } else {
-            json.writeNumberField(field, v);
-        }
     }
 
     @Override

@@ -35,11 +35,7 @@ public final class Evidence {
 
     public Evidence put(String field, double value) {
         try {
-            if (Double.isFinite(value)) {
-                json.writeNumberField(field, value);
-            } else {
-                json.writeNullField(field);
-            }
+            JsonRecord.number(json, field, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,4 +12,13 @@ public interface JsonRecord {
 
     /** Event time that decides the output partition, or {@link Long#MIN_VALUE} when unknown. */
     long partitionTime();
+
+    /** Writes a number field, or null where the value is NaN or infinite (JSON has neither). */
+    static void number(JsonGenerator json, String field, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            json.writeNumberField(field, value);
+        } else {
+            json.writeNullField(field);
+        }
+    }
 }

@@ -63,25 +63,25 @@ public class RegressionFinding implements JsonRecord {
         json.writeStringField("comparison_end", Timestamps.iso(comparisonEnd));
         window(json, "baseline", baselineN, baselineMean, baselineStddev, baselineP50, baselineP95);
         window(json, "comparison", comparisonN, comparisonMean, comparisonStddev, comparisonP50, comparisonP95);
-        number(json, "relative_change", relativeChange);
-        number(json, "relative_change_p95", relativeChangeP95);
+        JsonRecord.number(json, "relative_change", relativeChange);
+        JsonRecord.number(json, "relative_change_p95", relativeChangeP95);
         json.writeObjectFieldStart("welch");
-        number(json, "t", welchT);
-        number(json, "df", welchDf);
-        number(json, "p_value", welchP);
+        JsonRecord.number(json, "t", welchT);
+        JsonRecord.number(json, "df", welchDf);
+        JsonRecord.number(json, "p_value", welchP);
         json.writeEndObject();
         json.writeObjectFieldStart("mann_whitney");
-        number(json, "u", mannWhitneyU);
-        number(json, "p_value", mannWhitneyP);
+        JsonRecord.number(json, "u", mannWhitneyU);
+        JsonRecord.number(json, "p_value", mannWhitneyP);
         json.writeEndObject();
-        number(json, "cohens_d", cohensD);
-        number(json, "alpha_corrected", alphaCorrected);
+        JsonRecord.number(json, "cohens_d", cohensD);
+        JsonRecord.number(json, "alpha_corrected", alphaCorrected);
         json.writeObjectFieldStart("trend");
-        number(json, "slope_per_hour", trendSlopePerHour);
-        number(json, "p_value", trendP);
+        JsonRecord.number(json, "slope_per_hour", trendSlopePerHour);
+        JsonRecord.number(json, "p_value", trendP);
         json.writeEndObject();
-        number(json, "change_point_p_value", changePointP);
-        number(json, "confidence", confidence);
+        JsonRecord.number(json, "change_point_p_value", changePointP);
+        JsonRecord.number(json, "confidence", confidence);
         json.writeStringField("severity", severity);
         json.writeStringField("recommendation", recommendation);
     }
@@ -89,19 +89,11 @@ public class RegressionFinding implements JsonRecord {
     private static void window(JsonGenerator json, String name, long n, double mean, double sd, double p50, double p95) throws IOException {
         json.writeObjectFieldStart(name);
         json.writeNumberField("n", n);
-        number(json, "mean", mean);
-        number(json, "stddev", sd);
-        number(json, "p50", p50);
-        number(json, "p95", p95);
+        JsonRecord.number(json, "mean", mean);
+        JsonRecord.number(json, "stddev", sd);
+        JsonRecord.number(json, "p50", p50);
+        JsonRecord.number(json, "p95", p95);
         json.writeEndObject();
-    }
-
-    private static void number(JsonGenerator json, String field, double v) throws IOException {
-        if (Double.isFinite(v)) {
-            json.writeNumberField(field, v);
-        } else {
-            json.writeNullField(field);
-        }
     }
 
     @Override

@@ -40,10 +40,6 @@ public final class SqlRunner {
         MetricLevelFunctions.register(tEnv, config);
     }
 
-    public TableEnvironment tableEnvironment() {
-        return tEnv;
-    }
-
     public static String bundledFunctions() {
         try (InputStream in = SqlRunner.class.getResourceAsStream(FUNCTIONS_RESOURCE)) {
             if (in == null) {

@@ -1,7 +1,5 @@
 package dev.perfwatch.stats;
 
-import java.util.Arrays;
-
 /**
  * The single most likely shift in the mean of a sequence, by CUSUM (Page, 1954): with
  * {@code S_k = sum_{i<k} (x_i - mean)}, the split is the first k maximizing |S_k|. Its significance
@@ -106,10 +104,5 @@ public final class ChangePoint {
             }
         }
         return Math.max(0, Math.min(1, 1 - Math.sqrt(2 * Math.PI) / d * sum));
-    }
-
-    /** Convenience for callers holding the values as an array to copy. */
-    public static Result of(double[] x, int from, int to) {
-        return of(Arrays.copyOfRange(x, from, to));
     }
 }
