@@ -348,6 +348,7 @@ public final class ConfigLoader {
             throw new ConfigException(s.of("regression"), "regression", "min-relative-change and min-effect-size must be 0 or more");
         }
         atLeast(r.closeAfter, 1, "regression.close-after", s);
+        positive(r.gradualMinDuration, "regression.gradual-min-duration", s);
         positive(r.forecastHorizon, "regression.forecast-horizon", s);
     }
 

@@ -46,6 +46,8 @@ public class PerfwatchConfig implements Serializable {
         public double minEffectSize;
         /** Evaluations in a row without a significant change that end an episode. */
         public int closeAfter;
+        /** A change that takes at least this long to reach its new level is gradual; a faster one is sudden. */
+        public Duration gradualMinDuration;
         /** How far ahead the forecast looks for a crossing of the critical level. */
         public Duration forecastHorizon;
     }

@@ -19,6 +19,9 @@ public class Bucket {
     public double[] values;
     public long[] hashes;
     public int size;
+    /** The robust level ({@link #trimmedMean}) as of {@link #levelCount} values; not state, recomputed after a restore. */
+    private transient double level;
+    private transient long levelCount = -1;
 
     public Bucket() {}
 
@@ -51,6 +54,33 @@ public class Bucket {
         if (size < capacity) {
             size++;
         }
+    }
+
+    /** Share of the reservoir trimmed at either end for {@link #trimmedMean}. */
+    static final double TRIM = 0.1;
+
+    /**
+     * The bucket's robust level: the mean of its reservoir without the lowest and highest {@link #TRIM}
+     * share (the plain mean for fewer than 5 values), cached until the bucket changes.
+     */
+    double trimmedMean() {
+        if (levelCount == count) {
+            return level;
+        }
+        if (size < 5) {
+            level = mean;
+        } else {
+            double[] v = java.util.Arrays.copyOf(values, size);
+            java.util.Arrays.sort(v);
+            int cut = (int) Math.floor(TRIM * v.length);
+            double sum = 0;
+            for (int i = cut; i < v.length - cut; i++) {
+                sum += v[i];
+            }
+            level = sum / (v.length - 2 * cut);
+        }
+        levelCount = count;
+        return level;
     }
 
     Moments moments() {

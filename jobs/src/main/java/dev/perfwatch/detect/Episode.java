@@ -6,7 +6,7 @@ import dev.perfwatch.model.RegressionFinding;
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
  * opens it and emits the finding; later confirmations extend it silently, except that within a
- * comparison window of the change point a confirmation that sees a different type updates the finding
+ * few comparison windows of the change point a confirmation that sees a different type updates the finding
  * (same finding_id and detected_at, emitted again). It closes after
  * {@code closeAfter} evaluations in a row without a significant change (evaluations without enough
  * data do not count); an episode that closes within twice the comparison window, with the newest
@@ -14,6 +14,8 @@ import dev.perfwatch.model.RegressionFinding;
  * to type {@code anomaly} if it was not already.
  */
 public class Episode {
+    /** For this many comparison windows after its change point, a finding's type may still be revised. */
+    static final int SETTLE_WINDOWS = 3;
     public String component;
     public String metric;
     /** The open episode's finding, or null when none is open. */
@@ -37,9 +39,10 @@ public class Episode {
             if (finding != null && finding.direction.equals(f.direction)) {
                 misses = 0;
                 confirmations++;
-                // Until a comparison window has passed since the change point, the later look (with more
-                // data after the change) decides the type; a change of type is an update of the finding.
-                boolean settling = t - finding.changePointAt <= comparisonMillis;
+                // Until SETTLE_WINDOWS comparison windows have passed since the change point, the later look
+                // (with more data after the change: a ramp shows its length) decides the type; a change of
+                // type is an update of the finding.
+                boolean settling = t - finding.changePointAt <= SETTLE_WINDOWS * comparisonMillis;
                 if (settling && !f.type.equals(finding.type) && !finding.type.equals("anomaly")) {
                     f.findingId = finding.findingId;
                     f.detectedAt = finding.detectedAt;
@@ -61,8 +64,7 @@ public class Episode {
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
             finding = null;
-            double shift = last.comparisonMean - last.baselineMean;
-            boolean returned = Math.abs(ev.recentMean() - ev.baselineMean()) < 0.5 * Math.abs(shift);
+            boolean returned = ev.returnedFrom(last.comparisonMean, 0.5);
             boolean transientExcursion = returned && t - openedAt <= 2 * comparisonMillis;
             if (transientExcursion && !last.type.equals("anomaly")) {
                 last.type = "anomaly"; // an update of the same finding_id; detected_at stays the first detection

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Trend and forecast per series at each evaluation: Holt's linear method (Holt-Winters when the
- * interval means are seasonal) over the buckets held (up to the baseline plus comparison windows);
+ * interval means are seasonal) over the buckets held (see RegressionEvaluator#retentionMillis);
  * a predictive alert candidate fires when the series trends the worse way (least-squares slope with
  * p < 0.001 and R^2 >= 0.6) and the point forecast reaches the metric's critical level within
  * {@code regression.forecast-horizon}; it clears when that no longer holds. Evidence: the

@@ -87,16 +87,16 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         buckets.put(start, b);
     }
 
-    /** When every bucket up to {@code newest} has left the baseline: the state can go. */
+    /** When every bucket up to {@code newest} has left the retention (baseline, shape window): the state can go. */
     private long cleanupTime(long newest) {
         PerfwatchConfig.Regression r = config.regression;
-        return newest + r.comparisonWindow.toMillis() + r.baselineWindow.toMillis() + r.evaluationInterval.toMillis();
+        return newest + evaluator.retentionMillis() + r.evaluationInterval.toMillis();
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
         PerfwatchConfig.Regression r = config.regression;
-        long oldest = t - r.comparisonWindow.toMillis() - r.baselineWindow.toMillis();
+        long oldest = t - evaluator.retentionMillis();
         List<Bucket> list = new ArrayList<>();
         List<Long> expired = new ArrayList<>();
         for (java.util.Map.Entry<Long, Bucket> e : buckets.entries()) {

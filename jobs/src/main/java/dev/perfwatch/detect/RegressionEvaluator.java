@@ -28,22 +28,62 @@ import java.util.List;
 public final class RegressionEvaluator {
 
     private static final long DAY = 86_400_000L;
-    /** A ramp must leave at most this share of the step's squared error to be called gradual. */
-    static final double RAMP_MARGIN = 1.0;
     /** The share of the change against the baseline that must also show against the guard window. */
     static final double GUARD_SHARE = 0.5;
     /** At detection, a change is transient when the newest quarter is back within this share of the shift. */
     static final double ANOMALY_RETURN = 0.25;
 
+    /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
+    static final double RETURN_Z = 2.33;
+    /** The shape of a change is judged over this many comparison windows up to the evaluation. */
+    static final int SHAPE_WINDOWS = 5;
+    /** The day-ago reference of a bucket averages the buckets this far either side of it. */
+    private static final long SEASONAL_HALF_WIDTH = 30 * 60_000L;
+
     private final Regression cfg;
+
+    /**
+     * How long a series' buckets are kept: the comparison and baseline windows; with a baseline of a day
+     * or more, also the shape window's day-ago reference.
+     */
+    public long retentionMillis() {
+        long held = cfg.comparisonWindow.toMillis() + cfg.baselineWindow.toMillis();
+        return seasonalShape() ? Math.max(held, DAY + SHAPE_WINDOWS * cfg.comparisonWindow.toMillis() + SEASONAL_HALF_WIDTH) : held;
+    }
+
+    /** Whether the shape fit removes the daily cycle (the baseline reaches back a day, as the seasonal guard does). */
+    private boolean seasonalShape() {
+        return cfg.baselineWindow.toMillis() >= DAY;
+    }
 
     public RegressionEvaluator(Regression cfg) {
         this.cfg = cfg;
     }
 
-    /** The verdict and its numbers; finding is filled when verdict is not NONE. */
-    /** baselineMean (the reference the decision rests on) and recentMean (the newest quarter of the comparison window) are set for every verdict. */
-    public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected, double baselineMean, double recentMean) {}
+    /**
+     * The verdict and its numbers; finding is filled when verdict is not NONE. baselineMean (the
+     * reference the decision rests on), recentMean and recentStdErr (the newest quarter of the
+     * comparison window) are set for every verdict.
+     */
+    public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected, double baselineMean, double recentMean,
+            double recentStdErr) {
+
+        /**
+         * Whether the newest quarter is back from {@code level} (the excursion's mean) towards the
+         * baseline: nearer the baseline than {@code share} of the way, and significantly below the
+         * excursion (one-sided z at {@link #RETURN_Z}), so noise in a weak change is not read as a return.
+         */
+        public boolean returnedFrom(double level, double share) {
+            return returned(baselineMean, level, recentMean, recentStdErr, share);
+        }
+    }
+
+    static boolean returned(double baselineMean, double level, double recentMean, double recentStdErr, double share) {
+        double shift = level - baselineMean;
+        boolean near = Math.abs(recentMean - baselineMean) < share * Math.abs(shift);
+        boolean significant = Math.signum(shift) * (level - recentMean) > RETURN_Z * recentStdErr;
+        return near && significant;
+    }
 
     public enum Verdict { NONE, REGRESSION, IMPROVEMENT }
 
@@ -121,9 +161,11 @@ public final class RegressionEvaluator {
         main = decided;
         Moments referenceMoments = reference == baseline ? mb : merged(reference);
         double referenceMean = fullDay && guard.size() * 2 >= comparisonBuckets ? merged(guard).mean() : mb.mean();
-        double recent = recentMean(comparison);
+        Moments recentMoments = recentMoments(comparison);
+        double recent = recentMoments.mean();
+        double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
         if (verdict == Verdict.NONE) {
-            return new Evaluation(Verdict.NONE, null, alpha, referenceMean, recent);
+            return new Evaluation(Verdict.NONE, null, alpha, referenceMean, recent, recentStdErr);
         }
 
         RegressionFinding f = new RegressionFinding();
@@ -160,25 +202,19 @@ public final class RegressionEvaluator {
         f.mannWhitneyP = main.mwu().pValue();
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
-        classify(f, baseline, comparison, sign);
+        classify(f, buckets, baseline, comparison, sign, recent, recentStdErr);
         f.confidence = confidence(main, alpha);
         double size = Math.abs(main.relative);
         f.severity = verdict == Verdict.IMPROVEMENT ? "info"
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
         f.recommendation = Recommendations.of(metric, f.type, f.direction);
-        return new Evaluation(verdict, f, alpha, referenceMean, recent);
+        return new Evaluation(verdict, f, alpha, referenceMean, recent, recentStdErr);
     }
 
-    /** Mean of the newest quarter of the comparison window's buckets. */
-    static double recentMean(List<Bucket> comparison) {
+    /** Moments of the newest quarter of the comparison window's buckets. */
+    static Moments recentMoments(List<Bucket> comparison) {
         int tail = Math.max(1, comparison.size() / 4);
-        double sum = 0;
-        long count = 0;
-        for (Bucket b : comparison.subList(comparison.size() - tail, comparison.size())) {
-            sum += b.mean * b.count;
-            count += b.count;
-        }
-        return sum / Math.max(1, count);
+        return merged(comparison.subList(comparison.size() - tail, comparison.size()));
     }
 
     /** The tests of one comparison; Mann-Whitney (the costly one) only runs once the rest has passed. */
@@ -219,21 +255,36 @@ public final class RegressionEvaluator {
     }
 
     /**
-     * sudden: a step (two means split at the CUSUM change point) fits the recent bucket means better
-     * than a ramp; gradual: a ramp fits better. anomaly: the newest buckets are back nearer the baseline than halfway.
-     * trend_reversal: a ramp whose slope is significant and opposite to a significant, at least half as
-     * steep slope of the hour before it, turning the worse way.
+     * The shape of the change, from the bucket levels (10% trimmed means, robust to heavy tails) of the
+     * last {@link #SHAPE_WINDOWS} comparison windows, each minus the level of the same time a day
+     * earlier when that is known (so a daily cycle does not read as a ramp).
+     * anomaly: the newest quarter of the comparison window is back nearer the baseline than a quarter
+     * of the shift, significantly. Else the best fit of "one level, a straight ramp, another level"
+     * decides: a ramp shorter than {@code gradual-min-duration} is sudden, a longer one gradual (a ramp
+     * still rising at the end counts as long as it has lasted). trend_reversal: a gradual change whose
+     * slope is significant and opposite to a significant, at least half as steep slope of the hour
+     * before it, turning the worse way.
      */
-    private void classify(RegressionFinding f, List<Bucket> baseline, List<Bucket> comparison, double sign) {
+    private void classify(RegressionFinding f, List<Bucket> all, List<Bucket> baseline, List<Bucket> comparison, double sign,
+            double recentMean, double recentStdErr) {
         List<Bucket> recent = new ArrayList<>();
-        int fromBaseline = Math.min(baseline.size(), 2 * comparison.size());
+        int fromBaseline = Math.min(baseline.size(), (SHAPE_WINDOWS - 1) * comparison.size());
         recent.addAll(baseline.subList(baseline.size() - fromBaseline, baseline.size()));
         recent.addAll(comparison);
-        double[] means = new double[recent.size()];
-        for (int i = 0; i < means.length; i++) {
-            means[i] = recent.get(i).mean;
+        double[] levels = new double[recent.size()];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = recent.get(i).trimmedMean();
         }
-        ChangePoint.Result cp = ChangePoint.of(means);
+        int from = seasonalShape() ? deseasonalize(all, recent, levels) : 0;
+        if (from > 0 && recent.size() - from >= comparison.size() + SHAPE_MIN_BEFORE) {
+            recent = recent.subList(from, recent.size());
+            levels = Arrays.copyOfRange(levels, from, levels.length);
+        } else if (from > 0) {
+            for (int i = 0; i < levels.length; i++) {
+                levels[i] = recent.get(i).trimmedMean(); // too short a day-ago reference: none
+            }
+        }
+        ChangePoint.Result cp = ChangePoint.of(levels);
         f.changePointAt = cp.index() > 0 ? recent.get(cp.index()).start : f.comparisonStart;
         f.changePointP = cp.pValue();
         LinearTrend.Fit compTrend = trend(comparison);
@@ -241,12 +292,12 @@ public final class RegressionEvaluator {
         f.trendP = compTrend.pValue();
 
         double shift = f.comparisonMean - f.baselineMean;
-        double newest = recentMean(comparison);
-        if (Math.abs(newest - f.baselineMean) < ANOMALY_RETURN * Math.abs(shift)) {
+        if (returned(f.baselineMean, f.comparisonMean, recentMean, recentStdErr, ANOMALY_RETURN)) {
             f.type = "anomaly";
             return;
         }
-        Shape shape = bestShape(means);
+        long minRamp = Math.max(2, cfg.gradualMinDuration.toMillis() / cfg.evaluationInterval.toMillis());
+        Shape shape = shape(levels, (int) Math.min(Integer.MAX_VALUE, minRamp));
         f.type = shape.sudden ? "sudden" : "gradual";
         f.changePointAt = recent.get(shape.at).start;
         // A ramp that turns around a trend of the hour before it, as steep, is a trend reversal.
@@ -258,59 +309,98 @@ public final class RegressionEvaluator {
             f.type = "trend_reversal";
         }
     }
-    /** Which of two changes explains the bucket means better, and where it starts. */
-    private record Shape(boolean sudden, int at) {}
+
+    /** Buckets the shape fit wants before the comparison window at least, for a day-ago reference to be used. */
+    private static final int SHAPE_MIN_BEFORE = 6;
+
+    /** Whether a change is a step, and the index of the first bucket it shows in. */
+    record Shape(boolean sudden, int at) {}
 
     /**
-     * A step (one level, then another, from bucket c) against a ramp (one level, then a straight
-     * rise from bucket c: a hinge). Both have three parameters; the smaller squared error wins, each at
-     * its best c.
+     * Subtracts from each bucket's level the mean level of the buckets a day earlier within
+     * {@link #SEASONAL_HALF_WIDTH} either side (at least half of them present). Returns the index of the
+     * first bucket of the adjusted suffix; buckets before it (no day-ago reference) are left as they were.
      */
-    static Shape bestShape(double[] x) {
-        int n = x.length;
-        double bestStep = Double.POSITIVE_INFINITY;
-        int stepAt = 1;
-        double bestRamp = Double.POSITIVE_INFINITY;
-        int rampAt = 1;
-        double[] prefix = new double[n + 1];
-        double[] prefix2 = new double[n + 1];
-        for (int i = 0; i < n; i++) {
-            prefix[i + 1] = prefix[i] + x[i];
-            prefix2[i + 1] = prefix2[i] + x[i] * x[i];
+    private int deseasonalize(List<Bucket> all, List<Bucket> recent, double[] x) {
+        java.util.TreeMap<Long, Bucket> byStart = new java.util.TreeMap<>();
+        for (Bucket b : all) {
+            byStart.put(b.start, b);
         }
-        double[] h = new double[n];
-        for (int c = 1; c < n; c++) {
-            double sseStep = sse(prefix, prefix2, 0, c) + sse(prefix, prefix2, c, n);
-            if (sseStep < bestStep) {
-                bestStep = sseStep;
-                stepAt = c;
+        long expected = 2 * SEASONAL_HALF_WIDTH / cfg.evaluationInterval.toMillis() + 1;
+        int from = x.length;
+        double[] ref = new double[x.length];
+        for (int i = x.length - 1; i >= 0; i--) {
+            long c = recent.get(i).start - DAY;
+            double sum = 0;
+            int k = 0;
+            for (Bucket b : byStart.subMap(c - SEASONAL_HALF_WIDTH, true, c + SEASONAL_HALF_WIDTH, true).values()) {
+                sum += b.trimmedMean();
+                k++;
             }
-            for (int i = 0; i < n; i++) {
-                h[i] = Math.max(0, i - c + 1);
+            if (k * 2 < expected) {
+                break;
             }
-            LinearTrend.Fit fit = LinearTrend.of(h, x);
-            double sseRamp = 0;
-            for (int i = 0; i < n; i++) {
-                double r = x[i] - (fit.intercept() + fit.slope() * h[i]);
-                sseRamp += r * r;
-            }
-            if (sseRamp < bestRamp) {
-                bestRamp = sseRamp;
-                rampAt = c;
-            }
+            ref[i] = sum / k;
+            from = i;
         }
-        // A few noisy buckets after a step can be fitted by a short steep ramp: call it gradual only when
-        // the ramp is clearly better.
-        return bestRamp >= RAMP_MARGIN * bestStep ? new Shape(true, stepAt) : new Shape(false, Math.max(0, rampAt - 1));
+        for (int i = from; i < x.length; i++) {
+            x[i] -= ref[i];
+        }
+        return from;
     }
 
-    private static double sse(double[] prefix, double[] prefix2, int from, int to) {
-        int k = to - from;
-        if (k <= 0) {
-            return 0;
+    /**
+     * The least-squares fit of level a up to bucket c1, a straight line from there to level b at bucket
+     * c1 + len, level b after (c1 + len may lie past the end: a ramp still rising), over every c1 and len.
+     * len = 1 is a step. Sudden when the best len is under {@code minRamp} buckets.
+     */
+    static Shape shape(double[] x, int minRamp) {
+        int n = x.length;
+        // Prefix sums of x, i*x and x^2 make each (c1, len) fit O(1).
+        double[] px = new double[n + 1];
+        double[] pix = new double[n + 1];
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            px[i + 1] = px[i] + x[i];
+            pix[i + 1] = pix[i] + i * x[i];
+            sxx += x[i] * x[i];
         }
-        double sum = prefix[to] - prefix[from];
-        return Math.max(0, prefix2[to] - prefix2[from] - sum * sum / k);
+        double sx = px[n];
+        double vx = sxx - sx * sx / n;
+        double best = Double.POSITIVE_INFINITY;
+        int bestC1 = 0;
+        int bestLen = 1;
+        for (int c1 = 0; c1 < n - 1; c1++) {
+            for (int len = 1; c1 + len <= 2 * n; len++) {
+                // g = (i - c1) / len on the ramp (c1, c1 + len), 1 from c1 + len on.
+                int rampFrom = c1 + 1;
+                int rampTo = Math.min(c1 + len, n); // exclusive
+                int k = Math.max(0, rampTo - rampFrom);
+                double sumD = 0;
+                double sumD2 = 0;
+                double sumDx = 0;
+                if (k > 0) {
+                    // d = i - c1 runs 1..k on the ramp
+                    sumD = k * (k + 1) / 2.0;
+                    sumD2 = k * (k + 1) * (2.0 * k + 1) / 6.0;
+                    sumDx = (pix[rampTo] - pix[rampFrom]) - c1 * (px[rampTo] - px[rampFrom]);
+                }
+                int ones = Math.max(0, n - (c1 + len));
+                double onesX = ones > 0 ? sx - px[c1 + len] : 0;
+                double sg = sumD / len + ones;
+                double sgg = sumD2 / ((double) len * len) + ones;
+                double sgx = sumDx / len + onesX;
+                double vg = sgg - sg * sg / n;
+                double cov = sgx - sg * sx / n;
+                double sse = vg <= 1e-12 ? vx : Math.max(0, vx - cov * cov / vg);
+                if (sse < best) {
+                    best = sse;
+                    bestC1 = c1;
+                    bestLen = len;
+                }
+            }
+        }
+        return new Shape(bestLen < minRamp, Math.min(n - 1, bestC1 + 1));
     }
 
     private static LinearTrend.Fit trend(List<Bucket> buckets) {
