@@ -127,7 +127,7 @@ CREATE TABLE IF NOT EXISTS regressions (
   mann_whitney ROW<u DOUBLE, p_value DOUBLE>,
   cohens_d DOUBLE,
   alpha_corrected DOUBLE,
-  trend ROW<slope_per_hour DOUBLE, p_value DOUBLE>,
+  trend ROW<slope_per_hour DOUBLE, p_value DOUBLE, r2 DOUBLE>,
   change_point_p_value DOUBLE,
   confidence DOUBLE,
   severity STRING,

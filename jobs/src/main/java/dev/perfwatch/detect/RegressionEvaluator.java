@@ -290,6 +290,7 @@ public final class RegressionEvaluator {
         LinearTrend.Fit compTrend = trend(comparison);
         f.trendSlopePerHour = compTrend.slope();
         f.trendP = compTrend.pValue();
+        f.trendR2 = compTrend.r2();
 
         double shift = f.comparisonMean - f.baselineMean;
         if (returned(f.baselineMean, f.comparisonMean, recentMean, recentStdErr, ANOMALY_RETURN)) {

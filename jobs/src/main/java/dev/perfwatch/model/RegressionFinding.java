@@ -46,6 +46,7 @@ public class RegressionFinding implements JsonRecord {
     public double alphaCorrected;
     public double trendSlopePerHour;
     public double trendP;
+    public double trendR2;
     public double changePointP;
 
     @Override
@@ -79,6 +80,7 @@ public class RegressionFinding implements JsonRecord {
         json.writeObjectFieldStart("trend");
         JsonRecord.number(json, "slope_per_hour", trendSlopePerHour);
         JsonRecord.number(json, "p_value", trendP);
+        JsonRecord.number(json, "r2", trendR2);
         json.writeEndObject();
         JsonRecord.number(json, "change_point_p_value", changePointP);
         JsonRecord.number(json, "confidence", confidence);
