@@ -48,6 +48,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Instead, time the statistics on two samples of --sample-size values each.")
     boolean stats;
 
+    @Option(names = "--state", description = "Instead, print the regression detector's state per series (serialized buckets) at 1 s, 10 s and 60 s sampling.")
+    boolean state;
+
     @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
@@ -55,6 +58,10 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (stats) {
             StatsBenchmark.run(sampleSize, seed, System.out);
+            return 0;
+        }
+        if (state) {
+            StateBenchmark.run(common.load(List.of()), System.out);
             return 0;
         }
         if (records < 1000) {

@@ -15,10 +15,12 @@ public class Bucket {
     public double m2;
     public double min = Double.POSITIVE_INFINITY;
     public double max = Double.NEGATIVE_INFINITY;
-    /** Reservoir values, ascending by {@link #hashes}. */
+    /** Reservoir values, ascending by {@link #hashes}; the arrays grow as values come, up to {@link #capacity}. */
     public double[] values;
     public long[] hashes;
     public int size;
+    /** The most values the reservoir keeps. */
+    public int capacity;
     /** The robust level ({@link #trimmedMean}) as of {@link #levelCount} values; not state, recomputed after a restore. */
     private transient double level;
     private transient long levelCount = -1;
@@ -27,9 +29,14 @@ public class Bucket {
 
     public Bucket(long start, int capacity) {
         this.start = start;
-        this.values = new double[capacity];
-        this.hashes = new long[capacity];
+        this.capacity = capacity;
+        int initial = Math.min(capacity, INITIAL_SLOTS);
+        this.values = new double[initial];
+        this.hashes = new long[initial];
     }
+
+    /** Slots a new bucket starts with: most series send a few values an interval, not the capacity. */
+    private static final int INITIAL_SLOTS = 8;
 
     public void add(long timestamp, double value, long seriesHash) {
         count++;
@@ -39,9 +46,13 @@ public class Bucket {
         min = Math.min(min, value);
         max = Math.max(max, value);
         long h = mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
-        int capacity = values.length;
         if (size == capacity && Long.compareUnsigned(h, hashes[size - 1]) >= 0) {
             return;
+        }
+        if (size == values.length && size < capacity) {
+            int grown = Math.min(capacity, Math.max(1, 2 * values.length));
+            values = java.util.Arrays.copyOf(values, grown);
+            hashes = java.util.Arrays.copyOf(hashes, grown);
         }
         int i = size < capacity ? size : size - 1;
         while (i > 0 && Long.compareUnsigned(hashes[i - 1], h) > 0) {
