@@ -8,10 +8,13 @@ import dev.perfwatch.model.RegressionFinding;
  * opens it and emits the finding; later confirmations extend it silently, except that within a
  * few comparison windows of the change point a confirmation that sees a different type updates the finding
  * (same finding_id and detected_at, emitted again). It closes after
- * {@code closeAfter} evaluations in a row without a significant change (evaluations without enough
- * data do not count); an episode that closes within twice the comparison window, with the newest
- * data back nearer the baseline than halfway, was a transient excursion, and its finding is updated
- * to type {@code anomaly} if it was not already.
+ * {@code closeAfter} evaluations in a row in which the change does not hold even at the uncorrected
+ * alpha (hysteresis: a change near the corrected threshold does not open a new episode every few
+ * evaluations; evaluations without enough data do not count). A young episode (within twice the
+ * comparison window of its opening) whose series is back, significantly, was a transient excursion:
+ * at an evaluation that holds only at the looser standard, back means nearer the baseline than a
+ * quarter of the comparison window's shift; at the close, nearer than half the finding's shift. Its
+ * finding is then updated to type {@code anomaly} if it was not already.
  */
 public class Episode {
     /** For this many comparison windows after its change point, a finding's type may still be revised. */
@@ -61,17 +64,34 @@ public class Episode {
         if (ev == null) {
             return null; // not enough data to say either way (e.g. after the input ended)
         }
+        if (finding != null && ev.holds() != RegressionEvaluator.Verdict.NONE
+                && finding.direction.equals(ev.holds() == RegressionEvaluator.Verdict.REGRESSION ? "regression" : "improvement")) {
+            misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
+            // ... unless only because an excursion is still inside the comparison window: the series is
+            // back (the rule classify applies at detection, against the current window)
+            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding) : null;
+        }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
+            boolean excursion = transientExcursion(last.comparisonMean, ev, t, 0.5);
             finding = null;
-            boolean returned = ev.returnedFrom(last.comparisonMean, 0.5);
-            boolean transientExcursion = returned && t - openedAt <= 2 * comparisonMillis;
-            if (transientExcursion && !last.type.equals("anomaly")) {
-                last.type = "anomaly"; // an update of the same finding_id; detected_at stays the first detection
-                last.recommendation = Recommendations.of(last.metric, "anomaly", last.direction);
-                return last;
-            }
+            return excursion ? asAnomaly(last) : null;
         }
         return null;
+    }
+
+    /**
+     * A young episode (at most two comparison windows) whose series is back nearer the baseline than
+     * {@code share} of the shift, significantly.
+     */
+    private boolean transientExcursion(double level, RegressionEvaluator.Evaluation ev, long t, double share) {
+        return !finding.type.equals("anomaly") && t - openedAt <= 2 * comparisonMillis && ev.returnedFrom(level, share);
+    }
+
+    /** The finding retyped as an anomaly: an update of the same finding_id; detected_at stays the first detection. */
+    private static RegressionFinding asAnomaly(RegressionFinding f) {
+        f.type = "anomaly";
+        f.recommendation = Recommendations.of(f.metric, "anomaly", f.direction);
+        return f;
     }
 }

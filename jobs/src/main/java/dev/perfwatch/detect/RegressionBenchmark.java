@@ -96,6 +96,11 @@ public final class RegressionBenchmark {
                     hit.changePointAt / 3.6e6));
             b.append(String.format(" | %d false", o.falseFindings()));
             for (RegressionFinding f : o.findings) {
+                if (f.detectedAt >= s.start && f != hit) {
+                    b.append(String.format(" [then %.1fh %s %s rel %.3f d %.2f]", f.detectedAt / 3.6e6, f.direction, f.type, f.relativeChange, f.cohensD));
+                }
+            }
+            for (RegressionFinding f : o.findings) {
                 if (f.detectedAt < s.start) {
                     b.append(String.format(" [%.1fh %s %s rel %.3f d %.2f]", f.detectedAt / 3.6e6, f.direction, f.type, f.relativeChange, f.cohensD));
                 }
@@ -126,6 +131,8 @@ public final class RegressionBenchmark {
         md.append(String.format("| null series with any finding | %d / %d = %.2f%% |%n", s.nullWithFinding, s.nullSeries, s.nullRate() * 100));
         md.append(String.format("| false findings per evaluated series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
         md.append(String.format("| median detection delay (minutes after the change started) | %.0f |%n", s.medianDelayMinutes));
+        md.append(String.format("| regression findings per sustained change found (one episode each: 1.00) | %d / %d = %.2f |%n",
+                s.sustainedFindings, s.sustainedFound, s.sustainedFindings / (double) Math.max(1, s.sustainedFound)));
         md.append(String.format("| classification right (sudden / gradual / anomaly), every change found | %d / %d = %.1f%% |%n", s.classifiedRight, s.classified, s.classificationAccuracy() * 100));
         md.append(String.format("| of those: sustained shifts >= 10%% with true \\|d\\| >= 0.5 | %d / %d = %.1f%% |%n", s.classifiedTargetRight, s.classifiedTarget,
                 100.0 * s.classifiedTargetRight / Math.max(1, s.classifiedTarget)));
@@ -173,6 +180,9 @@ public final class RegressionBenchmark {
         public int classifiedTargetRight;
         public int classifiedSpikes;
         public int classifiedSpikesRight;
+        /** Sustained changes found, and the regression findings (distinct finding_ids) they got from their start on. */
+        public int sustainedFound;
+        public int sustainedFindings;
 
         public double targetRecall() {
             return targetTotal == 0 ? Double.NaN : targetFound / (double) targetTotal;
@@ -223,6 +233,10 @@ public final class RegressionBenchmark {
                         }
                     }
                     break;
+            }
+            if (hit != null && (ls.change == LabelledSeries.Change.STEP || ls.change == LabelledSeries.Change.RAMP)) {
+                s.sustainedFound++;
+                s.sustainedFindings += (int) o.findings.stream().filter(f -> f.direction.equals("regression") && f.detectedAt >= ls.start).count();
             }
             if (hit != null && ls.change != LabelledSeries.Change.NONE) {
                 delays.add(hit.detectedAt - ls.start);

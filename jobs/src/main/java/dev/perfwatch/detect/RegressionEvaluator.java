@@ -33,6 +33,8 @@ public final class RegressionEvaluator {
     /** At detection, a change is transient when the newest quarter is back within this share of the shift. */
     static final double ANOMALY_RETURN = 0.25;
 
+    /** An open episode stays open while the change holds at the uncorrected alpha and this share of the practical gates. */
+    static final double HOLD_GATES = 0.5;
     /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
     static final double RETURN_Z = 2.33;
     /** The shape of a change is judged over this many comparison windows up to the evaluation. */
@@ -61,12 +63,14 @@ public final class RegressionEvaluator {
     }
 
     /**
-     * The verdict and its numbers; finding is filled when verdict is not NONE. baselineMean (the
+     * The verdict and its numbers; finding is filled when verdict is not NONE. holds: the verdict at
+     * the uncorrected alpha (what keeps an open episode open). comparisonMean: the whole comparison
+     * window's. baselineMean (the
      * reference the decision rests on), recentMean and recentStdErr (the newest quarter of the
      * comparison window) are set for every verdict.
      */
-    public record Evaluation(Verdict verdict, RegressionFinding finding, double alphaCorrected, double baselineMean, double recentMean,
-            double recentStdErr) {
+    public record Evaluation(Verdict verdict, Verdict holds, RegressionFinding finding, double alphaCorrected, double baselineMean,
+            double comparisonMean, double recentMean, double recentStdErr) {
 
         /**
          * Whether the newest quarter is back from {@code level} (the excursion's mean) towards the
@@ -124,12 +128,7 @@ public final class RegressionEvaluator {
         double sign = direction == Direction.HIGHER_IS_WORSE ? 1 : -1;
 
         Change main = change(mb, mc, rb, rc);
-        Verdict verdict = verdictOf(main, alpha, sign);
-        // Daily cycles are not regressions. With a day of history, the same hour yesterday is the
-        // seasonal reference: a change against it counts when the day's baseline does not point the
-        // other way (a change in a daily trough hides in the day's mean), and a change against the day's
-        // baseline counts only when it shows against that hour too, at least half as large. Before a
-        // day, the hour just before the comparison window is the reference in the second role.
+        // The seasonal guard window (see decide).
         boolean fullDay = baseline.get(0).start <= compStart - DAY;
         long guardStart = fullDay ? compStart - DAY : compStart - cfg.comparisonWindow.toMillis();
         long guardEnd = fullDay ? t - DAY : compStart;
@@ -139,33 +138,24 @@ public final class RegressionEvaluator {
                 guard.add(b);
             }
         }
-        Change decided = main;
-        List<Bucket> reference = baseline;
-        if (guard.size() * 2 >= comparisonBuckets) {
-            Change against = change(merged(guard), mc, reservoir(guard, kComparison), rc);
-            Verdict guardVerdict = verdictOf(against, alpha, sign);
-            boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
-                    && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
-            boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE
-                    && Math.signum(main.relative) == Math.signum(against.relative);
-            if (mainHolds) {
-                decided = main;
-            } else if (seasonalHolds) {
-                verdict = guardVerdict;
-                decided = against;
-                reference = guard;
-            } else {
-                verdict = Verdict.NONE;
-            }
-        }
-        main = decided;
+        Change against = guard.size() * 2 >= comparisonBuckets
+                ? change(merged(guard), mc, reservoir(guard, kComparison), rc) : null;
+        Decision decision = decide(main, against, fullDay, alpha, 1, sign);
+        // An open episode stays open while the change holds at the uncorrected alpha and half the
+        // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
+        // heavy tails) is one episode, not a flicker of them.
+        Verdict holds = decision.verdict != Verdict.NONE ? decision.verdict
+                : decide(main, against, fullDay, cfg.alpha, HOLD_GATES, sign).verdict;
+        Verdict verdict = decision.verdict;
+        List<Bucket> reference = decision.change == against ? guard : baseline;
+        main = decision.change;
         Moments referenceMoments = reference == baseline ? mb : merged(reference);
         double referenceMean = fullDay && guard.size() * 2 >= comparisonBuckets ? merged(guard).mean() : mb.mean();
         Moments recentMoments = recentMoments(comparison);
         double recent = recentMoments.mean();
         double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
         if (verdict == Verdict.NONE) {
-            return new Evaluation(Verdict.NONE, null, alpha, referenceMean, recent, recentStdErr);
+            return new Evaluation(Verdict.NONE, holds, null, alpha, referenceMean, mc.mean(), recent, recentStdErr);
         }
 
         RegressionFinding f = new RegressionFinding();
@@ -208,7 +198,7 @@ public final class RegressionEvaluator {
         f.severity = verdict == Verdict.IMPROVEMENT ? "info"
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
         f.recommendation = Recommendations.of(metric, f.type, f.direction);
-        return new Evaluation(verdict, f, alpha, referenceMean, recent, recentStdErr);
+        return new Evaluation(verdict, holds, f, alpha, referenceMean, mc.mean(), recent, recentStdErr);
     }
 
     /** Moments of the newest quarter of the comparison window's buckets. */
@@ -246,8 +236,34 @@ public final class RegressionEvaluator {
         return new Change(mb, mc, rb, rc);
     }
 
-    private Verdict verdictOf(Change c, double alpha, double sign) {
-        boolean practical = Math.abs(c.relative) >= cfg.minRelativeChange && Math.abs(c.d) >= cfg.minEffectSize;
+    /** The verdict at one alpha and the comparison it rests on. */
+    private record Decision(Verdict verdict, Change change) {}
+
+    /**
+     * Daily cycles are not regressions. With a day of history, the same hour yesterday ({@code against})
+     * is the seasonal reference: a change against it counts on its own (whatever the day's mean says: a
+     * change in a daily trough can sit below the day's mean), and a change against the day's baseline
+     * counts only when it shows against that hour too, at least half as large. Before a day, the hour
+     * just before the comparison window is the reference in the second role only.
+     */
+    private Decision decide(Change main, Change against, boolean fullDay, double alpha, double gate, double sign) {
+        Verdict verdict = verdictOf(main, alpha, gate, sign);
+        if (against == null) {
+            return new Decision(verdict, main);
+        }
+        Verdict guardVerdict = verdictOf(against, alpha, gate, sign);
+        boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
+                && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
+        boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE;
+        if (mainHolds) {
+            return new Decision(verdict, main);
+        }
+        return seasonalHolds ? new Decision(guardVerdict, against) : new Decision(Verdict.NONE, main);
+    }
+
+    /** The verdict of one comparison at alpha, with the practical gates scaled by {@code gate}. */
+    private Verdict verdictOf(Change c, double alpha, double gate, double sign) {
+        boolean practical = Math.abs(c.relative) >= gate * cfg.minRelativeChange && Math.abs(c.d) >= gate * cfg.minEffectSize;
         if (!practical || Double.isNaN(c.d) || !(c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
