@@ -214,8 +214,26 @@ for i, (n, slope) in enumerate([(30, 2.0), (200, -0.5), (1000, 0.05)]):
     sql_trends.append({'name': f'sql-trend-{i}', 'ts_ms': ts.tolist(), 'y': y.tolist(), 'slope': r.slope,
                        'intercept': r.intercept, 'r2': r.rvalue ** 2, 'p': r.pvalue})
 
+# Exact Mann-Whitney beyond scipy's automatic choice (method='exact'), for the sizes the regression
+# detector tests exactly (no ties, smaller sample up to 16): sparse series, 12 values an hour.
+# Its own generator, so the cases above keep their values.
+exact_rng = np.random.default_rng(7)
+mwu_exact = []
+for i, (nb, nc, shift) in enumerate([(12, 12, 0.0), (12, 12, 3.0), (288, 12, 1.0), (40, 16, 0.5), (100, 10, 2.0),
+                                     (16, 16, 6.0), (9, 14, 0.2), (200, 13, 0.8)]):
+    b = exact_rng.normal(10, 2, nb)
+    c = exact_rng.normal(10 + shift, 2, nc)
+    m = stats.mannwhitneyu(c, b, alternative='two-sided', method='exact')
+    mwu_exact.append({'name': f'exact-{i}-{nb}x{nc}', 'baseline': b.tolist(), 'comparison': c.tolist(),
+                      'u': float(m.statistic), 'p': float(m.pvalue)})
+b = np.arange(1, 13) + 0.1
+c = np.arange(30, 42) + 0.3
+m = stats.mannwhitneyu(c, b, alternative='two-sided', method='exact')
+mwu_exact.append({'name': 'exact-separated-12x12', 'baseline': b.tolist(), 'comparison': c.tolist(),
+                  'u': float(m.statistic), 'p': float(m.pvalue)})
+
 with open('fixtures.json', 'w') as f:
-    json.dump({'two_sample': cases, 'trend': trends, 'change_point': changes, 'kolmogorov': kolmogorov,
+    json.dump({'mwu_exact': mwu_exact, 'two_sample': cases, 'trend': trends, 'change_point': changes, 'kolmogorov': kolmogorov,
                'robust': robust, 'seasonality': seasons, 'holt': forecasts, 'sql_trend': sql_trends}, f)
 print(f'{len(cases)} two-sample cases, {len(trends)} trends, {len(changes)} change points, '
       f'{len(seasons)} seasonality, {len(forecasts)} forecasts')

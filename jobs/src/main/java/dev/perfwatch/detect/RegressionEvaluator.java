@@ -35,6 +35,11 @@ public final class RegressionEvaluator {
 
     /** An open episode stays open while the change holds at the uncorrected alpha and this share of the practical gates. */
     static final double HOLD_GATES = 0.5;
+    /**
+     * Mann-Whitney is exact (no ties) up to this many values in the smaller sample: a sparse series has
+     * 12 values an hour, where the normal approximation's p cannot reach the corrected alpha.
+     */
+    static final int EXACT_MWU_SMALLER = 16;
     /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
     static final double RETURN_Z = 2.33;
     /** The shape of a change is judged over this many comparison windows up to the evaluation. */
@@ -226,7 +231,7 @@ public final class RegressionEvaluator {
 
         MannWhitneyU.Result mwu() {
             if (mwu == null) {
-                mwu = MannWhitneyU.of(rb, rc);
+                mwu = MannWhitneyU.of(rb, rc, EXACT_MWU_SMALLER);
             }
             return mwu;
         }

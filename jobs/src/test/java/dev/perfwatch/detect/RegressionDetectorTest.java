@@ -108,6 +108,7 @@ class RegressionDetectorTest {
         assertTrue(s.targetRecall() >= 0.99, "recall of shifts >= 10% with |d| >= 0.5: " + s.targetRecall());
         assertTrue(s.nullRate() <= 0.01, "null series with a finding: " + s.nullRate());
         assertTrue(s.classificationAccuracy() >= 0.90, "classification: " + s.classificationAccuracy());
+        assertTrue(s.sustainedFindings <= 1.2 * s.sustainedFound, "about one finding per sustained change: " + s.sustainedFindings + " / " + s.sustainedFound);
         assertTrue(s.medianDelayMinutes <= 60, "median delay: " + s.medianDelayMinutes);
     }
 
@@ -150,5 +151,28 @@ class RegressionDetectorTest {
         var spike = buckets(evaluator, 240, m -> m >= 195 && m < 210 ? 200 : 100, 4);
         RegressionFinding a = evaluator.evaluate("api", "response_time", worse, 240 * MIN, spike).finding();
         assertEquals("anomaly", a.type, a.toString());
+    }
+
+    @Test
+    void aStepInASparseSeriesIsOneFinding() throws Exception {
+        // One sample every 5 minutes (12 a comparison window, as in NAB's CloudWatch series): Mann-Whitney's
+        // p sits near the corrected alpha, so without hysteresis the episode closed and reopened.
+        PerfwatchConfig c = ConfigLoader.defaults();
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c), MetricSample::seriesKey, Types.STRING);
+        h.open();
+        SplittableRandom rnd = new SplittableRandom(11);
+        long step = 36 * 60 * MIN;
+        for (long t = 0; t < 48 * 60 * MIN; t += 5 * MIN) {
+            double level = (t < step ? 17 : 27) * (1 + 0.1 * Math.sin(2 * Math.PI * t / (24 * 60 * MIN)));
+            h.processElement(new StreamRecord<>(new MetricSample(t, "cpu_usage", "db", level * (1 + 0.03 * rnd.nextGaussian())), t));
+            h.processWatermark(new Watermark(t));
+        }
+        List<RegressionFinding> out = h.extractOutputValues();
+        assertEquals(1, out.stream().map(f -> f.findingId).distinct().count(), "one episode: " + out);
+        RegressionFinding f = out.get(out.size() - 1);
+        assertEquals("regression", f.direction);
+        assertEquals("sudden", f.type);
+        assertTrue(Math.abs(f.changePointAt - step) <= 10 * MIN, "dated to the step: " + f);
+        h.close();
     }
 }

@@ -73,6 +73,16 @@ class ScipyReferenceTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> mannWhitneyExactBeyondAuto() {
+        return each("mwu_exact", c -> {
+            MannWhitneyU.Result m = MannWhitneyU.of(array(c.get("baseline")), array(c.get("comparison")), 16);
+            assertTrue(m.exact(), c.get("name").asText() + " is tested exactly");
+            close(c.get("u"), m.u(), c.get("name").asText() + " U");
+            close(c.get("p"), m.pValue(), c.get("name").asText() + " exact p");
+        });
+    }
+
+    @TestFactory
     Stream<DynamicTest> welchMannWhitneyAndEffectSizes() {
         assertTrue(FIXTURES.get("two_sample").size() >= 40, "at least 40 two-sample cases");
         return each("two_sample", c -> {
