@@ -30,6 +30,10 @@ public class RegressionBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the series (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--spacing", defaultValue = "10s", paramLabel = "DURATION",
+            description = "Time between two samples of a series (default: ${DEFAULT-VALUE}; e.g. 1m, 5m for sparse series).")
+    String spacing;
+
     @Option(names = "--details", description = "Also print one line per series: the change injected and what was found.")
     boolean details;
 
@@ -40,13 +44,19 @@ public class RegressionBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PerfwatchConfig config = common.load(List.of());
         long started = System.nanoTime();
-        List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(LabelledSeries.generate(series, seed), config.regression);
+        long spacingMillis;
+        try {
+            spacingMillis = dev.perfwatch.config.ConfigLoader.parseDuration(spacing).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--spacing: " + e.getMessage());
+        }
+        List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(LabelledSeries.generate(series, seed, spacingMillis), config.regression);
         String report = RegressionBenchmark.report(outcomes, config.regression);
         if (details) {
             System.out.print(RegressionBenchmark.details(outcomes));
         }
         System.out.print(report);
-        System.out.printf("%n(%d series, seed %d, %.1f s)%n", series, seed, (System.nanoTime() - started) / 1e9);
+        System.out.printf("%n(%d series, seed %d, one sample every %s, %.1f s)%n", series, seed, spacing, (System.nanoTime() - started) / 1e9);
         if (output != null) {
             Files.writeString(output, report);
         }

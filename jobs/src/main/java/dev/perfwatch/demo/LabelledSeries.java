@@ -82,9 +82,17 @@ public final class LabelledSeries {
 
     /** {@code count} series, 2 days at 10 s spacing each. */
     public static List<LabelledSeries> generate(int count, long seed) {
+        return generate(count, seed, 10_000);
+    }
+
+    /** {@code count} series, 2 days at {@code spacingMillis} each (the same changes for a seed whatever the spacing). */
+    public static List<LabelledSeries> generate(int count, long seed, long spacingMillis) {
+        if (spacingMillis <= 0 || spacingMillis > HOUR) {
+            throw new IllegalArgumentException("spacing must be between 1 ms and 1 h, got " + spacingMillis + " ms");
+        }
         List<LabelledSeries> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new LabelledSeries(i, seed * 1_000_003L + i, 10_000, 2 * DAY));
+            out.add(new LabelledSeries(i, seed * 1_000_003L + i, spacingMillis, 2 * DAY));
         }
         return out;
     }

@@ -72,7 +72,8 @@ public class Bucket {
 
     /**
      * The bucket's robust level: the mean of its reservoir without the lowest and highest {@link #TRIM}
-     * share (the plain mean for fewer than 5 values), cached until the bucket changes.
+     * share, at least one value each (the plain mean for fewer than 5 values), cached until the bucket
+     * changes.
      */
     double trimmedMean() {
         if (levelCount == count) {
@@ -83,7 +84,7 @@ public class Bucket {
         } else {
             double[] v = java.util.Arrays.copyOf(values, size);
             java.util.Arrays.sort(v);
-            int cut = (int) Math.floor(TRIM * v.length);
+            int cut = Math.max(1, (int) Math.floor(TRIM * v.length)); // at least the extremes: a 3x outlier in 5 values
             double sum = 0;
             for (int i = cut; i < v.length - cut; i++) {
                 sum += v[i];

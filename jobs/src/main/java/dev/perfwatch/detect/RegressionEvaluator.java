@@ -321,7 +321,9 @@ public final class RegressionEvaluator {
         long minRamp = Math.max(2, cfg.gradualMinDuration.toMillis() / cfg.evaluationInterval.toMillis());
         Shape shape = shape(levels, (int) Math.min(Integer.MAX_VALUE, minRamp));
         f.type = shape.sudden ? "sudden" : "gradual";
-        f.changePointAt = recent.get(shape.at).start;
+        if (shape.at >= 0) {
+            f.changePointAt = recent.get(shape.at).start;
+        }
         // A ramp that turns around a trend of the hour before it, as steep, is a trend reversal.
         List<Bucket> before = baseline.subList(Math.max(0, baseline.size() - comparison.size()), baseline.size());
         LinearTrend.Fit previous = trend(before);
@@ -374,7 +376,10 @@ public final class RegressionEvaluator {
     /**
      * The least-squares fit of level a up to bucket c1, a straight line from there to level b at bucket
      * c1 + len, level b after (c1 + len may lie past the end: a ramp still rising), over every c1 and len.
-     * len = 1 is a step. Sudden when the best len is under {@code minRamp} buckets.
+     * len = 1 is a step. Gradual when the best len is at least {@code minRamp} buckets and the ramp beats
+     * the best step by more than BIC's price of its extra parameter (ln n times the residual variance);
+     * else sudden, dated where the best short ramp starts, or (a long ramp not worth its parameter) at
+     * -1: by the CUSUM change point.
      */
     static Shape shape(double[] x, int minRamp) {
         int n = x.length;
@@ -390,6 +395,7 @@ public final class RegressionEvaluator {
         double sx = px[n];
         double vx = sxx - sx * sx / n;
         double best = Double.POSITIVE_INFINITY;
+        double bestStep = Double.POSITIVE_INFINITY;
         int bestC1 = 0;
         int bestLen = 1;
         for (int c1 = 0; c1 < n - 1; c1++) {
@@ -420,9 +426,19 @@ public final class RegressionEvaluator {
                     bestC1 = c1;
                     bestLen = len;
                 }
+                if (len == 1 && sse < bestStep) {
+                    bestStep = sse;
+                }
             }
         }
-        return new Shape(bestLen < minRamp, Math.min(n - 1, bestC1 + 1));
+        // The ramp's extra parameter must pay for itself (BIC): a noisy step is fitted a little better by
+        // some ramp, and that is not evidence of one.
+        double noise = best / Math.max(1, n - 4);
+        if (bestLen < minRamp) {
+            return new Shape(true, Math.min(n - 1, bestC1 + 1)); // a short ramp: a step, where it starts
+        }
+        boolean gradual = bestStep - best > noise * Math.log(n);
+        return gradual ? new Shape(false, Math.min(n - 1, bestC1 + 1)) : new Shape(true, -1);
     }
 
     private static LinearTrend.Fit trend(List<Bucket> buckets) {
