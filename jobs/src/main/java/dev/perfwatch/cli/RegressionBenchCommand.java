@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "regression-bench", mixinStandardHelpOptions = true,
         description = {"Measure regression detection on labelled synthetic series.",
-            "Series of 2 days at 10 s spacing: null series, steps and ramps of 5%% to 100%%, transient spikes;",
+            "Series of 2 days (one sample every --spacing, 10 s by default): null series, steps and ramps of 5%% to 100%%, transient spikes;",
             "daily cycles, heavy tails.",
             "Prints recall by change size and type, false findings on null series, detection delay and",
             "classification accuracy, with the configuration's regression settings."})
