@@ -276,13 +276,14 @@ public final class RegressionEvaluator {
     }
 
     /**
-     * The shape of the change, from the bucket levels (10% trimmed means, robust to heavy tails) of the
+     * The shape of the change, from the bucket levels (trimmed means, robust to heavy tails) of the
      * last {@link #SHAPE_WINDOWS} comparison windows, each minus the level of the same time a day
      * earlier when that is known (so a daily cycle does not read as a ramp).
      * anomaly: the newest quarter of the comparison window is back nearer the baseline than a quarter
      * of the shift, significantly. Else the best fit of "one level, a straight ramp, another level"
-     * decides: a ramp shorter than {@code gradual-min-duration} is sudden, a longer one gradual (a ramp
-     * still rising at the end counts as long as it has lasted). trend_reversal: a gradual change whose
+     * decides (see {@link #shape}): a ramp shorter than {@code gradual-min-duration} is sudden, a longer
+     * one gradual if it fits better than a step by more than BIC's price (a ramp still rising at the end
+     * counts as long as it has lasted). trend_reversal: a gradual change whose
      * slope is significant and opposite to a significant, at least half as steep slope of the hour
      * before it, turning the worse way.
      */
