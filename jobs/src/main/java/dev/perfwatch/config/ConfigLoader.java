@@ -263,6 +263,12 @@ public final class ConfigLoader {
                     throw new ConfigException(s.of(key), key, "levels must be finite numbers, got " + level);
                 }
             }
+            for (String g : new String[] {"min-relative-change", "min-effect-size"}) {
+                Double v = g.equals("min-relative-change") ? t.minRelativeChange : t.minEffectSize;
+                if (v != null && !(v >= 0 && Double.isFinite(v))) {
+                    throw new ConfigException(s.of(key + "." + g), key + "." + g, "expected a finite number of 0 or more, got " + v);
+                }
+            }
             for (String d : new String[] {"for", "keep-firing-for"}) {
                 Duration v = d.equals("for") ? t.forDuration : t.keepFiringFor;
                 if (v != null && v.isNegative()) {

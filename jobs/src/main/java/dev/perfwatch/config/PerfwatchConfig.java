@@ -68,7 +68,17 @@ public class PerfwatchConfig implements Serializable {
         merged.statistic = over.statistic != null ? over.statistic : b.statistic;
         merged.forDuration = over.forDuration != null ? over.forDuration : b.forDuration;
         merged.keepFiringFor = over.keepFiringFor != null ? over.keepFiringFor : b.keepFiringFor;
+        merged.minRelativeChange = over.minRelativeChange != null ? over.minRelativeChange : b.minRelativeChange;
+        merged.minEffectSize = over.minEffectSize != null ? over.minEffectSize : b.minEffectSize;
         return merged;
+    }
+
+    /** The regression gates of one series: its metric's (and component's) own, else {@code regression}'s. */
+    public double[] regressionGates(String component, String metric) {
+        MetricThresholds t = levelsFor(component, metric);
+        double rel = t != null && t.minRelativeChange != null ? t.minRelativeChange : regression.minRelativeChange;
+        double d = t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize;
+        return new double[] {rel, d};
     }
 
     /** Which way a metric gets worse, HIGHER_IS_WORSE for metrics the configuration does not name. */
@@ -236,6 +246,9 @@ public class PerfwatchConfig implements Serializable {
         public Duration forDuration;
         /** How long a firing alert keeps firing after the condition clears. */
         public Duration keepFiringFor;
+        /** This metric's regression gates, over {@code regression.min-relative-change} / {@code min-effect-size}. */
+        public Double minRelativeChange;
+        public Double minEffectSize;
     }
 
     /** Which way a metric gets worse. */

@@ -102,6 +102,23 @@ public final class RegressionEvaluator {
 
     /** Null when there is not enough data to evaluate. Buckets sorted by start. */
     public Evaluation evaluate(String component, String metric, Direction direction, long t, List<Bucket> buckets) {
+        return evaluate(component, metric, direction, defaultGates(), t, buckets);
+    }
+
+    /** The practical-effect gates: minimum |relative change of the mean| and minimum |Cohen's d|. */
+    public record Gates(double minRelativeChange, double minEffectSize) {
+        Gates scaled(double k) {
+            return new Gates(k * minRelativeChange, k * minEffectSize);
+        }
+    }
+
+    /** The configuration's regression gates. */
+    public Gates defaultGates() {
+        return new Gates(cfg.minRelativeChange, cfg.minEffectSize);
+    }
+
+    /** As {@link #evaluate(String, String, Direction, long, List)}, with the series' own practical gates. */
+    public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets) {
         long interval = cfg.evaluationInterval.toMillis();
         long compStart = t - cfg.comparisonWindow.toMillis();
         long baseStart = compStart - cfg.baselineWindow.toMillis();
@@ -145,12 +162,12 @@ public final class RegressionEvaluator {
         }
         Change against = guard.size() * 2 >= comparisonBuckets
                 ? change(merged(guard), mc, reservoir(guard, kComparison), rc) : null;
-        Decision decision = decide(main, against, fullDay, alpha, 1, sign);
+        Decision decision = decide(main, against, fullDay, alpha, gates, sign);
         // An open episode stays open while the change holds at the uncorrected alpha and half the
         // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
         // heavy tails) is one episode, not a flicker of them.
         Verdict holds = decision.verdict != Verdict.NONE ? decision.verdict
-                : decide(main, against, fullDay, cfg.alpha, HOLD_GATES, sign).verdict;
+                : decide(main, against, fullDay, cfg.alpha, gates.scaled(HOLD_GATES), sign).verdict;
         Verdict verdict = decision.verdict;
         List<Bucket> reference = decision.change == against ? guard : baseline;
         main = decision.change;
@@ -198,7 +215,7 @@ public final class RegressionEvaluator {
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
         classify(f, buckets, baseline, comparison, sign, recent, recentStdErr);
-        f.confidence = confidence(main, alpha);
+        f.confidence = confidence(main, alpha, gates);
         double size = Math.abs(main.relative);
         f.severity = verdict == Verdict.IMPROVEMENT ? "info"
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
@@ -251,12 +268,12 @@ public final class RegressionEvaluator {
      * counts only when it shows against that hour too, at least half as large. Before a day, the hour
      * just before the comparison window is the reference in the second role only.
      */
-    private Decision decide(Change main, Change against, boolean fullDay, double alpha, double gate, double sign) {
-        Verdict verdict = verdictOf(main, alpha, gate, sign);
+    private Decision decide(Change main, Change against, boolean fullDay, double alpha, Gates gates, double sign) {
+        Verdict verdict = verdictOf(main, alpha, gates, sign);
         if (against == null) {
             return new Decision(verdict, main);
         }
-        Verdict guardVerdict = verdictOf(against, alpha, gate, sign);
+        Verdict guardVerdict = verdictOf(against, alpha, gates, sign);
         boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
                 && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
         boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE;
@@ -266,9 +283,9 @@ public final class RegressionEvaluator {
         return seasonalHolds ? new Decision(guardVerdict, against) : new Decision(Verdict.NONE, main);
     }
 
-    /** The verdict of one comparison at alpha, with the practical gates scaled by {@code gate}. */
-    private Verdict verdictOf(Change c, double alpha, double gate, double sign) {
-        boolean practical = Math.abs(c.relative) >= gate * cfg.minRelativeChange && Math.abs(c.d) >= gate * cfg.minEffectSize;
+    /** The verdict of one comparison at alpha and the practical gates. */
+    private Verdict verdictOf(Change c, double alpha, Gates gates, double sign) {
+        boolean practical = Math.abs(c.relative) >= gates.minRelativeChange() && Math.abs(c.d) >= gates.minEffectSize();
         if (!practical || Double.isNaN(c.d) || !(c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
@@ -455,10 +472,10 @@ public final class RegressionEvaluator {
     }
 
     /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
-    private double confidence(Change c, double alpha) {
+    private double confidence(Change c, double alpha, Gates gates) {
         double p = Math.max(c.welch.pValue(), c.mwu().pValue());
         double significance = Math.max(0, 1 - p / alpha);
-        double effect = cfg.minEffectSize > 0 ? Math.min(1, Math.abs(c.d) / (2 * cfg.minEffectSize)) : 1;
+        double effect = gates.minEffectSize() > 0 ? Math.min(1, Math.abs(c.d) / (2 * gates.minEffectSize())) : 1;
         return significance * effect;
     }
 

@@ -82,6 +82,20 @@ class RegressionDetectorTest {
     }
 
     @Test
+    void aMetricsOwnGatesApply() throws Exception {
+        // The +50% step of the first test, under a gate of 60% for response_time on this component only.
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m",
+                "components.api.response_time.min-relative-change=0.6"));
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c), MetricSample::seriesKey, Types.STRING);
+        h.open();
+        SplittableRandom rnd = new SplittableRandom(3);
+        feed(h, 0, 180, 100, rnd);
+        feed(h, 180, 300, 150, rnd);
+        assertTrue(h.extractOutputValues().isEmpty(), "under the series' own 60% gate: " + h.extractOutputValues());
+        h.close();
+    }
+
+    @Test
     void improvementsAreReportedAsSuch() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
         var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c), MetricSample::seriesKey, Types.STRING);
