@@ -73,14 +73,6 @@ public class PerfwatchConfig implements Serializable {
         return merged;
     }
 
-    /** The regression gates of one series: its metric's (and component's) own, else {@code regression}'s. */
-    public double[] regressionGates(String component, String metric) {
-        MetricThresholds t = levelsFor(component, metric);
-        double rel = t != null && t.minRelativeChange != null ? t.minRelativeChange : regression.minRelativeChange;
-        double d = t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize;
-        return new double[] {rel, d};
-    }
-
     /** Which way a metric gets worse, HIGHER_IS_WORSE for metrics the configuration does not name. */
     public Direction directionOf(String component, String metric) {
         MetricThresholds t = levelsFor(component, metric);

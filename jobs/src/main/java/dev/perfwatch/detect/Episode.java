@@ -65,7 +65,7 @@ public class Episode {
             return null; // not enough data to say either way (e.g. after the input ended)
         }
         if (finding != null && ev.holds() != RegressionEvaluator.Verdict.NONE
-                && finding.direction.equals(ev.holds() == RegressionEvaluator.Verdict.REGRESSION ? "regression" : "improvement")) {
+                && finding.direction.equals(ev.holds().direction)) {
             misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)

@@ -121,9 +121,8 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             return;
         }
         list.sort((a, b) -> Long.compare(a.start, b.start));
-        double[] gates = config.regressionGates(e.component, e.metric);
         RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, config.directionOf(e.component, e.metric),
-                new RegressionEvaluator.Gates(gates[0], gates[1]), t, list);
+                RegressionEvaluator.gatesFor(config, e.component, e.metric), t, list);
         RegressionFinding emitted = e.next(ev, t, r.closeAfter);
         if (emitted != null) {
             out.collect(emitted);

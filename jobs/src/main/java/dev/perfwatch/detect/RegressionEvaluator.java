@@ -1,5 +1,6 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.config.PerfwatchConfig.Direction;
 import dev.perfwatch.config.PerfwatchConfig.Regression;
 import dev.perfwatch.model.RegressionFinding;
@@ -94,7 +95,16 @@ public final class RegressionEvaluator {
         return near && significant;
     }
 
-    public enum Verdict { NONE, REGRESSION, IMPROVEMENT }
+    public enum Verdict {
+        NONE(null), REGRESSION("regression"), IMPROVEMENT("improvement");
+
+        /** The finding's {@code direction} for this verdict (null for NONE). */
+        public final String direction;
+
+        Verdict(String direction) {
+            this.direction = direction;
+        }
+    }
 
     public double alphaCorrected() {
         return cfg.alpha / Math.max(1.0, (double) DAY / cfg.evaluationInterval.toMillis());
@@ -110,6 +120,13 @@ public final class RegressionEvaluator {
         Gates scaled(double k) {
             return new Gates(k * minRelativeChange, k * minEffectSize);
         }
+    }
+
+    /** The gates of one series: its metric's (and component's) own where set, else the regression section's. */
+    public static Gates gatesFor(PerfwatchConfig config, String component, String metric) {
+        PerfwatchConfig.MetricThresholds t = config.levelsFor(component, metric);
+        return new Gates(t != null && t.minRelativeChange != null ? t.minRelativeChange : config.regression.minRelativeChange,
+                t != null && t.minEffectSize != null ? t.minEffectSize : config.regression.minEffectSize);
     }
 
     /** The configuration's regression gates. */
@@ -160,8 +177,8 @@ public final class RegressionEvaluator {
                 guard.add(b);
             }
         }
-        Change against = guard.size() * 2 >= comparisonBuckets
-                ? change(merged(guard), mc, reservoir(guard, kComparison), rc) : null;
+        Moments mg = guard.size() * 2 >= comparisonBuckets ? merged(guard) : null;
+        Change against = mg != null ? change(mg, mc, reservoir(guard, kComparison), rc) : null;
         Decision decision = decide(main, against, fullDay, alpha, gates, sign);
         // An open episode stays open while the change holds at the uncorrected alpha and half the
         // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
@@ -171,8 +188,8 @@ public final class RegressionEvaluator {
         Verdict verdict = decision.verdict;
         List<Bucket> reference = decision.change == against ? guard : baseline;
         main = decision.change;
-        Moments referenceMoments = reference == baseline ? mb : merged(reference);
-        double referenceMean = fullDay && guard.size() * 2 >= comparisonBuckets ? merged(guard).mean() : mb.mean();
+        Moments referenceMoments = reference == baseline ? mb : mg;
+        double referenceMean = fullDay && mg != null ? mg.mean() : mb.mean();
         Moments recentMoments = recentMoments(comparison);
         double recent = recentMoments.mean();
         double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
@@ -183,7 +200,7 @@ public final class RegressionEvaluator {
         RegressionFinding f = new RegressionFinding();
         f.component = component;
         f.metric = metric;
-        f.direction = verdict == Verdict.REGRESSION ? "regression" : "improvement";
+        f.direction = verdict.direction;
         f.detectedAt = t;
         // The baseline reported is the one the decision rests on: the day before, or that hour of it.
         f.baselineStart = reference.get(0).start;
@@ -364,10 +381,6 @@ public final class RegressionEvaluator {
      * first bucket of the adjusted suffix; buckets before it (no day-ago reference) are left as they were.
      */
     private int deseasonalize(List<Bucket> all, List<Bucket> recent, double[] x) {
-        java.util.TreeMap<Long, Bucket> byStart = new java.util.TreeMap<>();
-        for (Bucket b : all) {
-            byStart.put(b.start, b);
-        }
         long expected = 2 * SEASONAL_HALF_WIDTH / cfg.evaluationInterval.toMillis() + 1;
         int from = x.length;
         double[] ref = new double[x.length];
@@ -375,8 +388,8 @@ public final class RegressionEvaluator {
             long c = recent.get(i).start - DAY;
             double sum = 0;
             int k = 0;
-            for (Bucket b : byStart.subMap(c - SEASONAL_HALF_WIDTH, true, c + SEASONAL_HALF_WIDTH, true).values()) {
-                sum += b.trimmedMean();
+            for (int j = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH); j < all.size() && all.get(j).start <= c + SEASONAL_HALF_WIDTH; j++) {
+                sum += all.get(j).trimmedMean();
                 k++;
             }
             if (k * 2 < expected) {
@@ -389,6 +402,21 @@ public final class RegressionEvaluator {
             x[i] -= ref[i];
         }
         return from;
+    }
+
+    /** Index of the first bucket starting at or after {@code start}, in buckets sorted by start. */
+    private static int firstAtOrAfter(List<Bucket> sorted, long start) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).start < start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**

@@ -61,15 +61,19 @@ class ConfigLoaderTest {
         Path file = write("metrics:\n  network_in:\n    critical: 1e9\n    direction: higher-is-worse\n    min-relative-change: 0.3\n"
                 + "components:\n  edge:\n    network_in:\n      min-effect-size: 1.5\n");
         PerfwatchConfig c = ConfigLoader.load(file, List.of());
-        assertEquals(List.of(0.07, 0.35), toList(c.regressionGates("api", "cpu_usage")), "the regression section's gates by default");
-        assertEquals(List.of(0.3, 0.35), toList(c.regressionGates("api", "network_in")), "the metric's own gate");
-        assertEquals(List.of(0.3, 1.5), toList(c.regressionGates("edge", "network_in")), "the component's over the metric's");
+        assertEquals(List.of(0.07, 0.35), toList(gates(c, "api", "cpu_usage")), "the regression section's gates by default");
+        assertEquals(List.of(0.3, 0.35), toList(gates(c, "api", "network_in")), "the metric's own gate");
+        assertEquals(List.of(0.3, 1.5), toList(gates(c, "edge", "network_in")), "the component's over the metric's");
         ConfigException e = fails("metrics:\n  cpu_usage:\n    min-effect-size: -1\n");
         assertTrue(e.getMessage().contains("metrics.cpu_usage.min-effect-size") && e.getMessage().contains("-1"), e.getMessage());
     }
 
-    private static List<Double> toList(double[] values) {
-        return java.util.Arrays.stream(values).boxed().toList();
+    private static List<Double> toList(dev.perfwatch.detect.RegressionEvaluator.Gates g) {
+        return List.of(g.minRelativeChange(), g.minEffectSize());
+    }
+
+    private static dev.perfwatch.detect.RegressionEvaluator.Gates gates(PerfwatchConfig c, String component, String metric) {
+        return dev.perfwatch.detect.RegressionEvaluator.gatesFor(c, component, metric);
     }
 
     @Test
