@@ -20,17 +20,8 @@ CREATE TABLE IF NOT EXISTS metrics (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
--- The same samples from Kafka (one JSON object per message).
-CREATE TABLE IF NOT EXISTS metrics_kafka (
-  `timestamp` TIMESTAMP_LTZ(3),
-  metric STRING,
-  `value` DOUBLE,
-  component STRING,
-  host STRING,
-  unit STRING,
-  tags MAP<STRING, STRING>,
-  WATERMARK FOR `timestamp` AS `timestamp` - INTERVAL '30' SECOND
-) WITH (
+-- The same samples from Kafka (one JSON object per message): metrics' columns and watermark.
+CREATE TABLE IF NOT EXISTS metrics_kafka WITH (
   'connector' = 'kafka',
   'topic' = 'perfwatch-metrics',
   'properties.bootstrap.servers' = '${kafka}',
@@ -38,7 +29,22 @@ CREATE TABLE IF NOT EXISTS metrics_kafka (
   'scan.startup.mode' = 'earliest-offset',
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
-);
+) LIKE metrics (EXCLUDING OPTIONS);
+
+-- Each series' last 25 hours, labelled: in_comparison for its last hour (ending at its newest sample,
+-- so results do not depend on when a query runs), else the 24-hour baseline before it. The analyst
+-- queries in sql/queries/ test in_comparison against the rest.
+CREATE VIEW IF NOT EXISTS metrics_last_day AS
+WITH bounds AS (
+  SELECT component, metric, MAX(`timestamp`) AS end_ts
+  FROM metrics
+  GROUP BY component, metric
+)
+SELECT m.component, m.metric, m.`value` AS v,
+       m.`timestamp` > b.end_ts - INTERVAL '1' HOUR AS in_comparison
+FROM metrics AS m
+JOIN bounds AS b ON m.component = b.component AND m.metric = b.metric
+WHERE m.`timestamp` > b.end_ts - INTERVAL '25' HOUR;
 
 -- Window summaries written by the job: one row per series and window.
 CREATE TABLE IF NOT EXISTS summaries (

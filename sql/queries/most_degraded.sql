@@ -2,22 +2,12 @@
 -- metric's worse direction (worse_direction comes from conf/perfwatch.yaml, registered by ./perfwatch
 -- sql), among changes significant by both tests at 1%.
 -- Run: ./perfwatch sql --init sql/tables.sql -f sql/queries/most_degraded.sql
-WITH bounds AS (
-  SELECT component, metric, MAX(`timestamp`) AS end_ts
-  FROM metrics
-  GROUP BY component, metric
-), labelled AS (
-  SELECT m.component, m.metric, m.`value` AS v,
-         m.`timestamp` > b.end_ts - INTERVAL '1' HOUR AS in_comparison
-  FROM metrics AS m
-  JOIN bounds AS b ON m.component = b.component AND m.metric = b.metric
-  WHERE m.`timestamp` > b.end_ts - INTERVAL '25' HOUR
-), tested AS (
+WITH tested AS (
   SELECT component, metric,
          welch_t_test(v, in_comparison) AS welch,
          mann_whitney_u(v, in_comparison) AS mwu,
          cohens_d(v, in_comparison) AS d
-  FROM labelled
+  FROM metrics_last_day
   GROUP BY component, metric
 )
 SELECT component, metric,
