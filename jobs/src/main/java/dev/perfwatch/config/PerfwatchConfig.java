@@ -166,6 +166,17 @@ public class PerfwatchConfig implements Serializable {
         public long seed;
     }
 
+    /** The constant whose YAML spelling is {@code text}; the error lists the spellings. */
+    private static <E extends Enum<E>> E byYaml(E[] values, java.util.function.Function<E, String> yaml, String text) {
+        for (E e : values) {
+            if (yaml.apply(e).equals(text)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("expected one of " + Arrays.toString(Arrays.stream(values).map(yaml).toArray())
+                + ", got '" + text + "'");
+    }
+
     /** A statistic of a window summary. */
     public enum Statistic {
         MEAN("mean"), P50("p50"), P95("p95"), P99("p99"), MIN("min"), MAX("max");
@@ -183,13 +194,7 @@ public class PerfwatchConfig implements Serializable {
 
         @JsonCreator
         public static Statistic of(String text) {
-            for (Statistic s : values()) {
-                if (s.yaml.equals(text)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("expected one of " + Arrays.toString(Arrays.stream(values()).map(Statistic::yaml).toArray())
-                    + ", got '" + text + "'");
+            return byYaml(values(), Statistic::yaml, text);
         }
     }
 
@@ -261,14 +266,7 @@ public class PerfwatchConfig implements Serializable {
 
         @JsonCreator
         public static Direction of(String text) {
-            for (Direction d : values()) {
-                if (d.yaml.equals(text)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "expected one of " + Arrays.toString(Arrays.stream(values()).map(Direction::yaml).toArray())
-                            + ", got '" + text + "'");
+            return byYaml(values(), Direction::yaml, text);
         }
 
         /** True when {@code value} is at or beyond {@code level} in the worse direction. */
