@@ -1,11 +1,9 @@
 package dev.perfwatch;
 
-import dev.perfwatch.cli.BenchCommand;
+import dev.perfwatch.cli.CommandSet;
 import dev.perfwatch.cli.DemoCommand;
 import dev.perfwatch.cli.GenerateCommand;
 import dev.perfwatch.cli.MonitorCommand;
-import dev.perfwatch.cli.NabCommand;
-import dev.perfwatch.cli.RegressionBenchCommand;
 import dev.perfwatch.cli.SqlCommand;
 import dev.perfwatch.sql.SqlRunner;
 import dev.perfwatch.config.ConfigException;
@@ -16,8 +14,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code perfwatch demo|generate|monitor|bench [options]}, embedded or via {@code flink run}. */
 @Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",
         description = "Performance monitoring and regression detection for software services, on Apache Flink.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, SqlCommand.class, BenchCommand.class, RegressionBenchCommand.class, NabCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'perfwatch COMMAND --help' for a command's options."})
 public final class Perfwatch implements Runnable {
 
@@ -36,6 +33,11 @@ public final class Perfwatch implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 2 usage or configuration error, 1 failure). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Perfwatch());
+        for (CommandSet set : java.util.ServiceLoader.load(CommandSet.class)) {
+            set.commands().forEach(cli::addSubcommand);
+        }
+        // An unknown option is an error, never the value of an option that takes several (--input a --bogus).
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof SqlRunner.SqlException) {
                 commandLine.getErr().println("perfwatch: " + e.getMessage());

@@ -15,18 +15,18 @@ public class CommonOptions {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PERFWATCH_CONFIG}",
             description = "YAML merged over the built-in defaults (conf/perfwatch.yaml). "
                     + "Default: $PERFWATCH_CONFIG, else the built-in defaults alone.")
-    Path config;
+    public Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override one configuration key, e.g. --set windows.summary=30s (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    public List<String> overrides = new ArrayList<>();
 
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N", defaultValue = "2",
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    public int parallelism;
 
     /** Loads the configuration with these options' overrides plus a command's own, applied last. */
-    PerfwatchConfig load(List<String> commandOverrides) {
+    public PerfwatchConfig load(List<String> commandOverrides) {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(commandOverrides);
         return ConfigLoader.load(config, all);

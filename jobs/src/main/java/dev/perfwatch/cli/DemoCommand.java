@@ -7,13 +7,15 @@ import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.OutputKind;
+import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
 import dev.perfwatch.pipeline.Sinks;
+import dev.perfwatch.pipeline.StagedOutput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -36,7 +38,7 @@ import java.util.stream.Stream;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Stream two hours of simulated metrics with injected degradations through the pipeline.",
             "Generates realistic metrics for six services in memory, runs the whole pipeline on an embedded",
-            "Flink, and says what was written. The output folders of earlier runs under --output are replaced."})
+            "Flink, and says what was written. Output an earlier demo wrote for the same hours is replaced."})
 public class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -58,36 +60,22 @@ public class DemoCommand implements Callable<Integer> {
         // Two hours of data: regressions are evaluated against the half hour and more before them.
         PerfwatchConfig config = common.load(List.of("output.path=" + output, "regression.min-baseline=30m"));
         DemoGenerator generator = demo.generator();
-        clearOutputs(output);
 
         StreamExecutionEnvironment env = MonitorCommand.environment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING), webUiPort);
         env.setParallelism(common.parallelism);
-        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
-                Inputs.generator(env, generator), config, ParserSettings.from(config.ingest, null, null));
-        Sinks.toFiles(outputs, output.toString());
+        Outputs outputs = PerfwatchPipeline.build(env,
+                List.of(Inputs.generator(generator, ParserSettings.from(config.ingest, null, null))), config);
+        StagedOutput staged = StagedOutput.under(output.toString());
+        Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.STREAMING);
         System.out.printf("perfwatch demo: %,d samples from %d series, %s to %s, seed %d%n", generator.count(),
                 generator.seriesCount(), Timestamps.iso(generator.startMillis()), Timestamps.iso(generator.endMillis()), demo.seed);
         if (webUiPort != null) {
             System.out.println("Flink web UI: http://127.0.0.1:" + webUiPort + " (while the demo runs)");
         }
-        JobExecutionResult result = env.execute("perfwatch demo");
-        printSummary(System.out, RunReport.of(result), generator, output);
+        RunReport report = JobRun.bounded(env, "perfwatch demo", staged, config);
+        printSummary(System.out, report, generator, output);
         return 0;
-    }
-
-    /** Removes the output folders a previous demo run wrote, so counts are this run's. */
-    static void clearOutputs(Path output) throws IOException {
-        for (String kind : new String[] {Sinks.SUMMARIES, Sinks.DEAD_LETTERS, Sinks.ALERTS, Sinks.REGRESSIONS}) {
-            Path dir = output.resolve(kind);
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
     }
 
     static void printSummary(PrintStream out, RunReport report, DemoGenerator generator, Path output) throws IOException {
@@ -95,17 +83,17 @@ public class DemoCommand implements Callable<Integer> {
         if (report != null) {
             report.print(out);
         }
-        Map<String, Integer> summaries = countBy(output.resolve(Sinks.SUMMARIES), "component");
-        Map<String, Integer> dead = countBy(output.resolve(Sinks.DEAD_LETTERS), "reason");
+        Map<String, Integer> summaries = countBy(output.resolve(OutputKind.SUMMARIES.name), "component");
+        Map<String, Integer> dead = countBy(output.resolve(OutputKind.DEAD_LETTERS.name), "reason");
         out.println();
-        out.println("window summaries written, per component (" + output.resolve(Sinks.SUMMARIES) + "):");
+        out.println("window summaries written, per component (" + output.resolve(OutputKind.SUMMARIES.name) + "):");
         summaries.forEach((c, n) -> out.printf("  %-20s %,6d%n", c, n));
-        out.println("dead letters written, per reason (" + output.resolve(Sinks.DEAD_LETTERS) + "):");
+        out.println("dead letters written, per reason (" + output.resolve(OutputKind.DEAD_LETTERS.name) + "):");
         if (dead.isEmpty()) {
             out.println("  none");
         }
         dead.forEach((r, n) -> out.printf("  %-20s %,6d%n", r, n));
-        Map<String, Integer> alerts = countBy(output.resolve(Sinks.ALERTS), "component", "metric", "rule", "status");
+        Map<String, Integer> alerts = countBy(output.resolve(OutputKind.ALERTS.name), "component", "metric", "rule", "status");
         Map<String, String> firing = new TreeMap<>();
         alerts.forEach((key, n) -> {
             String[] k = key.split("  ");
@@ -113,13 +101,13 @@ public class DemoCommand implements Callable<Integer> {
                 firing.merge(k[0] + "/" + k[1], k[2] + (n > 1 ? " x" + n : ""), (a, b) -> a + ", " + b);
             }
         });
-        out.println("alerts raised (firing), per series (" + output.resolve(Sinks.ALERTS) + "):");
+        out.println("alerts raised (firing), per series (" + output.resolve(OutputKind.ALERTS.name) + "):");
         if (firing.isEmpty()) {
             out.println("  none");
         }
         firing.forEach((series, rules) -> out.printf("  %-44s %s%n", series, rules));
-        Map<String, String> regressions = latestFindings(output.resolve(Sinks.REGRESSIONS));
-        out.println("regression findings, latest version of each (" + output.resolve(Sinks.REGRESSIONS) + "):");
+        Map<String, String> regressions = latestFindings(output.resolve(OutputKind.REGRESSIONS.name));
+        out.println("regression findings, latest version of each (" + output.resolve(OutputKind.REGRESSIONS.name) + "):");
         if (regressions.isEmpty()) {
             out.println("  none");
         }

@@ -5,10 +5,12 @@ import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.MetricInput;
+import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
 import dev.perfwatch.pipeline.Sinks;
+import dev.perfwatch.pipeline.StagedOutput;
 
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -72,8 +74,8 @@ public class MonitorCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "batch|streaming",
             description = {"Flink runtime mode. Default: batch for files read once, streaming with --watch.",
                 "Batch reads files in any order and sees no late data; streaming applies watermarks and",
-                "sends samples more than event-time.max-out-of-orderness behind to dead letters (late),",
-                "so files a reader takes one after another should be in time order."})
+                "sends samples more than event-time.max-out-of-orderness behind the newest sample of their own",
+                "file to dead letters (late). Files are read side by side, so files covering the same period are fine."})
     String mode;
 
     @Option(names = "--window", paramLabel = "DURATION", description = "Summary window (windows.summary).")
@@ -98,21 +100,57 @@ public class MonitorCommand implements Callable<Integer> {
         PerfwatchConfig config = common.load(overrides);
         LineFormat.FileFormat forced = parseFormat(format);
         RuntimeExecutionMode runtimeMode = parseMode(mode, watch);
-        Duration interval = watch ? dev.perfwatch.config.ConfigLoader.parseDuration(watchInterval) : null;
+        Duration interval = watch ? durationOption("--watch-interval", watchInterval) : null;
+        checkInputs(spec, inputs);
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
         env.setParallelism(common.parallelism);
         ParserSettings parser = ParserSettings.from(config.ingest, csvMetric, csvComponent);
-        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
-                Inputs.files(env, inputs, new LineFormat(config.ingest.maxLineBytes, forced), interval), config, parser);
-        Sinks.toFiles(outputs, config.output.path);
-        JobExecutionResult result = env.execute("perfwatch monitor " + String.join(" ", inputs));
-        RunReport report = RunReport.of(result);
-        if (report != null) {
-            report.print(System.out);
-            System.out.println("output            " + config.output.path);
+        MetricInput files = Inputs.files(inputs, LineFormat.samples(config.ingest.maxLineBytes, forced, parser), interval,
+                config.ingest.maxOpenFiles);
+        Outputs outputs = PerfwatchPipeline.build(env, List.of(files), config);
+        String name = "perfwatch monitor " + String.join(" ", inputs);
+        if (interval != null) {
+            Sinks.toFiles(outputs, config.output.path, runtimeMode);
+            System.out.println("perfwatch monitor: watching " + String.join(", ", inputs) + " for new files every "
+                    + watchInterval + ", writing to " + config.output.path + " (files final at each checkpoint, every "
+                    + config.output.checkpointInterval + ")");
+            JobRun.watched(env, name, config, PROGRESS_EVERY, System.out);
+            return 0;
         }
+        StagedOutput staged = StagedOutput.under(config.output.path);
+        Sinks.toFiles(outputs, staged.stagingPath(), runtimeMode);
+        RunReport report = JobRun.bounded(env, name, staged, config);
+        report.print(System.out);
+        System.out.println("output            " + config.output.path);
         return 0;
+    }
+
+    /** How often a watched run prints its counts. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    /** Every input must exist: a typo is a usage error (exit 2), not a failed job. */
+    static void checkInputs(CommandSpec spec, List<String> inputs) {
+        for (String input : inputs) {
+            org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(input);
+            boolean exists;
+            try {
+                exists = path.getFileSystem().exists(path);
+            } catch (java.io.IOException e) {
+                throw new ParameterException(spec.commandLine(), "--input " + input + ": cannot be read: " + e.getMessage());
+            }
+            if (!exists) {
+                throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or directory");
+            }
+        }
+    }
+
+    static Duration durationOption(String option, String text) {
+        try {
+            return dev.perfwatch.config.ConfigLoader.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 
     static void addOverride(List<String> overrides, String key, String value) {

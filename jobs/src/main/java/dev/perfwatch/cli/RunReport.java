@@ -1,44 +1,113 @@
 package dev.perfwatch.cli;
 
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.model.DeadLetter;
+import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.pipeline.Counters;
-
-import org.apache.flink.api.common.JobExecutionResult;
+import dev.perfwatch.pipeline.OutputKind;
 
 import java.io.PrintStream;
+import java.util.Map;
 
-/** What a finished bounded run counted. */
+/**
+ * What a run counted (its accumulators: at the end of a bounded run, or while a watched run goes on),
+ * with a sentence where a detector could not work, so an empty folder is never left unexplained.
+ */
 final class RunReport {
 
-    final long lines;
-    final long samples;
-    final long blankLines;
-    final long deadLetters;
-    final long late;
-    final long millis;
+    private final Map<String, Object> counts;
+    private final PerfwatchConfig config;
+    private final long millis;
 
-    private RunReport(JobExecutionResult r) {
-        lines = counter(r, Counters.LINES);
-        samples = counter(r, Counters.SAMPLES);
-        blankLines = counter(r, Counters.BLANK_LINES);
-        deadLetters = counter(r, Counters.DEAD_LETTERS);
-        late = counter(r, Counters.LATE);
-        millis = r.getNetRuntime();
+    RunReport(Map<String, Object> accumulators, PerfwatchConfig config, long millis) {
+        this.counts = accumulators;
+        this.config = config;
+        this.millis = millis;
     }
 
-    /** Null when the job was submitted detached (no results to read). */
-    static RunReport of(JobExecutionResult r) {
-        return r == null || r.getClass().getSimpleName().startsWith("Detached") ? null : new RunReport(r);
-    }
-
-    private static long counter(JobExecutionResult r, String name) {
-        Object v = r.getAccumulatorResult(name);
+    long count(String name) {
+        Object v = counts.get(Counters.accumulator(name));
         return v instanceof Number ? ((Number) v).longValue() : 0L;
     }
 
+    long first() {
+        Object v = counts.get(Counters.accumulator(Counters.FIRST_EVENT));
+        return v instanceof Number ? ((Number) v).longValue() : Long.MAX_VALUE;
+    }
+
+    long last() {
+        Object v = counts.get(Counters.accumulator(Counters.LAST_EVENT));
+        return v instanceof Number ? ((Number) v).longValue() : Long.MIN_VALUE;
+    }
+
+    /** One line, for progress while a watched run goes on. */
+    String progress() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("lines %,d, samples %,d, dead letters %,d (late %,d)", count(Counters.LINES),
+                count(Counters.SAMPLES), count(Counters.DEAD_LETTERS), count(Counters.LATE)));
+        for (OutputKind<?> kind : OutputKind.ALL) {
+            if (kind != OutputKind.DEAD_LETTERS) {
+                b.append(String.format(", %s %,d", kind.name, count(Counters.OUTPUT + "." + kind.name)));
+            }
+        }
+        if (first() <= last()) {
+            b.append(", event time up to ").append(Timestamps.iso(last()));
+        }
+        return b.toString();
+    }
+
     void print(PrintStream out) {
-        out.printf("lines read        %,d (%,d blank)%n", lines, blankLines);
-        out.printf("samples accepted  %,d%n", samples - late);
-        out.printf("dead letters      %,d refused + %,d late%n", deadLetters, late);
-        out.printf("run time          %.1f s%n", millis / 1000.0);
+        out.printf("lines read        %,d (%,d blank)%n", count(Counters.LINES), count(Counters.BLANK_LINES));
+        out.printf("samples accepted  %,d%s%n", count(Counters.SAMPLES),
+                first() <= last() ? ", event time " + Timestamps.iso(first()) + " to " + Timestamps.iso(last()) : "");
+        StringBuilder reasons = new StringBuilder();
+        for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
+            long n = count(Counters.DEAD_LETTERS_BY_REASON + "." + r.code());
+            if (n > 0) {
+                reasons.append(reasons.length() == 0 ? " (" : ", ").append(r.code()).append(' ').append(String.format("%,d", n));
+            }
+        }
+        out.printf("dead letters      %,d%s%n", count(Counters.DEAD_LETTERS), reasons.length() == 0 ? "" : reasons + ")");
+        StringBuilder written = new StringBuilder();
+        for (OutputKind<?> kind : OutputKind.ALL) {
+            written.append(written.length() == 0 ? "" : ", ").append(kind.name).append(' ')
+                    .append(String.format("%,d", count(Counters.OUTPUT + "." + kind.name)));
+        }
+        out.printf("written           %s%n", written);
+        if (millis >= 0) {
+            out.printf("run time          %.1f s%n", millis / 1000.0);
+        }
+        for (String note : notes()) {
+            out.println("note: " + note);
+        }
+    }
+
+    /** Why an output may be empty, or what went wrong with the input. */
+    java.util.List<String> notes() {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        long late = count(Counters.LATE);
+        if (late > 0) {
+            notes.add(String.format("%,d samples (%.1f%%) came later than event-time.max-out-of-orderness (%s) behind the newest"
+                    + " sample of their file and went to dead letters as 'late'. Files are read side by side (up to"
+                    + " ingest.max-open-files at once); for historical files that overlap in time, run in batch mode"
+                    + " (monitor without --watch or --mode streaming), or raise event-time.max-out-of-orderness.",
+                    late, 100.0 * late / Math.max(1, count(Counters.SAMPLES) + late), config.eventTime.maxOutOfOrderness));
+        }
+        if (count(Counters.SAMPLES) == 0) {
+            notes.add("no sample was accepted, so nothing could be summarized or detected"
+                    + (count(Counters.DEAD_LETTERS) > 0 ? "; see the dead letters for why" : ""));
+            return notes;
+        }
+        String span = first() <= last() ? String.format("%.1f h", (last() - first()) / 3.6e6) : "no time";
+        if (config.regression.enabled && count(Counters.REGRESSION_EVALUATIONS) == 0) {
+            notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
+                    + config.regression.minBaseline + ") of history before the comparison window ("
+                    + config.regression.comparisonWindow + "); the input spans " + span + ".");
+        }
+        if (count(Counters.ANOMALY_SCORED) == 0) {
+            notes.add("anomaly scores raised nothing because no series got past the cold start of alerts.anomaly.cold-start-windows ("
+                    + config.alerts.anomaly.coldStartWindows + " windows of " + config.windows.summary + "); the input spans " + span + ".");
+        }
+        return notes;
     }
 }

@@ -1,11 +1,16 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.PerfwatchConfig;
-import dev.perfwatch.config.PerfwatchConfig.Anomaly;
-import dev.perfwatch.config.PerfwatchConfig.Direction;
+import dev.perfwatch.config.AlertsConfig.Anomaly;
+import dev.perfwatch.config.Direction;
+import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertKind;
+import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.Counters;
+import dev.perfwatch.pipeline.JobCounter;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.Robust;
 
@@ -18,6 +23,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,9 +39,9 @@ import java.util.Map;
  *       {@code rcf.score} and the statistic moved in the worse direction. The dimension that
  *       contributed most (from the forest's attribution) is reported.</li>
  * </ul>
- * Neither alerts during the cold start (the first {@code cold-start-windows} windows). Each rule emits
- * firing once {@code min-windows} windows in a row are anomalous, and cleared at the first window that
- * is not.
+ * Neither alerts during the cold start (the first {@code cold-start-windows} windows). Each rule is an
+ * {@link AlertState}: firing once {@code min-windows} windows in a row are anomalous (its {@code for}),
+ * cleared at the first window that is not.
  *
  * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
  * rules' flags, removed after {@code alerts.retention} of silence. The forests live in memory, keyed
@@ -46,28 +52,31 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
 
     private static final long serialVersionUID = 1L;
     private static final String[] FEATURES = {"mean", "p95", "stddev"};
+    static final String ROBUST_Z = "anomaly:robust-z";
+    static final String RCF = "anomaly:rcf";
 
-    private final PerfwatchConfig config;
+    private final Anomaly a;
+    private final MetricLevels levels;
+    private final Duration retention;
     private transient ValueState<SeriesState> state;
     private transient Map<String, RandomCutForest> forests;
+    private transient JobCounter scored;
 
-    public AnomalyScores(PerfwatchConfig config) {
-        this.config = config;
+    public AnomalyScores(Anomaly anomaly, MetricLevels levels, Duration retention) {
+        this.a = anomaly;
+        this.levels = levels;
+        this.retention = retention;
     }
 
-    /** Recent windows of one series, oldest first once full (ring buffers). */
+    /** Recent windows of one series, oldest first once full (ring buffers), and the two rules. */
     public static class SeriesState {
         public double[] values;
         public double[] features;
         public int size;
         public int next;
         public long windowsSeen;
-        public boolean zFiring;
-        public int zStreak;
-        public int rcfStreak;
-        public long zStartedAt;
-        public boolean rcfFiring;
-        public long rcfStartedAt;
+        public AlertState z = new AlertState();
+        public AlertState rcf = new AlertState();
         public long lastEnd;
         public String component;
         public String metric;
@@ -77,11 +86,11 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-scores", SeriesState.class));
         forests = new HashMap<>();
+        scored = JobCounter.of(getRuntimeContext(), null, Counters.ANOMALY_SCORED);
     }
 
     @Override
     public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
-        Anomaly a = config.alerts.anomaly;
         int capacity = a.baselineWindows;
         SeriesState s = state.value();
         if (s == null) {
@@ -91,99 +100,80 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
             s.component = w.component;
             s.metric = w.metric;
         } else {
-            ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention());
+            ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention.toMillis());
         }
         String key = ctx.getCurrentKey();
-        Direction direction = config.directionOf(w.component, w.metric);
+        Direction direction = levels.directionOf(w.component, w.metric);
         double x = Statistics.of(w, a.statistic);
         double[] point = features(w);
         boolean warm = s.windowsSeen >= a.coldStartWindows;
+        if (warm) {
+            scored.add(1);
+        }
+        // min-windows anomalous windows in a row: the rule's 'for', in event time.
+        long forMillis = (a.minWindows - 1) * (w.windowEnd - w.windowStart);
 
         double[] baseline = ordered(s.values, s.size, s.next, 1);
         double median = Robust.median(baseline);
         double scale = robustScale(baseline, median);
         double robustZ = scale > 0 ? (x - median) / scale : (x == median ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - median));
-        double sign = direction == Direction.HIGHER_IS_WORSE ? 1 : -1;
+        double sign = direction.sign();
         double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
         boolean worse = sign * (x - median) > 0;
         boolean zAnomalous = warm && sign * robustZ >= a.robustZ && relative >= a.minRelativeChange;
-        s.zStreak = zAnomalous ? s.zStreak + 1 : 0;
-        boolean zAnomaly = s.zFiring ? zAnomalous : s.zStreak >= a.minWindows;
-        if (zAnomaly && !s.zFiring) {
-            s.zFiring = true;
-            s.zStartedAt = w.windowStart;
-            Moments m = Moments.of(baseline);
-            double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
-            String evidence = new Evidence()
-                    .put("statistic", a.statistic.yaml())
-                    .time("window_start", w.windowStart)
-                    .put("value", x)
-                    .put("baseline_windows", baseline.length)
-                    .put("baseline_median", median)
-                    .put("baseline_scale", scale)
-                    .put("robust_z", robustZ)
-                    .put("z", z)
-                    .put("relative_change", relative * sign)
-                    .put("robust_z_threshold", a.robustZ)
-                    .put("min_relative_change", a.minRelativeChange)
-                    .json();
-            out.collect(new AlertCandidate("anomaly:robust-z", AlertCandidate.ANOMALY,
-                    Math.abs(robustZ) >= 2 * a.robustZ ? "critical" : "warning", AlertCandidate.FIRING,
-                    w.component, w.metric, x, median, w.windowEnd, w.windowStart, evidence));
-        } else if (!zAnomaly && s.zFiring) {
-            s.zFiring = false;
-            out.collect(cleared("anomaly:robust-z", w, x, median, s.zStartedAt,
-                    new Evidence().put("robust_z", robustZ).put("baseline_median", median).json()));
-        }
+        s.z.evaluate(zAnomalous, x, w.windowStart, forMillis, 0, direction, new AlertState.Listener() {
+            @Override
+            public void fired(AlertState r) {
+                Moments m = Moments.of(baseline);
+                double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
+                Evidence evidence = new Evidence()
+                        .put("statistic", a.statistic.yaml())
+                        .time("window_start", w.windowStart)
+                        .put("value", x)
+                        .put("baseline_windows", (long) baseline.length)
+                        .put("baseline_median", median)
+                        .put("baseline_scale", scale)
+                        .put("robust_z", robustZ)
+                        .put("z", z)
+                        .put("relative_change", relative * sign)
+                        .put("robust_z_threshold", a.robustZ)
+                        .put("min_relative_change", a.minRelativeChange);
+                out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
+                        Math.abs(robustZ) >= 2 * a.robustZ ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,
+                        w.component, w.metric, x, median, w.windowEnd, r.activeAt, evidence));
+            }
+
+            @Override
+            public void cleared(AlertState r) {
+                out.collect(AnomalyScores.cleared(ROBUST_Z, w, x, median, r.activeAt,
+                        new Evidence().put("robust_z", robustZ).put("baseline_median", median)));
+            }
+        });
 
         if (a.rcf.enabled) {
             RandomCutForest forest = forests.get(key);
             if (forest == null) {
-                forest = newForest(key, a);
+                forest = newForest(key);
                 double[] history = ordered(s.features, s.size, s.next, FEATURES.length);
                 for (int i = 0; i < s.size; i++) {
                     forest.update(java.util.Arrays.copyOfRange(history, i * FEATURES.length, (i + 1) * FEATURES.length));
                 }
                 forests.put(key, forest);
             }
+            RandomCutForest f = forest;
             double score = forest.getAnomalyScore(point);
             boolean rcfAnomalous = warm && score >= a.rcf.score && worse;
-            s.rcfStreak = rcfAnomalous ? s.rcfStreak + 1 : 0;
-            boolean rcfAnomaly = s.rcfFiring ? rcfAnomalous : s.rcfStreak >= a.minWindows;
-            if (rcfAnomaly && !s.rcfFiring) {
-                s.rcfFiring = true;
-                s.rcfStartedAt = w.windowStart;
-                DiVector attribution = forest.getAnomalyAttribution(point);
-                int top = 0;
-                double[] high = new double[FEATURES.length];
-                double[] low = new double[FEATURES.length];
-                for (int i = 0; i < attribution.getDimensions(); i++) {
-                    high[i % FEATURES.length] += attribution.high[i];
-                    low[i % FEATURES.length] += attribution.low[i];
+            s.rcf.evaluate(rcfAnomalous, score, w.windowStart, forMillis, 0, Direction.HIGHER_IS_WORSE, new AlertState.Listener() {
+                @Override
+                public void fired(AlertState r) {
+                    out.collect(rcfFiring(f, point, score, x, median, w, r.activeAt));
                 }
-                for (int f = 1; f < FEATURES.length; f++) {
-                    if (high[f] + low[f] > high[top] + low[top]) {
-                        top = f;
-                    }
+
+                @Override
+                public void cleared(AlertState r) {
+                    out.collect(AnomalyScores.cleared(RCF, w, score, a.rcf.score, r.activeAt, new Evidence().put("score", score)));
                 }
-                String evidence = new Evidence()
-                        .time("window_start", w.windowStart)
-                        .put("score", score)
-                        .put("score_threshold", a.rcf.score)
-                        .put("top_dimension", FEATURES[top])
-                        .put("top_dimension_side", high[top] >= low[top] ? "high" : "low")
-                        .put("top_dimension_share", (high[top] + low[top]) / Math.max(1e-12, sum(high) + sum(low)))
-                        .put("shingle_size", a.rcf.shingleSize)
-                        .put("statistic", a.statistic.yaml())
-                        .put("value", x)
-                        .put("baseline_median", median)
-                        .json();
-                out.collect(new AlertCandidate("anomaly:rcf", AlertCandidate.ANOMALY, "warning", AlertCandidate.FIRING,
-                        w.component, w.metric, score, a.rcf.score, w.windowEnd, w.windowStart, evidence));
-            } else if (!rcfAnomaly && s.rcfFiring) {
-                s.rcfFiring = false;
-                out.collect(cleared("anomaly:rcf", w, score, a.rcf.score, s.rcfStartedAt, new Evidence().put("score", score).json()));
-            }
+            });
             forest.update(point);
         }
 
@@ -194,10 +184,41 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         s.windowsSeen++;
         s.lastEnd = w.windowEnd;
         state.update(s);
-        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention());
+        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
     }
 
-    private RandomCutForest newForest(String key, Anomaly a) {
+    /** The forest's alert, with the dimension that contributed most to the score. */
+    private AlertCandidate rcfFiring(RandomCutForest forest, double[] point, double score, double x, double median,
+            WindowSummary w, long startedAt) {
+        DiVector attribution = forest.getAnomalyAttribution(point);
+        int top = 0;
+        double[] high = new double[FEATURES.length];
+        double[] low = new double[FEATURES.length];
+        for (int i = 0; i < attribution.getDimensions(); i++) {
+            high[i % FEATURES.length] += attribution.high[i];
+            low[i % FEATURES.length] += attribution.low[i];
+        }
+        for (int f = 1; f < FEATURES.length; f++) {
+            if (high[f] + low[f] > high[top] + low[top]) {
+                top = f;
+            }
+        }
+        Evidence evidence = new Evidence()
+                .time("window_start", w.windowStart)
+                .put("score", score)
+                .put("score_threshold", a.rcf.score)
+                .put("top_dimension", FEATURES[top])
+                .put("top_dimension_side", high[top] >= low[top] ? "high" : "low")
+                .put("top_dimension_share", (high[top] + low[top]) / Math.max(1e-12, sum(high) + sum(low)))
+                .put("shingle_size", (long) a.rcf.shingleSize)
+                .put("statistic", a.statistic.yaml())
+                .put("value", x)
+                .put("baseline_median", median);
+        return new AlertCandidate(RCF, AlertKind.ANOMALY, Severity.WARNING, AlertStatus.FIRING,
+                w.component, w.metric, score, a.rcf.score, w.windowEnd, startedAt, evidence);
+    }
+
+    private RandomCutForest newForest(String key) {
         return RandomCutForest.builder()
                 .dimensions(FEATURES.length * a.rcf.shingleSize)
                 .shingleSize(a.rcf.shingleSize)
@@ -209,8 +230,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 .build();
     }
 
-    private static AlertCandidate cleared(String rule, WindowSummary w, double value, double threshold, long startedAt, String evidence) {
-        return new AlertCandidate(rule, AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
+    private static AlertCandidate cleared(String rule, WindowSummary w, double value, double threshold, long startedAt, Evidence evidence) {
+        return new AlertCandidate(rule, AlertKind.ANOMALY, Severity.WARNING, AlertStatus.CLEARED,
                 w.component, w.metric, value, threshold, w.windowEnd, startedAt, evidence);
     }
 
@@ -258,24 +279,25 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         return s;
     }
 
-    private long retention() {
-        return config.alerts.retention.toMillis();
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertCandidate> out) throws Exception {
         SeriesState s = state.value();
-        if (s == null || timestamp != s.lastEnd + retention()) {
+        if (s == null || timestamp != s.lastEnd + retention.toMillis()) {
             return;
         }
-        String note = new Evidence().put("note", "no data for " + config.alerts.retention).json();
-        if (s.zFiring) {
-            out.collect(new AlertCandidate("anomaly:robust-z", AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
-                    s.component, s.metric, null, null, timestamp, s.zStartedAt, note));
-        }
-        if (s.rcfFiring) {
-            out.collect(new AlertCandidate("anomaly:rcf", AlertCandidate.ANOMALY, "warning", AlertCandidate.CLEARED,
-                    s.component, s.metric, null, null, timestamp, s.rcfStartedAt, note));
+        for (AlertState rule : new AlertState[] {s.z, s.rcf}) {
+            String name = rule == s.z ? ROBUST_Z : RCF;
+            rule.end(new AlertState.Listener() {
+                @Override
+                public void fired(AlertState r) {}
+
+                @Override
+                public void cleared(AlertState r) {
+                    out.collect(new AlertCandidate(name, AlertKind.ANOMALY, Severity.WARNING, AlertStatus.CLEARED,
+                            s.component, s.metric, null, null, timestamp, r.activeAt,
+                            new Evidence().put("note", "no data for " + retention)));
+                }
+            });
         }
         state.clear();
         forests.remove(ctx.getCurrentKey());

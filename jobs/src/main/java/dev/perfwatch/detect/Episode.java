@@ -1,6 +1,7 @@
 package dev.perfwatch.detect;
 
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.FindingType;
 import dev.perfwatch.model.RegressionFinding;
 
 /**
@@ -27,11 +28,10 @@ public class Episode {
     public int misses;
     public int confirmations;
     public long comparisonMillis;
-    /** Whether a forecast breach is being predicted (a predictive alert is firing). */
-    public boolean predicting;
+    /** The predictive alert: the forecast reaches the critical level within the horizon. */
+    public AlertState forecast = new AlertState();
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
     public long newestBucket = Long.MIN_VALUE;
-    public long predictingSince;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */
     public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter) {
@@ -39,14 +39,14 @@ public class Episode {
         if (significant) {
             RegressionFinding f = ev.finding();
             comparisonMillis = f.comparisonEnd - f.comparisonStart;
-            if (finding != null && finding.direction.equals(f.direction)) {
+            if (finding != null && finding.direction == f.direction) {
                 misses = 0;
                 confirmations++;
                 // Until SETTLE_WINDOWS comparison windows have passed since the change point, the later look
                 // (with more data after the change: a ramp shows its length) decides the type; a change of
                 // type is an update of the finding.
                 boolean settling = t - finding.changePointAt <= SETTLE_WINDOWS * comparisonMillis;
-                if (settling && !f.type.equals(finding.type) && !finding.type.equals("anomaly")) {
+                if (settling && f.type != finding.type && finding.type != FindingType.ANOMALY) {
                     f.findingId = finding.findingId;
                     f.detectedAt = finding.detectedAt;
                     finding = f;
@@ -54,7 +54,7 @@ public class Episode {
                 }
                 return null;
             }
-            f.findingId = AlertCandidate.fingerprint("regression:" + f.direction + ":" + t, component, metric);
+            f.findingId = AlertCandidate.fingerprint("regression:" + f.direction.code() + ":" + t, component, metric);
             finding = f;
             openedAt = t;
             misses = 0;
@@ -65,7 +65,7 @@ public class Episode {
             return null; // not enough data to say either way (e.g. after the input ended)
         }
         if (finding != null && ev.holds() != RegressionEvaluator.Verdict.NONE
-                && finding.direction.equals(ev.holds().direction)) {
+                && finding.direction == ev.holds().direction) {
             misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)
@@ -73,7 +73,7 @@ public class Episode {
         }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
-            boolean excursion = transientExcursion(last.comparisonMean, ev, t, 0.5);
+            boolean excursion = transientExcursion(last.comparison.mean, ev, t, 0.5);
             finding = null;
             return excursion ? asAnomaly(last) : null;
         }
@@ -85,13 +85,13 @@ public class Episode {
      * {@code share} of the shift, significantly.
      */
     private boolean transientExcursion(double level, RegressionEvaluator.Evaluation ev, long t, double share) {
-        return !finding.type.equals("anomaly") && t - openedAt <= 2 * comparisonMillis && ev.returnedFrom(level, share);
+        return finding.type != FindingType.ANOMALY && t - openedAt <= 2 * comparisonMillis && ev.returnedFrom(level, share);
     }
 
     /** The finding retyped as an anomaly: an update of the same finding_id; detected_at stays the first detection. */
     private static RegressionFinding asAnomaly(RegressionFinding f) {
-        f.type = "anomaly";
-        f.recommendation = Recommendations.of(f.metric, "anomaly", f.direction);
+        f.type = FindingType.ANOMALY;
+        f.recommendation = Recommendations.of(f.metric, FindingType.ANOMALY, f.direction);
         return f;
     }
 }

@@ -1,19 +1,22 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.model.ChangeDirection;
+import dev.perfwatch.model.FindingType;
+
 /** A first thing to check, by metric and type of change. */
 final class Recommendations {
 
     private Recommendations() {}
 
-    static String of(String metric, String type, String direction) {
-        if (direction.equals("improvement")) {
+    static String of(String metric, FindingType type, ChangeDirection direction) {
+        if (direction == ChangeDirection.IMPROVEMENT) {
             return "Improved " + describe(metric) + "; if a change was deployed, record it as the new baseline.";
         }
         String when = switch (type) {
-            case "sudden" -> "It changed at one moment: compare deploys, configuration and traffic changes at the change point.";
-            case "gradual" -> "It has been creeping up: look for growing data, leaks or a slowly saturating resource.";
-            case "anomaly" -> "It was a transient excursion that has returned: check for a burst, a batch job or a failover then.";
-            default -> "Its trend turned the wrong way: check what started around the change point.";
+            case SUDDEN -> "It changed at one moment: compare deploys, configuration and traffic changes at the change point.";
+            case GRADUAL -> "It has been creeping up: look for growing data, leaks or a slowly saturating resource.";
+            case ANOMALY -> "It was a transient excursion that has returned: check for a burst, a batch job or a failover then.";
+            case TREND_REVERSAL -> "Its trend turned the wrong way: check what started around the change point.";
         };
         String what = switch (metric) {
             case "cpu_usage" -> "Profile the hottest code paths and check for retries or busy loops.";

@@ -1,9 +1,12 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
+import dev.perfwatch.pipeline.Counters;
+import dev.perfwatch.pipeline.JobCounter;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -34,28 +37,32 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
     public static final org.apache.flink.util.OutputTag<AlertCandidate> PREDICTIONS =
             new org.apache.flink.util.OutputTag<>("forecast-alerts") {};
 
-    private final PerfwatchConfig config;
+    private final RegressionConfig config;
+    private final MetricLevels levels;
     private transient RegressionEvaluator evaluator;
     private transient MapState<Long, Bucket> buckets;
     private transient ValueState<Episode> episode;
+    private transient JobCounter evaluations;
 
-    public RegressionDetector(PerfwatchConfig config) {
+    public RegressionDetector(RegressionConfig config, MetricLevels levels) {
         this.config = config;
+        this.levels = levels;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        evaluator = new RegressionEvaluator(config.regression);
+        evaluator = new RegressionEvaluator(config);
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
+        evaluations = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_EVALUATIONS);
     }
 
     @Override
     public void processElement(MetricSample s, Context ctx, Collector<RegressionFinding> out) throws Exception {
-        if (!config.regression.enabled) {
+        if (!config.enabled) {
             return; // kept in the graph (stable uids) but idle
         }
-        long interval = config.regression.evaluationInterval.toMillis();
+        long interval = config.evaluationInterval.toMillis();
         long start = s.timestamp - Math.floorMod(s.timestamp, interval);
         Bucket b = buckets.get(start);
         if (b == null) {
@@ -70,7 +77,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             // timer callback are ignored, and streaming and batch must evaluate at the same times. A
             // bucket is evaluated at every interval end while it is in the comparison window (timers on
             // the same timestamp are one), and one cleanup timer follows the newest bucket.
-            long comparison = config.regression.comparisonWindow.toMillis();
+            long comparison = config.comparisonWindow.toMillis();
             for (long t = start + interval; t <= start + comparison + interval; t += interval) {
                 ctx.timerService().registerEventTimeTimer(t);
             }
@@ -89,13 +96,11 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
 
     /** When every bucket up to {@code newest} has left the retention (baseline, shape window): the state can go. */
     private long cleanupTime(long newest) {
-        PerfwatchConfig.Regression r = config.regression;
-        return newest + evaluator.retentionMillis() + r.evaluationInterval.toMillis();
+        return newest + evaluator.retentionMillis() + config.evaluationInterval.toMillis();
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
-        PerfwatchConfig.Regression r = config.regression;
         long oldest = t - evaluator.retentionMillis();
         List<Bucket> list = new ArrayList<>();
         List<Long> expired = new ArrayList<>();
@@ -121,13 +126,16 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             return;
         }
         list.sort((a, b) -> Long.compare(a.start, b.start));
-        RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, config.directionOf(e.component, e.metric),
-                RegressionEvaluator.gatesFor(config, e.component, e.metric), t, list);
-        RegressionFinding emitted = e.next(ev, t, r.closeAfter);
+        RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
+                RegressionEvaluator.gatesFor(levels, config, e.component, e.metric), t, list);
+        if (ev != null) {
+            evaluations.add(1);
+        }
+        RegressionFinding emitted = e.next(ev, t, config.closeAfter);
         if (emitted != null) {
             out.collect(emitted);
         }
-        AlertCandidate prediction = Predictions.next(e, list, t, config);
+        AlertCandidate prediction = Predictions.next(e, list, t, levels, config);
         if (prediction != null) {
             ctx.output(PREDICTIONS, prediction);
         }

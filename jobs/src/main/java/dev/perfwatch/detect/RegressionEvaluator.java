@@ -1,12 +1,13 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.PerfwatchConfig;
-import dev.perfwatch.config.PerfwatchConfig.Direction;
-import dev.perfwatch.config.PerfwatchConfig.Regression;
+import dev.perfwatch.config.Direction;
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.MetricThresholds;
+import dev.perfwatch.config.RegressionConfig;
+import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.RegressionFinding;
-import dev.perfwatch.stats.ChangePoint;
+import dev.perfwatch.model.Severity;
 import dev.perfwatch.stats.EffectSize;
-import dev.perfwatch.stats.LinearTrend;
 import dev.perfwatch.stats.MannWhitneyU;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.WelchTest;
@@ -24,11 +25,12 @@ import java.util.List;
  * be below alpha / (evaluations per day), a Bonferroni correction bounding the chance of any false
  * finding on a series to alpha per day. Practical effect: |relative change of the mean| and |Cohen's d|
  * at least their minimums. Seasonal guard: when the baseline reaches back a full day, the same change
- * must also hold against the same hour of the previous day.
+ * must also hold against the same hour of the previous day. The shape of a change is judged by
+ * {@link ChangeShape}.
  */
 public final class RegressionEvaluator {
 
-    private static final long DAY = 86_400_000L;
+    static final long DAY = 86_400_000L;
     /** The share of the change against the baseline that must also show against the guard window. */
     static final double GUARD_SHARE = 0.5;
     /** At detection, a change is transient when the newest quarter is back within this share of the shift. */
@@ -43,12 +45,9 @@ public final class RegressionEvaluator {
     static final int EXACT_MWU_SMALLER = 16;
     /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
     static final double RETURN_Z = 2.33;
-    /** The shape of a change is judged over this many comparison windows up to the evaluation. */
-    static final int SHAPE_WINDOWS = 5;
-    /** The day-ago reference of a bucket averages the buckets this far either side of it. */
-    private static final long SEASONAL_HALF_WIDTH = 30 * 60_000L;
 
-    private final Regression cfg;
+    private final RegressionConfig cfg;
+    private final ChangeShape shape;
 
     /**
      * How long a series' buckets are kept: the comparison and baseline windows; with a baseline of a day
@@ -56,16 +55,12 @@ public final class RegressionEvaluator {
      */
     public long retentionMillis() {
         long held = cfg.comparisonWindow.toMillis() + cfg.baselineWindow.toMillis();
-        return seasonalShape() ? Math.max(held, DAY + SHAPE_WINDOWS * cfg.comparisonWindow.toMillis() + SEASONAL_HALF_WIDTH) : held;
+        return Math.max(held, shape.retentionMillis());
     }
 
-    /** Whether the shape fit removes the daily cycle (the baseline reaches back a day, as the seasonal guard does). */
-    private boolean seasonalShape() {
-        return cfg.baselineWindow.toMillis() >= DAY;
-    }
-
-    public RegressionEvaluator(Regression cfg) {
+    public RegressionEvaluator(RegressionConfig cfg) {
         this.cfg = cfg;
+        this.shape = new ChangeShape(cfg);
     }
 
     /**
@@ -96,12 +91,12 @@ public final class RegressionEvaluator {
     }
 
     public enum Verdict {
-        NONE(null), REGRESSION("regression"), IMPROVEMENT("improvement");
+        NONE(null), REGRESSION(ChangeDirection.REGRESSION), IMPROVEMENT(ChangeDirection.IMPROVEMENT);
 
         /** The finding's {@code direction} for this verdict (null for NONE). */
-        public final String direction;
+        public final ChangeDirection direction;
 
-        Verdict(String direction) {
+        Verdict(ChangeDirection direction) {
             this.direction = direction;
         }
     }
@@ -123,10 +118,10 @@ public final class RegressionEvaluator {
     }
 
     /** The gates of one series: its metric's (and component's) own where set, else the regression section's. */
-    public static Gates gatesFor(PerfwatchConfig config, String component, String metric) {
-        PerfwatchConfig.MetricThresholds t = config.levelsFor(component, metric);
-        return new Gates(t != null && t.minRelativeChange != null ? t.minRelativeChange : config.regression.minRelativeChange,
-                t != null && t.minEffectSize != null ? t.minEffectSize : config.regression.minEffectSize);
+    public static Gates gatesFor(MetricLevels levels, RegressionConfig regression, String component, String metric) {
+        MetricThresholds t = levels.of(component, metric);
+        return new Gates(t != null && t.minRelativeChange != null ? t.minRelativeChange : regression.minRelativeChange,
+                t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize);
     }
 
     /** The configuration's regression gates. */
@@ -164,7 +159,7 @@ public final class RegressionEvaluator {
         double[] rb = reservoir(baseline, kBaseline);
         double[] rc = reservoir(comparison, kComparison);
         double alpha = alphaCorrected();
-        double sign = direction == Direction.HIGHER_IS_WORSE ? 1 : -1;
+        double sign = direction.sign();
 
         Change main = change(mb, mc, rb, rc);
         // The seasonal guard window (see decide).
@@ -210,32 +205,22 @@ public final class RegressionEvaluator {
         }
         f.comparisonStart = compStart;
         f.comparisonEnd = t;
-        Arrays.sort(rb);
-        Arrays.sort(rc);
-        f.baselineN = referenceMoments.count();
-        f.baselineMean = referenceMoments.mean();
-        f.baselineStddev = Math.sqrt(referenceMoments.sampleVariance());
-        f.baselineP50 = quantile(rb, 0.5);
-        f.baselineP95 = quantile(rb, 0.95);
-        f.comparisonN = mc.count();
-        f.comparisonMean = mc.mean();
-        f.comparisonStddev = Math.sqrt(mc.sampleVariance());
-        f.comparisonP50 = quantile(rc, 0.5);
-        f.comparisonP95 = quantile(rc, 0.95);
+        fill(f.baseline, referenceMoments, rb);
+        fill(f.comparison, mc, rc);
         f.relativeChange = main.relative;
-        f.relativeChangeP95 = f.baselineP95 != 0 ? (f.comparisonP95 - f.baselineP95) / Math.abs(f.baselineP95) : Double.NaN;
-        f.welchT = main.welch.t();
-        f.welchDf = main.welch.df();
-        f.welchP = main.welch.pValue();
-        f.mannWhitneyU = main.mwu().u();
-        f.mannWhitneyP = main.mwu().pValue();
+        f.relativeChangeP95 = f.baseline.p95 != 0 ? (f.comparison.p95 - f.baseline.p95) / Math.abs(f.baseline.p95) : Double.NaN;
+        f.welch.t = main.welch.t();
+        f.welch.df = main.welch.df();
+        f.welch.pValue = main.welch.pValue();
+        f.mannWhitney.u = main.mwu().u();
+        f.mannWhitney.pValue = main.mwu().pValue();
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
-        classify(f, buckets, baseline, comparison, sign, recent, recentStdErr);
+        shape.classify(f, buckets, baseline, comparison, sign, recent, recentStdErr);
         f.confidence = confidence(main, alpha, gates);
         double size = Math.abs(main.relative);
-        f.severity = verdict == Verdict.IMPROVEMENT ? "info"
-                : size >= 0.5 || Math.abs(main.d) >= 2 ? "critical" : size >= 0.2 || Math.abs(main.d) >= 1 ? "warning" : "info";
+        f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
+                : size >= 0.5 || Math.abs(main.d) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d) >= 1 ? Severity.WARNING : Severity.INFO;
         f.recommendation = Recommendations.of(metric, f.type, f.direction);
         return new Evaluation(verdict, holds, f, alpha, referenceMean, mc.mean(), recent, recentStdErr);
     }
@@ -309,196 +294,6 @@ public final class RegressionEvaluator {
         return sign * c.d > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
     }
 
-    /**
-     * The shape of the change, from the bucket levels (trimmed means, robust to heavy tails) of the
-     * last {@link #SHAPE_WINDOWS} comparison windows, each minus the level of the same time a day
-     * earlier when that is known (so a daily cycle does not read as a ramp).
-     * anomaly: the newest quarter of the comparison window is back nearer the baseline than a quarter
-     * of the shift, significantly. Else the best fit of "one level, a straight ramp, another level"
-     * decides (see {@link #shape}): a ramp shorter than {@code gradual-min-duration} is sudden, a longer
-     * one gradual if it fits better than a step by more than BIC's price (a ramp still rising at the end
-     * counts as long as it has lasted). trend_reversal: a gradual change whose
-     * slope is significant and opposite to a significant, at least half as steep slope of the hour
-     * before it, turning the worse way.
-     */
-    private void classify(RegressionFinding f, List<Bucket> all, List<Bucket> baseline, List<Bucket> comparison, double sign,
-            double recentMean, double recentStdErr) {
-        List<Bucket> recent = new ArrayList<>();
-        int fromBaseline = Math.min(baseline.size(), (SHAPE_WINDOWS - 1) * comparison.size());
-        recent.addAll(baseline.subList(baseline.size() - fromBaseline, baseline.size()));
-        recent.addAll(comparison);
-        double[] levels = new double[recent.size()];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = recent.get(i).trimmedMean();
-        }
-        int from = seasonalShape() ? deseasonalize(all, recent, levels) : 0;
-        if (from > 0 && recent.size() - from >= comparison.size() + SHAPE_MIN_BEFORE) {
-            recent = recent.subList(from, recent.size());
-            levels = Arrays.copyOfRange(levels, from, levels.length);
-        } else if (from > 0) {
-            for (int i = 0; i < levels.length; i++) {
-                levels[i] = recent.get(i).trimmedMean(); // too short a day-ago reference: none
-            }
-        }
-        ChangePoint.Result cp = ChangePoint.of(levels);
-        f.changePointAt = cp.index() > 0 ? recent.get(cp.index()).start : f.comparisonStart;
-        f.changePointP = cp.pValue();
-        LinearTrend.Fit compTrend = trend(comparison);
-        f.trendSlopePerHour = compTrend.slope();
-        f.trendP = compTrend.pValue();
-        f.trendR2 = compTrend.r2();
-
-        double shift = f.comparisonMean - f.baselineMean;
-        if (returned(f.baselineMean, f.comparisonMean, recentMean, recentStdErr, ANOMALY_RETURN)) {
-            f.type = "anomaly";
-            return;
-        }
-        long minRamp = Math.max(2, cfg.gradualMinDuration.toMillis() / cfg.evaluationInterval.toMillis());
-        Shape shape = shape(levels, (int) Math.min(Integer.MAX_VALUE, minRamp));
-        f.type = shape.sudden ? "sudden" : "gradual";
-        if (shape.at >= 0) {
-            f.changePointAt = recent.get(shape.at).start;
-        }
-        // A ramp that turns around a trend of the hour before it, as steep, is a trend reversal.
-        List<Bucket> before = baseline.subList(Math.max(0, baseline.size() - comparison.size()), baseline.size());
-        LinearTrend.Fit previous = trend(before);
-        if (!shape.sudden && before.size() >= 6 && previous.pValue() < 0.01 && compTrend.pValue() < 0.01
-                && Math.signum(previous.slope()) == -Math.signum(compTrend.slope())
-                && Math.abs(previous.slope()) >= 0.5 * Math.abs(compTrend.slope()) && sign * compTrend.slope() * Math.signum(shift) > 0) {
-            f.type = "trend_reversal";
-        }
-    }
-
-    /** Buckets the shape fit wants before the comparison window at least, for a day-ago reference to be used. */
-    private static final int SHAPE_MIN_BEFORE = 6;
-
-    /** Whether a change is a step, and the index of the first bucket it shows in. */
-    record Shape(boolean sudden, int at) {}
-
-    /**
-     * Subtracts from each bucket's level the mean level of the buckets a day earlier within
-     * {@link #SEASONAL_HALF_WIDTH} either side (at least half of them present). Returns the index of the
-     * first bucket of the adjusted suffix; buckets before it (no day-ago reference) are left as they were.
-     */
-    private int deseasonalize(List<Bucket> all, List<Bucket> recent, double[] x) {
-        long expected = 2 * SEASONAL_HALF_WIDTH / cfg.evaluationInterval.toMillis() + 1;
-        int from = x.length;
-        double[] ref = new double[x.length];
-        for (int i = x.length - 1; i >= 0; i--) {
-            long c = recent.get(i).start - DAY;
-            double sum = 0;
-            int k = 0;
-            for (int j = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH); j < all.size() && all.get(j).start <= c + SEASONAL_HALF_WIDTH; j++) {
-                sum += all.get(j).trimmedMean();
-                k++;
-            }
-            if (k * 2 < expected) {
-                break;
-            }
-            ref[i] = sum / k;
-            from = i;
-        }
-        for (int i = from; i < x.length; i++) {
-            x[i] -= ref[i];
-        }
-        return from;
-    }
-
-    /** Index of the first bucket starting at or after {@code start}, in buckets sorted by start. */
-    private static int firstAtOrAfter(List<Bucket> sorted, long start) {
-        int lo = 0;
-        int hi = sorted.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted.get(mid).start < start) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /**
-     * The least-squares fit of level a up to bucket c1, a straight line from there to level b at bucket
-     * c1 + len, level b after (c1 + len may lie past the end: a ramp still rising), over every c1 and len.
-     * len = 1 is a step. Gradual when the best len is at least {@code minRamp} buckets and the ramp beats
-     * the best step by more than BIC's price of its extra parameter (ln n times the residual variance);
-     * else sudden, dated where the best short ramp starts, or (a long ramp not worth its parameter) at
-     * -1: by the CUSUM change point.
-     */
-    static Shape shape(double[] x, int minRamp) {
-        int n = x.length;
-        // Prefix sums of x, i*x and x^2 make each (c1, len) fit O(1).
-        double[] px = new double[n + 1];
-        double[] pix = new double[n + 1];
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            px[i + 1] = px[i] + x[i];
-            pix[i + 1] = pix[i] + i * x[i];
-            sxx += x[i] * x[i];
-        }
-        double sx = px[n];
-        double vx = sxx - sx * sx / n;
-        double best = Double.POSITIVE_INFINITY;
-        double bestStep = Double.POSITIVE_INFINITY;
-        int bestC1 = 0;
-        int bestLen = 1;
-        for (int c1 = 0; c1 < n - 1; c1++) {
-            for (int len = 1; c1 + len <= 2 * n; len++) {
-                // g = (i - c1) / len on the ramp (c1, c1 + len), 1 from c1 + len on.
-                int rampFrom = c1 + 1;
-                int rampTo = Math.min(c1 + len, n); // exclusive
-                int k = Math.max(0, rampTo - rampFrom);
-                double sumD = 0;
-                double sumD2 = 0;
-                double sumDx = 0;
-                if (k > 0) {
-                    // d = i - c1 runs 1..k on the ramp
-                    sumD = k * (k + 1) / 2.0;
-                    sumD2 = k * (k + 1) * (2.0 * k + 1) / 6.0;
-                    sumDx = (pix[rampTo] - pix[rampFrom]) - c1 * (px[rampTo] - px[rampFrom]);
-                }
-                int ones = Math.max(0, n - (c1 + len));
-                double onesX = ones > 0 ? sx - px[c1 + len] : 0;
-                double sg = sumD / len + ones;
-                double sgg = sumD2 / ((double) len * len) + ones;
-                double sgx = sumDx / len + onesX;
-                double vg = sgg - sg * sg / n;
-                double cov = sgx - sg * sx / n;
-                double sse = vg <= 1e-12 ? vx : Math.max(0, vx - cov * cov / vg);
-                if (sse < best) {
-                    best = sse;
-                    bestC1 = c1;
-                    bestLen = len;
-                }
-                if (len == 1 && sse < bestStep) {
-                    bestStep = sse;
-                }
-            }
-        }
-        // The ramp's extra parameter must pay for itself (BIC): a noisy step is fitted a little better by
-        // some ramp, and that is not evidence of one.
-        double noise = best / Math.max(1, n - 4);
-        if (bestLen < minRamp) {
-            return new Shape(true, Math.min(n - 1, bestC1 + 1)); // a short ramp: a step, where it starts
-        }
-        boolean gradual = bestStep - best > noise * Math.log(n);
-        return gradual ? new Shape(false, Math.min(n - 1, bestC1 + 1)) : new Shape(true, -1);
-    }
-
-    private static LinearTrend.Fit trend(List<Bucket> buckets) {
-        LinearTrend t = new LinearTrend();
-        if (buckets.isEmpty()) {
-            return t.fit();
-        }
-        long origin = buckets.get(0).start;
-        for (Bucket b : buckets) {
-            t.add((b.start - origin) / 3_600_000.0, b.mean);
-        }
-        return t.fit();
-    }
-
     /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
     private double confidence(Change c, double alpha, Gates gates) {
         double p = Math.max(c.welch.pValue(), c.mwu().pValue());
@@ -537,6 +332,16 @@ public final class RegressionEvaluator {
             i += k;
         }
         return out;
+    }
+
+    /** n, mean, standard deviation (moments of every value) and p50 / p95 (of the reservoir, sorted here). */
+    private static void fill(RegressionFinding.SampleStats stats, Moments m, double[] reservoir) {
+        Arrays.sort(reservoir);
+        stats.n = m.count();
+        stats.mean = m.mean();
+        stats.stddev = Math.sqrt(m.sampleVariance());
+        stats.p50 = quantile(reservoir, 0.5);
+        stats.p95 = quantile(reservoir, 0.95);
     }
 
     private static double quantile(double[] sorted, double q) {

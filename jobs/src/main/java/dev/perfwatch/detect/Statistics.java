@@ -1,6 +1,6 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.PerfwatchConfig.Statistic;
+import dev.perfwatch.config.Statistic;
 import dev.perfwatch.model.WindowSummary;
 
 /** Reads a configured statistic off a window summary. */

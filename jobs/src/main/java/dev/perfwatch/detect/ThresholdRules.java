@@ -1,10 +1,12 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.PerfwatchConfig;
-import dev.perfwatch.config.PerfwatchConfig.Direction;
-import dev.perfwatch.config.PerfwatchConfig.MetricThresholds;
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertKind;
+import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,13 +15,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
+
 /**
- * Threshold rules per series, with the semantics of a Prometheus alerting rule evaluated at each
- * window end: when the window statistic is at or beyond a level the alert is pending; it fires once
- * the condition has held for {@code for} (at once when {@code for} is 0); a firing alert that no
- * longer holds keeps firing until {@code keep-firing-for} has passed since the first evaluation that
- * did not hold, then clears; a pending alert that stops holding is dropped silently. A missing window
- * (no samples) counts as one evaluation that does not hold. Warning and critical are two rules.
+ * Threshold rules per series: the configured window statistic against the warning and critical
+ * levels, each an {@link AlertState} evaluated at every window end (Prometheus' {@code for} and
+ * {@code keep_firing_for}). A missing window (no samples) counts as one evaluation that does not hold.
  *
  * <p>State is one small object per series, removed by an event-time timer when the series has been
  * silent for {@code alerts.retention} (a firing alert is cleared then, with reason "no data").
@@ -27,34 +28,25 @@ import org.apache.flink.util.Collector;
 public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
 
     private static final long serialVersionUID = 1L;
-    static final long NONE = Long.MIN_VALUE;
 
-    private final PerfwatchConfig config;
+    private final MetricLevels levels;
+    private final Duration retention;
     private transient ValueState<SeriesState> state;
 
-    public ThresholdRules(PerfwatchConfig config) {
-        this.config = config;
+    public ThresholdRules(MetricLevels levels, Duration retention) {
+        this.levels = levels;
+        this.retention = retention;
     }
 
     /** The rules' state for one series. */
     public static class SeriesState {
-        public RuleState warning = new RuleState();
-        public RuleState critical = new RuleState();
+        public AlertState warning = new AlertState();
+        public AlertState critical = new AlertState();
         /** End of the last window evaluated. */
-        public long lastEvaluation = NONE;
+        public long lastEvaluation = AlertState.NONE;
         public long windowMillis;
         public String component;
         public String metric;
-    }
-
-    /** One rule's state: inactive (activeAt NONE), pending, or firing. */
-    public static class RuleState {
-        public long activeAt = NONE;
-        public boolean firing;
-        public long keepFiringSince = NONE;
-        public double firstValue;
-        public double worstValue;
-        public long breaches;
     }
 
     @Override
@@ -64,8 +56,8 @@ public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, 
 
     @Override
     public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
-        MetricThresholds levels = config.levelsFor(w.component, w.metric);
-        if (levels == null || (levels.warning == null && levels.critical == null)) {
+        MetricThresholds t = levels.of(w.component, w.metric);
+        if (t == null || (t.warning == null && t.critical == null)) {
             return;
         }
         SeriesState s = state.value();
@@ -74,109 +66,83 @@ public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, 
             s.component = w.component;
             s.metric = w.metric;
         } else {
-            ctx.timerService().deleteEventTimeTimer(s.lastEvaluation + retention());
+            ctx.timerService().deleteEventTimeTimer(s.lastEvaluation + retention.toMillis());
         }
         s.windowMillis = w.windowEnd - w.windowStart;
-        double value = Statistics.of(w, levels.statistic);
-        if (s.lastEvaluation != NONE && w.windowStart > s.lastEvaluation) {
+        double value = Statistics.of(w, t.statisticOrMean());
+        if (s.lastEvaluation != AlertState.NONE && w.windowStart > s.lastEvaluation) {
             long missing = s.lastEvaluation + s.windowMillis;
-            evaluate(s.warning, "warning", levels.warning, levels, false, Double.NaN, missing, s, out);
-            evaluate(s.critical, "critical", levels.critical, levels, false, Double.NaN, missing, s, out);
+            evaluate(s, Severity.WARNING, t, false, Double.NaN, missing, null, out);
+            evaluate(s, Severity.CRITICAL, t, false, Double.NaN, missing, null, out);
         }
-        long t = w.windowEnd;
-        Direction direction = levels.direction;
-        evaluate(s.warning, "warning", levels.warning, levels,
-                levels.warning != null && direction.breaches(value, levels.warning), value, t, s, out);
-        evaluate(s.critical, "critical", levels.critical, levels,
-                levels.critical != null && direction.breaches(value, levels.critical), value, t, s, out);
-        s.lastEvaluation = t;
+        evaluate(s, Severity.WARNING, t, t.warning != null && t.direction.breaches(value, t.warning), value, w.windowEnd, null, out);
+        evaluate(s, Severity.CRITICAL, t, t.critical != null && t.direction.breaches(value, t.critical), value, w.windowEnd, null, out);
+        s.lastEvaluation = w.windowEnd;
         state.update(s);
-        ctx.timerService().registerEventTimeTimer(t + retention());
+        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
     }
 
-    private void evaluate(RuleState r, String severity, Double level, MetricThresholds levels, boolean holds,
-            double value, long t, SeriesState s, Collector<AlertCandidate> out) {
+    private static void evaluate(SeriesState s, Severity severity, MetricThresholds t, boolean holds, double value, long at,
+            String note, Collector<AlertCandidate> out) {
+        Double level = severity == Severity.CRITICAL ? t.critical : t.warning;
         if (level == null) {
             return;
         }
-        long forMillis = levels.forDuration == null ? 0 : levels.forDuration.toMillis();
-        long keepMillis = levels.keepFiringFor == null ? 0 : levels.keepFiringFor.toMillis();
-        if (holds) {
-            r.keepFiringSince = NONE;
-            if (r.activeAt == NONE) {
-                r.activeAt = t;
-                r.firstValue = value;
-                r.worstValue = value;
-                r.breaches = 0;
+        AlertState rule = severity == Severity.CRITICAL ? s.critical : s.warning;
+        rule.evaluate(holds, value, at, t.forMillis(), t.keepFiringForMillis(), t.direction, new AlertState.Listener() {
+            @Override
+            public void fired(AlertState r) {
+                out.collect(candidate(r, s, severity, level, t, AlertStatus.FIRING, value, at, null));
             }
-            r.breaches++;
-            if (levels.direction.breaches(value, r.worstValue)) {
-                r.worstValue = value;
+
+            @Override
+            public void cleared(AlertState r) {
+                out.collect(candidate(r, s, severity, level, t, AlertStatus.CLEARED, value, at,
+                        Double.isNaN(value) ? "no samples in the window" : note));
             }
-            if (!r.firing && t - r.activeAt >= forMillis) {
-                r.firing = true;
-                out.collect(candidate(r, severity, level, levels, AlertCandidate.FIRING, value, t, s, null));
-            }
-            return;
-        }
-        if (r.firing) {
-            if (keepMillis > 0) {
-                if (r.keepFiringSince == NONE) {
-                    r.keepFiringSince = t;
-                }
-                if (t - r.keepFiringSince < keepMillis) {
-                    return;
-                }
-            }
-            out.collect(candidate(r, severity, level, levels, AlertCandidate.CLEARED, value, t, s,
-                    Double.isNaN(value) ? "no samples in the window" : null));
-        }
-        reset(r);
+        });
     }
 
-    private static void reset(RuleState r) {
-        r.activeAt = NONE;
-        r.firing = false;
-        r.keepFiringSince = NONE;
-        r.breaches = 0;
-    }
-
-    private AlertCandidate candidate(RuleState r, String severity, double level, MetricThresholds levels, String status,
-            double value, long t, SeriesState s, String note) {
+    private static AlertCandidate candidate(AlertState r, SeriesState s, Severity severity, double level, MetricThresholds t,
+            AlertStatus status, double value, long at, String note) {
         Evidence e = new Evidence()
-                .put("statistic", levels.statistic == null ? "mean" : levels.statistic.yaml())
+                .put("statistic", t.statisticOrMean().yaml())
                 .put("level", level)
-                .put("direction", levels.direction.yaml())
-                .put("for_ms", levels.forDuration == null ? 0 : levels.forDuration.toMillis())
-                .put("keep_firing_for_ms", levels.keepFiringFor == null ? 0 : levels.keepFiringFor.toMillis())
+                .put("direction", t.direction.yaml())
+                .put("for_ms", t.forMillis())
+                .put("keep_firing_for_ms", t.keepFiringForMillis())
                 .time("active_since", r.activeAt)
                 .put("first_value", r.firstValue)
                 .put("worst_value", r.worstValue)
-                .put("breaching_windows", r.breaches);
+                .put("breaching_windows", r.holding);
         if (note != null) {
             e.put("note", note);
         }
-        return new AlertCandidate("threshold:" + s.metric + ":" + severity, AlertCandidate.THRESHOLD, severity, status,
-                s.component, s.metric, Double.isNaN(value) ? null : value, level, t, r.activeAt, e.json());
-    }
-
-    private long retention() {
-        return config.alerts.retention.toMillis();
+        return new AlertCandidate("threshold:" + s.metric + ":" + severity.code(), AlertKind.THRESHOLD, severity, status,
+                s.component, s.metric, Double.isNaN(value) ? null : value, level, at, r.activeAt, e);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertCandidate> out) throws Exception {
         SeriesState s = state.value();
-        if (s == null || timestamp != s.lastEvaluation + retention()) {
+        if (s == null || timestamp != s.lastEvaluation + retention.toMillis()) {
             return;
         }
-        MetricThresholds levels = config.levelsFor(s.component, s.metric);
-        for (String severity : new String[] {"warning", "critical"}) {
-            RuleState r = severity.equals("warning") ? s.warning : s.critical;
-            Double level = severity.equals("warning") ? levels.warning : levels.critical;
-            if (r.firing && level != null) {
-                out.collect(candidate(r, severity, level, levels, AlertCandidate.CLEARED, Double.NaN, timestamp, s,
-                        "no data for " + config.alerts.retention));
+        MetricThresholds t = levels.of(s.component, s.metric);
+        String note = "no data for " + retention;
+        for (Severity severity : new Severity[] {Severity.WARNING, Severity.CRITICAL}) {
+            Double level = severity == Severity.CRITICAL ? t.critical : t.warning;
+            AlertState rule = severity == Severity.CRITICAL ? s.critical : s.warning;
+            if (level != null) {
+                rule.end(new AlertState.Listener() {
+                    @Override
+                    public void fired(AlertState r) {}
+
+                    @Override
+                    public void cleared(AlertState r) {
+                        out.collect(candidate(r, s, severity, level, t, AlertStatus.CLEARED, Double.NaN, timestamp, note));
+                    }
+                });
             }
         }
         state.clear();

@@ -2,6 +2,8 @@ package dev.perfwatch.io;
 
 import dev.perfwatch.model.SourceLine;
 
+import dev.perfwatch.model.Ingested;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -17,15 +19,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * Reads text files as {@link SourceLine}s that know their file and line number, so a dead letter can
- * say where it came from. Every physical line becomes exactly one record (the CSV header and blank
- * lines included, for the parser to skip and count), which makes the checkpointed position simply
- * "lines consumed". Handles LF and CRLF, a UTF-8 byte-order mark, lines over the size limit (kept
- * cut, flagged) and invalid UTF-8 (flagged). Files are not split.
+ * Reads text files line by line: each physical line becomes a {@link SourceLine} that knows its file
+ * and line number (so a dead letter can say where it came from), and then exactly one record of the
+ * format's {@link LineParser} (the CSV header and blank lines included, for the parser to skip and
+ * count), which makes the checkpointed position simply "lines consumed". Handles LF and CRLF, a UTF-8
+ * byte-order mark, lines over the size limit (kept cut, flagged) and invalid UTF-8 (flagged). Files
+ * are not split. Each reader tells how far in event time its file has been read
+ * ({@link LineReader#eventTimeReached()}), so {@link FileLinesSource} can read files side by side.
  */
-public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit> {
+public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 256;
@@ -42,19 +47,31 @@ public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit>
     private final int maxLineBytes;
     /** Forced format, or null to choose per file by extension. */
     private final FileFormat forced;
+    private final LineParser<T> parser;
 
-    public LineFormat(int maxLineBytes, FileFormat forced) {
+    public LineFormat(int maxLineBytes, FileFormat forced, LineParser<T> parser) {
         this.maxLineBytes = maxLineBytes;
         this.forced = forced;
+        this.parser = parser;
+    }
+
+    /** The lines themselves. */
+    public static LineFormat<SourceLine> lines(int maxLineBytes, FileFormat forced) {
+        return new LineFormat<>(maxLineBytes, forced, LineParser.LINES);
+    }
+
+    /** Each line parsed and validated into a sample or a dead letter. */
+    public static LineFormat<Ingested> samples(int maxLineBytes, FileFormat forced, ParserSettings settings) {
+        return new LineFormat<>(maxLineBytes, forced, new LineParser.Samples(settings));
     }
 
     @Override
-    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public LineReader createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new LineReader(split, 0);
     }
 
     @Override
-    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public LineReader restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
         return new LineReader(split, skip);
     }
@@ -65,11 +82,12 @@ public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit>
     }
 
     @Override
-    public TypeInformation<SourceLine> getProducedType() {
-        return TypeInformation.of(SourceLine.class);
+    public TypeInformation<T> getProducedType() {
+        return parser.producedType();
     }
 
-    private final class LineReader implements BulkFormat.Reader<SourceLine> {
+    /** Reads one file; records in batches of up to {@value #BATCH} lines. */
+    public final class LineReader implements BulkFormat.Reader<T> {
         private final FSDataInputStream in;
         private final String origin;
         private final boolean csv;
@@ -82,6 +100,8 @@ public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit>
         private boolean lineTooLong;
         private long linesRead;
         private String csvHeader;
+        private final Function<SourceLine, T> parse = parser.open();
+        private long eventTimeReached = Long.MIN_VALUE;
         private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -99,20 +119,28 @@ public final class LineFormat implements BulkFormat<SourceLine, FileSourceSplit>
         }
 
         @Override
-        public RecordIterator<SourceLine> readBatch() throws IOException {
+        @SuppressWarnings("unchecked")
+        public RecordIterator<T> readBatch() throws IOException {
             long before = linesRead;
-            SourceLine[] batch = new SourceLine[BATCH];
+            T[] batch = (T[]) new Object[BATCH];
             int n = 0;
             SourceLine next;
             while (n < BATCH && (next = nextLine()) != null) {
-                batch[n++] = next;
+                T record = parse.apply(next);
+                eventTimeReached = Math.max(eventTimeReached, parser.eventTime(record));
+                batch[n++] = record;
             }
             if (n == 0) {
                 return null;
             }
-            ArrayResultIterator<SourceLine> it = new ArrayResultIterator<>();
+            ArrayResultIterator<T> it = new ArrayResultIterator<>();
             it.set(batch, n, CheckpointedPosition.NO_OFFSET, before);
             return it;
+        }
+
+        /** The latest event time among the records read so far (MIN_VALUE before any). */
+        public long eventTimeReached() {
+            return eventTimeReached;
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.perfwatch.io;
 
-import dev.perfwatch.config.PerfwatchConfig;
 
 import java.io.Serializable;
 
@@ -31,7 +30,7 @@ public final class ParserSettings implements Serializable {
         this.csvComponent = csvComponent;
     }
 
-    public static ParserSettings from(PerfwatchConfig.Ingest ingest, String csvMetric, String csvComponent) {
+    public static ParserSettings from(dev.perfwatch.config.IngestConfig ingest, String csvMetric, String csvComponent) {
         return new ParserSettings(ingest.maxNameLength, ingest.maxTags, ingest.maxAbsValue,
                 ingest.earliestTimestamp.toEpochMilli(), ingest.latestTimestamp.toEpochMilli(),
                 csvMetric, csvComponent);

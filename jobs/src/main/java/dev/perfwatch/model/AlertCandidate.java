@@ -1,50 +1,42 @@
 package dev.perfwatch.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
  * Something a detector thinks an on-call engineer should know, with the evidence for it. Candidates
- * go to {@code alerts/}; the alert lifecycle later dedupes, groups and routes them.
+ * go to {@code alerts/}; the alert lifecycle dedupes, groups and routes them.
  */
 public class AlertCandidate implements JsonRecord {
-
-    public static final String THRESHOLD = "threshold";
-    public static final String PATTERN = "pattern";
-    public static final String ANOMALY = "anomaly";
-    public static final String FIRING = "firing";
-    public static final String CLEARED = "cleared";
 
     /** Stable fingerprint of rule, component and metric: the same alert always has the same id. */
     public String alertId;
     /** e.g. {@code threshold:cpu_usage:critical}, {@code pattern:memory-leak}, {@code anomaly:robust-z}. */
     public String rule;
-    /** threshold | pattern | anomaly. */
-    public String kind;
-    /** warning | critical. */
-    public String severity;
-    /** firing | cleared. */
-    public String status;
+    public AlertKind kind;
+    public Severity severity;
+    public AlertStatus status;
     public String component;
     /** The metric, or for patterns across metrics the one that completed the match. */
     public String metric;
     public Double value;
     public Double threshold;
     /** When this candidate was raised (event time, epoch ms). */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public long eventTime;
     /** When the condition started (event time, epoch ms). */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public long startedAt;
-    /** A JSON object: the samples or windows that triggered it, the level or score crossed, the pattern matched. */
-    public String evidence;
+    /** The samples or windows that triggered it, the level or score crossed, the pattern matched. */
+    public Evidence evidence;
 
     public AlertCandidate() {}
 
-    public AlertCandidate(String rule, String kind, String severity, String status, String component, String metric,
-            Double value, Double threshold, long eventTime, long startedAt, String evidence) {
+    public AlertCandidate(String rule, AlertKind kind, Severity severity, AlertStatus status, String component, String metric,
+            Double value, Double threshold, long eventTime, long startedAt, Evidence evidence) {
         this.alertId = fingerprint(rule, component, metric);
         this.rule = rule;
         this.kind = kind;
@@ -56,7 +48,7 @@ public class AlertCandidate implements JsonRecord {
         this.threshold = threshold;
         this.eventTime = eventTime;
         this.startedAt = startedAt;
-        this.evidence = evidence;
+        this.evidence = evidence == null ? new Evidence() : evidence;
     }
 
     /** First 16 hex digits of SHA-256 over rule, component and metric. */
@@ -72,23 +64,6 @@ public class AlertCandidate implements JsonRecord {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void writeFields(JsonGenerator json) throws IOException {
-        json.writeStringField("alert_id", alertId);
-        json.writeStringField("rule", rule);
-        json.writeStringField("kind", kind);
-        json.writeStringField("severity", severity);
-        json.writeStringField("status", status);
-        json.writeStringField("component", component);
-        json.writeStringField("metric", metric);
-        JsonRecord.number(json, "value", value == null ? Double.NaN : value);
-        JsonRecord.number(json, "threshold", threshold == null ? Double.NaN : threshold);
-        json.writeStringField("event_time", Timestamps.iso(eventTime));
-        json.writeStringField("started_at", Timestamps.iso(startedAt));
-        json.writeFieldName("evidence");
-        json.writeRawValue(evidence == null ? "{}" : evidence);
     }
 
     @Override

@@ -1,24 +1,25 @@
 package dev.perfwatch.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.IOException;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A line perfwatch could not accept, kept with its raw text, why it was refused and where it came
  * from, so nothing is dropped silently.
  */
+@JsonPropertyOrder({"reason", "detail", "origin", "line", "event_time", "raw"})
 public class DeadLetter implements JsonRecord {
 
     /** The line as read (cut to {@link #MAX_RAW_CHARS} characters for oversized lines). */
     public String raw;
-    /** A stable code, one of {@link Reason}. */
-    public String reason;
+    /** Why it was refused; written as its stable code. */
+    public Reason reason;
     /** A sentence naming the field and the bad value. */
     public String detail;
     public String origin;
     public long line;
     /** Event time of the record when it could be read, else null. */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public Long eventTime;
 
     public static final int MAX_RAW_CHARS = 4096;
@@ -27,25 +28,11 @@ public class DeadLetter implements JsonRecord {
 
     public DeadLetter(String raw, Reason reason, String detail, String origin, long line, Long eventTime) {
         this.raw = raw != null && raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
-        this.reason = reason.code();
+        this.reason = reason;
         this.detail = detail;
         this.origin = origin;
         this.line = line;
         this.eventTime = eventTime;
-    }
-
-    @Override
-    public void writeFields(JsonGenerator json) throws IOException {
-        json.writeStringField("reason", reason);
-        json.writeStringField("detail", detail);
-        json.writeStringField("origin", origin);
-        json.writeNumberField("line", line);
-        if (eventTime != null) {
-            json.writeStringField("event_time", Timestamps.iso(eventTime));
-        } else {
-            json.writeNullField("event_time");
-        }
-        json.writeStringField("raw", raw);
     }
 
     @Override
@@ -55,7 +42,7 @@ public class DeadLetter implements JsonRecord {
 
     @Override
     public String toString() {
-        return "DeadLetter{" + reason + ": " + detail + " @" + origin + ":" + line + "}";
+        return "DeadLetter{" + reason.code() + ": " + detail + " @" + origin + ":" + line + "}";
     }
 
     /** Why a line was refused. The codes are part of the dead-letters contract. */
@@ -86,6 +73,7 @@ public class DeadLetter implements JsonRecord {
             this.code = code;
         }
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String code() {
             return code;
         }

@@ -1,25 +1,35 @@
 package dev.perfwatch.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
-import java.io.IOException;
-
-/** One validated metric sample (see DESIGN.md, "Input record"). */
+/** One validated metric sample (the input contract: README, "Input"). */
+@JsonPropertyOrder({"timestamp", "metric", "value", "component", "host", "unit", "tags"})
 public class MetricSample implements JsonRecord {
 
     /** Event time, epoch milliseconds UTC. */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public long timestamp;
     public String metric;
     public String component;
     public double value;
     /** Optional. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public String host;
     /** Optional; for known metrics, agrees with the metric's unit. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public String unit;
     /** Optional tags as a canonical JSON object text (keys sorted), or null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonRawValue
     public String tags;
     /** Where the sample was read: file, "generator", or Kafka partition. */
+    @JsonIgnore
     public String origin;
+    @JsonIgnore
     public long line;
 
     public MetricSample() {}
@@ -38,24 +48,6 @@ public class MetricSample implements JsonRecord {
 
     public static String seriesKey(String component, String metric) {
         return component + '|' + metric;
-    }
-
-    @Override
-    public void writeFields(JsonGenerator json) throws IOException {
-        json.writeStringField("timestamp", Timestamps.iso(timestamp));
-        json.writeStringField("metric", metric);
-        json.writeNumberField("value", value);
-        json.writeStringField("component", component);
-        if (host != null) {
-            json.writeStringField("host", host);
-        }
-        if (unit != null) {
-            json.writeStringField("unit", unit);
-        }
-        if (tags != null) {
-            json.writeFieldName("tags");
-            json.writeRawValue(tags);
-        }
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.perfwatch.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.IOException;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /** Statistics of one series over one tumbling event-time window. */
 public class WindowSummary implements JsonRecord {
@@ -10,7 +8,9 @@ public class WindowSummary implements JsonRecord {
     public String component;
     public String metric;
     /** Inclusive start and exclusive end, epoch milliseconds. */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public long windowStart;
+    @JsonSerialize(using = OutputJson.IsoTime.class)
     public long windowEnd;
     public long count;
     public double mean;
@@ -27,22 +27,6 @@ public class WindowSummary implements JsonRecord {
 
     public String seriesKey() {
         return MetricSample.seriesKey(component, metric);
-    }
-
-    @Override
-    public void writeFields(JsonGenerator json) throws IOException {
-        json.writeStringField("component", component);
-        json.writeStringField("metric", metric);
-        json.writeStringField("window_start", Timestamps.iso(windowStart));
-        json.writeStringField("window_end", Timestamps.iso(windowEnd));
-        json.writeNumberField("count", count);
-        json.writeNumberField("mean", mean);
-        json.writeNumberField("stddev", stddev);
-        json.writeNumberField("min", min);
-        json.writeNumberField("max", max);
-        json.writeNumberField("p50", p50);
-        json.writeNumberField("p95", p95);
-        json.writeNumberField("p99", p99);
     }
 
     @Override

@@ -1,13 +1,34 @@
 package dev.perfwatch.pipeline;
 
-/** Names of the job's accumulators, read back after a bounded run to report what happened. */
+/**
+ * Names of what the job counts. Each is a Flink metric (group {@value #GROUP}: visible in the web UI
+ * and the REST API while a job runs) and an accumulator of the same name prefixed with
+ * {@code perfwatch.} (read back when a bounded run ends).
+ */
 public final class Counters {
 
     private Counters() {}
 
-    public static final String LINES = "perfwatch.lines";
-    public static final String SAMPLES = "perfwatch.samples";
-    public static final String BLANK_LINES = "perfwatch.blank-lines";
-    public static final String DEAD_LETTERS = "perfwatch.dead-letters";
-    public static final String LATE = "perfwatch.late";
+    public static final String GROUP = "perfwatch";
+    public static final String LINES = "lines";
+    public static final String SAMPLES = "samples";
+    public static final String BLANK_LINES = "blankLines";
+    public static final String DEAD_LETTERS = "deadLetters";
+    public static final String LATE = "late";
+    /** Per reason: {@code deadLettersByReason.<reason>}. */
+    public static final String DEAD_LETTERS_BY_REASON = "deadLettersByReason";
+    /** Records per output kind: {@code output.<kind>}. */
+    public static final String OUTPUT = "output";
+    /** Regression evaluations that had enough data (a reason when none did). */
+    public static final String REGRESSION_EVALUATIONS = "regressionEvaluations";
+    /** Windows scored after the anomaly scores' cold start. */
+    public static final String ANOMALY_SCORED = "anomalyScored";
+    /** Earliest and latest event time of the accepted samples (accumulators only). */
+    public static final String FIRST_EVENT = "firstEvent";
+    public static final String LAST_EVENT = "lastEvent";
+
+    /** The accumulator name of a counter. */
+    public static String accumulator(String name) {
+        return GROUP + "." + name;
+    }
 }

@@ -1,66 +1,62 @@
 package dev.perfwatch.pipeline;
 
 import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.io.FileLinesSource;
 import dev.perfwatch.io.LineFormat;
-import dev.perfwatch.model.SourceLine;
+import dev.perfwatch.io.MetricParser;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.model.Ingested;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
 import java.util.List;
 
-/**
- * The sources perfwatch reads lines from. Watermarks are assigned after parsing (the timestamp is
- * inside the line), so the sources themselves emit none.
- */
+/** The metric inputs perfwatch reads: files (bounded or watched) and the demo generator. */
 public final class Inputs {
 
     private Inputs() {}
 
     /**
-     * Files and directories (recursively; hidden and '_'-prefixed files are skipped). Bounded, or with
-     * {@code watchInterval} non-null, watched for new files until cancelled.
+     * Files and directories (recursively; hidden and '_'-prefixed files are skipped), parsed where they
+     * are read. Bounded, or with {@code watchInterval} non-null, watched for new files until cancelled.
      */
-    public static DataStream<SourceLine> files(StreamExecutionEnvironment env, List<String> paths,
-            LineFormat format, Duration watchInterval) {
-        Path[] flinkPaths = paths.stream().map(Path::new).toArray(Path[]::new);
-        FileSource.FileSourceBuilder<SourceLine> builder = FileSource.forBulkFileFormat(format, flinkPaths);
-        if (watchInterval != null) {
-            builder.monitorContinuously(watchInterval);
-        }
-        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "files")
-                .uid("source-files").name("read files");
+    public static MetricInput files(List<String> paths, LineFormat<Ingested> format, Duration watchInterval, int maxOpenFiles) {
+        return new MetricInput("files", "read files", new FileLinesSource<>(paths, format, watchInterval, maxOpenFiles));
     }
 
-    /** The demo generator's records, in memory. */
-    public static DataStream<SourceLine> generator(StreamExecutionEnvironment env, DemoGenerator generator) {
-        DataGeneratorSource<SourceLine> source = new DataGeneratorSource<>(
-                new LinesOf(generator), generator.count(), RateLimiterStrategy.noOp(),
-                TypeInformation.of(SourceLine.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator")
-                .uid("source-generator").name("generate demo metrics");
+    /** The demo generator's records, in memory, parsed as a file's lines would be. */
+    public static MetricInput generator(DemoGenerator generator, ParserSettings settings) {
+        DataGeneratorSource<Ingested> source = new DataGeneratorSource<>(
+                new Generated(generator, settings), generator.count(), RateLimiterStrategy.noOp(),
+                TypeInformation.of(Ingested.class));
+        return new MetricInput("generator", "generate demo metrics", source);
     }
 
-    /** Record i of the generator. */
-    public static final class LinesOf implements GeneratorFunction<Long, SourceLine> {
+    /** Record i of the generator, parsed. */
+    public static final class Generated implements GeneratorFunction<Long, Ingested> {
         private static final long serialVersionUID = 1L;
         private final DemoGenerator generator;
+        private final ParserSettings settings;
+        private transient MetricParser parser;
 
-        public LinesOf(DemoGenerator generator) {
+        public Generated(DemoGenerator generator, ParserSettings settings) {
             this.generator = generator;
+            this.settings = settings;
         }
 
         @Override
-        public SourceLine map(Long index) {
-            return generator.line(index);
+        public void open(SourceReaderContext readerContext) {
+            parser = new MetricParser(settings);
+        }
+
+        @Override
+        public Ingested map(Long index) {
+            return parser.ingest(generator.line(index));
         }
     }
 }

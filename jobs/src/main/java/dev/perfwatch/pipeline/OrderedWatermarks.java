@@ -1,6 +1,6 @@
 package dev.perfwatch.pipeline;
 
-import dev.perfwatch.model.MetricSample;
+import dev.perfwatch.model.Ingested;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -11,9 +11,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * the watermark is {@code maxTimestamp - bound - 1}, emitted whenever it has moved by at least
  * {@link #STEP_MILLIS}. Whether a sample counts as late then depends only on the order of the input,
  * never on how fast the machine happened to be, so the same input gives the same late samples on
- * every run. (Flink's built-in generator emits periodically and would not.)
+ * every run. (Flink's built-in generator emits periodically and would not.) One generator runs per
+ * split (file, Kafka partition); records without an event time (dead letters) move nothing.
  */
-public final class OrderedWatermarks implements WatermarkGenerator<MetricSample> {
+public final class OrderedWatermarks implements WatermarkGenerator<Ingested> {
 
     /** Event-time granularity of emitted watermarks; bounds their number to one per second of data. */
     public static final long STEP_MILLIS = 1_000;
@@ -27,8 +28,8 @@ public final class OrderedWatermarks implements WatermarkGenerator<MetricSample>
     }
 
     @Override
-    public void onEvent(MetricSample sample, long eventTimestamp, WatermarkOutput output) {
-        if (eventTimestamp > maxTimestamp) {
+    public void onEvent(Ingested record, long eventTimestamp, WatermarkOutput output) {
+        if (record.sample != null && eventTimestamp > maxTimestamp) {
             maxTimestamp = eventTimestamp;
             long candidate = maxTimestamp - boundMillis - 1;
             if (emitted == Long.MIN_VALUE || candidate >= emitted + STEP_MILLIS) {

@@ -6,24 +6,29 @@ import dev.perfwatch.detect.AlertPatterns;
 import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.RegressionDetector;
 import dev.perfwatch.detect.ThresholdRules;
-import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.AlertCandidate;
-import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.DeadLetter;
+import dev.perfwatch.model.Ingested;
+import dev.perfwatch.model.JsonRecord;
 import dev.perfwatch.model.MetricSample;
-import dev.perfwatch.model.SourceLine;
+import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The one graph perfwatch runs. It takes its input as a stream of lines and returns its outputs as
- * streams, so the live job, the backfill, the demo, the benchmark and every test build the same
- * graph and differ only in the sources and sinks they attach.
+ * The one graph perfwatch runs. It takes the environment, its inputs and the configuration, and
+ * returns each output as its own typed stream ({@link Outputs}, by {@link OutputKind}), so the live
+ * job, the backfill, the demo, the benchmark and every test build the same graph and differ only in
+ * the sources they pass and the sinks they attach. See jobs/ARCHITECTURE.md.
  */
 public final class PerfwatchPipeline {
 
@@ -31,73 +36,70 @@ public final class PerfwatchPipeline {
 
     private PerfwatchPipeline() {}
 
-    /** What the pipeline produces. */
-    public static final class Outputs {
-        /** On-time, validated samples (with event-time timestamps). */
-        public final DataStream<MetricSample> samples;
-        public final DataStream<WindowSummary> summaries;
-        /** Refused and late lines, each with its reason. */
-        public final DataStream<DeadLetter> deadLetters;
-        /** Threshold, pattern and anomaly alert candidates. */
-        public final DataStream<AlertCandidate> alerts;
-        /** One finding per regression (or improvement) episode. */
-        public final DataStream<RegressionFinding> regressions;
-
-        Outputs(DataStream<MetricSample> samples, DataStream<WindowSummary> summaries, DataStream<DeadLetter> deadLetters,
-                DataStream<AlertCandidate> alerts, DataStream<RegressionFinding> regressions) {
-            this.samples = samples;
-            this.summaries = summaries;
-            this.deadLetters = deadLetters;
-            this.alerts = alerts;
-            this.regressions = regressions;
+    public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, PerfwatchConfig config) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("the pipeline needs at least one metric input");
         }
-    }
-
-    public static Outputs build(DataStream<SourceLine> lines, PerfwatchConfig config, ParserSettings parserSettings) {
-        SingleOutputStreamOperator<MetricSample> parsed = lines
-                .process(new ParseMetrics(parserSettings))
-                .uid("parse").name("parse and validate");
-
         long outOfOrderness = config.eventTime.maxOutOfOrderness.toMillis();
-        SingleOutputStreamOperator<MetricSample> onTime = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<MetricSample>forGenerator(ctx -> new OrderedWatermarks(outOfOrderness))
-                        .withTimestampAssigner((sample, previous) -> sample.timestamp)
-                        .withIdleness(config.eventTime.idleness))
-                .uid("watermarks").name("event-time watermarks")
-                .process(new LateFilter(outOfOrderness))
-                .uid("late-filter").name("late samples to dead letters");
+        // Watermarks are set where records are read: one generator per split (file, partition).
+        WatermarkStrategy<Ingested> watermarks = WatermarkStrategy
+                .<Ingested>forGenerator(ctx -> new OrderedWatermarks(outOfOrderness))
+                .withTimestampAssigner((record, previous) -> record.eventTime())
+                .withIdleness(config.eventTime.idleness);
+        DataStream<Ingested> read = null;
+        for (MetricInput input : inputs) {
+            DataStream<Ingested> stream = env.fromSource(input.source(), watermarks, input.name())
+                    .uid("source-" + input.uid()).name(input.name());
+            read = read == null ? stream : read.union(stream);
+        }
+        SingleOutputStreamOperator<MetricSample> samples = read
+                .process(new IngestGate(outOfOrderness))
+                .uid("ingest-gate").name("count, dead letters, late samples");
 
-        SingleOutputStreamOperator<WindowSummary> summaries = onTime
+        SingleOutputStreamOperator<WindowSummary> summaries = samples
                 .keyBy(MetricSample::seriesKey)
                 .window(TumblingEventTimeWindows.of(config.windows.summary))
                 .sideOutputLateData(WINDOW_LATE)
                 .aggregate(new WindowSummaries.Aggregate(config.windows.quantileRelativeAccuracy), new WindowSummaries.Emit())
                 .uid("window-summaries").name("window summaries");
-
-        // The late filter runs first, so this stays empty; kept so nothing can vanish silently.
+        // The gate runs first, so this stays empty; kept so nothing can vanish silently.
         DataStream<DeadLetter> windowLate = summaries.getSideOutput(WINDOW_LATE)
-                .map(sample -> LateFilter.lateLetter(sample, Long.MAX_VALUE, outOfOrderness))
+                .map(sample -> IngestGate.lateLetter(sample, Long.MAX_VALUE, outOfOrderness))
                 .returns(DeadLetter.class)
                 .uid("window-late").name("window-late samples to dead letters");
+        DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS).union(windowLate);
 
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseMetrics.DEAD_LETTERS)
-                .union(onTime.getSideOutput(ParseMetrics.DEAD_LETTERS), windowLate);
-
-        DataStream<AlertCandidate> thresholds = summaries.keyBy(WindowSummary::seriesKey)
-                .process(new ThresholdRules(config))
-                .uid("threshold-rules").name("threshold rules");
-        DataStream<AlertCandidate> anomalies = summaries.keyBy(WindowSummary::seriesKey)
-                .process(new AnomalyScores(config))
-                .uid("anomaly-scores").name("anomaly scores");
-
-        SingleOutputStreamOperator<RegressionFinding> detected = onTime.keyBy(MetricSample::seriesKey)
-                .process(new RegressionDetector(config))
+        List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
+        alerts.add(summaries.keyBy(WindowSummary::seriesKey)
+                .process(new ThresholdRules(config.levels(), config.alerts.retention))
+                .uid("threshold-rules").name("threshold rules"));
+        alerts.add(summaries.keyBy(WindowSummary::seriesKey)
+                .process(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention))
+                .uid("anomaly-scores").name("anomaly scores"));
+        alerts.addAll(AlertPatterns.all(summaries, config.alerts.patterns, config.levels(), config.alerts.retention));
+        SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(MetricSample::seriesKey)
+                .process(new RegressionDetector(config.regression, config.levels()))
                 .uid("regression-detector").name("regression detection");
-        DataStream<RegressionFinding> regressions = detected;
-        DataStream<AlertCandidate> predictions = detected.getSideOutput(RegressionDetector.PREDICTIONS);
-        DataStream<AlertCandidate> alerts = thresholds.union(anomalies, AlertPatterns.all(summaries, config), predictions);
+        alerts.add(regressions.getSideOutput(RegressionDetector.PREDICTIONS));
 
-        return new Outputs(onTime, summaries, deadLetters, alerts, regressions);
+        Outputs outputs = new Outputs();
+        put(outputs, OutputKind.SUMMARIES, summaries);
+        put(outputs, OutputKind.DEAD_LETTERS, deadLetters);
+        put(outputs, OutputKind.ALERTS, union(alerts));
+        put(outputs, OutputKind.REGRESSIONS, regressions);
+        return outputs;
+    }
+
+    private static <T extends JsonRecord> void put(Outputs outputs, OutputKind<T> kind, DataStream<T> stream) {
+        outputs.put(kind, stream.process(new Counted<T>(kind.name)).returns(kind.type)
+                .uid("count-" + kind.name).name("count " + kind.name));
+    }
+
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
     }
 }

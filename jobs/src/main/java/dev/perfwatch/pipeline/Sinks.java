@@ -1,49 +1,86 @@
 package dev.perfwatch.pipeline;
 
-import dev.perfwatch.io.EventTimeBuckets;
-import dev.perfwatch.io.JsonLinesEncoder;
 import dev.perfwatch.model.JsonRecord;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
 
-/** Where the pipeline's outputs go: JSON-lines folders under one output directory, or nowhere. */
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Sinks for the pipeline's outputs: JSON-lines folders, or nowhere. */
 public final class Sinks {
-
-    public static final String SUMMARIES = "summaries";
-    public static final String DEAD_LETTERS = "dead-letters";
-    public static final String ALERTS = "alerts";
-    public static final String REGRESSIONS = "regressions";
 
     private Sinks() {}
 
-    /** Writes each output kind to {@code outputDir/<kind>/dt=YYYY-MM-DD/hour=HH/part-*.jsonl}. */
-    public static void toFiles(PerfwatchPipeline.Outputs outputs, String outputDir) {
-        toFolder(outputs.summaries, outputDir, SUMMARIES);
-        toFolder(outputs.deadLetters, outputDir, DEAD_LETTERS);
-        toFolder(outputs.alerts, outputDir, ALERTS);
-        toFolder(outputs.regressions, outputDir, REGRESSIONS);
+    /**
+     * Writes each output kind to {@code dir/<kind>/dt=YYYY-MM-DD/hour=HH/part-*.jsonl} (files finalized
+     * at checkpoints and at the end of bounded input). In BATCH mode every record first goes through a
+     * keyed pass-through by its own JSON text, which BATCH execution sorts: each writer then writes its
+     * lines in sorted order, so the same input gives byte-identical files.
+     */
+    public static void toFiles(Outputs outputs, String dir, RuntimeExecutionMode mode) {
+        outputs.forEach(new Outputs.Visitor() {
+            @Override
+            public <T extends JsonRecord> void visit(OutputKind<T> kind, DataStream<T> stream) {
+                toFolder(stream, dir, kind, mode);
+            }
+        });
     }
 
     /** Consumes every output without writing it (benchmarks). */
-    public static void discard(PerfwatchPipeline.Outputs outputs) {
-        outputs.summaries.sinkTo(new DiscardingSink<>()).uid("discard-summaries").name("discard summaries");
-        outputs.deadLetters.sinkTo(new DiscardingSink<>()).uid("discard-dead-letters").name("discard dead letters");
-        outputs.alerts.sinkTo(new DiscardingSink<>()).uid("discard-alerts").name("discard alerts");
-        outputs.regressions.sinkTo(new DiscardingSink<>()).uid("discard-regressions").name("discard regressions");
+    public static void discard(Outputs outputs) {
+        outputs.forEach(new Outputs.Visitor() {
+            @Override
+            public <T extends JsonRecord> void visit(OutputKind<T> kind, DataStream<T> stream) {
+                stream.sinkTo(new DiscardingSink<>()).uid("discard-" + kind.name).name("discard " + kind.name);
+            }
+        });
     }
 
-    static <T extends JsonRecord> void toFolder(DataStream<T> stream, String outputDir, String kind) {
-        FileSink<T> sink = FileSink
-                .forRowFormat(new Path(outputDir, kind), new JsonLinesEncoder<T>())
-                .withBucketAssigner(new EventTimeBuckets<>())
+    static <T extends JsonRecord> void toFolder(DataStream<T> stream, String dir, OutputKind<T> kind, RuntimeExecutionMode mode) {
+        DataStream<OutputLine> lines = stream.map(OutputLine::of).returns(OutputLine.class)
+                .uid("json-" + kind.name).name("json " + kind.name);
+        if (mode == RuntimeExecutionMode.BATCH) {
+            lines = lines.keyBy(line -> line.json).process(new Sorted())
+                    .uid("sort-" + kind.name).name("sort " + kind.name);
+        }
+        FileSink<OutputLine> sink = FileSink
+                .forRowFormat(new Path(dir, kind.name), new LineEncoder())
+                .withBucketAssigner(new EventTimeBuckets())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
                 .build();
-        stream.sinkTo(sink).uid("sink-" + kind).name("write " + kind);
+        lines.sinkTo(sink).uid("sink-" + kind.name).name("write " + kind.name);
+    }
+
+    /** Passes lines on; in BATCH mode its input arrives sorted by key, the line itself. */
+    static final class Sorted extends KeyedProcessFunction<String, OutputLine, OutputLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(OutputLine line, Context ctx, Collector<OutputLine> out) {
+            out.collect(line);
+        }
+    }
+
+    /** The line's JSON text and a newline. */
+    static final class LineEncoder implements Encoder<OutputLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void encode(OutputLine line, OutputStream stream) throws IOException {
+            stream.write(line.json.getBytes(StandardCharsets.UTF_8));
+            stream.write('\n');
+        }
     }
 }

@@ -38,10 +38,10 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(30), c.eventTime.maxOutOfOrderness);
         assertEquals(0.005, c.windows.quantileRelativeAccuracy);
         for (MetricKind kind : MetricKind.values()) {
-            PerfwatchConfig.MetricThresholds t = c.metrics.get(kind.metricName());
+            MetricThresholds t = c.metrics.get(kind.metricName());
             assertTrue(t != null && t.warning != null && t.critical != null && t.direction != null, kind.metricName());
         }
-        assertEquals(PerfwatchConfig.Direction.LOWER_IS_WORSE, c.metrics.get("cache_hit_rate").direction);
+        assertEquals(Direction.LOWER_IS_WORSE, c.metrics.get("cache_hit_rate").direction);
     }
 
     @Test
@@ -73,7 +73,7 @@ class ConfigLoaderTest {
     }
 
     private static dev.perfwatch.detect.RegressionEvaluator.Gates gates(PerfwatchConfig c, String component, String metric) {
-        return dev.perfwatch.detect.RegressionEvaluator.gatesFor(c, component, metric);
+        return dev.perfwatch.detect.RegressionEvaluator.gatesFor(c.levels(), c.regression, component, metric);
     }
 
     @Test

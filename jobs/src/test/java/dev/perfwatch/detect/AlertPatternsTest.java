@@ -87,7 +87,7 @@ class AlertPatternsTest {
             }
             input.add(window("api", "cpu_usage", minute, crossed % 2 == 1 ? 85 : 50));
         }
-        List<AlertCandidate> out = run(input, AlertPatterns::flapping);
+        List<AlertCandidate> out = run(input, (w, c) -> FlappingPattern.apply(w, c.alerts.patterns.flapping, c.levels(), c.alerts.retention));
         assertEquals(1, out.size(), out.toString());
         assertEquals("web", out.get(0).component);
         assertEquals(MIN, out.get(0).startedAt, "first crossing in window 2");
@@ -103,7 +103,7 @@ class AlertPatternsTest {
             input.add(window("creep", "memory_usage", minute, 60 + 0.02 * minute + 0.05 * rnd.nextGaussian())); // 1.2 points/h
             input.add(window("leak", "memory_usage", minute, 40 + 0.5 * minute + 0.3 * rnd.nextGaussian()));  // 30 points/h
         }
-        List<AlertCandidate> out = run(input, AlertPatterns::memoryLeak);
+        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak));
         assertTrue(!out.isEmpty(), "the leak is found");
         for (AlertCandidate a : out) {
             assertEquals("leak", a.component, "a flat series and a slow creep below min-slope-per-hour are not leaks: " + a);
@@ -122,7 +122,7 @@ class AlertPatternsTest {
         input.add(window("db", "cpu_usage", 1, 90));
         input.add(window("db", "response_time", 20, 900));    // too late (within 5m)
         input.add(window("search", "response_time", 2, 900)); // another component's cause does not count
-        List<AlertCandidate> out = run(input, AlertPatterns::correlatedSaturation);
+        List<AlertCandidate> out = run(input, (w, c) -> CorrelatedSaturationPattern.apply(w, c.alerts.patterns.correlatedSaturation, c.levels()));
         assertEquals(1, out.size(), out.toString());
         assertEquals("web", out.get(0).component);
         assertEquals("response_time", out.get(0).metric);
@@ -138,9 +138,9 @@ class AlertPatternsTest {
             input.add(window("busy", "queue_depth", minute, 20 + 50 * minute + rnd.nextGaussian()));
             input.add(window("busy", "document_processing_time", minute, 800 + 5 * rnd.nextGaussian()));
         }
-        List<AlertCandidate> out = run(input, AlertPatterns::queueBacklog);
+        List<AlertCandidate> out = run(input, (w, c) -> QueueBacklogPattern.apply(w, c.alerts.patterns.queueBacklog));
         assertEquals(1, out.size(), out.toString());
         assertEquals("backlog", out.get(0).component);
-        assertTrue(out.get(0).evidence.contains("\"processing_metric\":\"document_processing_time\""), out.get(0).evidence);
+        assertEquals("document_processing_time", out.get(0).evidence.text("processing_metric"), out.get(0).evidence.toString());
     }
 }

@@ -39,7 +39,7 @@ class AnomalyScoresTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of(overrides));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c), WindowSummary::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
         h.open();
         return h;
     }
@@ -62,11 +62,11 @@ class AnomalyScoresTest {
         h.processElement(window("response_time", minute++, 101));
         List<AlertCandidate> out = h.extractOutputValues();
         assertEquals(2, out.size(), out.toString());
-        assertEquals("firing", out.get(0).status);
+        assertEquals("firing", out.get(0).status.code());
         assertEquals("anomaly:robust-z", out.get(0).rule);
         assertEquals(180.0, out.get(0).value);
-        assertTrue(out.get(0).evidence.contains("\"robust_z\":"), out.get(0).evidence);
-        assertEquals("cleared", out.get(1).status);
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(0).evidence).contains("\"robust_z\":"), out.get(0).evidence.toString());
+        assertEquals("cleared", out.get(1).status.code());
         assertEquals(out.get(0).startedAt, out.get(1).startedAt);
         h.close();
     }
@@ -100,7 +100,7 @@ class AnomalyScoresTest {
         assertEquals(1, out.size(), out.toString());
         assertEquals("anomaly:rcf", out.get(0).rule);
         assertTrue(out.get(0).value >= 3.0, out.get(0).toString());
-        assertTrue(out.get(0).evidence.contains("\"top_dimension\":"), out.get(0).evidence);
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(0).evidence).contains("\"top_dimension\":"), out.get(0).evidence.toString());
         h.close();
     }
 
@@ -116,8 +116,8 @@ class AnomalyScoresTest {
         h.processWatermark(new Watermark(42 * MIN + 1));
         List<AlertCandidate> out = h.extractOutputValues();
         assertEquals(2, out.size());
-        assertEquals("cleared", out.get(1).status);
-        assertTrue(out.get(1).evidence.contains("no data"), out.get(1).evidence);
+        assertEquals("cleared", out.get(1).status.code());
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(1).evidence).contains("no data"), out.get(1).evidence.toString());
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
         h.close();

@@ -4,16 +4,18 @@ import dev.perfwatch.config.ConfigLoader;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.demo.Scenario;
-import dev.perfwatch.io.JsonLinesEncoder;
-import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.ChangeDirection;
+import dev.perfwatch.model.OutputJson;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.FlinkSettings;
-import dev.perfwatch.pipeline.Inputs;
-import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.OutputKind;
+import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.Sinks;
+import dev.perfwatch.pipeline.TestPipelines;
 import dev.perfwatch.sql.SqlRunner;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -69,11 +71,10 @@ class DetectionPipelineTest {
         PerfwatchConfig config = ConfigLoader.load(null, List.of("output.checkpoint-interval=500ms", "regression.min-baseline=30m"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(config, mode));
         env.setParallelism(2);
-        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(Inputs.generator(env, DEMO), config,
-                ParserSettings.from(config.ingest, null, null));
-        Sinks.toFiles(outputs, out.toString());
-        CloseableIterator<AlertCandidate> alerts = outputs.alerts.collectAsync();
-        CloseableIterator<RegressionFinding> regressions = outputs.regressions.collectAsync();
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.generator(config, DEMO));
+        Sinks.toFiles(outputs, out.toString(), mode);
+        CloseableIterator<AlertCandidate> alerts = outputs.get(OutputKind.ALERTS).collectAsync();
+        CloseableIterator<RegressionFinding> regressions = outputs.get(OutputKind.REGRESSIONS).collectAsync();
         env.execute("detection " + mode);
         List<AlertCandidate> list = new ArrayList<>();
         alerts.forEachRemaining(list::add);
@@ -97,7 +98,7 @@ class DetectionPipelineTest {
         String m = metric == null ? s.metric : metric;
         AlertCandidate first = null;
         for (AlertCandidate a : streaming) {
-            if (a.status.equals(AlertCandidate.FIRING) && a.rule.startsWith(rulePrefix) && a.component.equals(s.component)
+            if (a.status == AlertStatus.FIRING && a.rule.startsWith(rulePrefix) && a.component.equals(s.component)
                     && a.metric.equals(m) && a.eventTime >= s.startMillis && (first == null || a.eventTime < first.eventTime)) {
                 first = a;
             }
@@ -150,11 +151,11 @@ class DetectionPipelineTest {
     void firingAndClearedComeInPairsWithEvidence() {
         for (AlertCandidate a : streaming) {
             assertEquals(AlertCandidate.fingerprint(a.rule, a.component, a.metric), a.alertId);
-            assertTrue(a.evidence.startsWith("{") && a.evidence.length() > 10, a.toString());
+            assertTrue(!a.evidence.items.isEmpty() && OutputJson.toJson(a.evidence).startsWith("{"), a.toString());
             assertTrue(a.startedAt <= a.eventTime, a.toString());
         }
-        long thresholdFiring = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status.equals("firing")).count();
-        long thresholdCleared = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status.equals("cleared")).count();
+        long thresholdFiring = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status == AlertStatus.FIRING).count();
+        long thresholdCleared = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status == AlertStatus.CLEARED).count();
         assertEquals(thresholdFiring, thresholdCleared, "every threshold alert clears (at the latest when the data ends)");
     }
 
@@ -186,25 +187,25 @@ class DetectionPipelineTest {
         Map<String, RegressionFinding> latest = new java.util.LinkedHashMap<>();
         Map<String, String> ids = new java.util.HashMap<>();
         for (RegressionFinding f : findings) {
-            assertEquals("regression", f.direction, f.toString());
+            assertEquals(ChangeDirection.REGRESSION, f.direction, f.toString());
             String previous = ids.put(f.component + "/" + f.metric, f.findingId);
             assertTrue(previous == null || previous.equals(f.findingId), "one episode per series: " + f);
             latest.put(f.findingId, f);
         }
         Map<String, String> actual = new java.util.TreeMap<>();
-        latest.values().forEach(f -> actual.put(f.component + "/" + f.metric, f.type));
+        latest.values().forEach(f -> actual.put(f.component + "/" + f.metric, f.type.code()));
         assertEquals(expected, actual);
         for (RegressionFinding f : latest.values()) {
             Scenario s = DEMO.scenarios().stream().filter(x -> (x.component + "/" + x.metric).equals(f.component + "/" + f.metric))
                     .findFirst().orElseThrow();
             assertTrue(Math.abs(f.changePointAt - s.startMillis) <= 10 * MINUTE, "dated near the scenario's start: " + f);
-            assertTrue(f.welchP < f.alphaCorrected && f.mannWhitneyP < f.alphaCorrected, f.toString());
+            assertTrue(f.welch.pValue < f.alphaCorrected && f.mannWhitney.pValue < f.alphaCorrected, f.toString());
             assertTrue(f.recommendation.length() > 20 && f.confidence > 0 && f.confidence <= 1, f.toString());
         }
         List<String> s = new ArrayList<>();
-        REGRESSIONS.get(RuntimeExecutionMode.STREAMING).forEach(f -> s.add(JsonLinesEncoder.toJson(f)));
+        REGRESSIONS.get(RuntimeExecutionMode.STREAMING).forEach(f -> s.add(OutputJson.toJson(f)));
         List<String> b = new ArrayList<>();
-        REGRESSIONS.get(RuntimeExecutionMode.BATCH).forEach(f -> b.add(JsonLinesEncoder.toJson(f)));
+        REGRESSIONS.get(RuntimeExecutionMode.BATCH).forEach(f -> b.add(OutputJson.toJson(f)));
         s.sort(null);
         b.sort(null);
         assertEquals(s, b, "the same findings in streaming and batch");
@@ -212,7 +213,7 @@ class DetectionPipelineTest {
 
     static List<String> canonical(List<AlertCandidate> alerts) {
         List<String> out = new ArrayList<>();
-        alerts.forEach(a -> out.add(JsonLinesEncoder.toJson(a)));
+        alerts.forEach(a -> out.add(OutputJson.toJson(a)));
         out.sort(null);
         return out;
     }

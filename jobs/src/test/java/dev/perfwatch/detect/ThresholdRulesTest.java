@@ -34,7 +34,7 @@ class ThresholdRulesTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> harness(PerfwatchConfig c) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c), WindowSummary::seriesKey, Types.STRING);
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
     }
 
     /** Window [minute - 1, minute) of web/cpu_usage with the given mean. */
@@ -53,7 +53,7 @@ class ThresholdRulesTest {
     private static List<String> events(KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> h) {
         List<String> out = new ArrayList<>();
         for (AlertCandidate a : h.extractOutputValues()) {
-            out.add(a.status + " " + a.severity + " at " + a.eventTime / MIN + "m since " + a.startedAt / MIN + "m");
+            out.add(a.status.code() + " " + a.severity.code() + " at " + a.eventTime / MIN + "m since " + a.startedAt / MIN + "m");
         }
         return out;
     }
@@ -74,7 +74,7 @@ class ThresholdRulesTest {
         assertEquals(87.0, fired.value);
         assertEquals(80.0, fired.threshold);
         assertEquals(AlertCandidate.fingerprint("threshold:cpu_usage:warning", "web", "cpu_usage"), fired.alertId);
-        assertTrue(fired.evidence.contains("\"first_value\":85.0") && fired.evidence.contains("\"breaching_windows\":3"), fired.evidence);
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(fired.evidence).contains("\"first_value\":85.0") && dev.perfwatch.model.OutputJson.toJson(fired.evidence).contains("\"breaching_windows\":3"), fired.evidence.toString());
         h.close();
     }
 
@@ -131,7 +131,7 @@ class ThresholdRulesTest {
         h.processWatermark(new Watermark(31 * MIN));
         assertEquals(List.of("firing warning at 1m since 1m", "cleared warning at 31m since 1m"), events(h));
         AlertCandidate cleared = h.extractOutputValues().get(1);
-        assertTrue(cleared.evidence.contains("no data for PT30M"), cleared.evidence);
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(cleared.evidence).contains("no data for PT30M"), cleared.evidence.toString());
         assertEquals(0, h.numKeyedStateEntries(), "state removed");
         assertEquals(0, h.numEventTimeTimers());
         h.close();
@@ -141,7 +141,7 @@ class ThresholdRulesTest {
     void lowerIsWorseMetricsAndComponentOverrides() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("metrics.cache_hit_rate.for=0s",
                 "components.edge-cache.cache_hit_rate.warning=0.9"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c), WindowSummary::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
         h.open();
         for (String component : new String[] {"cache", "edge-cache"}) {
             StreamRecord<WindowSummary> r = window(1, 0.85);

@@ -27,7 +27,7 @@ class LineFormatTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private static List<RecordAndPosition<SourceLine>> readAll(LineFormat format, FileSourceSplit split, boolean restore) throws IOException {
+    private static List<RecordAndPosition<SourceLine>> readAll(LineFormat<SourceLine> format, FileSourceSplit split, boolean restore) throws IOException {
         List<RecordAndPosition<SourceLine>> out = new ArrayList<>();
         try (BulkFormat.Reader<SourceLine> reader = restore
                 ? format.restoreReader(new Configuration(), split) : format.createReader(new Configuration(), split)) {
@@ -58,7 +58,7 @@ class LineFormatTest {
         bytes.write("{\"last\":true}".getBytes(StandardCharsets.UTF_8)); // no final newline
         Files.write(file, bytes.toByteArray());
 
-        List<RecordAndPosition<SourceLine>> records = readAll(new LineFormat(50, null), split(file), false);
+        List<RecordAndPosition<SourceLine>> records = readAll(LineFormat.lines(50, null), split(file), false);
         assertEquals(7, records.size());
         String[] texts = {"{\"a\":1}", "", "   ", "{\"b\":2}", null, "x".repeat(50), "{\"last\":true}"};
         byte[] kinds = {SourceLine.RECORD, SourceLine.RECORD, SourceLine.RECORD, SourceLine.RECORD,
@@ -80,7 +80,7 @@ class LineFormatTest {
     void csvLinesCarryTheirHeaderAndRestoreSkipsConsumedLines() throws IOException {
         java.nio.file.Path file = dir.resolve("nab.csv");
         Files.writeString(file, "\ntimestamp,value\r\n2014-02-14 14:30:00,0.1\r\n2014-02-14 14:35:00,0.2\r\n2014-02-14 14:40:00,0.3\r\n");
-        List<RecordAndPosition<SourceLine>> all = readAll(new LineFormat(1000, null), split(file), false);
+        List<RecordAndPosition<SourceLine>> all = readAll(LineFormat.lines(1000, null), split(file), false);
         assertEquals(5, all.size());
         assertEquals(SourceLine.RECORD, all.get(0).getRecord().kind, "blank line before the header");
         assertEquals(SourceLine.CSV_HEADER, all.get(1).getRecord().kind);
@@ -88,7 +88,7 @@ class LineFormatTest {
         assertEquals("2014-02-14 14:35:00,0.2", all.get(3).getRecord().text);
 
         FileSourceSplit restored = split(file).updateWithCheckpointedPosition(new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 3));
-        List<RecordAndPosition<SourceLine>> rest = readAll(new LineFormat(1000, null), restored, true);
+        List<RecordAndPosition<SourceLine>> rest = readAll(LineFormat.lines(1000, null), restored, true);
         assertEquals(2, rest.size());
         assertEquals(4, rest.get(0).getRecord().line);
         assertEquals("timestamp,value", rest.get(0).getRecord().csvHeader, "the header is recovered while skipping");
@@ -99,9 +99,9 @@ class LineFormatTest {
     void forcedFormatOverridesTheExtension() throws IOException {
         java.nio.file.Path file = dir.resolve("export.txt");
         Files.writeString(file, "timestamp,value\n1,2\n");
-        List<RecordAndPosition<SourceLine>> csv = readAll(new LineFormat(1000, LineFormat.FileFormat.CSV), split(file), false);
+        List<RecordAndPosition<SourceLine>> csv = readAll(LineFormat.lines(1000, LineFormat.FileFormat.CSV), split(file), false);
         assertEquals(SourceLine.CSV_HEADER, csv.get(0).getRecord().kind);
-        List<RecordAndPosition<SourceLine>> json = readAll(new LineFormat(1000, null), split(file), false);
+        List<RecordAndPosition<SourceLine>> json = readAll(LineFormat.lines(1000, null), split(file), false);
         assertEquals(SourceLine.RECORD, json.get(0).getRecord().kind);
     }
 }

@@ -3,7 +3,7 @@ package dev.perfwatch.pipeline;
 import dev.perfwatch.config.ConfigLoader;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.demo.DemoGenerator;
-import dev.perfwatch.io.ParserSettings;
+
 import dev.perfwatch.model.DeadLetter;
 import dev.perfwatch.model.MetricKind;
 import dev.perfwatch.model.MetricSample;
@@ -44,10 +44,9 @@ class DemoPipelineTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
         env.setParallelism(2);
-        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
-                Inputs.generator(env, generator), config, ParserSettings.from(config.ingest, null, null));
-        CloseableIterator<WindowSummary> summaries = outputs.summaries.collectAsync();
-        CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters.collectAsync();
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.generator(config, generator));
+        CloseableIterator<WindowSummary> summaries = outputs.get(OutputKind.SUMMARIES).collectAsync();
+        CloseableIterator<DeadLetter> deadLetters = outputs.get(OutputKind.DEAD_LETTERS).collectAsync();
         env.execute("demo test");
 
         List<MetricSample> good = new ArrayList<>();

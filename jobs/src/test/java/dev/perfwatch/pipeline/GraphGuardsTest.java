@@ -36,12 +36,15 @@ class GraphGuardsTest {
     @Test
     void eventsAreFlinkPojosWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SourceLine.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.Ingested.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(OutputLine.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.Evidence.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricSample.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowSummary.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.AlertCandidate.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.SeriesState.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.ThresholdRules.RuleState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.AlertState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.AnomalyScores.SeriesState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.RegressionFinding.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.Bucket.class);
@@ -88,17 +91,14 @@ class GraphGuardsTest {
         PerfwatchConfig config = ConfigLoader.defaults();
         for (RuntimeExecutionMode mode : new RuntimeExecutionMode[] {RuntimeExecutionMode.STREAMING, RuntimeExecutionMode.BATCH}) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(config, mode));
-            PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
-                    Inputs.files(env, List.of("/tmp/nowhere"), new LineFormat(1000, null), null), config,
-                    ParserSettings.from(config.ingest, null, null));
-            Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out");
+            Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
+            Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", mode);
             JobGraph graph = env.getStreamGraph().getJobGraph();
             assertTrue(graph.getNumberOfVertices() >= 2, "source chain, windows, sinks");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
-        Sinks.discard(PerfwatchPipeline.build(Inputs.generator(env, DemoGenerator.standard(1)), config,
-                ParserSettings.from(config.ingest, null, null)));
+        Sinks.discard(TestPipelines.build(env, config, TestPipelines.generator(config, DemoGenerator.standard(1))));
         env.getStreamGraph().getJobGraph();
     }
 
@@ -107,7 +107,9 @@ class GraphGuardsTest {
         PerfwatchConfig config = ConfigLoader.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
-        Inputs.generator(env, DemoGenerator.standard(1)).map(line -> line.text).returns(String.class)
+        MetricInput input = TestPipelines.generator(config, DemoGenerator.standard(1));
+        env.fromSource(input.source(), org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "generator").uid("source")
+                .map(record -> record.toString()).returns(String.class)
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).uid("sink");
         assertThrows(RuntimeException.class, () -> env.getStreamGraph().getJobGraph());
     }

@@ -97,11 +97,8 @@ class MonitorPipelineTest {
         PerfwatchConfig config = ConfigLoader.load(null, all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(config, mode));
         env.setParallelism(2);
-        List<String> paths = inputs.stream().map(Path::toString).toList();
-        PerfwatchPipeline.Outputs outputs = PerfwatchPipeline.build(
-                Inputs.files(env, paths, new LineFormat(config.ingest.maxLineBytes, null), null),
-                config, ParserSettings.from(config.ingest, null, null));
-        Sinks.toFiles(outputs, out.toString());
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, inputs));
+        Sinks.toFiles(outputs, out.toString(), mode);
         return env.execute("test " + mode);
     }
 
@@ -180,9 +177,9 @@ class MonitorPipelineTest {
 
         assertEquals(Set.of("a.jsonl:11:out_of_range", "a.jsonl:21:malformed_json", "b.csv:6:wrong_type", "c.jsonl:" + cLines.size() + ":bad_timestamp"),
                 deadLetterKeys(out));
-        assertEquals(4L, ((Number) result.getAccumulatorResult(Counters.DEAD_LETTERS)).longValue());
-        assertEquals(1L, ((Number) result.getAccumulatorResult(Counters.BLANK_LINES)).longValue());
-        assertEquals((long) all.size(), ((Number) result.getAccumulatorResult(Counters.SAMPLES)).longValue());
+        assertEquals(4L, ((Number) result.getAccumulatorResult(Counters.accumulator(Counters.DEAD_LETTERS))).longValue());
+        assertEquals(1L, ((Number) result.getAccumulatorResult(Counters.accumulator(Counters.BLANK_LINES))).longValue());
+        assertEquals((long) all.size(), ((Number) result.getAccumulatorResult(Counters.accumulator(Counters.SAMPLES))).longValue());
 
         for (Path f : OutputFiles.files(out.resolve("summaries"))) {
             String rel = out.resolve("summaries").relativize(f).toString();
@@ -222,7 +219,7 @@ class MonitorPipelineTest {
         assertTrue(letter.get("detail").asText().contains("behind the watermark"), letter.toString());
         assertTrue(letter.get("raw").asText().contains("99.5"), letter.toString());
         assertTrue(OutputFiles.files(streamingOut.resolve("dead-letters")).get(0).toString().contains("dt=2026-11-26/hour=10"));
-        assertEquals(1L, ((Number) streaming.getAccumulatorResult(Counters.LATE)).longValue());
+        assertEquals(1L, ((Number) streaming.getAccumulatorResult(Counters.accumulator(Counters.LATE))).longValue());
         assertTrue(deadLetterKeys(batchOut).isEmpty());
         for (Path f : OutputFiles.files(streamingOut)) {
             assertFalse(f.getFileName().toString().startsWith("."), "no in-progress file left: " + f);
@@ -237,9 +234,9 @@ class MonitorPipelineTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
         env.setParallelism(2);
-        Sinks.toFiles(PerfwatchPipeline.build(
-                Inputs.files(env, List.of(incoming.toString()), new LineFormat(config.ingest.maxLineBytes, null), java.time.Duration.ofMillis(200)),
-                config, ParserSettings.from(config.ingest, null, null)), out.toString());
+        MetricInput watched = Inputs.files(List.of(incoming.toString()), LineFormat.samples(config.ingest.maxLineBytes, null,
+                ParserSettings.from(config.ingest, null, null)), java.time.Duration.ofMillis(200), config.ingest.maxOpenFiles);
+        Sinks.toFiles(TestPipelines.build(env, config, watched), out.toString(), RuntimeExecutionMode.STREAMING);
         org.apache.flink.core.execution.JobClient job = env.executeAsync("watch test");
         try {
             List<MetricSample> samples = samples(6, "web|cpu_usage");

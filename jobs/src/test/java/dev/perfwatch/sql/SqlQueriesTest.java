@@ -69,8 +69,8 @@ class SqlQueriesTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
         env.setParallelism(2);
-        Sinks.toFiles(PerfwatchPipeline.build(Inputs.generator(env, DEMO), config, ParserSettings.from(config.ingest, null, null)),
-                dir.resolve("out").toString());
+        Sinks.toFiles(dev.perfwatch.pipeline.TestPipelines.build(env, config, dev.perfwatch.pipeline.TestPipelines.generator(config, DEMO)),
+                dir.resolve("out").toString(), org.apache.flink.api.common.RuntimeExecutionMode.STREAMING);
         env.execute("demo for SQL");
     }
 

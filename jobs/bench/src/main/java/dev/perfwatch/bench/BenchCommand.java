@@ -1,0 +1,108 @@
+package dev.perfwatch.bench;
+
+import dev.perfwatch.cli.CommonOptions;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.demo.DemoGenerator;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.MetricInput;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.Sinks;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure throughput: a pass-through job against the pipeline, on generated records.",
+            "Generates N records in memory and runs on an embedded Flink, one after the other, a pass-through job (the source, which parses, into a discarding sink) and the pipeline as it",
+            "stands (discarding its outputs). Prints records/s of each and their ratio, from the same run,",
+            "so the figures compare even on a noisy machine."})
+public class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-n", "--records"}, paramLabel = "N", defaultValue = "5000000",
+            description = "Records to generate for each job (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stats", description = "Instead, time the statistics on two samples of --sample-size values each.")
+    boolean stats;
+
+    @Option(names = "--state", description = "Instead, print the regression detector's state per series (serialized buckets) at 1 s, 10 s and 60 s sampling.")
+    boolean state;
+
+    @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
+    int sampleSize;
+
+    @Override
+    public Integer call() throws Exception {
+        if (stats) {
+            StatsBenchmark.run(sampleSize, seed, System.out);
+            return 0;
+        }
+        if (state) {
+            StateBenchmark.run(common.load(List.of()), System.out);
+            return 0;
+        }
+        if (records < 1000) {
+            throw new IllegalArgumentException("--records must be at least 1000, got " + records);
+        }
+        PerfwatchConfig config = common.load(List.of());
+        DemoGenerator probe = DemoGenerator.standard(seed);
+        long ticks = Math.max(1, records / probe.seriesCount());
+        DemoGenerator generator = new DemoGenerator(seed, Instant.parse("2026-11-26T00:00:00Z"),
+                Duration.ofSeconds(ticks), Duration.ofSeconds(1), 0.001);
+        long n = generator.count();
+        System.out.printf("perfwatch bench: %,d records (%d series x %,d ticks), parallelism %d, %d cores%n",
+                n, generator.seriesCount(), ticks, common.parallelism, Runtime.getRuntime().availableProcessors());
+
+        ParserSettings parser = ParserSettings.from(config.ingest, null, null);
+        double passThrough = run("pass-through", n, env -> {
+            MetricInput input = Inputs.generator(generator, parser);
+            env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name()).uid("source-generator")
+                    .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
+        }, config);
+        double pipeline = run("pipeline", n, env ->
+                Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config)), config);
+        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection)%n",
+                pipeline / passThrough);
+        return 0;
+    }
+
+    private interface Graph {
+        void build(StreamExecutionEnvironment env);
+    }
+
+    private double run(String name, long n, Graph graph, PerfwatchConfig config) throws Exception {
+        Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
+        conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(common.parallelism);
+        graph.build(env);
+        long start = System.nanoTime();
+        env.execute("perfwatch bench " + name);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = n / seconds;
+        System.out.printf("%-14s %,12.0f records/s  (%,.0f per core)  %.1f s%n", name, perSecond,
+                perSecond / Math.min(common.parallelism, Runtime.getRuntime().availableProcessors()), seconds);
+        return perSecond;
+    }
+}

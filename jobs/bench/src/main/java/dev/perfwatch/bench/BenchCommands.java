@@ -1,0 +1,14 @@
+package dev.perfwatch.bench;
+
+import dev.perfwatch.cli.CommandSet;
+
+import java.util.List;
+
+/** The benchmark and evaluation commands: bench, regression-bench, nab. */
+public final class BenchCommands implements CommandSet {
+
+    @Override
+    public List<Object> commands() {
+        return List.of(new BenchCommand(), new RegressionBenchCommand(), new NabCommand());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.perfwatch.bench;
+
+import dev.perfwatch.cli.CommonOptions;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.LineFormat;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.OutputKind;
+import dev.perfwatch.pipeline.Outputs;
+import dev.perfwatch.pipeline.Sinks;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "nab", mixinStandardHelpOptions = true,
+        description = {"Run the anomaly detectors over the NAB AWS CloudWatch series and score them against the labels.",
+            "Each file is one series (metric nab_value, component = file name) summarized in --window windows;",
+            "prints a markdown table: labelled windows that got an anomaly alert, and alerts outside every window."})
+public class NabCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", paramLabel = "DIR", defaultValue = "${sys:perfwatch.home:-.}/jobs/bench/nab",
+            description = "The NAB folder, with realAWSCloudwatch/ and combined_windows.json (default: the copy in the"
+                    + " repository, jobs/bench/nab).")
+    Path dataset;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Summary window (default: ${DEFAULT-VALUE}, the series' spacing: one sample a window).")
+    String window;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the table to this markdown file.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        Path series = dataset.resolve("realAWSCloudwatch");
+        Path labels = dataset.resolve("combined_windows.json");
+        if (!Files.isDirectory(series) || !Files.isRegularFile(labels)) {
+            throw new IllegalArgumentException(dataset + ": expected realAWSCloudwatch/ and combined_windows.json in it");
+        }
+        PerfwatchConfig config = common.load(List.of("windows.summary=" + window));
+        Path out = Files.createTempDirectory("perfwatch-nab");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
+        env.setParallelism(common.parallelism);
+        ParserSettings parser = ParserSettings.from(config.ingest, "nab_value", "{file}");
+        Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(List.of(series.toString()),
+                LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
+        Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
+        env.execute("perfwatch nab evaluation");
+        String table = NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name));
+        System.out.print(table);
+        if (output != null) {
+            Files.writeString(output, table);
+        }
+        return 0;
+    }
+
+}

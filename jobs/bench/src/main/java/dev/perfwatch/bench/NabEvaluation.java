@@ -1,0 +1,91 @@
+package dev.perfwatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Scores anomaly alerts against NAB's labelled windows. */
+public final class NabEvaluation {
+
+    private static final DateTimeFormatter LABEL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private NabEvaluation() {}
+
+    /** The markdown table of hits and false alarms per series. */
+    public static String evaluate(Path labelsFile, Path alertsDir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode labels = json.readTree(labelsFile.toFile());
+        Map<String, List<long[]>> windows = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String file = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            List<long[]> list = new ArrayList<>();
+            for (JsonNode w : e.getValue()) {
+                list.add(new long[] {millis(w.get(0).asText()), millis(w.get(1).asText())});
+            }
+            windows.put(file.substring(0, file.length() - ".csv".length()), list);
+        }
+        Map<String, List<long[]>> alerts = new TreeMap<>();
+        if (Files.isDirectory(alertsDir)) {
+            try (Stream<Path> files = Files.walk(alertsDir)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                    for (String line : Files.readAllLines(f)) {
+                        JsonNode a = json.readTree(line);
+                        if (a.get("kind").asText().equals("anomaly") && a.get("status").asText().equals("firing")) {
+                            alerts.computeIfAbsent(a.get("component").asText(), k -> new ArrayList<>()).add(new long[] {
+                                java.time.Instant.parse(a.get("started_at").asText()).toEpochMilli(),
+                                a.get("rule").asText().equals("anomaly:rcf") ? 1 : 0});
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| series | labelled windows | windows with an alert | alerts | alerts outside every window |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        int totalWindows = 0;
+        int totalHit = 0;
+        int totalAlerts = 0;
+        int totalOutside = 0;
+        for (Map.Entry<String, List<long[]>> e : windows.entrySet()) {
+            List<long[]> fired = alerts.getOrDefault(e.getKey(), List.of());
+            int hit = 0;
+            for (long[] w : e.getValue()) {
+                if (fired.stream().anyMatch(a -> a[0] >= w[0] && a[0] <= w[1])) {
+                    hit++;
+                }
+            }
+            int outside = 0;
+            for (long[] a : fired) {
+                if (e.getValue().stream().noneMatch(w -> a[0] >= w[0] && a[0] <= w[1])) {
+                    outside++;
+                }
+            }
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().size()).append(" | ").append(hit)
+                    .append(" | ").append(fired.size()).append(" | ").append(outside).append(" |\n");
+            totalWindows += e.getValue().size();
+            totalHit += hit;
+            totalAlerts += fired.size();
+            totalOutside += outside;
+        }
+        md.append("| **all ").append(windows.size()).append(" series** | ").append(totalWindows).append(" | ").append(totalHit)
+                .append(" | ").append(totalAlerts).append(" | ").append(totalOutside).append(" |\n");
+        return md.toString();
+    }
+
+    private static long millis(String labelTime) {
+        return LocalDateTime.parse(labelTime, LABEL_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.perfwatch.bench;
+
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scoring of ./perfwatch nab: hits per labelled window and alerts outside every window. */
+class NabEvaluationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsHitWindowsAndAlertsOutside() throws Exception {
+        Path labels = Files.writeString(dir.resolve("windows.json"), "{\"realAWSCloudwatch/a.csv\": ["
+                + "[\"2014-02-01 00:00:00.000000\", \"2014-02-01 10:00:00.000000\"],"
+                + "[\"2014-02-02 00:00:00.000000\", \"2014-02-02 10:00:00.000000\"]], \"realAWSCloudwatch/b.csv\": []}");
+        Path alerts = Files.createDirectories(dir.resolve("alerts/dt=2014-02-01/hour=00"));
+        Files.write(alerts.resolve("part-0.jsonl"), List.of(
+                alert("a", "anomaly", "firing", "2014-02-01T05:00:00Z"),
+                alert("a", "anomaly", "cleared", "2014-02-01T05:05:00Z"),
+                alert("a", "anomaly", "firing", "2014-02-01T06:00:00Z"),
+                alert("a", "anomaly", "firing", "2014-02-03T06:00:00Z"),
+                alert("a", "threshold", "firing", "2014-02-02T05:00:00Z"),
+                alert("b", "anomaly", "firing", "2014-02-01T05:00:00Z")));
+        String table = NabEvaluation.evaluate(labels, dir.resolve("alerts"));
+        assertTrue(table.contains("| a | 2 | 1 | 3 | 1 |"), table);
+        assertTrue(table.contains("| b | 0 | 0 | 1 | 1 |"), table);
+        assertTrue(table.contains("| **all 2 series** | 2 | 1 | 4 | 2 |"), table);
+    }
+
+    @Test
+    void theCommittedNabSeries() throws Exception {
+        Path repo = Path.of(System.getProperty("perfwatch.repo", "../..")).toAbsolutePath().normalize();
+        Path nab = repo.resolve("jobs/bench/nab");
+        Path table = dir.resolve("nab.md");
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString()) == 0);
+        List<String> lines = Files.readAllLines(table);
+        assertTrue(lines.size() == 2 + 17 + 1, "a row per series and a total: " + lines);
+        String[] total = lines.get(lines.size() - 1).split("\\|");
+        int labelled = Integer.parseInt(total[2].trim());
+        int hit = Integer.parseInt(total[3].trim());
+        assertTrue(labelled == 30 && hit > 0 && hit <= labelled, lines.get(lines.size() - 1));
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", dir.resolve("nowhere").toString()) == 2, "a missing dataset is a usage error");
+    }
+
+    private static String alert(String component, String kind, String status, String startedAt) {
+        return "{\"kind\":\"" + kind + "\",\"status\":\"" + status + "\",\"component\":\"" + component
+                + "\",\"rule\":\"anomaly:robust-z\",\"started_at\":\"" + startedAt + "\"}";
+    }
+}

@@ -1,0 +1,169 @@
+package dev.perfwatch.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code alerts}: series state retention, the CEP patterns and the anomaly scores. */
+public class AlertsConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A series silent this long loses its alert state (a firing alert is cleared first). */
+    public Duration retention;
+    public Patterns patterns;
+    public Anomaly anomaly;
+
+    void validate(Check c) {
+        c.positive(retention, "retention");
+        c.section(patterns, "patterns");
+        patterns.validate(c.in("patterns"));
+        c.section(anomaly, "anomaly");
+        anomaly.validate(c.in("anomaly"));
+    }
+
+    public static class Patterns implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public ConsecutiveBreaches consecutiveBreaches;
+        public CorrelatedSaturation correlatedSaturation;
+        public MemoryLeak memoryLeak;
+        public QueueBacklog queueBacklog;
+        public Flapping flapping;
+
+        void validate(Check c) {
+            c.section(consecutiveBreaches, "consecutive-breaches");
+            consecutiveBreaches.validate(c.in("consecutive-breaches"));
+            c.section(correlatedSaturation, "correlated-saturation");
+            correlatedSaturation.validate(c.in("correlated-saturation"));
+            c.section(memoryLeak, "memory-leak");
+            memoryLeak.validate(c.in("memory-leak"));
+            c.section(queueBacklog, "queue-backlog");
+            queueBacklog.validate(c.in("queue-backlog"));
+            c.section(flapping, "flapping");
+            flapping.validate(c.in("flapping"));
+        }
+    }
+
+    /** N consecutive windows beyond the warning level within T, on one series. */
+    public static class ConsecutiveBreaches implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int count;
+        public Duration within;
+
+        void validate(Check c) {
+            c.atLeast(count, 2, "count");
+            c.positive(within, "within");
+        }
+    }
+
+    /** The cause metric beyond its warning level, followed within T by an effect metric beyond its own, on one component. */
+    public static class CorrelatedSaturation implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String cause;
+        public List<String> effects;
+        public Duration within;
+
+        void validate(Check c) {
+            c.required(cause, "cause");
+            c.required(effects, "effects");
+            c.positive(within, "within");
+        }
+    }
+
+    /** K consecutive windows of the metric whose means rise with a significant, large enough slope. */
+    public static class MemoryLeak implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String metric;
+        public int windows;
+        public double minSlopePerHour;
+        public double alpha;
+
+        void validate(Check c) {
+            c.required(metric, "metric");
+            c.atLeast(windows, 3, "windows");
+            c.probability(alpha, "alpha");
+        }
+    }
+
+    /** K windows where the queue grows and processing time rises, both significantly, on one component. */
+    public static class QueueBacklog implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public String queueMetric;
+        public List<String> processingMetrics;
+        public int windows;
+        public double alpha;
+
+        void validate(Check c) {
+            c.required(queueMetric, "queue-metric");
+            c.required(processingMetrics, "processing-metrics");
+            c.atLeast(windows, 3, "windows");
+            c.probability(alpha, "alpha");
+        }
+    }
+
+    /** F crossings of the warning level, either way, within T, on one series. */
+    public static class Flapping implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int crossings;
+        public Duration within;
+
+        void validate(Check c) {
+            c.atLeast(crossings, 2, "crossings");
+            c.positive(within, "within");
+        }
+    }
+
+    /** Scores of each window against the series' own recent windows. */
+    public static class Anomaly implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** The window statistic scored: mean, p50, p95, p99, min, max. */
+        public Statistic statistic;
+        public int baselineWindows;
+        /** No anomaly alerts until a series has this many windows of baseline. */
+        public int coldStartWindows;
+        public double robustZ;
+        public double minRelativeChange;
+        /** Anomalous windows in a row before an anomaly alert fires. */
+        public int minWindows;
+        public Rcf rcf;
+
+        void validate(Check c) {
+            c.required(statistic, "statistic");
+            c.atLeast(baselineWindows, 5, "baseline-windows");
+            c.atLeast(coldStartWindows, 1, "cold-start-windows");
+            if (coldStartWindows > baselineWindows) {
+                throw c.fail("cold-start-windows", "expected at most alerts.anomaly.baseline-windows (" + baselineWindows
+                        + "), got " + coldStartWindows);
+            }
+            c.positive(robustZ, "robust-z");
+            c.atLeast(minWindows, 1, "min-windows");
+            if (minRelativeChange < 0) {
+                throw c.fail("min-relative-change", "expected 0 or more, got " + minRelativeChange);
+            }
+            c.section(rcf, "rcf");
+            rcf.validate(c.in("rcf"));
+        }
+    }
+
+    /** Random cut forest over a shingle of recent windows (mean, p95, stddev per window, log-scaled). */
+    public static class Rcf implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public int shingleSize;
+        public int trees;
+        public int sampleSize;
+        public double score;
+        public long seed;
+
+        void validate(Check c) {
+            c.atLeast(shingleSize, 1, "shingle-size");
+            c.atLeast(trees, 10, "trees");
+            c.atLeast(sampleSize, 16, "sample-size");
+            c.positive(score, "score");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.perfwatch.config;
+
+import java.io.Serializable;
+import java.time.Instant;
+
+/** {@code ingest}: what input lines may be. */
+public class IngestConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Longer lines go to dead letters as line_too_long. */
+    public int maxLineBytes;
+    /** Samples with |value| above this are out of range, whatever the metric. */
+    public double maxAbsValue;
+    public Instant earliestTimestamp;
+    public Instant latestTimestamp;
+    public int maxNameLength;
+    public int maxTags;
+    /** Files one source reader reads side by side (so files of one period are read together). */
+    public int maxOpenFiles;
+
+    void validate(Check c) {
+        c.positive(maxLineBytes, "max-line-bytes");
+        c.positive(maxAbsValue, "max-abs-value");
+        c.positive(maxNameLength, "max-name-length");
+        if (maxTags < 0) {
+            throw c.fail("max-tags", "expected 0 or more, got " + maxTags);
+        }
+        c.atLeast(maxOpenFiles, 1, "max-open-files");
+        c.required(earliestTimestamp, "earliest-timestamp");
+        c.required(latestTimestamp, "latest-timestamp");
+        if (!earliestTimestamp.isBefore(latestTimestamp)) {
+            throw c.fail("latest-timestamp", "expected a time after ingest.earliest-timestamp (" + earliestTimestamp
+                    + "), got " + latestTimestamp);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.perfwatch.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** {@code output}: where results go and how often streaming runs finalize files. */
+public class OutputConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public String path;
+    /** Output files are finalized at each checkpoint (and at the end of bounded input). */
+    public Duration checkpointInterval;
+
+    void validate(Check c) {
+        if (path == null || path.isBlank()) {
+            throw c.fail("path", "expected a directory path");
+        }
+        c.positive(checkpointInterval, "checkpoint-interval");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.perfwatch.io;
+
+import dev.perfwatch.model.DeadLetter.Reason;
+import dev.perfwatch.model.MetricKind;
+import dev.perfwatch.model.MetricSample;
+
+import java.time.Instant;
+
+import static dev.perfwatch.io.Texts.clip;
+
+/**
+ * The checks every sample passes whatever its format: timestamps in range, names, value range, the
+ * unit of a known metric; and the timestamp parsing both formats share.
+ */
+final class SampleValidator {
+
+    private final ParserSettings settings;
+
+    SampleValidator(ParserSettings settings) {
+        this.settings = settings;
+    }
+
+    long parseTimestamp(String text) throws Rejection {
+        long millis;
+        try {
+            millis = TimestampParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Rejection(Reason.BAD_TIMESTAMP, e.getMessage());
+        }
+        return checkTimestampRange(millis, text);
+    }
+
+    long checkTimestampRange(long millis, String text) throws Rejection {
+        if (millis < settings.earliestTimestamp || millis >= settings.latestTimestamp) {
+            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(text) + " is outside ["
+                    + Instant.ofEpochMilli(settings.earliestTimestamp) + ", "
+                    + Instant.ofEpochMilli(settings.latestTimestamp) + ") (ingest.earliest-timestamp, ingest.latest-timestamp)");
+        }
+        return millis;
+    }
+
+    void validate(MetricSample s) throws Rejection {
+        Long ts = s.timestamp;
+        checkName("metric", s.metric, ts);
+        checkName("component", s.component, ts);
+        if (s.host != null) {
+            checkName("host", s.host, ts);
+        }
+        if (Math.abs(s.value) > settings.maxAbsValue) {
+            throw new Rejection(Reason.OUT_OF_RANGE, "value " + s.value + " of " + s.metric
+                    + " is beyond +/-" + settings.maxAbsValue + " (ingest.max-abs-value)", ts);
+        }
+        MetricKind kind = MetricKind.of(s.metric);
+        if (s.unit != null) {
+            if (s.unit.length() > 32) {
+                throw new Rejection(Reason.INVALID_NAME, "unit is " + s.unit.length() + " characters long, the limit is 32", ts);
+            }
+            if (kind != null && !kind.unit().accepts(s.unit)) {
+                throw new Rejection(Reason.UNIT_MISMATCH, "unit '" + clip(s.unit) + "' does not match " + s.metric
+                        + ", which is measured in " + kind.unit().canonical(), ts);
+            }
+        }
+        if (kind != null) {
+            MetricKind.Unit unit = kind.unit();
+            if (s.value < unit.min() || s.value > unit.max()) {
+                throw new Rejection(Reason.OUT_OF_RANGE, s.metric + " value " + s.value + " must be "
+                        + unit.describeRange() + " (" + unit.canonical() + ")", ts);
+            }
+        }
+    }
+
+    /** Adds a tag to a sorted map, refusing bad keys, long values, repeats and too many tags. */
+    void putTag(java.util.Map<String, String> tags, String key, String value, Long ts) throws Rejection {
+        String problem = Names.problem(key, settings.maxNameLength);
+        if (problem != null) {
+            throw new Rejection(Reason.INVALID_TAGS, "tag key '" + clip(key) + "' is not valid: " + problem, ts);
+        }
+        if (value.length() > 256) {
+            throw new Rejection(Reason.INVALID_TAGS, "tag '" + key + "' value is " + value.length() + " characters long, the limit is 256", ts);
+        }
+        if (tags.put(key, value) != null) {
+            throw new Rejection(Reason.DUPLICATE_KEY, "tag '" + key + "' appears more than once", ts);
+        }
+        if (tags.size() > settings.maxTags) {
+            throw new Rejection(Reason.INVALID_TAGS, "more than " + settings.maxTags + " tags (ingest.max-tags)", ts);
+        }
+    }
+
+    private void checkName(String field, String name, Long ts) throws Rejection {
+        String problem = Names.problem(name, settings.maxNameLength);
+        if (problem != null) {
+            throw new Rejection(Reason.INVALID_NAME, field + " '" + clip(name) + "' is not valid: " + problem, ts);
+        }
+    }
+}
