@@ -11,10 +11,10 @@ WITH tested AS (
   GROUP BY component, metric
 )
 SELECT component, metric,
-       worse_direction(metric) * d AS degradation_d,
+       worse_direction(component, metric) * d AS degradation_d,
        relative_change(welch.mean_baseline, welch.mean_comparison) AS relative_change,
        welch.p_value AS welch_p, mwu.p_value AS mwu_p
 FROM tested
-WHERE welch.p_value < 0.01 AND mwu.p_value < 0.01 AND worse_direction(metric) * d > 0
+WHERE welch.p_value < 0.01 AND mwu.p_value < 0.01 AND worse_direction(component, metric) * d > 0
 ORDER BY degradation_d DESC
 LIMIT 10;

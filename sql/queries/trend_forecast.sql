@@ -7,9 +7,9 @@ WITH fitted AS (
          COUNT(*) AS windows,
          linear_trend(window_start, mean) AS trend,
          change_point(window_start, mean) AS shift,
-         forecast_breach(window_start, mean, critical_level(metric), 24.0) AS forecast
+         forecast_breach(window_start, mean, critical_level(component, metric), 24.0) AS forecast
   FROM summaries
-  WHERE critical_level(metric) IS NOT NULL
+  WHERE critical_level(component, metric) IS NOT NULL
   GROUP BY component, metric
 )
 SELECT component, metric, windows,

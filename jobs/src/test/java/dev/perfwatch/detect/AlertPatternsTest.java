@@ -143,4 +143,18 @@ class AlertPatternsTest {
         assertEquals("backlog", out.get(0).component);
         assertEquals("document_processing_time", out.get(0).evidence.text("processing_metric"), out.get(0).evidence.toString());
     }
+
+    @Test
+    void noPatternEnabledIsNoPattern() {
+        dev.perfwatch.config.PerfwatchConfig c = ConfigLoader.load(null, List.of("alerts.patterns.consecutive-breaches.enabled=false",
+                "alerts.patterns.correlated-saturation.enabled=false", "alerts.patterns.memory-leak.enabled=false",
+                "alerts.patterns.queue-backlog.enabled=false", "alerts.patterns.flapping.enabled=false"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(c, RuntimeExecutionMode.STREAMING));
+        DataStream<WindowSummary> summaries = env.fromData(window("web", "cpu_usage", 1, 90)).uid("input").name("input");
+        assertTrue(AlertPatterns.all(summaries, c.alerts.patterns, c.levels(), c.alerts.retention).isEmpty());
+        dev.perfwatch.pipeline.Sinks.discard(dev.perfwatch.pipeline.TestPipelines.build(env, c,
+                dev.perfwatch.pipeline.TestPipelines.generator(c, dev.perfwatch.demo.DemoGenerator.standard(1))));
+        env.getStreamGraph().getJobGraph();
+    }
 }

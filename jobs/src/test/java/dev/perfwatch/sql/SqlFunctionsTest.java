@@ -211,4 +211,24 @@ class SqlFunctionsTest {
         assertNull(((Row) r.getField("m")).getField("p_value"));
         assertNull(r.getField("q"), "q outside [0, 1]");
     }
+
+    @Test
+    void levelFunctionsUseTheComponentsOverridesAsTheJobDoes() {
+        dev.perfwatch.config.PerfwatchConfig config = ConfigLoader.load(null, List.of(
+                "components.edge-cache.cache_hit_rate.warning=0.9", "components.edge.response_time.critical=700"));
+        SqlRunner runner = new SqlRunner(true, config, Map.of());
+        Row r = runner.collect("levels", "SELECT warning_level('edge-cache', 'cache_hit_rate') AS edge, "
+                + "warning_level('cache', 'cache_hit_rate') AS other, warning_level('cache_hit_rate') AS metric_only, "
+                + "critical_level('edge', 'response_time') AS edge_critical, worse_direction('edge-cache', 'cache_hit_rate') AS dir, "
+                + "breaches('edge-cache', 'cache_hit_rate', 0.85, warning_level('edge-cache', 'cache_hit_rate')) AS edge_breach, "
+                + "breaches('cache', 'cache_hit_rate', 0.85, warning_level('cache', 'cache_hit_rate')) AS other_breach").get(0);
+        assertEquals(0.9, r.getField("edge"));
+        assertEquals(0.8, r.getField("other"));
+        assertEquals(0.8, r.getField("metric_only"));
+        assertEquals(700.0, r.getField("edge_critical"));
+        assertEquals(-1, r.getField("dir"));
+        assertEquals(true, r.getField("edge_breach"), "0.85 is below edge-cache's own warning level 0.9");
+        assertEquals(false, r.getField("other_breach"));
+        assertEquals(config.levels().of("edge-cache", "cache_hit_rate").warning, r.getField("edge"), "the job's own levels");
+    }
 }
