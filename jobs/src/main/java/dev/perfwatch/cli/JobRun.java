@@ -39,6 +39,7 @@ final class JobRun {
         JobClient client = env.executeAsync(name);
         out.println("job " + client.getJobID() + " running; Ctrl-C stops it (output files are final up to the last checkpoint)");
         String last = null;
+        long lastPrinted = 0;
         while (!client.getJobStatus().get().isGloballyTerminalState()) {
             try {
                 client.getJobExecutionResult().get(every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -47,9 +48,11 @@ final class JobRun {
             }
             Map<String, Object> accumulators = client.getAccumulators().get();
             String line = new RunReport(accumulators, config, -1).progress();
-            if (!line.equals(last)) {
+            // Every interval when something moved, at least once a minute when nothing did.
+            if (!line.equals(last) || System.currentTimeMillis() - lastPrinted >= 60_000) {
                 out.println(java.time.LocalTime.now().withNano(0) + "  " + line);
                 last = line;
+                lastPrinted = System.currentTimeMillis();
             }
         }
         JobExecutionResult result = client.getJobExecutionResult().get();

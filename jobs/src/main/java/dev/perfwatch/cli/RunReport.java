@@ -82,6 +82,10 @@ final class RunReport {
         }
     }
 
+    private static String human(java.time.Duration d) {
+        return org.apache.flink.util.TimeUtils.formatWithHighestUnit(d);
+    }
+
     /** Why an output may be empty, or what went wrong with the input. */
     java.util.List<String> notes() {
         java.util.List<String> notes = new java.util.ArrayList<>();
@@ -91,7 +95,7 @@ final class RunReport {
                     + " sample of their file and went to dead letters as 'late'. Files are read side by side (up to"
                     + " ingest.max-open-files at once); for historical files that overlap in time, run in batch mode"
                     + " (monitor without --watch or --mode streaming), or raise event-time.max-out-of-orderness.",
-                    late, 100.0 * late / Math.max(1, count(Counters.SAMPLES) + late), config.eventTime.maxOutOfOrderness));
+                    late, 100.0 * late / Math.max(1, count(Counters.SAMPLES) + late), human(config.eventTime.maxOutOfOrderness)));
         }
         if (count(Counters.SAMPLES) == 0) {
             notes.add("no sample was accepted, so nothing could be summarized or detected"
@@ -101,12 +105,12 @@ final class RunReport {
         String span = first() <= last() ? String.format("%.1f h", (last() - first()) / 3.6e6) : "no time";
         if (config.regression.enabled && count(Counters.REGRESSION_EVALUATIONS) == 0) {
             notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
-                    + config.regression.minBaseline + ") of history before the comparison window ("
-                    + config.regression.comparisonWindow + "); the input spans " + span + ".");
+                    + human(config.regression.minBaseline) + ") of history before the comparison window ("
+                    + human(config.regression.comparisonWindow) + "); the input spans " + span + ".");
         }
         if (count(Counters.ANOMALY_SCORED) == 0) {
             notes.add("anomaly scores raised nothing because no series got past the cold start of alerts.anomaly.cold-start-windows ("
-                    + config.alerts.anomaly.coldStartWindows + " windows of " + config.windows.summary + "); the input spans " + span + ".");
+                    + config.alerts.anomaly.coldStartWindows + " windows of " + human(config.windows.summary) + "); the input spans " + span + ".");
         }
         return notes;
     }
