@@ -114,7 +114,7 @@ public class MonitorCommand implements Callable<Integer> {
             Sinks.toFiles(outputs, config.output.path, runtimeMode);
             System.out.println("perfwatch monitor: watching " + String.join(", ", inputs) + " for new files every "
                     + watchInterval + ", writing to " + config.output.path + " (files final at each checkpoint, every "
-                    + config.output.checkpointInterval + ")");
+                    + org.apache.flink.util.TimeUtils.formatWithHighestUnit(config.output.checkpointInterval) + ")");
             JobRun.watched(env, name, config, PROGRESS_EVERY, System.out);
             return 0;
         }
