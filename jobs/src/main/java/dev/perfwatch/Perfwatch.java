@@ -38,6 +38,13 @@ public final class Perfwatch implements Runnable {
         }
         // An unknown option is an error, never the value of an option that takes several (--input a --bogus).
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        // A usage error is one line that names it, and where the options are: not the whole usage text.
+        cli.setParameterExceptionHandler((e, commandArgs) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("perfwatch: " + e.getMessage());
+            command.getErr().println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof SqlRunner.SqlException) {
                 commandLine.getErr().println("perfwatch: " + e.getMessage());

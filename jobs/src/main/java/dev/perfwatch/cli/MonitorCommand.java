@@ -72,10 +72,10 @@ public class MonitorCommand implements Callable<Integer> {
     String watchInterval;
 
     @Option(names = "--mode", paramLabel = "batch|streaming",
-            description = {"Flink runtime mode. Default: batch for files read once, streaming with --watch.",
-                "Batch reads files in any order and sees no late data; streaming applies watermarks and",
-                "sends samples more than event-time.max-out-of-orderness behind the newest sample of their own",
-                "file to dead letters (late). Files are read side by side, so files covering the same period are fine."})
+            description = "Flink runtime mode. Default: batch for files read once (any order, no late data), streaming with"
+                    + " --watch (watermarks: a sample more than event-time.max-out-of-orderness behind the newest sample of"
+                    + " its own file goes to dead letters as late; files are read side by side, so files covering the same"
+                    + " period are fine).")
     String mode;
 
     @Option(names = "--window", paramLabel = "DURATION", description = "Summary window (windows.summary).")

@@ -37,15 +37,6 @@ public final class MetricLevels implements Serializable {
         return t == null || t.direction == null ? Direction.HIGHER_IS_WORSE : t.direction;
     }
 
-    /** The metric's own entry, without any component's overrides. */
-    public MetricThresholds ofMetric(String metric) {
-        return metrics.get(metric);
-    }
-
-    public Map<String, MetricThresholds> metrics() {
-        return java.util.Collections.unmodifiableMap(metrics);
-    }
-
     void validate(Check root, int maxNameLength) {
         for (Map.Entry<String, MetricThresholds> e : metrics.entrySet()) {
             Check c = root.in("metrics." + e.getKey());

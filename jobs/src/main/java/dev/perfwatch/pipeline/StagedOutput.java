@@ -52,10 +52,6 @@ public final class StagedOutput {
         return staging.toString();
     }
 
-    public String root() {
-        return root.toString();
-    }
-
     /**
      * Replaces the partitions the run covers with what it wrote. {@code firstEvent}/{@code lastEvent}:
      * the run's accepted samples' event-time range ({@code Long.MAX_VALUE}/{@code MIN_VALUE} when none).

@@ -154,6 +154,12 @@ class DetectionPipelineTest {
             assertTrue(!a.evidence.items.isEmpty() && OutputJson.toJson(a.evidence).startsWith("{"), a.toString());
             assertTrue(a.startedAt <= a.eventTime, a.toString());
         }
+        for (AlertCandidate a : streaming) {
+            if (a.rule.startsWith("forecast:")) {
+                assertEquals(dev.perfwatch.model.AlertKind.FORECAST, a.kind, a.toString());
+                assertEquals(dev.perfwatch.model.Severity.CRITICAL, a.severity, "the severity of the level forecast: " + a);
+            }
+        }
         long thresholdFiring = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status == AlertStatus.FIRING).count();
         long thresholdCleared = streaming.stream().filter(a -> a.rule.startsWith("threshold:") && a.status == AlertStatus.CLEARED).count();
         assertEquals(thresholdFiring, thresholdCleared, "every threshold alert clears (at the latest when the data ends)");
