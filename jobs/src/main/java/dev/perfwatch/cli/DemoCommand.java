@@ -14,7 +14,6 @@ import dev.perfwatch.pipeline.Sinks;
 import dev.perfwatch.pipeline.StagedOutput;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,17 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Stream two hours of simulated metrics with injected degradations through the pipeline.",
@@ -78,92 +74,123 @@ public class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void printSummary(PrintStream out, RunReport report, DemoGenerator generator, Path output) throws IOException {
+    static void printSummary(PrintStream out, RunReport report, DemoGenerator generator, Path output) {
+        OutputTables tables = new OutputTables(output);
         out.println();
         if (report != null) {
             report.print(out);
         }
-        Map<String, Integer> summaries = countBy(output.resolve(OutputKind.SUMMARIES.name), "component");
-        Map<String, Integer> dead = countBy(output.resolve(OutputKind.DEAD_LETTERS.name), "reason");
         out.println();
-        out.println("window summaries written, per component (" + output.resolve(OutputKind.SUMMARIES.name) + "):");
+        Map<String, Integer> summaries = countBy(tables.rows(OutputKind.SUMMARIES), "component");
+        out.println("window summaries written, per component (" + tables.folder(OutputKind.SUMMARIES) + "):");
         summaries.forEach((c, n) -> out.printf("  %-20s %,6d%n", c, n));
-        out.println("dead letters written, per reason (" + output.resolve(OutputKind.DEAD_LETTERS.name) + "):");
+        Map<String, Integer> dead = countBy(tables.rows(OutputKind.DEAD_LETTERS), "reason");
+        out.println("dead letters written, per reason (" + tables.folder(OutputKind.DEAD_LETTERS) + "):");
         if (dead.isEmpty()) {
             out.println("  none");
         }
         dead.forEach((r, n) -> out.printf("  %-20s %,6d%n", r, n));
-        Map<String, Integer> alerts = countBy(output.resolve(OutputKind.ALERTS.name), "component", "metric", "rule", "status");
         Map<String, String> firing = new TreeMap<>();
-        alerts.forEach((key, n) -> {
+        countBy(tables.rows(OutputKind.ALERTS), "component", "metric", "rule", "status").forEach((key, n) -> {
             String[] k = key.split("  ");
             if (k[3].equals("firing")) {
                 firing.merge(k[0] + "/" + k[1], k[2] + (n > 1 ? " x" + n : ""), (a, b) -> a + ", " + b);
             }
         });
-        out.println("alerts raised (firing), per series (" + output.resolve(OutputKind.ALERTS.name) + "):");
+        out.println("alerts raised (firing), per series (" + tables.folder(OutputKind.ALERTS) + "):");
         if (firing.isEmpty()) {
             out.println("  none");
         }
         firing.forEach((series, rules) -> out.printf("  %-44s %s%n", series, rules));
-        Map<String, String> regressions = latestFindings(output.resolve(OutputKind.REGRESSIONS.name));
-        out.println("regression findings, latest version of each (" + output.resolve(OutputKind.REGRESSIONS.name) + "):");
-        if (regressions.isEmpty()) {
+        out.println("regression findings, latest version of each (" + tables.folder(OutputKind.REGRESSIONS) + "):");
+        Map<String, JsonNode> findings = new LinkedHashMap<>();
+        tables.rows(OutputKind.REGRESSIONS).forEach(n -> findings.put(n.path("finding_id").asText(), n));
+        if (findings.isEmpty()) {
             out.println("  none");
         }
-        regressions.values().forEach(r -> out.printf("  %s%n", r));
+        findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%%%n",
+                n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
+                n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble()));
+        printAnalysis(out, tables);
         out.println();
         out.println("injected scenarios (what the detectors should find):");
         for (Scenario s : generator.scenarios()) {
-            out.printf("  %-26s %-44s from %s  %s%n", s.name, s.component + "/" + s.metric,
+            out.printf("  %-28s %-44s from %s  %s%n", s.name, s.component + "/" + s.metric,
                     Timestamps.iso(s.startMillis), s.description);
         }
     }
 
-    /** Each finding's last version (an update has the same finding_id), in the order files were written. */
-    static Map<String, String> latestFindings(Path dir) throws IOException {
-        Map<String, String> latest = new java.util.LinkedHashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return latest;
-        }
-        ObjectMapper json = new ObjectMapper();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()
-                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
-                for (String line : Files.readAllLines(f)) {
-                    JsonNode n = json.readTree(line);
-                    latest.put(n.path("finding_id").asText(), String.format("%-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%%",
-                            n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
-                            n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble()));
-                }
+    /** Bottlenecks (each with its latest report), health per component, the top suggestions. */
+    static void printAnalysis(PrintStream out, OutputTables tables) {
+        Map<String, JsonNode> bottlenecks = new TreeMap<>();
+        Map<String, String> opened = new TreeMap<>();
+        for (JsonNode b : tables.rows(OutputKind.BOTTLENECKS)) {
+            String key = b.path("component").asText() + "  " + b.path("type").asText() + "  " + b.path("opened_at").asText();
+            if (b.path("status").asText().equals("resolved")) {
+                opened.put(key, "resolved " + hhmm(b.path("window_start").asText()));
+            } else {
+                bottlenecks.put(key, b);
             }
         }
-        return latest;
+        out.println("bottlenecks (" + tables.folder(OutputKind.BOTTLENECKS) + "), the last report of each:");
+        if (bottlenecks.isEmpty()) {
+            out.println("  none");
+        }
+        bottlenecks.forEach((key, b) -> out.printf("  %-20s %-20s opened %s, %s, severity %.2f: %s%n", b.path("component").asText(),
+                b.path("type").asText(), hhmm(b.path("opened_at").asText()), opened.getOrDefault(key, "still open"),
+                b.path("severity").asDouble(), b.path("root_cause").asText()));
+        Map<String, double[]> health = new TreeMap<>();
+        Map<String, String> lowestAt = new TreeMap<>();
+        for (JsonNode h : tables.rows(OutputKind.HEALTH)) {
+            String c = h.path("component").asText();
+            double score = h.path("score").asDouble();
+            double[] v = health.computeIfAbsent(c, k -> new double[] {Double.NaN, Double.POSITIVE_INFINITY});
+            v[0] = score;
+            if (score < v[1]) {
+                v[1] = score;
+                lowestAt.put(c, hhmm(h.path("window_start").asText()));
+            }
+        }
+        out.println("health (" + tables.folder(OutputKind.HEALTH) + "): last window's score, and the lowest:");
+        health.forEach((c, v) -> out.printf("  %-20s %5.1f  (lowest %5.1f at %s)%n", c, v[0], v[1], lowestAt.get(c)));
+        Map<String, JsonNode> top = new TreeMap<>();
+        for (JsonNode s : tables.rows(OutputKind.SUGGESTIONS)) {
+            String key = s.path("component").asText() + "  " + s.path("suggestion_id").asText();
+            JsonNode before = top.get(key);
+            if (before == null || s.path("priority").asDouble() > before.path("priority").asDouble()) {
+                top.put(key, s);
+            }
+        }
+        Map<String, List<JsonNode>> byComponent = new TreeMap<>();
+        top.values().forEach(s -> byComponent.computeIfAbsent(s.path("component").asText(), k -> new java.util.ArrayList<>()).add(s));
+        out.println("top suggestions per component (" + tables.folder(OutputKind.SUGGESTIONS) + "):");
+        if (byComponent.isEmpty()) {
+            out.println("  none");
+        }
+        byComponent.forEach((c, list) -> {
+            list.sort((a, b) -> Double.compare(b.path("priority").asDouble(), a.path("priority").asDouble()));
+            for (int i = 0; i < Math.min(3, list.size()); i++) {
+                JsonNode s = list.get(i);
+                out.printf("  %-20s %-30s %s (impact %s, effort %s)%n", i == 0 ? c : "", s.path("suggestion_id").asText(),
+                        s.path("title").asText(), s.path("impact").asText(), s.path("effort").asText());
+            }
+        });
     }
 
-    /** Counts the JSON lines under {@code dir} by the values of {@code fields}. */
-    static Map<String, Integer> countBy(Path dir, String... fields) throws IOException {
+    private static String hhmm(String iso) {
+        return iso.length() >= 16 ? iso.substring(11, 16) : iso;
+    }
+
+    /** Counts rows by the values of {@code fields}. */
+    static Map<String, Integer> countBy(List<JsonNode> rows, String... fields) {
         Map<String, Integer> counts = new TreeMap<>();
-        if (!Files.isDirectory(dir)) {
-            return counts;
-        }
-        ObjectMapper json = new ObjectMapper();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.isBlank()) {
-                        JsonNode node = json.readTree(line);
-                        StringBuilder key = new StringBuilder();
-                        for (String field : fields) {
-                            key.append(key.length() == 0 ? "" : "  ").append(node.path(field).asText());
-                        }
-                        counts.merge(key.toString(), 1, Integer::sum);
-                    }
-                }
+        for (JsonNode node : rows) {
+            StringBuilder key = new StringBuilder();
+            for (String field : fields) {
+                key.append(key.length() == 0 ? "" : "  ").append(node.path(field).asText());
             }
+            counts.merge(key.toString(), 1, Integer::sum);
         }
         return counts;
     }
-
 }

@@ -89,6 +89,7 @@ public final class ConfigLoader {
             throw new ConfigException(sources.of(""), null, e.getOriginalMessage());
         }
         config.validate(new Check(sources::of, ""));
+        config.catalogue(); // a malformed catalogue stops the command here, naming the entry and field
         return config;
     }
 

@@ -25,9 +25,21 @@ public class PerfwatchConfig implements Serializable {
     public Map<String, Map<String, MetricThresholds>> components = new LinkedHashMap<>();
     public AlertsConfig alerts;
     public RegressionConfig regression;
+    public AnalysisConfig analysis;
 
     @JsonIgnore
     private MetricLevels levels;
+    /** The suggestion catalogue: the bundled one with analysis.suggestions-file merged over it (set by ConfigLoader). */
+    @JsonIgnore
+    private dev.perfwatch.suggest.SuggestionCatalogue catalogue;
+
+    public dev.perfwatch.suggest.SuggestionCatalogue catalogue() {
+        if (catalogue == null) {
+            catalogue = dev.perfwatch.suggest.SuggestionCatalogue.load(
+                    analysis == null || analysis.suggestionsFile == null ? null : java.nio.file.Path.of(analysis.suggestionsFile));
+        }
+        return catalogue;
+    }
 
     /** The levels of every series (metrics with the components' overrides). */
     public MetricLevels levels() {
@@ -50,6 +62,8 @@ public class PerfwatchConfig implements Serializable {
         alerts.validate(c.in("alerts"));
         c.section(regression, "regression");
         regression.validate(c.in("regression"));
+        c.section(analysis, "analysis");
+        analysis.validate(c.in("analysis"));
         levels().validate(c, ingest.maxNameLength);
     }
 }

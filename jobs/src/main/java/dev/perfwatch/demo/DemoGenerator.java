@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Realistic metrics for six services (web, api, search, database, document-processor, cache) and
+ * Realistic metrics for seven services (web, api, search, database, document-processor, cache, auth) and
  * every known metric: a daily load shape, per-metric noise (log-normal, heavy-tailed latencies), and
  * injected scenarios with known start times. Record {@code i} is a pure function of the seed and
  * {@code i}, so any subset can be generated in parallel and the same seed always gives the same data.
@@ -84,7 +84,22 @@ public final class DemoGenerator implements Serializable {
 
     /** Whether record {@code index} is deliberately malformed (the demo of dead letters). */
     public boolean isBad(long index) {
-        return badRatio > 0 && unit(mix(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 7)) < badRatio;
+        long key = randomKey(index);
+        return badRatio > 0 && unit(mix(seed * 0x9E3779B97F4A7C15L + key * 0xBF58476D1CE4E5B9L + 7)) < badRatio;
+    }
+
+    /** The series the demo first had; later ones are appended, so these keep the data they always had. */
+    private static final int FIRST_SERIES = 30;
+
+    /**
+     * The key of record {@code index}'s random draws: for the first 30 series the record index they had
+     * when the demo had only them (so adding series leaves their data as it was), negative for the rest.
+     */
+    private long randomKey(long index) {
+        int n = series.size();
+        long tick = index / n;
+        int s = (int) (index % n);
+        return s < FIRST_SERIES ? tick * FIRST_SERIES + s : -(tick * n + s) - 1;
     }
 
     /** The clean sample at {@code index}, whether or not the line for it is malformed. */
@@ -92,7 +107,7 @@ public final class DemoGenerator implements Serializable {
         Series s = series.get((int) (index % series.size()));
         long tick = index / series.size();
         long t = startMillis + tick * intervalMillis;
-        SplittableRandom rnd = new SplittableRandom(mix(seed ^ (index * 0x9E3779B97F4A7C15L)));
+        SplittableRandom rnd = new SplittableRandom(mix(seed ^ (randomKey(index) * 0x9E3779B97F4A7C15L)));
         MetricSample m = new MetricSample(t, s.metric, s.component, round(value(s, t, rnd)));
         m.host = s.component + "-" + (1 + tick % 2);
         m.unit = MetricKind.of(s.metric).unit().canonical();
@@ -104,7 +119,7 @@ public final class DemoGenerator implements Serializable {
     /** The line for record {@code index}, as a source would read it. */
     public SourceLine line(long index) {
         MetricSample m = sample(index);
-        String text = isBad(index) ? badLine(m, index) : toJson(m);
+        String text = isBad(index) ? badLine(m, randomKey(index)) : toJson(m);
         return SourceLine.json("generator", index + 1, text);
     }
 
@@ -123,9 +138,9 @@ public final class DemoGenerator implements Serializable {
         return b.append('}').toString();
     }
 
-    private static String badLine(MetricSample m, long index) {
+    private static String badLine(MetricSample m, long key) {
         String good = toJson(m);
-        switch ((int) (index % 5)) {
+        switch ((int) Math.floorMod(key, 5L)) {
             case 0: return good.substring(0, good.length() / 2);
             case 1: return good.replace(",\"component\":\"" + m.component + "\"", "");
             case 2: return good.replace("\"value\":" + m.value, "\"value\":\"" + m.value + "\"");
@@ -164,6 +179,8 @@ public final class DemoGenerator implements Serializable {
         switch (sc.name) {
             case "response-time-degradation":
                 return v * (1 + 1.5 * progress);
+            case "response-time-degradation-db":
+                return v * (1 + 3 * progress);
             case "memory-leak":
                 return v + 40 * progress;
             case "cpu-spike-1":
@@ -192,6 +209,8 @@ public final class DemoGenerator implements Serializable {
                 at(start, duration, 0.25), Long.MAX_VALUE, "memory grows steadily, +40 points by the end"));
         list.add(new Scenario("response-time-degradation", "api", "response_time", Scenario.Kind.GRADUAL,
                 at(start, duration, 0.35), Long.MAX_VALUE, "response time ramps up to 2.5x by the end"));
+        list.add(new Scenario("response-time-degradation-db", "api", "database_query_time", Scenario.Kind.GRADUAL,
+                at(start, duration, 0.35), Long.MAX_VALUE, "its database queries ramp up to 4x, most of the response time"));
         long spike1 = at(start, duration, 0.45);
         list.add(new Scenario("cpu-spike-1", "web", "cpu_usage", Scenario.Kind.SPIKE,
                 spike1, spike1 + 3 * minute, "CPU pinned near 92% for 3 minutes"));
@@ -274,6 +293,12 @@ public final class DemoGenerator implements Serializable {
         s.add(new Series("cache", "cache_hit_rate", 0.92, 0.01, n, 0.0));
         s.add(new Series("cache", "response_time", 2.0, 0.2, ln, 0.05));
         s.add(new Series("cache", "network_io", 3.0e7, 0.2, ln, 0.10));
+        // Added later (FIRST_SERIES keeps the ones above as they were):
+        s.add(new Series("api", "database_query_time", 60, 0.3, ln, 0.10));
+        s.add(new Series("auth", "cpu_usage", 30, 3, n, 0.10));
+        s.add(new Series("auth", "memory_usage", 50, 1.0, n, 0.01));
+        s.add(new Series("auth", "response_time", 40, 0.2, ln, 0.10));
+        s.add(new Series("auth", "error_rate", 0.002, 0.0005, n, 0.0));
         return s;
     }
 

@@ -3,6 +3,8 @@ package dev.perfwatch.detect;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.FindingType;
 import dev.perfwatch.model.RegressionFinding;
+import dev.perfwatch.suggest.FindingAdvice;
+import dev.perfwatch.suggest.SuggestionCatalogue;
 
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
@@ -34,7 +36,7 @@ public class Episode {
     public long newestBucket = Long.MIN_VALUE;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */
-    public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter) {
+    public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter, SuggestionCatalogue catalogue) {
         boolean significant = ev != null && ev.verdict() != RegressionEvaluator.Verdict.NONE;
         if (significant) {
             RegressionFinding f = ev.finding();
@@ -69,13 +71,13 @@ public class Episode {
             misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)
-            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding) : null;
+            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding, catalogue) : null;
         }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
             boolean excursion = transientExcursion(last.comparison.mean, ev, t, 0.5);
             finding = null;
-            return excursion ? asAnomaly(last) : null;
+            return excursion ? asAnomaly(last, catalogue) : null;
         }
         return null;
     }
@@ -89,9 +91,9 @@ public class Episode {
     }
 
     /** The finding retyped as an anomaly: an update of the same finding_id; detected_at stays the first detection. */
-    private static RegressionFinding asAnomaly(RegressionFinding f) {
+    private static RegressionFinding asAnomaly(RegressionFinding f, SuggestionCatalogue catalogue) {
         f.type = FindingType.ANOMALY;
-        f.recommendation = Recommendations.of(f.metric, FindingType.ANOMALY, f.direction);
+        FindingAdvice.apply(f, catalogue);
         return f;
     }
 }

@@ -7,6 +7,7 @@ import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.JobCounter;
+import dev.perfwatch.suggest.SuggestionCatalogue;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -39,19 +40,21 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
 
     private final RegressionConfig config;
     private final MetricLevels levels;
+    private final SuggestionCatalogue catalogue;
     private transient RegressionEvaluator evaluator;
     private transient MapState<Long, Bucket> buckets;
     private transient ValueState<Episode> episode;
     private transient JobCounter evaluations;
 
-    public RegressionDetector(RegressionConfig config, MetricLevels levels) {
+    public RegressionDetector(RegressionConfig config, MetricLevels levels, SuggestionCatalogue catalogue) {
         this.config = config;
         this.levels = levels;
+        this.catalogue = catalogue;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        evaluator = new RegressionEvaluator(config);
+        evaluator = new RegressionEvaluator(config, catalogue);
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
         evaluations = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_EVALUATIONS);
@@ -131,7 +134,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         if (ev != null) {
             evaluations.add(1);
         }
-        RegressionFinding emitted = e.next(ev, t, config.closeAfter);
+        RegressionFinding emitted = e.next(ev, t, config.closeAfter, catalogue);
         if (emitted != null) {
             out.collect(emitted);
         }

@@ -11,6 +11,8 @@ import dev.perfwatch.stats.EffectSize;
 import dev.perfwatch.stats.MannWhitneyU;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.WelchTest;
+import dev.perfwatch.suggest.FindingAdvice;
+import dev.perfwatch.suggest.SuggestionCatalogue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +50,7 @@ public final class RegressionEvaluator {
 
     private final RegressionConfig cfg;
     private final ChangeShape shape;
+    private final SuggestionCatalogue catalogue;
 
     /**
      * How long a series' buckets are kept: the comparison and baseline windows; with a baseline of a day
@@ -58,9 +61,10 @@ public final class RegressionEvaluator {
         return Math.max(held, shape.retentionMillis());
     }
 
-    public RegressionEvaluator(RegressionConfig cfg) {
+    public RegressionEvaluator(RegressionConfig cfg, SuggestionCatalogue catalogue) {
         this.cfg = cfg;
         this.shape = new ChangeShape(cfg);
+        this.catalogue = catalogue;
     }
 
     /**
@@ -221,7 +225,7 @@ public final class RegressionEvaluator {
         double size = Math.abs(main.relative);
         f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d) >= 1 ? Severity.WARNING : Severity.INFO;
-        f.recommendation = Recommendations.of(metric, f.type, f.direction);
+        FindingAdvice.apply(f, catalogue);
         return new Evaluation(verdict, holds, f, alpha, referenceMean, mc.mean(), recent, recentStdErr);
     }
 

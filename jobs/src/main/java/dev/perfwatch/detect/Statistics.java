@@ -4,11 +4,11 @@ import dev.perfwatch.config.Statistic;
 import dev.perfwatch.model.WindowSummary;
 
 /** Reads a configured statistic off a window summary. */
-final class Statistics {
+public final class Statistics {
 
     private Statistics() {}
 
-    static double of(WindowSummary w, Statistic statistic) {
+    public static double of(WindowSummary w, Statistic statistic) {
         switch (statistic == null ? Statistic.MEAN : statistic) {
             case P50: return w.p50;
             case P95: return w.p95;

@@ -37,7 +37,10 @@ public class RegressionFinding implements JsonRecord {
     public double changePointPValue;
     public double confidence;
     public Severity severity;
+    /** The title of the best suggestion for it. */
     public String recommendation;
+    /** Suggestion ids from the catalogue, best first. */
+    public java.util.List<String> suggestions = new java.util.ArrayList<>();
 
     /** n, mean, standard deviation and quantiles of one window. */
     public static class SampleStats {

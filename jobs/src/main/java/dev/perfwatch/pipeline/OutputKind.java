@@ -1,6 +1,9 @@
 package dev.perfwatch.pipeline;
 
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.BottleneckReport;
+import dev.perfwatch.model.HealthScore;
+import dev.perfwatch.model.SuggestionReport;
 import dev.perfwatch.model.DeadLetter;
 import dev.perfwatch.model.JsonRecord;
 import dev.perfwatch.model.RegressionFinding;
@@ -22,9 +25,12 @@ public final class OutputKind<T extends JsonRecord> implements Serializable {
     public static final OutputKind<DeadLetter> DEAD_LETTERS = new OutputKind<>("dead-letters", DeadLetter.class);
     public static final OutputKind<AlertCandidate> ALERTS = new OutputKind<>("alerts", AlertCandidate.class);
     public static final OutputKind<RegressionFinding> REGRESSIONS = new OutputKind<>("regressions", RegressionFinding.class);
+    public static final OutputKind<BottleneckReport> BOTTLENECKS = new OutputKind<>("bottlenecks", BottleneckReport.class);
+    public static final OutputKind<HealthScore> HEALTH = new OutputKind<>("health", HealthScore.class);
+    public static final OutputKind<SuggestionReport> SUGGESTIONS = new OutputKind<>("suggestions", SuggestionReport.class);
 
     /** Every kind, in the order reports list them. */
-    public static final List<OutputKind<?>> ALL = List.of(SUMMARIES, ALERTS, REGRESSIONS, DEAD_LETTERS);
+    public static final List<OutputKind<?>> ALL = List.of(SUMMARIES, ALERTS, REGRESSIONS, BOTTLENECKS, HEALTH, SUGGESTIONS, DEAD_LETTERS);
 
     /** The folder and table name, e.g. {@code dead-letters}. */
     public final String name;

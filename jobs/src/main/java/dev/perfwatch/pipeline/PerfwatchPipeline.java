@@ -1,5 +1,8 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.analyze.ComponentAnalyzer;
+import dev.perfwatch.analyze.ComponentProfiles;
+import dev.perfwatch.analyze.SystemHealth;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AlertPatterns;
@@ -7,6 +10,8 @@ import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.RegressionDetector;
 import dev.perfwatch.detect.ThresholdRules;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.BottleneckReport;
+import dev.perfwatch.model.HealthScore;
 import dev.perfwatch.model.DeadLetter;
 import dev.perfwatch.model.Ingested;
 import dev.perfwatch.model.JsonRecord;
@@ -78,15 +83,32 @@ public final class PerfwatchPipeline {
                 .uid("anomaly-scores").name("anomaly scores"));
         alerts.addAll(AlertPatterns.all(summaries, config.alerts.patterns, config.levels(), config.alerts.retention));
         SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(MetricSample::seriesKey)
-                .process(new RegressionDetector(config.regression, config.levels()))
+                .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");
         alerts.add(regressions.getSideOutput(RegressionDetector.PREDICTIONS));
+
+        // Per component and profile window: bottlenecks, health, suggestions.
+        SingleOutputStreamOperator<BottleneckReport> bottlenecks = summaries.keyBy(w -> w.component)
+                .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
+                .aggregate(new ComponentProfiles.Aggregate(config.levels()), new ComponentProfiles.Emit())
+                .uid("component-profiles").name("component profiles")
+                .keyBy(w -> w.component)
+                .process(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention))
+                .uid("component-analysis").name("bottlenecks, health, suggestions");
+        DataStream<HealthScore> componentHealth = bottlenecks.getSideOutput(ComponentAnalyzer.HEALTH);
+        DataStream<HealthScore> systemHealth = componentHealth.keyBy(SystemHealth::key)
+                .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
+                .process(new SystemHealth())
+                .uid("system-health").name("system health");
 
         Outputs outputs = new Outputs();
         put(outputs, OutputKind.SUMMARIES, summaries);
         put(outputs, OutputKind.DEAD_LETTERS, deadLetters);
         put(outputs, OutputKind.ALERTS, union(alerts));
         put(outputs, OutputKind.REGRESSIONS, regressions);
+        put(outputs, OutputKind.BOTTLENECKS, bottlenecks);
+        put(outputs, OutputKind.HEALTH, componentHealth.union(systemHealth));
+        put(outputs, OutputKind.SUGGESTIONS, bottlenecks.getSideOutput(ComponentAnalyzer.SUGGESTIONS));
         return outputs;
     }
 

@@ -74,7 +74,7 @@ class StagedRunTest {
         assertEquals(first.keySet(), second.keySet(), "the same files, none added");
         for (String file : first.keySet()) {
             assertArrayEquals(first.get(file), second.get(file), file);
-            assertTrue(file.matches("(summaries|alerts|regressions|dead-letters)/dt=[^/]+/hour=[^/]+/part-[0-9a-f]{16}\\.jsonl"), file);
+            assertTrue(file.matches("(summaries|alerts|regressions|bottlenecks|health|suggestions|dead-letters)/dt=[^/]+/hour=[^/]+/part-[0-9a-f]{16}\\.jsonl"), file);
         }
         long summaries = first.keySet().stream().filter(f -> f.startsWith("summaries/")).count();
         assertTrue(summaries >= 1);
@@ -85,7 +85,7 @@ class StagedRunTest {
             }
         }
         assertEquals(lines.size(), lines.stream().distinct().count(), "no summary twice");
-        assertEquals(30 * 40, lines.size(), "30 series x 40 one-minute windows");
+        assertEquals(35 * 40, lines.size(), "35 series x 40 one-minute windows");
         assertFalse(Files.exists(out.resolve(StagedOutput.STAGING)), "nothing staged is left");
     }
 

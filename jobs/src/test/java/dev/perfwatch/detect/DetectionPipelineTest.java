@@ -6,6 +6,11 @@ import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.demo.Scenario;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.BottleneckReport;
+import dev.perfwatch.model.BottleneckStatus;
+import dev.perfwatch.model.BottleneckType;
+import dev.perfwatch.model.HealthScore;
+import dev.perfwatch.model.SuggestionReport;
 import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.OutputJson;
 import dev.perfwatch.model.RegressionFinding;
@@ -57,6 +62,9 @@ class DetectionPipelineTest {
     static List<AlertCandidate> streaming;
     static List<AlertCandidate> batch;
     static final java.util.Map<RuntimeExecutionMode, List<RegressionFinding>> REGRESSIONS = new java.util.HashMap<>();
+    static final java.util.Map<RuntimeExecutionMode, List<BottleneckReport>> BOTTLENECKS = new java.util.HashMap<>();
+    static final java.util.Map<RuntimeExecutionMode, List<HealthScore>> HEALTH = new java.util.HashMap<>();
+    static final java.util.Map<RuntimeExecutionMode, List<SuggestionReport>> SUGGESTIONS = new java.util.HashMap<>();
 
     @TempDir
     static Path dir;
@@ -75,7 +83,16 @@ class DetectionPipelineTest {
         Sinks.toFiles(outputs, out.toString(), mode);
         CloseableIterator<AlertCandidate> alerts = outputs.get(OutputKind.ALERTS).collectAsync();
         CloseableIterator<RegressionFinding> regressions = outputs.get(OutputKind.REGRESSIONS).collectAsync();
+        CloseableIterator<BottleneckReport> bottlenecks = outputs.get(OutputKind.BOTTLENECKS).collectAsync();
+        CloseableIterator<HealthScore> health = outputs.get(OutputKind.HEALTH).collectAsync();
+        CloseableIterator<SuggestionReport> suggestions = outputs.get(OutputKind.SUGGESTIONS).collectAsync();
         env.execute("detection " + mode);
+        BOTTLENECKS.put(mode, new ArrayList<>());
+        bottlenecks.forEachRemaining(BOTTLENECKS.get(mode)::add);
+        HEALTH.put(mode, new ArrayList<>());
+        health.forEachRemaining(HEALTH.get(mode)::add);
+        SUGGESTIONS.put(mode, new ArrayList<>());
+        suggestions.forEachRemaining(SUGGESTIONS.get(mode)::add);
         List<AlertCandidate> list = new ArrayList<>();
         alerts.forEachRemaining(list::add);
         List<RegressionFinding> findings = new ArrayList<>();
@@ -183,6 +200,7 @@ class DetectionPipelineTest {
         List<RegressionFinding> findings = REGRESSIONS.get(RuntimeExecutionMode.STREAMING);
         Map<String, String> expected = new java.util.TreeMap<>(Map.of(
                 "api/response_time", "gradual",
+                "api/database_query_time", "gradual",
                 "database/database_query_time", "sudden",
                 "cache/cache_hit_rate", "sudden",
                 "document-processor/memory_usage", "gradual",
@@ -246,4 +264,92 @@ class DetectionPipelineTest {
         assertEquals(cep, sql);
     }
 
+
+    /** Each scenario's component: the bottleneck types it must show, and nothing else. */
+    private static final Map<String, java.util.Set<BottleneckType>> EXPECTED_BOTTLENECKS = Map.of(
+            "web", java.util.Set.of(BottleneckType.CPU_BOUND),
+            "api", java.util.Set.of(BottleneckType.DATABASE),
+            "database", java.util.Set.of(BottleneckType.DATABASE),
+            "cache", java.util.Set.of(BottleneckType.RESOURCE_EXHAUSTION),
+            "document-processor", java.util.Set.of(BottleneckType.MEMORY_BOUND, BottleneckType.QUEUE_BACKLOG, BottleneckType.RESOURCE_EXHAUSTION));
+    /** Each scenario's component: a suggestion category that must be among its suggestions. */
+    private static final Map<String, java.util.Set<String>> EXPECTED_CATEGORIES = Map.of(
+            "web", java.util.Set.of("cpu"), "api", java.util.Set.of("database"), "database", java.util.Set.of("database"),
+            "cache", java.util.Set.of("caching"), "document-processor", java.util.Set.of("memory", "configuration"));
+
+    @Test
+    void everyScenarioGetsItsBottleneckAndRelevantSuggestionsAndHealthyComponentsStayQuiet() {
+        List<BottleneckReport> reports = BOTTLENECKS.get(RuntimeExecutionMode.STREAMING);
+        Map<String, java.util.Set<BottleneckType>> opened = new java.util.TreeMap<>();
+        for (BottleneckReport r : reports) {
+            if (r.status == BottleneckStatus.OPEN) {
+                opened.computeIfAbsent(r.component, k -> new java.util.TreeSet<>()).add(r.type);
+                Scenario first = DEMO.scenarios().stream().filter(s -> s.component.equals(r.component)).findFirst().orElseThrow(
+                        () -> new AssertionError("a bottleneck on a component without a scenario: " + r));
+                assertTrue(r.windowStart + 5 * MINUTE > first.startMillis, "not before its scenario started: " + r);
+                assertTrue(r.rootCause.matches(".*\\d.*") && r.severity > 0 && r.severity <= 1 && r.confidence > 0 && r.confidence <= 1, r.toString());
+                assertFalse(r.suggestions.isEmpty(), "a bottleneck comes with suggestions: " + r);
+            }
+        }
+        assertEquals(EXPECTED_BOTTLENECKS, opened);
+        for (String component : EXPECTED_BOTTLENECKS.keySet()) {
+            for (BottleneckType type : EXPECTED_BOTTLENECKS.get(component)) {
+                assertTrue(reports.stream().anyMatch(r -> r.component.equals(component) && r.type == type && r.status == BottleneckStatus.RESOLVED),
+                        component + " " + type + " is resolved, at the latest when the data ends");
+            }
+        }
+        Map<String, java.util.Set<String>> categories = new java.util.TreeMap<>();
+        for (SuggestionReport s : SUGGESTIONS.get(RuntimeExecutionMode.STREAMING)) {
+            categories.computeIfAbsent(s.component, k -> new java.util.TreeSet<>()).add(s.category);
+            assertTrue(s.rank >= 1 && s.priority > 0 && !s.reasons.isEmpty(), s.toString());
+        }
+        for (Map.Entry<String, java.util.Set<String>> e : EXPECTED_CATEGORIES.entrySet()) {
+            assertTrue(categories.getOrDefault(e.getKey(), java.util.Set.of()).containsAll(e.getValue()),
+                    e.getKey() + " gets " + e.getValue() + " suggestions: " + categories.get(e.getKey()));
+        }
+        for (String quiet : new String[] {"search", "auth"}) {
+            assertFalse(opened.containsKey(quiet), quiet + " has no bottleneck");
+            assertFalse(categories.containsKey(quiet), quiet + " gets no suggestion");
+        }
+    }
+
+    @Test
+    void healthBreakdownsSumToWhatWasLostAndTheSystemHasAScoreEveryWindow() {
+        List<HealthScore> health = HEALTH.get(RuntimeExecutionMode.STREAMING);
+        java.util.Map<Long, Integer> systemPerWindow = new java.util.TreeMap<>();
+        java.util.Map<String, Double> lowest = new java.util.TreeMap<>();
+        for (HealthScore h : health) {
+            double lost = 0;
+            for (HealthScore.Penalty p : h.breakdown) {
+                lost += p.points;
+                assertTrue(p.points > 0 && p.detail != null, h.toString());
+            }
+            assertEquals(100 - h.score, lost, 1e-9, "breakdown of " + h);
+            assertTrue(h.score >= 0 && h.score <= 100);
+            if (h.component.equals(HealthScore.SYSTEM)) {
+                systemPerWindow.merge(h.windowStart, 1, Integer::sum);
+            }
+            lowest.merge(h.component, h.score, Math::min);
+        }
+        assertEquals(24, systemPerWindow.size(), "two hours of 5-minute windows");
+        assertTrue(systemPerWindow.values().stream().allMatch(n -> n == 1));
+        assertEquals(100.0, lowest.get("search"), "healthy by design");
+        assertEquals(100.0, lowest.get("auth"), "healthy by design");
+        for (String sick : EXPECTED_BOTTLENECKS.keySet()) {
+            assertTrue(lowest.get(sick) < 90, sick + " loses points: " + lowest.get(sick));
+        }
+    }
+
+    @Test
+    void streamingAndBatchGiveTheSameBottlenecksHealthAndSuggestions() {
+        for (java.util.Map<RuntimeExecutionMode, ? extends List<?>> output : List.of(BOTTLENECKS, HEALTH, SUGGESTIONS)) {
+            List<String> s = new ArrayList<>();
+            output.get(RuntimeExecutionMode.STREAMING).forEach(r -> s.add(OutputJson.toJson(r)));
+            List<String> b = new ArrayList<>();
+            output.get(RuntimeExecutionMode.BATCH).forEach(r -> b.add(OutputJson.toJson(r)));
+            s.sort(null);
+            b.sort(null);
+            assertEquals(s, b);
+        }
+    }
 }

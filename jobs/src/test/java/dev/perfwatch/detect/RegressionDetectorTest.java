@@ -58,7 +58,7 @@ class RegressionDetectorTest {
     @Test
     void oneFindingPerEpisodeBoundedStateAndCleanup() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
         h.open();
         SplittableRandom rnd = new SplittableRandom(3);
         feed(h, 0, 180, 100, rnd);
@@ -86,7 +86,7 @@ class RegressionDetectorTest {
         // The +50% step of the first test, under a gate of 60% for response_time on this component only.
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m",
                 "components.api.response_time.min-relative-change=0.6"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
         h.open();
         SplittableRandom rnd = new SplittableRandom(3);
         feed(h, 0, 180, 100, rnd);
@@ -98,7 +98,7 @@ class RegressionDetectorTest {
     @Test
     void improvementsAreReportedAsSuch() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
         h.open();
         SplittableRandom rnd = new SplittableRandom(4);
         feed(h, 0, 180, 100, rnd);
@@ -128,7 +128,7 @@ class RegressionDetectorTest {
     @Test
     void classifiesTheShapeOfAChange() {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        RegressionEvaluator evaluator = new RegressionEvaluator(c.regression);
+        RegressionEvaluator evaluator = new RegressionEvaluator(c.regression, c.catalogue());
         dev.perfwatch.config.Direction worse = dev.perfwatch.config.Direction.HIGHER_IS_WORSE;
         // Latency flat at 100 for two hours, recovering to 55 over the next hour, then rising to 140 over
         // the last: the slope turned from -45/h to +85/h, the worse way.
@@ -156,7 +156,7 @@ class RegressionDetectorTest {
         // One sample every 5 minutes (12 a comparison window, as in NAB's CloudWatch series): Mann-Whitney's
         // p sits near the corrected alpha, so without hysteresis the episode closed and reopened.
         PerfwatchConfig c = ConfigLoader.defaults();
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
         h.open();
         SplittableRandom rnd = new SplittableRandom(11);
         long step = 36 * 60 * MIN;

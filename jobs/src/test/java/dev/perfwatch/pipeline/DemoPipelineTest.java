@@ -75,7 +75,7 @@ class DemoPipelineTest {
         for (MetricKind kind : MetricKind.values()) {
             assertTrue(series.contains(kind.metricName()), "every known metric appears: " + kind.metricName());
         }
-        assertEquals(30 * 20, actual.size(), "30 series x 20 one-minute windows");
+        assertEquals(35 * 20, actual.size(), "35 series x 20 one-minute windows");
 
         Set<Long> deadLines = new HashSet<>();
         deadLetters.forEachRemaining(d -> {

@@ -49,6 +49,12 @@ class GraphGuardsTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.RegressionFinding.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.Bucket.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.detect.Episode.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.analyze.ComponentWindow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.analyze.MetricWindow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.analyze.ComponentState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.BottleneckReport.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.HealthScore.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.SuggestionReport.class);
     }
 
     @Test

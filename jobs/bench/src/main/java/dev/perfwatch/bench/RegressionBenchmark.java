@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class RegressionBenchmark {
 
+    private static final dev.perfwatch.suggest.SuggestionCatalogue CATALOGUE = dev.perfwatch.suggest.SuggestionCatalogue.bundled();
+
     private RegressionBenchmark() {}
 
     /** The outcome for one series. */
@@ -58,7 +60,7 @@ public final class RegressionBenchmark {
     static List<RegressionFinding> detect(LabelledSeries s, RegressionConfig cfg, MetricLevels levels) {
         String component = "series-" + s.index;
         try (KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RegressionDetector(cfg, levels)),
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RegressionDetector(cfg, levels, CATALOGUE)),
                         MetricSample::seriesKey, Types.STRING)) {
             harness.open();
             long watermark = Long.MIN_VALUE;

@@ -22,7 +22,7 @@ final class StateBenchmark {
     private StateBenchmark() {}
 
     static void run(PerfwatchConfig config, PrintStream out) throws IOException {
-        RegressionEvaluator evaluator = new RegressionEvaluator(config.regression);
+        RegressionEvaluator evaluator = new RegressionEvaluator(config.regression, config.catalogue());
         TypeSerializer<Bucket> serializer = TypeInformation.of(Bucket.class).createSerializer(new SerializerConfigImpl());
         long interval = config.regression.evaluationInterval.toMillis();
         int buckets = (int) (evaluator.retentionMillis() / interval);

@@ -1,0 +1,275 @@
+package dev.perfwatch.analyze;
+
+import dev.perfwatch.config.AnalysisConfig;
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.model.BottleneckReport;
+import dev.perfwatch.model.BottleneckStatus;
+import dev.perfwatch.model.BottleneckType;
+import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.HealthScore;
+import dev.perfwatch.model.SuggestionReport;
+import dev.perfwatch.suggest.Condition;
+import dev.perfwatch.suggest.Facts;
+import dev.perfwatch.suggest.Suggestion;
+import dev.perfwatch.suggest.SuggestionCatalogue;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per component, at each profile window: the profile ({@link Profile}), its bottlenecks
+ * ({@link BottleneckRules}) with their lifecycle, the health score ({@link HealthScores}) and the
+ * catalogue suggestions that apply ({@link SuggestionCatalogue}).
+ *
+ * <p>A bottleneck is reported when it opens, when its severity moves by {@code analysis.severity-step}
+ * from what was last reported (ongoing), and when it has not held for {@code analysis.resolve-after}
+ * windows (resolved); not every window. A suggestion is reported when it starts to apply, and again
+ * when the conditions that held change, its priority moves by a quarter, or
+ * {@code analysis.suggestion-repeat} has passed. Health is reported every window (side output).
+ *
+ * <p>State per component: a few numbers per metric and profile window for {@code history-windows}
+ * windows, the open bottlenecks and reported suggestions; all of it removed (open bottlenecks resolved
+ * first) when the component has been silent for {@code alerts.retention}.
+ */
+public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWindow, BottleneckReport> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<HealthScore> HEALTH = new OutputTag<>("health") {};
+    public static final OutputTag<SuggestionReport> SUGGESTIONS = new OutputTag<>("suggestions") {};
+
+    private final AnalysisConfig cfg;
+    private final MetricLevels levels;
+    private final SuggestionCatalogue catalogue;
+    private final Duration retention;
+    private transient ValueState<ComponentState> state;
+
+    public ComponentAnalyzer(AnalysisConfig cfg, MetricLevels levels, SuggestionCatalogue catalogue, Duration retention) {
+        this.cfg = cfg;
+        this.levels = levels;
+        this.catalogue = catalogue;
+        this.retention = retention;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("component-analysis", ComponentState.class));
+    }
+
+    @Override
+    public void processElement(ComponentWindow w, Context ctx, Collector<BottleneckReport> out) throws Exception {
+        if (!cfg.enabled) {
+            return; // kept in the graph (stable uids) but idle
+        }
+        ComponentState s = state.value();
+        if (s == null) {
+            s = new ComponentState();
+            s.component = w.component;
+        } else {
+            ctx.timerService().deleteEventTimeTimer(s.lastWindowEnd + retention.toMillis());
+        }
+        Profile p = Profile.of(w, s, levels, cfg);
+        Map<BottleneckType, BottleneckRules.Detection> detected = BottleneckRules.detect(p, cfg);
+
+        // Lifecycle: which reports this window makes.
+        List<BottleneckReport> reports = new ArrayList<>();
+        for (BottleneckType type : BottleneckType.values()) {
+            BottleneckRules.Detection d = detected.get(type);
+            ComponentState.OpenBottleneck o = s.open.get(type.code());
+            if (d != null) {
+                if (o == null) {
+                    o = new ComponentState.OpenBottleneck();
+                    o.openedAt = w.windowStart;
+                    o.reportedSeverity = d.severity();
+                    s.open.put(type.code(), o);
+                    reports.add(report(p, type, BottleneckStatus.OPEN, d.severity(), d.confidence(), d.rootCause(), d.evidence(), o));
+                } else if (Math.abs(d.severity() - o.reportedSeverity) >= cfg.severityStep) {
+                    o.reportedSeverity = d.severity();
+                    reports.add(report(p, type, BottleneckStatus.ONGOING, d.severity(), d.confidence(), d.rootCause(), d.evidence(), o));
+                }
+                o.severity = d.severity();
+                o.confidence = d.confidence();
+                o.rootCause = d.rootCause();
+                o.metric = d.evidence().text("metric");
+                o.misses = 0;
+            } else if (o != null && ++o.misses >= cfg.resolveAfter) {
+                s.open.remove(type.code());
+                reports.add(report(p, type, BottleneckStatus.RESOLVED, 0, o.confidence,
+                        "resolved after " + cfg.resolveAfter + " windows without it; it was: " + o.rootCause, new Evidence(), o));
+            }
+        }
+
+        // Suggestions, on the profile's facts and the open bottlenecks.
+        Facts facts = p.facts();
+        Map<BottleneckType, Double> open = new EnumMap<>(BottleneckType.class);
+        double worst = 0;
+        double confidence = 0;
+        for (Map.Entry<String, ComponentState.OpenBottleneck> e : s.open.entrySet()) {
+            BottleneckType type = BottleneckType.of(e.getKey());
+            open.put(type, e.getValue().severity);
+            facts.put("bottleneck." + type.code(), e.getValue().severity).put("bottleneck." + type.code() + ".confidence", e.getValue().confidence);
+            worst = Math.max(worst, e.getValue().severity);
+            confidence = Math.max(confidence, e.getValue().confidence);
+        }
+        facts.put("bottleneck.any", worst).put("confidence", open.isEmpty() ? 0.5 : confidence);
+        List<SuggestionCatalogue.Match> matches = catalogue.matching(facts);
+        for (BottleneckReport r : reports) {
+            if (r.status != BottleneckStatus.RESOLVED) {
+                String metric = r.evidence.text("metric");
+                for (SuggestionCatalogue.Match m : matches) {
+                    if (relevant(m, r.type, metric)) {
+                        r.suggestions.add(m.suggestion().id);
+                    }
+                }
+            }
+            out.collect(r);
+        }
+        reportSuggestions(p, facts, matches, s, ctx);
+
+        HealthScore health = HealthScores.of(p, open, s.scores);
+        s.scores = HealthScores.remember(s.scores, health.score);
+        ctx.output(HEALTH, health);
+
+        remember(p, s);
+        s.lastWindowEnd = w.windowEnd;
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
+    }
+
+    private void reportSuggestions(Profile p, Facts facts, List<SuggestionCatalogue.Match> matches, ComponentState s, Context ctx) {
+        Set<String> applying = new HashSet<>();
+        for (int i = 0; i < matches.size(); i++) {
+            SuggestionCatalogue.Match m = matches.get(i);
+            Suggestion sg = m.suggestion();
+            applying.add(sg.id);
+            StringBuilder heldText = new StringBuilder();
+            m.held().forEach(c -> heldText.append(c.describe()).append(';'));
+            ComponentState.ReportedSuggestion before = s.suggestions.get(sg.id);
+            boolean report = before == null
+                    || p.windowStart - before.reportedAt >= cfg.suggestionRepeat.toMillis()
+                    || !before.held.equals(heldText.toString())
+                    || Math.abs(m.priority() - before.priority) >= 0.25 * before.priority;
+            if (!report) {
+                continue;
+            }
+            ComponentState.ReportedSuggestion now = new ComponentState.ReportedSuggestion();
+            now.reportedAt = p.windowStart;
+            now.priority = m.priority();
+            now.held = heldText.toString();
+            s.suggestions.put(sg.id, now);
+            SuggestionReport r = new SuggestionReport();
+            r.component = p.component;
+            r.windowStart = p.windowStart;
+            r.windowEnd = p.windowEnd;
+            r.suggestionId = sg.id;
+            r.rank = i + 1;
+            r.category = sg.category;
+            r.title = sg.title;
+            r.priority = m.priority();
+            r.impact = sg.impact;
+            r.effort = sg.effort;
+            r.risk = sg.risk;
+            r.confidence = m.confidence();
+            r.timeEstimate = sg.timeEstimate;
+            m.bottlenecks().forEach(b -> r.bottlenecks.add(b.code()));
+            for (Condition c : m.held()) {
+                Object actual = facts.get(c.field);
+                r.reasons.add(new SuggestionReport.Reason(c.describe(), Condition.format(actual)));
+            }
+            r.steps = new ArrayList<>(sg.steps);
+            r.metricsToWatch = new ArrayList<>(sg.metricsToWatch);
+            r.example = sg.example;
+            ctx.output(SUGGESTIONS, r);
+        }
+        s.suggestions.keySet().retainAll(applying);
+    }
+
+    /**
+     * Whether a suggestion addresses a bottleneck: one of the conditions that held names the bottleneck
+     * or a signal of the metric behind it (e.g. cache_hit_rate_change for the cache's exhaustion).
+     */
+    static boolean relevant(SuggestionCatalogue.Match m, BottleneckType type, String metric) {
+        if (m.bottlenecks().contains(type)) {
+            return true;
+        }
+        if (metric == null) {
+            return false;
+        }
+        for (Condition c : m.held()) {
+            if (c.field.startsWith(metric) || c.field.startsWith(SIGNAL_PREFIX.getOrDefault(metric, metric))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The prefix of the derived signals of a metric (db_share of database_query_time, ...). */
+    private static final Map<String, String> SIGNAL_PREFIX = Map.of("database_query_time", "db_", "cpu_usage", "cpu_",
+            "memory_usage", "memory_", "queue_depth", "queue_", "disk_io", "disk_", "network_io", "network_", "gc_time", "gc_");
+
+    private BottleneckReport report(Profile p, BottleneckType type, BottleneckStatus status, double severity, double confidence,
+            String rootCause, Evidence evidence, ComponentState.OpenBottleneck o) {
+        BottleneckReport r = new BottleneckReport();
+        r.component = p.component;
+        r.windowStart = p.windowStart;
+        r.windowEnd = p.windowEnd;
+        r.type = type;
+        r.status = status;
+        r.severity = severity;
+        r.confidence = confidence;
+        r.rootCause = rootCause;
+        r.evidence = evidence;
+        r.openedAt = o.openedAt;
+        return r;
+    }
+
+    /**
+     * Adds this window to each metric's history, marked elevated when it is, or when an open bottleneck
+     * rests on it (elevated windows stay out of baselines: a leak is measured from where it started).
+     */
+    private void remember(Profile p, ComponentState s) {
+        Set<String> behindBottlenecks = new HashSet<>();
+        s.open.values().forEach(o -> behindBottlenecks.add(o.metric));
+        for (Profile.Signal sig : p.metrics.values()) {
+            ComponentState.MetricHistory h = s.history.computeIfAbsent(sig.metric, m -> new ComponentState.MetricHistory(cfg.historyWindows));
+            h.add(p.windowStart, sig.mean, sig.p95, sig.elevated(cfg.elevatedRatio) || behindBottlenecks.contains(sig.metric));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<BottleneckReport> out) throws Exception {
+        ComponentState s = state.value();
+        if (s == null || timestamp != s.lastWindowEnd + retention.toMillis()) {
+            return;
+        }
+        for (BottleneckType type : BottleneckType.values()) {
+            ComponentState.OpenBottleneck o = s.open.get(type.code());
+            if (o == null) {
+                continue;
+            }
+            BottleneckReport r = new BottleneckReport();
+            r.component = s.component;
+            r.windowStart = s.lastWindowEnd;
+            r.windowEnd = timestamp;
+            r.type = type;
+            r.status = BottleneckStatus.RESOLVED;
+            r.confidence = o.confidence;
+            r.rootCause = "no data for " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(retention) + "; it was: " + o.rootCause;
+            r.openedAt = o.openedAt;
+            out.collect(r);
+        }
+        state.clear();
+    }
+}

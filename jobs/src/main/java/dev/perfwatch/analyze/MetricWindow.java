@@ -1,0 +1,72 @@
+package dev.perfwatch.analyze;
+
+import dev.perfwatch.config.Direction;
+import dev.perfwatch.config.Statistic;
+import dev.perfwatch.model.WindowSummary;
+
+/**
+ * One metric of one component over a profile window, folded from its window summaries: the
+ * sample-weighted mean and p95, and the highest and lowest one-window mean, p95 and configured
+ * statistic (so a three-minute spike shows in a five-minute profile).
+ */
+public class MetricWindow {
+
+    public long samples;
+    public int windows;
+    public double sumMean;
+    public double sumP95;
+    public double highestMean = Double.NEGATIVE_INFINITY;
+    public double lowestMean = Double.POSITIVE_INFINITY;
+    public double highestP95 = Double.NEGATIVE_INFINITY;
+    public double lowestP95 = Double.POSITIVE_INFINITY;
+    public double highestStat = Double.NEGATIVE_INFINITY;
+    public double lowestStat = Double.POSITIVE_INFINITY;
+
+    void add(WindowSummary w, Statistic statistic) {
+        samples += w.count;
+        windows++;
+        sumMean += w.mean * w.count;
+        sumP95 += w.p95 * w.count;
+        highestMean = Math.max(highestMean, w.mean);
+        lowestMean = Math.min(lowestMean, w.mean);
+        highestP95 = Math.max(highestP95, w.p95);
+        lowestP95 = Math.min(lowestP95, w.p95);
+        double stat = dev.perfwatch.detect.Statistics.of(w, statistic);
+        highestStat = Math.max(highestStat, stat);
+        lowestStat = Math.min(lowestStat, stat);
+    }
+
+    void merge(MetricWindow o) {
+        samples += o.samples;
+        windows += o.windows;
+        sumMean += o.sumMean;
+        sumP95 += o.sumP95;
+        highestMean = Math.max(highestMean, o.highestMean);
+        lowestMean = Math.min(lowestMean, o.lowestMean);
+        highestP95 = Math.max(highestP95, o.highestP95);
+        lowestP95 = Math.min(lowestP95, o.lowestP95);
+        highestStat = Math.max(highestStat, o.highestStat);
+        lowestStat = Math.min(lowestStat, o.lowestStat);
+    }
+
+    public double mean() {
+        return samples == 0 ? Double.NaN : sumMean / samples;
+    }
+
+    public double p95() {
+        return samples == 0 ? Double.NaN : sumP95 / samples;
+    }
+
+    /** The worst one-window mean in the metric's worse direction. */
+    public double worstMean(Direction d) {
+        return d == Direction.HIGHER_IS_WORSE ? highestMean : lowestMean;
+    }
+
+    public double worstP95(Direction d) {
+        return d == Direction.HIGHER_IS_WORSE ? highestP95 : lowestP95;
+    }
+
+    public double worstStat(Direction d) {
+        return d == Direction.HIGHER_IS_WORSE ? highestStat : lowestStat;
+    }
+}
