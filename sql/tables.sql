@@ -138,12 +138,91 @@ CREATE TABLE IF NOT EXISTS regressions (
   confidence DOUBLE,
   severity STRING,
   recommendation STRING,
+  suggestions ARRAY<STRING>,
   dt STRING,
   `hour` STRING,
   WATERMARK FOR detected_at AS detected_at - INTERVAL '5' MINUTE
 ) PARTITIONED BY (dt, `hour`) WITH (
   'connector' = 'filesystem',
   'path' = '${output}/regressions',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Bottlenecks per component: a row when one opens, when its severity moves, and when it is resolved
+-- (status open / ongoing / resolved). evidence is a JSON object kept as text; suggestions are catalogue
+-- ids, best first. A bottleneck resolved because its component went silent (or the data ended) has
+-- evidence {"ended_by": "no data"}.
+CREATE TABLE IF NOT EXISTS bottlenecks (
+  component STRING,
+  window_start TIMESTAMP_LTZ(3),
+  window_end TIMESTAMP_LTZ(3),
+  type STRING,
+  status STRING,
+  severity DOUBLE,
+  confidence DOUBLE,
+  root_cause STRING,
+  evidence STRING,
+  suggestions ARRAY<STRING>,
+  opened_at TIMESTAMP_LTZ(3),
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR window_start AS window_start - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/bottlenecks',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Health per component and for the system (component = 'system') per profile window; the points of
+-- breakdown sum to 100 - score.
+CREATE TABLE IF NOT EXISTS health (
+  component STRING,
+  window_start TIMESTAMP_LTZ(3),
+  window_end TIMESTAMP_LTZ(3),
+  score DOUBLE,
+  breakdown ARRAY<ROW<source STRING, detail STRING, points DOUBLE>>,
+  trend DOUBLE,
+  trend_direction STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR window_start AS window_start - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/health',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Suggestions from the catalogue that apply to a component, ranked (rank 1 first), with why: the
+-- conditions that held and their values. A row when one starts to apply, when its evidence changes,
+-- or a day later.
+CREATE TABLE IF NOT EXISTS suggestions (
+  component STRING,
+  window_start TIMESTAMP_LTZ(3),
+  window_end TIMESTAMP_LTZ(3),
+  suggestion_id STRING,
+  `rank` INT,
+  category STRING,
+  title STRING,
+  priority DOUBLE,
+  impact STRING,
+  effort STRING,
+  risk STRING,
+  confidence DOUBLE,
+  time_estimate STRING,
+  bottlenecks ARRAY<STRING>,
+  reasons ARRAY<ROW<`condition` STRING, actual STRING>>,
+  steps ARRAY<STRING>,
+  metrics_to_watch ARRAY<STRING>,
+  example STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR window_start AS window_start - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/suggestions',
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );

@@ -107,7 +107,8 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
             } else if (o != null && ++o.misses >= cfg.resolveAfter) {
                 s.open.remove(type.code());
                 reports.add(report(p, type, BottleneckStatus.RESOLVED, 0, o.confidence,
-                        "resolved after " + cfg.resolveAfter + " windows without it; it was: " + o.rootCause, new Evidence(), o));
+                        "resolved after " + cfg.resolveAfter + " windows without it; it was: " + o.rootCause,
+                        new Evidence().put("ended_by", "condition cleared"), o));
             }
         }
 
@@ -267,6 +268,7 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
             r.status = BottleneckStatus.RESOLVED;
             r.confidence = o.confidence;
             r.rootCause = "no data for " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(retention) + "; it was: " + o.rootCause;
+            r.evidence = new Evidence().put("ended_by", "no data");
             r.openedAt = o.openedAt;
             out.collect(r);
         }

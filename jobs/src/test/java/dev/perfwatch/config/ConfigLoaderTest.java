@@ -136,4 +136,17 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(1), ConfigLoader.parseDuration("1d"));
         assertEquals(Duration.ofSeconds(30), ConfigLoader.parseDuration("PT30S"));
     }
+
+    @Test
+    void analysisSectionAndTheUsersCatalogueAreChecked() throws IOException {
+        ConfigException windows = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("analysis.baseline-windows=99")));
+        assertEquals("analysis.baseline-windows", windows.key());
+        Path catalogue = dir.resolve("ours.yaml");
+        Files.writeString(catalogue, "suggestions:\n  - { id: x, category: cpu }\n");
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("analysis.suggestions-file=" + catalogue)));
+        assertTrue(bad.getMessage().startsWith(catalogue.toString()) && bad.getMessage().contains("suggestions[0] (id x)"), bad.getMessage());
+        PerfwatchConfig defaults = ConfigLoader.defaults();
+        assertTrue(defaults.catalogue().entries().size() >= 30);
+    }
 }

@@ -140,6 +140,25 @@ class SqlQueriesTest {
     }
 
     @Test
+    void currentBottlenecksWithTheirTopSuggestion() throws Exception {
+        List<Row> rows = runner().collect("current_bottlenecks", Files.readString(REPO.resolve("sql/queries/current_bottlenecks.sql")));
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        double previous = Double.POSITIVE_INFINITY;
+        for (Row r : rows) {
+            found.add(r.getField("component") + "/" + r.getField("type"));
+            assertNotNull(r.getField("top_suggestion"), r.toString());
+            assertNotNull(r.getField("top_suggestion_title"), "the title comes from the suggestions table: " + r);
+            double severity = (Double) r.getField("severity");
+            assertTrue(severity <= previous, "worst first");
+            previous = severity;
+        }
+        // The demo's changes last to its end: their bottlenecks are still open there.
+        assertTrue(found.containsAll(java.util.Set.of("api/database", "database/database", "cache/resource_exhaustion",
+                "document-processor/queue_backlog", "document-processor/memory_bound")), found.toString());
+        assertFalse(found.contains("web/cpu_bound"), "the CPU spikes ended long before: " + found);
+    }
+
+    @Test
     void trendAndForecastPerSeries() throws Exception {
         Map<String, Row> rows = query("sql/queries/trend_forecast.sql");
         Row leak = rows.get("document-processor/memory_usage");
