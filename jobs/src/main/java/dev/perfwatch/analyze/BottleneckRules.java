@@ -201,7 +201,10 @@ public final class BottleneckRules {
                 continue;
             }
             Detection d = null;
-            if (r.direction.breaches(r.mean, r.levels.critical)) {
+            // At the limit for two windows in a row: a touch of the critical level is not exhaustion.
+            double[] recent = p.recentMeans(metric);
+            boolean sustained = recent.length >= 2 && r.direction.breaches(recent[recent.length - 2], r.levels.critical);
+            if (r.direction.breaches(r.mean, r.levels.critical) && sustained) {
                 String what = metric.equals("cache_hit_rate") ? ": the cache no longer holds the working set" : "";
                 d = new Detection(1.0, r.direction.breaches(r.worstMean, r.levels.critical) ? 0.9 : 0.7,
                         String.format(Locale.ROOT, "%s %s at or beyond its critical level %s%s", metric, num(r.mean), num(r.levels.critical), what),

@@ -33,8 +33,8 @@ import java.util.Set;
  * ({@link BottleneckRules}) with their lifecycle, the health score ({@link HealthScores}) and the
  * catalogue suggestions that apply ({@link SuggestionCatalogue}).
  *
- * <p>A bottleneck is reported when it opens, when its severity moves by {@code analysis.severity-step}
- * from what was last reported (ongoing), and when it has not held for {@code analysis.resolve-after}
+ * <p>A bottleneck is reported when it opens, when its severity (smoothed: half the last window's, half
+ * the smoothed value before) moves by {@code analysis.severity-step} from what was last reported (ongoing), and when it has not held for {@code analysis.resolve-after}
  * windows (resolved); not every window. A suggestion is reported when it starts to apply, and again
  * when the conditions that held change, its priority moves by a quarter, or
  * {@code analysis.suggestion-repeat} has passed. Health is reported every window (side output).
@@ -95,11 +95,16 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
                     o.reportedSeverity = d.severity();
                     s.open.put(type.code(), o);
                     reports.add(report(p, type, BottleneckStatus.OPEN, d.severity(), d.confidence(), d.rootCause(), d.evidence(), o));
-                } else if (Math.abs(d.severity() - o.reportedSeverity) >= cfg.severityStep) {
-                    o.reportedSeverity = d.severity();
-                    reports.add(report(p, type, BottleneckStatus.ONGOING, d.severity(), d.confidence(), d.rootCause(), d.evidence(), o));
+                    o.severity = d.severity();
+                } else {
+                    // Severity smoothed over windows (half each), so a series that swings around a level
+                    // does not report every swing.
+                    o.severity = 0.5 * o.severity + 0.5 * d.severity();
+                    if (Math.abs(o.severity - o.reportedSeverity) >= cfg.severityStep) {
+                        o.reportedSeverity = o.severity;
+                        reports.add(report(p, type, BottleneckStatus.ONGOING, o.severity, d.confidence(), d.rootCause(), d.evidence(), o));
+                    }
                 }
-                o.severity = d.severity();
                 o.confidence = d.confidence();
                 o.rootCause = d.rootCause();
                 o.metric = d.evidence().text("metric");

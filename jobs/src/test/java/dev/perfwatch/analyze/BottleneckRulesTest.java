@@ -174,8 +174,11 @@ class BottleneckRulesTest {
 
     @Test
     void resourceExhaustionAtItsLimitOrForecast() {
+        Builder touch = healthy();
+        touch.flat("cache_hit_rate", 0.92, 1.0).now("cache_hit_rate", 1.0, 0.55, 0.55, 0.54, 0.55, 0.55);
+        assertEquals(Set.of(), touch.types(), "one window at the limit is not exhaustion yet");
         Builder cache = healthy();
-        cache.flat("cache_hit_rate", 0.92, 1.0).now("cache_hit_rate", 1.0, 0.55, 0.55, 0.54, 0.55, 0.55);
+        cache.history("cache_hit_rate", 1.0, 0.92, 0.92, 0.93, 0.92, 0.92, 0.55).now("cache_hit_rate", 1.0, 0.55, 0.55, 0.54, 0.55, 0.55);
         var d = cache.detect();
         assertEquals(EnumSet.of(BottleneckType.RESOURCE_EXHAUSTION), d.keySet());
         assertTrue(d.get(BottleneckType.RESOURCE_EXHAUSTION).rootCause().contains("cache no longer holds"), d.toString());
