@@ -26,6 +26,8 @@ public class PerfwatchConfig implements Serializable {
     public AlertsConfig alerts;
     public RegressionConfig regression;
     public AnalysisConfig analysis;
+    public LifecycleConfig lifecycle;
+    public NotificationsConfig notifications;
 
     @JsonIgnore
     private MetricLevels levels;
@@ -64,6 +66,10 @@ public class PerfwatchConfig implements Serializable {
         regression.validate(c.in("regression"));
         c.section(analysis, "analysis");
         analysis.validate(c.in("analysis"));
+        c.section(lifecycle, "lifecycle");
+        lifecycle.validate(c.in("lifecycle"));
+        c.section(notifications, "notifications");
+        notifications.validate(c.in("notifications"));
         levels().validate(c, ingest.maxNameLength);
     }
 }

@@ -13,7 +13,11 @@ public enum AlertKind {
     /** A window far from the series' own recent windows (robust z, random cut forest). */
     ANOMALY,
     /** The forecast reaches a level within the horizon. */
-    FORECAST;
+    FORECAST,
+    /** A regression finding (firing while its episode is open). */
+    REGRESSION,
+    /** A component's bottleneck (firing while it is open). */
+    BOTTLENECK;
 
     @JsonValue
     public String code() {

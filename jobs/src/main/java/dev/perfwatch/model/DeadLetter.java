@@ -65,7 +65,8 @@ public class DeadLetter implements JsonRecord {
         CSV_HEADER("csv_header"),
         CSV_COLUMNS("csv_columns"),
         CSV_QUOTING("csv_quoting"),
-        LATE("late");
+        LATE("late"),
+        BAD_COMMAND("bad_command");
 
         private final String code;
 
