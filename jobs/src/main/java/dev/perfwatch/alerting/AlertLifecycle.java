@@ -90,8 +90,10 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             ctx.timerService().registerEventTimeTimer(t + cfg.pendingFor.toMillis());
             ctx.timerService().registerEventTimeTimer(t + cfg.pendingFor.toMillis() + cfg.groupWait.toMillis());
             ctx.timerService().registerEventTimeTimer(t + cfg.flap.within.toMillis());
+            ctx.timerService().registerEventTimeTimer(t + cfg.closeAfter.toMillis());
             if (!clears(in.candidate.kind)) {
                 ctx.timerService().registerEventTimeTimer(t + cfg.resolveTimeout.toMillis());
+                ctx.timerService().registerEventTimeTimer(t + cfg.resolveTimeout.toMillis() + cfg.closeAfter.toMillis());
             }
         }
     }
@@ -232,24 +234,28 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                 r.resolvedAt = Long.MIN_VALUE;
                 r.acked = false;
                 r.ackBy = null;
-                r.notifiedFiring = false;
-                r.notifiedSeverity = null;
                 r.startsAt = t;
                 r.severity = c.severity;
                 r.pendingUntil = cfg.pendingFor.isZero() ? Long.MIN_VALUE : t + cfg.pendingFor.toMillis();
+                pendingReason.put(r.alertId, (r.state == null ? "raised: " : "raised again: ") + summary(c));
                 r.transitions = recent(r.transitions, t);
                 GroupRecord g = byGroup.computeIfAbsent(r.groupKey, k -> {
                     GroupRecord x = new GroupRecord();
                     x.groupKey = k;
                     return x;
                 });
-                if (g.firstAt == Long.MIN_VALUE) {
+                if (counts(r) && g.firstAt == Long.MIN_VALUE) {
                     g.firstAt = t;
                 }
             } else if (c.severity.compareTo(r.severity) > 0) {
                 r.severity = c.severity;
+                pendingReason.put(r.alertId, "worsened to " + c.severity.code() + ": " + summary(c));
                 if (r.acked) {
                     r.acked = false; // worse than what was acknowledged: it needs a look again
+                }
+                GroupRecord g = byGroup.get(r.groupKey);
+                if (g != null && counts(r) && g.firstAt == Long.MIN_VALUE) {
+                    g.firstAt = t;
                 }
             }
             r.lastSeen = t;
@@ -260,6 +266,11 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             String note = c.evidence == null ? null : c.evidence.text("note");
             resolve(r, t, note != null ? "cleared: " + note : "cleared by its detector", byGroup);
         }
+    }
+
+    /** Whether the alert takes part in incidents (opens one, keeps one open): severity at least incident-min-severity. */
+    private boolean counts(AlertRecord r) {
+        return r.severity.compareTo(cfg.incidentMinSeverity) >= 0;
     }
 
     private void resolve(AlertRecord r, long t, String reason, Map<String, GroupRecord> byGroup) {
@@ -299,6 +310,10 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
     }
 
     static String summary(AlertCandidate c) {
+        String given = c.evidence == null ? null : c.evidence.text("summary");
+        if (given != null) {
+            return given;
+        }
         String cause = c.evidence == null ? null : c.evidence.text("root_cause");
         if (cause != null) {
             return c.component + ": " + cause;
@@ -365,29 +380,9 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                 r.state = now;
                 long at = now == LifecycleState.RESOLVED ? r.resolvedAt : t;
                 out.collect(event(r, before, now, at, pendingReason.getOrDefault(r.alertId, defaultReason(before, now, r)), null, null));
-                GroupRecord g = byGroup.get(r.groupKey);
-                if (g != null) {
-                    if ((now == LifecycleState.FIRING || now == LifecycleState.ACKNOWLEDGED) && !r.notifiedFiring) {
-                        mark(g, "new");
-                    } else if (now == LifecycleState.FIRING && r.notifiedSeverity != null && r.severity.compareTo(r.notifiedSeverity) > 0) {
-                        mark(g, "worsened");
-                    } else if (now == LifecycleState.RESOLVED && r.notifiedFiring) {
-                        mark(g, "resolved");
-                    }
-                }
-            } else if (now == LifecycleState.FIRING && r.notifiedSeverity != null && r.severity.compareTo(r.notifiedSeverity) > 0) {
-                mark(byGroup.get(r.groupKey), "worsened");
             }
         }
         pendingReason.clear();
-    }
-
-    private static void mark(GroupRecord g, String change) {
-        if (g == null) {
-            return;
-        }
-        g.dirty = true;
-        g.change = g.change == null || g.change.equals(change) ? change : "changed";
     }
 
     private static String defaultReason(LifecycleState before, LifecycleState now, AlertRecord r) {
@@ -408,7 +403,9 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                 continue;
             }
             for (AlertRecord s : byId.values()) {
-                if (s == r || s.resolved || s.pendingUntil != Long.MIN_VALUE || s.flapping || !matchesAny(s, rule.source)) {
+                // Only an active alert at least as severe as r mutes it (an info bottleneck does not hide a critical regression).
+                if (s == r || s.resolved || s.pendingUntil != Long.MIN_VALUE || s.flapping || s.severity.compareTo(r.severity) < 0
+                        || !matchesAny(s, rule.source)) {
                     continue;
                 }
                 boolean equal = true;
@@ -461,6 +458,13 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
 
     // ------------------------------------------------------------------ notifications
 
+    /**
+     * What each group says at t, from its alerts' states: an incident opens with its first message
+     * once an alert of the group fires (after group-wait), says again when it worsens (a higher
+     * severity among its firing alerts), when it repeats (repeat-interval, while an alert fires
+     * unacknowledged) and when it closes (every alert resolved); with {@code notify: changes} also
+     * whenever an alert joins or leaves. Changes wait for group-interval after the last message.
+     */
     private void flush(long t, Map<String, AlertRecord> byId, Map<String, GroupRecord> byGroup, OnTimerContext ctx) {
         for (GroupRecord g : new ArrayList<>(byGroup.values())) {
             List<AlertRecord> members = new ArrayList<>();
@@ -469,36 +473,85 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                     members.add(r);
                 }
             }
-            boolean allowed = g.lastSent == Long.MIN_VALUE ? t >= g.firstAt + cfg.groupWait.toMillis()
-                    : t >= g.lastSent + cfg.groupInterval.toMillis();
-            boolean firingUnacked = members.stream().anyMatch(r -> r.state == LifecycleState.FIRING && r.notifiedFiring);
-            boolean repeat = g.lastSent != Long.MIN_VALUE && t >= g.lastSent + cfg.repeatInterval.toMillis() && firingUnacked;
-            if ((g.dirty && allowed) || repeat) {
-                send(g, members, t, g.dirty ? g.change : "repeat", ctx);
-            }
-            // Resolved alerts leave once their resolution is told (or there was nothing to tell) and the
-            // flap window has passed (a re-fire within it is the same alert, flapping).
+            List<AlertRecord> active = new ArrayList<>();
+            Severity worst = null;
+            boolean firing = false;
+            boolean anyCounting = false;
+            boolean open = false;
+            long lastResolved = Long.MIN_VALUE;
             for (AlertRecord r : members) {
-                if (r.resolved && !r.notifiedFiring && r.resolvedAt + cfg.flap.within.toMillis() <= t) {
-                    byId.remove(r.alertId);
+                boolean notifiable = r.state == LifecycleState.FIRING || r.state == LifecycleState.ACKNOWLEDGED;
+                if (notifiable) {
+                    active.add(r);
+                    worst = worst == null || r.severity.compareTo(worst) > 0 ? r.severity : worst;
+                    firing |= r.state == LifecycleState.FIRING;
+                    anyCounting |= counts(r);
+                }
+                if (counts(r)) {
+                    open |= !r.resolved;
+                    lastResolved = r.resolved ? Math.max(lastResolved, r.resolvedAt) : lastResolved;
+                }
+            }
+            boolean paced = g.lastSent == Long.MIN_VALUE || t >= g.lastSent + cfg.groupInterval.toMillis();
+            if (!g.told) {
+                if (anyCounting && g.firstAt != Long.MIN_VALUE && t >= g.firstAt + cfg.groupWait.toMillis() && paced) {
+                    g.openedAt = g.firstAt;
+                    send(g, members, t, "new", ctx);
+                    g.told = true;
+                    g.toldSeverity = worst;
+                }
+            } else if (!open && t >= lastResolved + cfg.closeAfter.toMillis()) {
+                if (paced) {
+                    send(g, members, t, "resolved", ctx);
+                    g.told = false;
+                    g.toldSeverity = null;
+                    g.firstAt = Long.MIN_VALUE;
+                }
+            } else if (worst != null && worst.compareTo(g.toldSeverity) > 0 && paced) {
+                send(g, members, t, "worsened", ctx);
+                g.toldSeverity = worst;
+            } else if (cfg.notify == LifecycleConfig.Notify.CHANGES && paced && !ids(active).equals(g.toldIds)) {
+                send(g, members, t, "changed", ctx);
+            } else if (firing && t >= g.lastSent + cfg.repeatInterval.toMillis()) {
+                send(g, members, t, "repeat", ctx);
+            }
+            // Resolved alerts leave once their incident is closed (and told) and the flap window has passed
+            // (a re-fire within it is the same alert, counted towards flapping).
+            if (!g.told) {
+                for (AlertRecord r : members) {
+                    if (r.resolved && r.resolvedAt + cfg.flap.within.toMillis() <= t) {
+                        byId.remove(r.alertId);
+                    }
                 }
             }
             boolean empty = byId.values().stream().noneMatch(r -> r.groupKey.equals(g.groupKey));
             if (empty) {
                 byGroup.remove(g.groupKey);
-            } else if (byId.values().stream().noneMatch(r -> r.groupKey.equals(g.groupKey) && !r.resolved) && !g.dirty) {
-                g.firstAt = Long.MIN_VALUE; // quiet: the next alert starts a new incident and waits group-wait again
+            } else if (!g.told && byId.values().stream().noneMatch(r -> r.groupKey.equals(g.groupKey) && !r.resolved && counts(r))) {
+                g.firstAt = Long.MIN_VALUE; // quiet: the next alert opens a new incident and waits group-wait again
             }
         }
     }
 
+    private static List<String> ids(List<AlertRecord> records) {
+        List<String> out = new ArrayList<>();
+        for (AlertRecord r : records) {
+            out.add(r.alertId);
+        }
+        return out;
+    }
+
+    /** One message listing the group's alerts that fire, are acknowledged or resolved (all of them when it closes). */
     private void send(GroupRecord g, List<AlertRecord> members, long t, String reason, OnTimerContext ctx) {
         Notification n = new Notification();
+        List<AlertRecord> active = new ArrayList<>();
         for (AlertRecord r : members) {
-            boolean active = r.state == LifecycleState.FIRING || r.state == LifecycleState.ACKNOWLEDGED;
-            boolean resolvedToTell = r.state == LifecycleState.RESOLVED && r.notifiedFiring;
-            if (!active && !resolvedToTell) {
-                continue;
+            boolean isActive = r.state == LifecycleState.FIRING || r.state == LifecycleState.ACKNOWLEDGED;
+            if (!isActive && (r.state != LifecycleState.RESOLVED || r.resolvedAt < g.openedAt)) {
+                continue; // pending, suppressed or flapping: held back; resolved before this incident: not part of it
+            }
+            if (isActive) {
+                active.add(r);
             }
             Notification.NotifiedAlert a = new Notification.NotifiedAlert();
             a.alertId = r.alertId;
@@ -514,30 +567,27 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             a.endsAt = r.resolved ? r.resolvedAt : null;
             a.summary = r.summary;
             n.alerts.add(a);
-            if (active) {
-                r.notifiedFiring = true;
-                r.notifiedSeverity = r.severity;
-            } else {
-                r.notifiedFiring = false; // told; it may leave
-            }
         }
-        g.dirty = false;
-        g.change = null;
+        // Firing first, then by severity (worst first) and rule.
+        n.alerts.sort(Comparator.comparing((Notification.NotifiedAlert a) -> a.state == LifecycleState.RESOLVED)
+                .thenComparing(a -> a.severity, Comparator.reverseOrder())
+                .thenComparing(a -> a.rule).thenComparing(a -> a.alertId));
+        g.toldIds = ids(active);
+        g.lastSent = t;
         if (n.alerts.isEmpty()) {
             return;
         }
         n.groupKey = g.groupKey;
-        n.status = n.alerts.stream().anyMatch(a -> a.state != LifecycleState.RESOLVED) ? "firing" : "resolved";
+        n.status = active.stream().anyMatch(this::counts) ? "firing" : "resolved";
         n.sentAt = t;
         n.reason = reason;
         g.sequence++;
         n.notificationId = AlertCandidate.fingerprint("notification", g.groupKey, g.sequence + "@" + Timestamps.iso(t));
-        g.lastSent = t;
         ctx.output(NOTIFICATIONS, n);
     }
 
-    /** Severity of a bottleneck report's severity value (0..1). */
+    /** The alert severity of a bottleneck report's severity (0..1): an open bottleneck is at least a warning. */
     public static Severity severityOf(double severity) {
-        return severity >= 0.75 ? Severity.CRITICAL : severity >= 0.5 ? Severity.WARNING : Severity.INFO;
+        return severity >= 0.75 ? Severity.CRITICAL : Severity.WARNING;
     }
 }

@@ -32,10 +32,6 @@ public class AlertRecord {
     public long[] transitions = new long[0];
     /** The state last recorded in alert-events/. */
     public LifecycleState state;
-    /** Whether a notification has said it fires (so its resolution is notified too). */
-    public boolean notifiedFiring;
-    /** The severity last notified (a worse one is notified again, even when acknowledged). */
-    public Severity notifiedSeverity;
 
     /** The state its flags give. */
     LifecycleState derive() {

@@ -28,10 +28,33 @@ public class LifecycleConfig implements Serializable {
     /** Alerts whose detector never clears them (patterns) resolve when not re-confirmed for this long. */
     public Duration resolveTimeout;
     public Flap flap;
+    /** An incident closes once every alert in it has been resolved this long (a re-fire within it continues the incident). */
+    public Duration closeAfter;
+    /** Alerts below this severity are kept and listed, but neither open an incident nor keep one open. */
+    public dev.perfwatch.model.Severity incidentMinSeverity;
+    /** What is notified: an incident's start, worsening, repeats and end; or also every alert that joins or leaves it. */
+    public Notify notify;
     /** An alert whose source matchers hold mutes the alerts whose target matchers hold and whose equal labels agree. */
     public List<Inhibit> inhibit = new ArrayList<>();
     /** Directory of control commands (JSON lines: ack, resolve, silence, expire_silence); null: output.path/control. */
     public String controlDir;
+
+    public enum Notify {
+        /** An incident's first message, then only when it worsens, repeats or ends (every alert resolved). */
+        INCIDENT,
+        /** Also whenever the group's firing alerts change (Alertmanager's behaviour). */
+        CHANGES;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String yaml() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Notify of(String text) {
+            return YamlEnums.byYaml(values(), Notify::yaml, text);
+        }
+    }
 
     /** More than {@code transitions} changes of state within {@code within}: the alert is flapping, held until it settles. */
     public static class Flap implements Serializable {
@@ -62,7 +85,10 @@ public class LifecycleConfig implements Serializable {
         c.positive(repeatInterval, "repeat-interval");
         c.nonNegative(pendingFor, "pending-for");
         c.positive(resolveTimeout, "resolve-timeout");
+        c.nonNegative(closeAfter, "close-after");
+        c.section(incidentMinSeverity, "incident-min-severity");
         c.section(flap, "flap");
+        c.section(notify, "notify");
         c.atLeast(flap.transitions, 2, "flap.transitions");
         c.positive(flap.within, "flap.within");
         for (int i = 0; i < inhibit.size(); i++) {

@@ -17,6 +17,8 @@ public class NotificationsConfig implements Serializable {
     /** Delivery retries: exponential backoff with jitter from initial to max, for as long as it takes. */
     public Duration retryInitialBackoff;
     public Duration retryMaxBackoff;
+    /** A notification not delivered by then is recorded as failed. */
+    public Duration giveUpAfter;
     /** One attempt's timeout. */
     public Duration timeout;
     /** Per channel: at most this many notifications per minute, with bursts up to {@code burst}. */
@@ -59,12 +61,15 @@ public class NotificationsConfig implements Serializable {
     public static class Alertmanager extends Route {
         private static final long serialVersionUID = 1L;
         public String url;
+        /** The alerts' generatorURL (the alert id is appended as a fragment). */
+        public String generatorUrl;
     }
 
     void validate(Check c) {
         c.positive(retryInitialBackoff, "retry-initial-backoff");
         c.positive(retryMaxBackoff, "retry-max-backoff");
         c.positive(timeout, "timeout");
+        c.positive(giveUpAfter, "give-up-after");
         c.positive(ratePerMinute, "rate-per-minute");
         c.atLeast(burst, 1, "burst");
         c.section(webhook, "webhook");

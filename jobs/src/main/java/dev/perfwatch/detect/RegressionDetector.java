@@ -3,6 +3,9 @@ package dev.perfwatch.detect;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertKind;
+import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.pipeline.Counters;
@@ -37,6 +40,9 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
     /** Predictive alert candidates: the forecast reaches the critical level within the horizon. */
     public static final org.apache.flink.util.OutputTag<AlertCandidate> PREDICTIONS =
             new org.apache.flink.util.OutputTag<>("forecast-alerts") {};
+    /** Regression episodes as alert candidates for the lifecycle: firing when opened (or updated), cleared when closed. */
+    public static final org.apache.flink.util.OutputTag<AlertCandidate> EPISODES =
+            new org.apache.flink.util.OutputTag<>("regression-episodes") {};
 
     private final RegressionConfig config;
     private final MetricLevels levels;
@@ -102,6 +108,24 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         return newest + evaluator.retentionMillis() + config.evaluationInterval.toMillis();
     }
 
+    /** The alert candidate of a regression finding: rule {@code regression} or {@code improvement}, one alert per series and direction. */
+    static AlertCandidate candidate(RegressionFinding f, AlertStatus status, long t) {
+        Evidence evidence = new Evidence()
+                .put("summary", String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
+                        f.direction.code(), 100 * f.relativeChange, f.type.code(), f.baseline.mean, f.comparison.mean))
+                .put("finding_id", f.findingId)
+                .put("type", f.type.code())
+                .put("relative_change", f.relativeChange)
+                .put("welch_p_value", f.welch.pValue)
+                .put("cohens_d", f.cohensD)
+                .time("change_point_at", f.changePointAt);
+        if (status == AlertStatus.CLEARED) {
+            evidence.put("note", "the change no longer holds");
+        }
+        return new AlertCandidate(f.direction.code(), AlertKind.REGRESSION, f.severity, status, f.component, f.metric,
+                f.comparison.mean, f.baseline.mean, t, f.changePointAt, evidence);
+    }
+
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
         long oldest = t - evaluator.retentionMillis();
@@ -134,9 +158,16 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         if (ev != null) {
             evaluations.add(1);
         }
+        RegressionFinding before = e.finding;
         RegressionFinding emitted = e.next(ev, t, config.closeAfter, catalogue);
         if (emitted != null) {
             out.collect(emitted);
+        }
+        if (before != null && e.finding != before) {
+            ctx.output(EPISODES, candidate(before, AlertStatus.CLEARED, t));
+        }
+        if (emitted != null && e.finding == emitted) {
+            ctx.output(EPISODES, candidate(emitted, AlertStatus.FIRING, t));
         }
         AlertCandidate prediction = Predictions.next(e, list, t, levels, config);
         if (prediction != null) {

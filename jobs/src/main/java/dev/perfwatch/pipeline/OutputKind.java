@@ -1,6 +1,8 @@
 package dev.perfwatch.pipeline;
 
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertEvent;
+import dev.perfwatch.model.Notification;
 import dev.perfwatch.model.BottleneckReport;
 import dev.perfwatch.model.HealthScore;
 import dev.perfwatch.model.SuggestionReport;
@@ -29,8 +31,12 @@ public final class OutputKind<T extends JsonRecord> implements Serializable {
     public static final OutputKind<HealthScore> HEALTH = new OutputKind<>("health", HealthScore.class);
     public static final OutputKind<SuggestionReport> SUGGESTIONS = new OutputKind<>("suggestions", SuggestionReport.class);
 
+    public static final OutputKind<AlertEvent> ALERT_EVENTS = new OutputKind<>("alert-events", AlertEvent.class);
+    public static final OutputKind<Notification> NOTIFICATIONS = new OutputKind<>("notifications", Notification.class);
+
     /** Every kind, in the order reports list them. */
-    public static final List<OutputKind<?>> ALL = List.of(SUMMARIES, ALERTS, REGRESSIONS, BOTTLENECKS, HEALTH, SUGGESTIONS, DEAD_LETTERS);
+    public static final List<OutputKind<?>> ALL = List.of(SUMMARIES, ALERTS, REGRESSIONS, BOTTLENECKS, HEALTH, SUGGESTIONS,
+            ALERT_EVENTS, NOTIFICATIONS, DEAD_LETTERS);
 
     /** The folder and table name, e.g. {@code dead-letters}. */
     public final String name;

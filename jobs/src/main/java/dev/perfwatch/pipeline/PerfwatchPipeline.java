@@ -1,5 +1,9 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.alerting.AlertLifecycle;
+import dev.perfwatch.alerting.LifecycleInput;
+import dev.perfwatch.alerting.LifecycleInputs;
+import dev.perfwatch.alerting.ParsedCommand;
 import dev.perfwatch.analyze.ComponentAnalyzer;
 import dev.perfwatch.analyze.ComponentProfiles;
 import dev.perfwatch.analyze.SystemHealth;
@@ -10,6 +14,10 @@ import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.RegressionDetector;
 import dev.perfwatch.detect.ThresholdRules;
 import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertEvent;
+import dev.perfwatch.model.ControlCommand;
+import dev.perfwatch.model.Notification;
+import dev.perfwatch.notify.Notifier;
 import dev.perfwatch.model.BottleneckReport;
 import dev.perfwatch.model.HealthScore;
 import dev.perfwatch.model.DeadLetter;
@@ -41,7 +49,12 @@ public final class PerfwatchPipeline {
 
     private PerfwatchPipeline() {}
 
+    /** The pipeline without control commands. */
     public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, PerfwatchConfig config) {
+        return build(env, inputs, ControlInput.none(), config);
+    }
+
+    public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, ControlInput control, PerfwatchConfig config) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("the pipeline needs at least one metric input");
         }
@@ -101,6 +114,31 @@ public final class PerfwatchPipeline {
                 .process(new SystemHealth())
                 .uid("system-health").name("system health");
 
+        // The alert lifecycle: every candidate, regression episode and bottleneck, per component, with the
+        // control commands broadcast to it; its notifications routed, rate limited and delivered.
+        List<DataStream<AlertCandidate>> candidates = new ArrayList<>(alerts);
+        candidates.add(regressions.getSideOutput(RegressionDetector.EPISODES));
+        candidates.add(bottlenecks.map(LifecycleInputs::ofBottleneck).returns(AlertCandidate.class)
+                .uid("bottleneck-alerts").name("bottlenecks as alerts"));
+        DataStream<LifecycleInput> lifecycleInputs = union(candidates).map(LifecycleInput::of).returns(LifecycleInput.class)
+                .uid("lifecycle-candidates").name("alert candidates")
+                .union(componentHealth.map(LifecycleInputs::heartbeat).returns(LifecycleInput.class)
+                        .uid("lifecycle-heartbeats").name("component heartbeats"));
+        SingleOutputStreamOperator<ParsedCommand> parsedCommands = env
+                .fromSource(control.source(), LifecycleInputs.commandWatermarks(), control.name())
+                .uid("source-" + control.uid()).name(control.name())
+                .process(new LifecycleInputs.CommandGate())
+                .uid("command-gate").name("check control commands");
+        DataStream<ControlCommand> commands = parsedCommands.map(c -> c.command).returns(ControlCommand.class)
+                .uid("control-commands").name("control commands");
+        deadLetters = deadLetters.union(parsedCommands.getSideOutput(LifecycleInputs.REJECTED_COMMANDS));
+        SingleOutputStreamOperator<AlertEvent> events = lifecycleInputs.keyBy(i -> i.component)
+                .connect(commands.broadcast(AlertLifecycle.COMMANDS))
+                .process(new AlertLifecycle(config.lifecycle))
+                .uid("alert-lifecycle").name("alert lifecycle");
+        DataStream<Notification> notifications = Notifier.deliver(events.getSideOutput(AlertLifecycle.NOTIFICATIONS),
+                config.notifications, config.lifecycle);
+
         Outputs outputs = new Outputs();
         put(outputs, OutputKind.SUMMARIES, summaries);
         put(outputs, OutputKind.DEAD_LETTERS, deadLetters);
@@ -109,6 +147,8 @@ public final class PerfwatchPipeline {
         put(outputs, OutputKind.BOTTLENECKS, bottlenecks);
         put(outputs, OutputKind.HEALTH, componentHealth.union(systemHealth));
         put(outputs, OutputKind.SUGGESTIONS, bottlenecks.getSideOutput(ComponentAnalyzer.SUGGESTIONS));
+        put(outputs, OutputKind.ALERT_EVENTS, events);
+        put(outputs, OutputKind.NOTIFICATIONS, notifications);
         return outputs;
     }
 
