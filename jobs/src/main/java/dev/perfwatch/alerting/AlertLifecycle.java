@@ -137,6 +137,16 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             byGroup.put(e.getKey(), e.getValue());
         }
         applyCommands(t, commands, byId, byGroup, out);
+        // Forget applied commands the broadcast state no longer keeps.
+        List<String> gone = new ArrayList<>();
+        for (String k : applied.keys()) {
+            if (!commands.contains(k)) {
+                gone.add(k);
+            }
+        }
+        for (String k : gone) {
+            applied.remove(k);
+        }
         Buffered b = buffer.get(t);
         if (b != null) {
             buffer.remove(t);
@@ -378,7 +388,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             if (now != r.state) {
                 LifecycleState before = r.state;
                 r.state = now;
-                long at = now == LifecycleState.RESOLVED ? r.resolvedAt : t;
+                long at = now == LifecycleState.RESOLVED && before != LifecycleState.FLAPPING ? r.resolvedAt : t;
                 out.collect(event(r, before, now, at, pendingReason.getOrDefault(r.alertId, defaultReason(before, now, r)), null, null));
             }
         }
@@ -488,7 +498,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                     anyCounting |= counts(r);
                 }
                 if (counts(r)) {
-                    open |= !r.resolved;
+                    open |= !r.resolved || r.flapping;
                     lastResolved = r.resolved ? Math.max(lastResolved, r.resolvedAt) : lastResolved;
                 }
             }
@@ -519,7 +529,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             // (a re-fire within it is the same alert, counted towards flapping).
             if (!g.told) {
                 for (AlertRecord r : members) {
-                    if (r.resolved && r.resolvedAt + cfg.flap.within.toMillis() <= t) {
+                    if (r.resolved && !r.flapping && r.resolvedAt + cfg.flap.within.toMillis() <= t) {
                         byId.remove(r.alertId);
                     }
                 }

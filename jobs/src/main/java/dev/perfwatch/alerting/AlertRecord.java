@@ -35,14 +35,14 @@ public class AlertRecord {
 
     /** The state its flags give. */
     LifecycleState derive() {
+        if (flapping) {
+            return LifecycleState.FLAPPING; // held, firing or not, until it settles
+        }
         if (resolved) {
             return LifecycleState.RESOLVED;
         }
         if (pendingUntil != Long.MIN_VALUE) {
             return LifecycleState.PENDING;
-        }
-        if (flapping) {
-            return LifecycleState.FLAPPING;
         }
         if (silencedBy != null || inhibitedBy != null) {
             return LifecycleState.SUPPRESSED;
