@@ -168,6 +168,15 @@ public final class ConfigLoader {
             }
             node = (ObjectNode) child;
         }
+        if (value.startsWith("[") && value.endsWith("]")) {
+            // a list, in YAML's flow style: --set notifications.email.to=[a@example.com, b@example.com]
+            try {
+                node.set(parts[parts.length - 1], new ObjectMapper(new YAMLFactory()).readTree(value));
+                return;
+            } catch (IOException e) {
+                throw new ConfigException(source, dottedKey, "expected a list like [a, b], got " + value);
+            }
+        }
         node.put(parts[parts.length - 1], value);
     }
 
