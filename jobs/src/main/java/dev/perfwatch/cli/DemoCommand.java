@@ -61,7 +61,8 @@ public class DemoCommand implements Callable<Integer> {
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING), webUiPort);
         env.setParallelism(common.parallelism);
         Outputs outputs = PerfwatchPipeline.build(env,
-                List.of(Inputs.generator(generator, ParserSettings.from(config.ingest, null, null))), config);
+                List.of(Inputs.generator(generator, ParserSettings.from(config.ingest, null, null))),
+                MonitorCommand.controlInput(AlertsCommand.controlDir(config).toAbsolutePath(), null, config), config);
         StagedOutput staged = StagedOutput.under(output.toString());
         Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.STREAMING);
         System.out.printf("perfwatch demo: %,d samples from %d series, %s to %s, seed %d%n", generator.count(),

@@ -3,6 +3,7 @@ package dev.perfwatch.cli;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.ControlInput;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.MetricInput;
@@ -108,9 +109,12 @@ public class MonitorCommand implements Callable<Integer> {
         ParserSettings parser = ParserSettings.from(config.ingest, csvMetric, csvComponent);
         MetricInput files = Inputs.files(inputs, LineFormat.samples(config.ingest.maxLineBytes, forced, parser), interval,
                 config.ingest.maxOpenFiles);
-        Outputs outputs = PerfwatchPipeline.build(env, List.of(files), config);
+        java.nio.file.Path controlDir = AlertsCommand.controlDir(config).toAbsolutePath();
+        ControlInput control = controlInput(controlDir, interval, config);
+        Outputs outputs = PerfwatchPipeline.build(env, List.of(files), control, config);
         String name = "perfwatch monitor " + String.join(" ", inputs);
         if (interval != null) {
+            System.out.println("perfwatch monitor: control commands (perfwatch alerts ...) are read from " + controlDir);
             Sinks.toFiles(outputs, config.output.path, runtimeMode);
             System.out.println("perfwatch monitor: watching " + String.join(", ", inputs) + " for new files every "
                     + watchInterval + ", writing to " + config.output.path + " (files final at each checkpoint, every "
@@ -124,6 +128,18 @@ public class MonitorCommand implements Callable<Integer> {
         report.print(System.out);
         System.out.println("output            " + config.output.path);
         return 0;
+    }
+
+    /**
+     * The control directory as an input: watched with the metrics (created if missing), or read once
+     * when it exists.
+     */
+    static ControlInput controlInput(java.nio.file.Path dir, Duration watch, PerfwatchConfig config) throws java.io.IOException {
+        if (watch != null) {
+            java.nio.file.Files.createDirectories(dir);
+            return ControlInput.directory(dir.toString(), watch, config.ingest.maxLineBytes);
+        }
+        return java.nio.file.Files.isDirectory(dir) ? ControlInput.directory(dir.toString(), null, config.ingest.maxLineBytes) : ControlInput.none();
     }
 
     /** How often a watched run prints its counts. */

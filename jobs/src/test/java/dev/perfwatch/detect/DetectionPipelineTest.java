@@ -27,6 +27,9 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import dev.perfwatch.model.AlertEvent;
+import dev.perfwatch.model.Notification;
+
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -65,6 +68,8 @@ class DetectionPipelineTest {
     static final java.util.Map<RuntimeExecutionMode, List<BottleneckReport>> BOTTLENECKS = new java.util.HashMap<>();
     static final java.util.Map<RuntimeExecutionMode, List<HealthScore>> HEALTH = new java.util.HashMap<>();
     static final java.util.Map<RuntimeExecutionMode, List<SuggestionReport>> SUGGESTIONS = new java.util.HashMap<>();
+    static final java.util.Map<RuntimeExecutionMode, List<AlertEvent>> EVENTS = new java.util.HashMap<>();
+    static final java.util.Map<RuntimeExecutionMode, List<Notification>> NOTIFICATIONS = new java.util.HashMap<>();
 
     @TempDir
     static Path dir;
@@ -86,7 +91,13 @@ class DetectionPipelineTest {
         CloseableIterator<BottleneckReport> bottlenecks = outputs.get(OutputKind.BOTTLENECKS).collectAsync();
         CloseableIterator<HealthScore> health = outputs.get(OutputKind.HEALTH).collectAsync();
         CloseableIterator<SuggestionReport> suggestions = outputs.get(OutputKind.SUGGESTIONS).collectAsync();
+        CloseableIterator<AlertEvent> events = outputs.get(OutputKind.ALERT_EVENTS).collectAsync();
+        CloseableIterator<Notification> notifications = outputs.get(OutputKind.NOTIFICATIONS).collectAsync();
         env.execute("detection " + mode);
+        EVENTS.put(mode, new ArrayList<>());
+        events.forEachRemaining(EVENTS.get(mode)::add);
+        NOTIFICATIONS.put(mode, new ArrayList<>());
+        notifications.forEachRemaining(NOTIFICATIONS.get(mode)::add);
         BOTTLENECKS.put(mode, new ArrayList<>());
         bottlenecks.forEachRemaining(BOTTLENECKS.get(mode)::add);
         HEALTH.put(mode, new ArrayList<>());
@@ -350,6 +361,98 @@ class DetectionPipelineTest {
             s.sort(null);
             b.sort(null);
             assertEquals(s, b);
+        }
+    }
+
+    @Test
+    void streamingAndBatchGiveTheSameAlertEventsAndNotifications() {
+        for (java.util.Map<RuntimeExecutionMode, ? extends List<?>> output : List.of(EVENTS, NOTIFICATIONS)) {
+            List<String> s = new ArrayList<>();
+            output.get(RuntimeExecutionMode.STREAMING).forEach(r -> s.add(OutputJson.toJson(r)));
+            List<String> b = new ArrayList<>();
+            output.get(RuntimeExecutionMode.BATCH).forEach(r -> b.add(OutputJson.toJson(r)));
+            s.sort(null);
+            b.sort(null);
+            assertFalse(s.isEmpty());
+            assertEquals(s, b);
+        }
+    }
+
+    /** The demo's incidents: per component, its scenarios merged when they overlap or follow within 10 minutes. */
+    static List<long[]> incidents(String component) {
+        List<long[]> out = new ArrayList<>();
+        DEMO.scenarios().stream().filter(s -> s.component.equals(component)).sorted((a, b) -> Long.compare(a.startMillis, b.startMillis))
+                .forEach(s -> {
+                    long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+                    long end = Math.min(s.endMillis, DEMO.endMillis()); // open-ended scenarios last until the data ends
+                    if (last != null && s.startMillis <= last[1] + 10 * MINUTE) {
+                        last[1] = Math.max(last[1], end);
+                    } else {
+                        out.add(new long[] {s.startMillis, end});
+                    }
+                });
+        return out;
+    }
+
+    @Test
+    void everyIncidentIsOneNotificationWhenItStartsAndOneWhenItEndsAndFarFewerThanCandidates() {
+        List<Notification> all = NOTIFICATIONS.get(RuntimeExecutionMode.STREAMING);
+        long dataEnd = DEMO.endMillis();
+        Set<String> components = new TreeSet<>();
+        DEMO.scenarios().forEach(s -> components.add(s.component));
+        int resolvedIncidents = 0;
+        for (String component : components) {
+            List<Notification> mine = all.stream().filter(n -> n.groupKey.equals("component=" + component))
+                    .sorted((a, b) -> Long.compare(a.sentAt, b.sentAt)).toList();
+            List<long[]> incidents = incidents(component);
+            List<Notification> starts = mine.stream().filter(n -> n.reason.equals("new")).toList();
+            assertEquals(incidents.size(), starts.size(), component + ": one first message per incident: " + mine);
+            for (int i = 0; i < incidents.size(); i++) {
+                long[] incident = incidents.get(i);
+                Notification start = starts.get(i);
+                assertTrue(start.sentAt >= incident[0] && start.sentAt <= incident[0] + 20 * MINUTE,
+                        component + ": the incident from " + Timestamps.iso(incident[0]) + " is told within 20 min: " + start);
+                assertEquals("firing", start.status);
+                long next = i + 1 < incidents.size() ? incidents.get(i + 1)[0] : Long.MAX_VALUE;
+                List<Notification> ends = mine.stream().filter(n -> n.reason.equals("resolved") && n.sentAt > start.sentAt && n.sentAt < next).toList();
+                if (incident[1] < dataEnd) {
+                    // it ended within the data: one message says so, within 40 min (the detectors' own hysteresis, then close-after)
+                    assertEquals(1, ends.size(), component + ": one resolved message for the incident ending " + Timestamps.iso(incident[1]) + ": " + mine);
+                    assertTrue(ends.get(0).sentAt > incident[1] && ends.get(0).sentAt <= incident[1] + 40 * MINUTE, ends.get(0).toString());
+                    assertEquals("resolved", ends.get(0).status);
+                    assertTrue(ends.get(0).alerts.stream().noneMatch(a -> a.state == dev.perfwatch.model.LifecycleState.FIRING
+                            && a.severity != dev.perfwatch.model.Severity.INFO), ends.get(0).toString());
+                    resolvedIncidents++;
+                } else {
+                    assertTrue(ends.stream().noneMatch(n -> n.sentAt <= dataEnd), component + ": still going when the data ends: " + ends);
+                }
+            }
+        }
+        assertEquals(2, resolvedIncidents, "the two CPU spikes end within the data");
+        for (String quiet : List.of("search", "auth")) {
+            assertTrue(all.stream().noneMatch(n -> n.groupKey.contains(quiet)), quiet + " stays quiet");
+        }
+        assertTrue(all.stream().allMatch(n -> n.sentAt >= DEMO.scenarios().stream().mapToLong(s -> s.startMillis).min().orElseThrow()));
+        assertTrue(5 * all.size() <= streaming.size(), all.size() + " notifications for " + streaming.size() + " alert candidates");
+        // every row is accounted for: no channel is configured here
+        assertTrue(all.stream().allMatch(n -> n.channel.equals("none") && n.delivery.equals("not_configured")));
+    }
+
+    @Test
+    void consecutiveBreachRepeatsAreOneAlertWithItsHistory() {
+        // the CEP pattern re-matches window after window: many candidates, one alert (one fingerprint), one firing transition per episode
+        Map<String, Long> candidatesPerAlert = new java.util.TreeMap<>();
+        streaming.stream().filter(a -> a.rule.equals("pattern:consecutive-breaches") && a.status == AlertStatus.FIRING)
+                .forEach(a -> candidatesPerAlert.merge(a.alertId, 1L, Long::sum));
+        String busiest = candidatesPerAlert.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertTrue(candidatesPerAlert.get(busiest) >= 5, candidatesPerAlert.toString());
+        List<AlertEvent> history = EVENTS.get(RuntimeExecutionMode.STREAMING).stream().filter(e -> e.alertId.equals(busiest))
+                .sorted((a, b) -> Long.compare(a.at, b.at)).toList();
+        long raised = history.stream().filter(e -> e.from == null || e.from == dev.perfwatch.model.LifecycleState.RESOLVED).count();
+        assertTrue(raised < candidatesPerAlert.get(busiest) / 2.0, "raised " + raised + " times for " + candidatesPerAlert.get(busiest) + " candidates: " + history);
+        assertEquals(null, history.get(0).from, history.toString());
+        for (int i = 1; i < history.size(); i++) {
+            assertEquals(history.get(i - 1).to, history.get(i).from, "transitions chain: " + history);
         }
     }
 }
