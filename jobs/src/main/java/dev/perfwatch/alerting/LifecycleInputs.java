@@ -9,7 +9,9 @@ import dev.perfwatch.model.DeadLetter;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.HealthScore;
 
-import org.apache.flink.api.common.eventtime.Watermark;
+import dev.perfwatch.pipeline.Counters;
+import dev.perfwatch.pipeline.JobCounter;
+
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -42,7 +44,12 @@ public final class LifecycleInputs {
         return LifecycleInput.heartbeat(h.component, h.windowEnd);
     }
 
-    /** Control commands do not take part in event time: their source always says "nothing older will come". */
+    /**
+     * Control commands do not take part in event time: their source is always idle, so the lifecycle's
+     * time is the metrics' alone (a command is applied at its own time {@code at} when the metrics
+     * get there, or at the lifecycle's next step if they are past it). Were it to emit watermarks of
+     * its own, an idle metric input would let them run the lifecycle's timers ahead of the data.
+     */
     public static WatermarkStrategy<ParsedCommand> commandWatermarks() {
         return WatermarkStrategy.<ParsedCommand>forGenerator(ctx -> new WatermarkGenerator<>() {
             @Override
@@ -50,7 +57,7 @@ public final class LifecycleInputs {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                output.markIdle();
             }
         }).withTimestampAssigner((c, previous) -> c.command != null ? c.command.at : Long.MIN_VALUE);
     }
@@ -58,12 +65,25 @@ public final class LifecycleInputs {
     /** Valid commands go on; bad ones to dead letters (reason bad_command); blank lines are dropped. */
     public static final class CommandGate extends ProcessFunction<ParsedCommand, ParsedCommand> {
         private static final long serialVersionUID = 1L;
+        private transient JobCounter commands;
+        private transient JobCounter deadLetters;
+        private transient JobCounter badCommands;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+            commands = JobCounter.of(getRuntimeContext(), null, Counters.COMMANDS);
+            deadLetters = JobCounter.of(getRuntimeContext(), null, Counters.DEAD_LETTERS);
+            badCommands = JobCounter.of(getRuntimeContext(), Counters.DEAD_LETTERS_BY_REASON, DeadLetter.Reason.BAD_COMMAND.code());
+        }
 
         @Override
         public void processElement(ParsedCommand c, Context ctx, Collector<ParsedCommand> out) {
             if (c.command != null) {
+                commands.add(1);
                 out.collect(c);
             } else if (c.rejected != null) {
+                deadLetters.add(1);
+                badCommands.add(1);
                 ctx.output(REJECTED_COMMANDS, c.rejected);
             }
         }

@@ -50,6 +50,9 @@ final class RunReport {
                 b.append(String.format(", %s %,d", kind.name, count(Counters.OUTPUT + "." + kind.name)));
             }
         }
+        if (count(Counters.COMMANDS) > 0) {
+            b.append(String.format(", control commands %,d", count(Counters.COMMANDS)));
+        }
         if (first() <= last()) {
             b.append(", event time up to ").append(Timestamps.iso(last()));
         }

@@ -15,6 +15,8 @@ public final class Counters {
     public static final String BLANK_LINES = "blankLines";
     public static final String DEAD_LETTERS = "deadLetters";
     public static final String LATE = "late";
+    /** Control commands read (valid ones; bad ones are dead letters). */
+    public static final String COMMANDS = "commands";
     /** Per reason: {@code deadLettersByReason.<reason>}. */
     public static final String DEAD_LETTERS_BY_REASON = "deadLettersByReason";
     /** Records per output kind: {@code output.<kind>}. */
