@@ -226,3 +226,54 @@ CREATE TABLE IF NOT EXISTS suggestions (
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+-- The alert lifecycle's history: one row per transition of an alert (pending, firing, acknowledged,
+-- suppressed, flapping, resolved), with why, and who for commands. `from` is NULL for the first.
+CREATE TABLE IF NOT EXISTS alert_events (
+  alert_id STRING,
+  fingerprint STRING,
+  rule STRING,
+  kind STRING,
+  severity STRING,
+  component STRING,
+  metric STRING,
+  `from` STRING,
+  `to` STRING,
+  `at` TIMESTAMP_LTZ(3),
+  reason STRING,
+  `by` STRING,
+  `comment` STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR `at` AS `at` - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/alert-events',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+-- Every notification (one row per channel it went to; channel 'none' when no channel took it), the
+-- alerts it listed, and how its delivery went (delivered, failed, rate_limited, not_routed, not_configured).
+CREATE TABLE IF NOT EXISTS notifications (
+  notification_id STRING,
+  channel STRING,
+  group_key STRING,
+  status STRING,
+  alerts ARRAY<ROW<alert_id STRING, rule STRING, kind STRING, severity STRING, state STRING, component STRING, metric STRING,
+                   `value` DOUBLE, threshold DOUBLE, starts_at TIMESTAMP_LTZ(3), ends_at TIMESTAMP_LTZ(3), summary STRING>>,
+  sent_at TIMESTAMP_LTZ(3),
+  reason STRING,
+  delivery STRING,
+  attempts INT,
+  delivered_at TIMESTAMP_LTZ(3),
+  error STRING,
+  dt STRING,
+  `hour` STRING,
+  WATERMARK FOR sent_at AS sent_at - INTERVAL '5' MINUTE
+) PARTITIONED BY (dt, `hour`) WITH (
+  'connector' = 'filesystem',
+  'path' = '${output}/notifications',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);

@@ -69,9 +69,44 @@ class SqlQueriesTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING));
         env.setParallelism(2);
-        Sinks.toFiles(dev.perfwatch.pipeline.TestPipelines.build(env, config, dev.perfwatch.pipeline.TestPipelines.generator(config, DEMO)),
+        // Someone acknowledged the cache's critical alert at 09:30 (a control command, as 'perfwatch alerts ack' writes it).
+        Path control = Files.createDirectories(dir.resolve("control"));
+        Files.writeString(control.resolve("ack.jsonl"), "{\"command\":\"ack\",\"alert_id\":\"" + CACHE_ALERT
+                + "\",\"by\":\"ana\",\"comment\":\"warming the cache\",\"at\":\"2026-11-26T09:30:00Z\"}\n");
+        Sinks.toFiles(dev.perfwatch.pipeline.PerfwatchPipeline.build(env, List.of(dev.perfwatch.pipeline.TestPipelines.generator(config, DEMO)),
+                dev.perfwatch.pipeline.ControlInput.directory(control.toString(), null, 4096), config),
                 dir.resolve("out").toString(), org.apache.flink.api.common.RuntimeExecutionMode.STREAMING);
         env.execute("demo for SQL");
+    }
+
+    static final String CACHE_ALERT = dev.perfwatch.model.AlertCandidate.fingerprint("threshold:cache_hit_rate:critical", "cache", "cache_hit_rate");
+
+    @Test
+    void alertHistorySaysWhyItFiredWhoAcknowledgedItAndWhenItCleared() throws Exception {
+        List<Row> rows = runner().collect("alert_history", Files.readString(REPO.resolve("sql/queries/alert_history.sql")));
+        Row cache = rows.stream().filter(r -> CACHE_ALERT.equals(r.getField("alert_id"))).findFirst().orElseThrow(() -> new AssertionError(rows));
+        assertEquals("cache", cache.getField("component"));
+        assertEquals("threshold:cache_hit_rate:critical", cache.getField("rule"));
+        assertTrue(((String) cache.getField("fired_because")).startsWith("raised: cache/cache_hit_rate threshold:cache_hit_rate:critical"),
+                cache.toString());
+        Scenario drop = DEMO.scenarios().stream().filter(s -> s.name.equals("cache-hit-rate-drop")).findFirst().orElseThrow();
+        Instant fired = (Instant) cache.getField("fired_at");
+        assertTrue(!fired.isBefore(Instant.ofEpochMilli(drop.startMillis)), cache.toString());
+        assertEquals(Instant.parse("2026-11-26T09:30:00Z"), cache.getField("acknowledged_at"));
+        assertEquals("ana", cache.getField("acknowledged_by"));
+        assertEquals("warming the cache", cache.getField("acknowledged_comment"));
+        assertNotNull(cache.getField("resolved_at"), "it clears when the data ends: " + cache);
+        // an alert nobody acknowledged: no one in its row
+        assertTrue(rows.stream().anyMatch(r -> r.getField("acknowledged_by") == null && r.getField("fired_at") != null));
+        // the events are ordered by first firing
+        Instant previous = null;
+        for (Row r : rows) {
+            Instant at = (Instant) r.getField("fired_at");
+            if (at != null && previous != null) {
+                assertFalse(at.isBefore(previous), rows.toString());
+            }
+            previous = at == null ? previous : at;
+        }
     }
 
     private static SqlRunner runner() throws Exception {
