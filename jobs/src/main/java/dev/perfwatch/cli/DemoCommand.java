@@ -113,6 +113,7 @@ public class DemoCommand implements Callable<Integer> {
                 n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
                 n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble()));
         printAnalysis(out, tables);
+        printNotifications(out, tables);
         out.println();
         out.println("injected scenarios (what the detectors should find):");
         for (Scenario s : generator.scenarios()) {
@@ -176,6 +177,40 @@ public class DemoCommand implements Callable<Integer> {
                         s.path("title").asText(), s.path("impact").asText(), s.path("effort").asText());
             }
         });
+    }
+
+    /** The lifecycle's view: notifications per incident (one row per message, not per channel), and how they were delivered. */
+    static void printNotifications(PrintStream out, OutputTables tables) {
+        List<JsonNode> rows = tables.rows(OutputKind.NOTIFICATIONS);
+        Map<String, JsonNode> messages = new TreeMap<>();
+        Map<String, Integer> deliveries = new TreeMap<>();
+        for (JsonNode n : rows) {
+            messages.put(n.path("sent_at").asText() + " " + n.path("notification_id").asText(), n);
+            deliveries.merge(n.path("channel").asText() + " " + n.path("delivery").asText(), 1, Integer::sum);
+        }
+        int candidates = tables.rows(OutputKind.ALERTS).size();
+        out.printf("notifications (%s): %d messages for %d alert candidates, history in %s:%n", tables.folder(OutputKind.NOTIFICATIONS),
+                messages.size(), candidates, tables.folder(OutputKind.ALERT_EVENTS));
+        if (messages.isEmpty()) {
+            out.println("  none");
+        }
+        for (JsonNode n : messages.values()) {
+            List<String> alerts = new java.util.ArrayList<>();
+            n.path("alerts").forEach(a -> {
+                if (!a.path("state").asText().equals("resolved") || n.path("status").asText().equals("resolved")) {
+                    alerts.add(a.path("rule").asText() + (a.path("metric").isNull() ? "" : " " + a.path("metric").asText()));
+                }
+            });
+            String listed = alerts.size() <= 3 ? String.join(", ", alerts) : String.join(", ", alerts.subList(0, 3)) + " +" + (alerts.size() - 3) + " more";
+            out.printf("  %s  %-30s %-8s %-9s %s%n", hhmm(n.path("sent_at").asText()), n.path("group_key").asText(), n.path("status").asText(),
+                    n.path("reason").asText(), listed);
+        }
+        if (!deliveries.isEmpty()) {
+            StringBuilder b = new StringBuilder("  delivery:");
+            deliveries.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(';'));
+            out.println(b.substring(0, b.length() - 1) + (deliveries.keySet().stream().allMatch(k -> k.startsWith("none "))
+                    ? " (no channel configured: --set notifications.webhook.url=http://... to send them)" : ""));
+        }
     }
 
     private static String hhmm(String iso) {
