@@ -38,15 +38,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"Acknowledge, resolve and silence alerts, and list them.",
-            "Commands are JSON lines written to the control directory (lifecycle.control-dir, default <output>/control),",
-            "which 'monitor' reads (and keeps watching with --watch). A command takes effect at its time (--at, default now),",
-            "in event time: for data from the past, give --at a time within it."},
+            "Commands are JSON lines written to the control directory (lifecycle.control-dir,",
+            "default <output>/control), which 'monitor' reads (and keeps watching with --watch).",
+            "A command takes effect at its time (--at, default now) in event time: for data",
+            "from the past, give --at a time within it."},
         subcommands = {AlertsCommand.Ack.class, AlertsCommand.Resolve.class, AlertsCommand.Silence.class,
             AlertsCommand.ExpireSilence.class, AlertsCommand.ListAlerts.class},
         footer = {"", "Examples:",
             "  ./perfwatch alerts list --output out",
-            "  ./perfwatch alerts ack 3f2a9c0d1e4b5a69 --by ana --comment 'looking into it' --output out",
-            "  ./perfwatch alerts silence --match component=search --for 2h --by ana --comment 'reindexing' --output out",
+            "  ./perfwatch alerts ack 3f2a9c0d1e4b5a69 --by ana --comment 'on it' --output out",
+            "  ./perfwatch alerts silence --match component=search --for 2h --by ana --output out",
             "  ./perfwatch alerts expire-silence s-20261126-0a1b2c --by ana --output out"})
 public class AlertsCommand implements Runnable {
 

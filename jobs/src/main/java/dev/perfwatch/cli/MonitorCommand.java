@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = {
-            "Monitor metrics from files: summaries, alerts, regressions and dead letters.",
+            "Monitor metrics from files: summaries, alerts, regressions, bottlenecks, health,",
+            "suggestions, the alert lifecycle and notifications, and dead letters.",
             "Without --watch, reads the given files and directories once and exits when they are consumed,"
                     + " with every output file finalized. With --watch, keeps watching the directories for new files."},
         footer = {"", "Examples:",

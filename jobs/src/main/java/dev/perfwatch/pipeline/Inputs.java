@@ -26,7 +26,14 @@ public final class Inputs {
      * are read. Bounded, or with {@code watchInterval} non-null, watched for new files until cancelled.
      */
     public static MetricInput files(List<String> paths, LineFormat<Ingested> format, Duration watchInterval, int maxOpenFiles) {
-        return new MetricInput("files", "read files", new FileLinesSource<>(paths, format, watchInterval, maxOpenFiles));
+        FileLinesSource<Ingested> source = new FileLinesSource<>(paths, format, watchInterval, maxOpenFiles);
+        if (watchInterval == null) {
+            return new MetricInput("files", "read files", source);
+        }
+        // Watched: one reader takes every new file (reading them side by side), so event time stays where
+        // the data left it until more comes; with several readers one without files would need idleness,
+        // and a job that goes idle between files can lose records as late when it resumes.
+        return new MetricInput("files", "watch files", source, 1, false);
     }
 
     /** The demo generator's records, in memory, parsed as a file's lines would be. */

@@ -62,12 +62,15 @@ public final class PerfwatchPipeline {
         // Watermarks are set where records are read: one generator per split (file, partition).
         WatermarkStrategy<Ingested> watermarks = WatermarkStrategy
                 .<Ingested>forGenerator(ctx -> new OrderedWatermarks(outOfOrderness))
-                .withTimestampAssigner((record, previous) -> record.eventTime())
-                .withIdleness(config.eventTime.idleness);
+                .withTimestampAssigner((record, previous) -> record.eventTime());
         DataStream<Ingested> read = null;
         for (MetricInput input : inputs) {
-            DataStream<Ingested> stream = env.fromSource(input.source(), watermarks, input.name())
+            SingleOutputStreamOperator<Ingested> stream = env
+                    .fromSource(input.source(), input.idleness() ? watermarks.withIdleness(config.eventTime.idleness) : watermarks, input.name())
                     .uid("source-" + input.uid()).name(input.name());
+            if (input.parallelism() != null) {
+                stream.setParallelism(input.parallelism());
+            }
             read = read == null ? stream : read.union(stream);
         }
         SingleOutputStreamOperator<MetricSample> samples = read

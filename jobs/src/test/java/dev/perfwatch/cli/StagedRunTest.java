@@ -74,7 +74,7 @@ class StagedRunTest {
         assertEquals(first.keySet(), second.keySet(), "the same files, none added");
         for (String file : first.keySet()) {
             assertArrayEquals(first.get(file), second.get(file), file);
-            assertTrue(file.matches("(summaries|alerts|regressions|bottlenecks|health|suggestions|dead-letters)/dt=[^/]+/hour=[^/]+/part-[0-9a-f]{16}\\.jsonl"), file);
+            assertTrue(file.matches("(summaries|alerts|regressions|bottlenecks|health|suggestions|alert-events|notifications|dead-letters)/dt=[^/]+/hour=[^/]+/part-[0-9a-f]{16}\\.jsonl"), file);
         }
         long summaries = first.keySet().stream().filter(f -> f.startsWith("summaries/")).count();
         assertTrue(summaries >= 1);

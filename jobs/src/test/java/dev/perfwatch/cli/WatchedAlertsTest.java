@@ -111,7 +111,7 @@ class WatchedAlertsTest {
         Path in = Files.createDirectories(dir.resolve("incoming"));
         out = dir.resolve("out");
         Thread monitor = new Thread(() -> Perfwatch.run("monitor", "--input", in.toString(), "--watch", "--watch-interval", "200ms",
-                "--output", out.toString(), "--set", "output.checkpoint-interval=300ms", "--set", "event-time.idleness=2s"), "monitor --watch");
+                "--output", out.toString(), "--set", "output.checkpoint-interval=300ms"), "monitor --watch");
         monitor.setDaemon(true);
         monitor.start();
         waitFor("the watched job to run", () -> {

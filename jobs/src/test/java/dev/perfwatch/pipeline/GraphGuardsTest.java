@@ -55,6 +55,16 @@ class GraphGuardsTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.BottleneckReport.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.HealthScore.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.SuggestionReport.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.AlertEvent.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.Notification.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.model.ControlCommand.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.alerting.ParsedCommand.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.alerting.LifecycleInput.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.alerting.Buffered.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.alerting.AlertRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.alerting.GroupRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.notify.RateLimiter.Batch.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.perfwatch.notify.RateLimiter.Bucket.class);
     }
 
     @Test
