@@ -82,7 +82,7 @@ public class BenchCommand implements Callable<Integer> {
         }, config);
         double pipeline = run("pipeline", n, env ->
                 Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config)), config);
-        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection, bottlenecks, health, suggestions)%n",
+        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
                 pipeline / passThrough);
         return 0;
     }
