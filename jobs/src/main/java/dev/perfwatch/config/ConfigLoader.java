@@ -71,12 +71,15 @@ public final class ConfigLoader {
             int eq = override.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(
-                        "--set " + override, null, "expected key=value, e.g. windows.summary=30s");
+                        override.startsWith("notifications.") ? "--set notifications..." : "--set " + override, null,
+                        "expected key=value, e.g. windows.summary=30s");
             }
             String key = override.substring(0, eq).trim();
             String value = override.substring(eq + 1).trim();
-            setPath(merged, key, value, "--set " + override);
-            overrideSources.put(key, "--set " + override);
+            // Notification settings may hold secrets (tokens in URLs): their values never go into a message.
+            String label = key.startsWith("notifications.") ? "--set " + key + "=<value not shown>" : "--set " + override;
+            setPath(merged, key, value, label);
+            overrideSources.put(key, label);
         }
         Sources sources = new Sources(userFile, user, defaults, overrideSources);
         PerfwatchConfig config;
@@ -174,7 +177,8 @@ public final class ConfigLoader {
                 node.set(parts[parts.length - 1], new ObjectMapper(new YAMLFactory()).readTree(value));
                 return;
             } catch (IOException e) {
-                throw new ConfigException(source, dottedKey, "expected a list like [a, b], got " + value);
+                throw new ConfigException(source, dottedKey, "expected a list like [a, b]"
+                        + (dottedKey.startsWith("notifications.") ? "" : ", got " + value));
             }
         }
         node.put(parts[parts.length - 1], value);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,5 +149,26 @@ class ConfigLoaderTest {
         assertTrue(bad.getMessage().startsWith(catalogue.toString()) && bad.getMessage().contains("suggestions[0] (id x)"), bad.getMessage());
         PerfwatchConfig defaults = ConfigLoader.defaults();
         assertTrue(defaults.catalogue().entries().size() >= 30);
+    }
+
+    @Test
+    void lifecycleAndNotificationSettingsAreCheckedAndSecretsNeverShown() {
+        ConfigException scheme = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("notifications.webhook.url=ftp://hooks.example/T0KEN-123")));
+        assertTrue(scheme.getMessage().contains("notifications.webhook.url") && scheme.getMessage().contains("http(s) URL"), scheme.getMessage());
+        assertFalse(scheme.getMessage().contains("T0KEN-123"), scheme.getMessage());
+        ConfigException typo = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("notifications.slack.webhook_url=https://hooks.example/T0KEN-123")));
+        assertFalse(typo.getMessage().contains("T0KEN-123"), typo.getMessage());
+        assertTrue(typo.getMessage().contains("webhook-url"), "names the keys it knows: " + typo.getMessage());
+        ConfigException email = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("notifications.email.smtp-host=smtp.example.com")));
+        assertTrue(email.getMessage().contains("from and at least one to address"), email.getMessage());
+        ConfigException groupBy = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("lifecycle.group-by=[metric]")));
+        assertTrue(groupBy.getMessage().contains("includes component"), groupBy.getMessage());
+        ConfigException notify = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("lifecycle.notify=everything")));
+        assertTrue(notify.getMessage().contains("lifecycle.notify") && notify.getMessage().contains("incident"), notify.getMessage());
+        assertEquals(List.of("a@example.com", "b@example.com"), ConfigLoader.load(null, List.of(
+                "notifications.email.to=[a@example.com, b@example.com]")).notifications.email.to);
     }
 }
