@@ -27,8 +27,21 @@ public final class Perfwatch implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /**
+     * Runs the command line. Started by the launcher ({@code -Dperfwatch.launcher=true}) it exits the JVM
+     * with the command's code; anywhere else — {@code flink run}, or a jar submitted through Flink's REST
+     * API, whose {@code main} runs inside the JobManager — it never exits the JVM: it returns, or throws
+     * when the command failed, so Flink reports it.
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (Boolean.getBoolean("perfwatch.launcher")) {
+            System.exit(code);
+        }
+        if (code != 0) {
+            // (not the arguments: a --set may hold a token)
+            throw new IllegalStateException("perfwatch ended with exit code " + code + " (2: a usage or configuration error, see the message above)");
+        }
     }
 
     /** Runs a command line and returns its exit code (0 ok, 2 usage or configuration error, 1 failure). */

@@ -21,9 +21,21 @@ public class CommonOptions {
             description = "Override one configuration key, e.g. --set windows.summary=30s (repeatable).")
     public List<String> overrides = new ArrayList<>();
 
-    @Option(names = {"-p", "--parallelism"}, paramLabel = "N", defaultValue = "2",
-            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    public int parallelism;
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
+            description = "Parallelism of the job (default: Flink's: parallelism.default on a cluster, or flink run -p;"
+                    + " the number of cores when embedded).")
+    public Integer parallelism;
+
+    /** Sets the parallelism when given; else the environment keeps Flink's. Returns the one in effect. */
+    public int apply(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        if (parallelism != null) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
+            }
+            env.setParallelism(parallelism);
+        }
+        return env.getParallelism();
+    }
 
     /** Loads the configuration with these options' overrides plus a command's own, applied last. */
     public PerfwatchConfig load(List<String> commandOverrides) {

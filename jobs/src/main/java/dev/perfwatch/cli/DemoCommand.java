@@ -59,7 +59,7 @@ public class DemoCommand implements Callable<Integer> {
 
         StreamExecutionEnvironment env = MonitorCommand.environment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING), webUiPort);
-        env.setParallelism(common.parallelism);
+        common.apply(env);
         Outputs outputs = PerfwatchPipeline.build(env,
                 List.of(Inputs.generator(generator, ParserSettings.from(config.ingest, null, null))),
                 MonitorCommand.controlInput(AlertsCommand.controlDir(config).toAbsolutePath(), null, config), config);

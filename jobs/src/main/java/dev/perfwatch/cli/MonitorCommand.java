@@ -106,7 +106,7 @@ public class MonitorCommand implements Callable<Integer> {
         checkInputs(spec, inputs);
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
-        env.setParallelism(common.parallelism);
+        common.apply(env);
         ParserSettings parser = ParserSettings.from(config.ingest, csvMetric, csvComponent);
         MetricInput files = Inputs.files(inputs, LineFormat.samples(config.ingest.maxLineBytes, forced, parser), interval,
                 config.ingest.maxOpenFiles);

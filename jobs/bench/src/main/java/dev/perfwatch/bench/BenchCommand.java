@@ -72,7 +72,7 @@ public class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(ticks), Duration.ofSeconds(1), 0.001);
         long n = generator.count();
         System.out.printf("perfwatch bench: %,d records (%d series x %,d ticks), parallelism %d, %d cores%n",
-                n, generator.seriesCount(), ticks, common.parallelism, Runtime.getRuntime().availableProcessors());
+                n, generator.seriesCount(), ticks, parallelism(), Runtime.getRuntime().availableProcessors());
 
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
         double passThrough = run("pass-through", n, env -> {
@@ -87,6 +87,11 @@ public class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The figures in BENCHMARKS.md are at parallelism 2 unless -p says otherwise. */
+    private int parallelism() {
+        return common.parallelism == null ? 2 : common.parallelism;
+    }
+
     private interface Graph {
         void build(StreamExecutionEnvironment env);
     }
@@ -95,14 +100,14 @@ public class BenchCommand implements Callable<Integer> {
         Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
         conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(common.parallelism);
+        env.setParallelism(parallelism());
         graph.build(env);
         long start = System.nanoTime();
         env.execute("perfwatch bench " + name);
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = n / seconds;
         System.out.printf("%-14s %,12.0f records/s  (%,.0f per core)  %.1f s%n", name, perSecond,
-                perSecond / Math.min(common.parallelism, Runtime.getRuntime().availableProcessors()), seconds);
+                perSecond / Math.min(parallelism(), Runtime.getRuntime().availableProcessors()), seconds);
         return perSecond;
     }
 }

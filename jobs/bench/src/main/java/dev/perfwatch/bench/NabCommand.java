@@ -55,7 +55,7 @@ public class NabCommand implements Callable<Integer> {
         Path out = Files.createTempDirectory("perfwatch-nab");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
-        env.setParallelism(common.parallelism);
+        common.apply(env);
         ParserSettings parser = ParserSettings.from(config.ingest, "nab_value", "{file}");
         Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(List.of(series.toString()),
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
