@@ -17,6 +17,22 @@ final class JobRun {
     private JobRun() {}
 
     /**
+     * Whether the job is submitted without anyone waiting for it: a jar run through Flink's REST API (its
+     * main runs in the JobManager, detached) or {@code flink run -d}. Then nothing can happen after the
+     * job in this process (no staged commit, no report).
+     */
+    static boolean detached(StreamExecutionEnvironment env) {
+        return env instanceof org.apache.flink.client.program.StreamContextEnvironment
+                && !env.getConfiguration().get(org.apache.flink.configuration.DeploymentOptions.ATTACHED);
+    }
+
+    /** Submits the job and returns at once (see {@link #detached}). */
+    static void submitDetached(StreamExecutionEnvironment env, String name, java.io.PrintStream out) throws Exception {
+        JobExecutionResult result = env.execute(name);
+        out.println("perfwatch: submitted job " + result.getJobID() + " (detached); its output is written in place");
+    }
+
+    /**
      * Executes a bounded job that writes to {@code staged}; on success replaces the partitions it
      * covers, on failure leaves the earlier output as it was.
      */

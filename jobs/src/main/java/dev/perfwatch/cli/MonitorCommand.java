@@ -114,6 +114,13 @@ public class MonitorCommand implements Callable<Integer> {
         ControlInput control = controlInput(controlDir, interval, config);
         Outputs outputs = PerfwatchPipeline.build(env, List.of(files), control, config);
         String name = "perfwatch monitor " + String.join(" ", inputs);
+        if (JobRun.detached(env)) {
+            // Submitted through the REST API or flink run -d: no one waits to commit a staged output, so the job
+            // writes in place (a re-run into the same output adds files: give each run its own --output).
+            Sinks.toFiles(outputs, config.output.path, runtimeMode);
+            JobRun.submitDetached(env, name, System.out);
+            return 0;
+        }
         if (interval != null) {
             System.out.println("perfwatch monitor: control commands (perfwatch alerts ...) are read from " + controlDir);
             Sinks.toFiles(outputs, config.output.path, runtimeMode);
