@@ -57,6 +57,8 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
     private transient MapState<String, AlertRecord> alerts;
     private transient MapState<String, GroupRecord> groups;
     private transient MapState<String, Boolean> applied;
+    /** Reasons of the changes made in the current timer, by alert id, for its events (scratch, not state). */
+    private transient Map<String, String> pendingReason;
 
     public AlertLifecycle(LifecycleConfig cfg) {
         this.cfg = cfg;
@@ -136,7 +138,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
         for (Map.Entry<String, GroupRecord> e : groups.entries()) {
             byGroup.put(e.getKey(), e.getValue());
         }
-        applyCommands(t, commands, byId, byGroup, out);
+        applyCommands(t, commands, byId, out);
         // Forget applied commands the broadcast state no longer keeps.
         List<String> gone = new ArrayList<>();
         for (String k : applied.keys()) {
@@ -160,7 +162,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                 }
             }
         }
-        reevaluate(t, commands, byId, byGroup, out);
+        reevaluate(t, commands, byId, out);
         flush(t, byId, byGroup, ctx);
         alerts.clear();
         for (AlertRecord r : byId.values()) {
@@ -175,7 +177,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
     // ------------------------------------------------------------------ commands
 
     private void applyCommands(long t, ReadOnlyBroadcastState<String, ControlCommand> commands, Map<String, AlertRecord> byId,
-            Map<String, GroupRecord> byGroup, Collector<AlertEvent> out) throws Exception {
+            Collector<AlertEvent> out) throws Exception {
         TreeMap<String, ControlCommand> due = new TreeMap<>();
         for (Map.Entry<String, ControlCommand> e : commands.immutableEntries()) {
             ControlCommand c = e.getValue();
@@ -193,11 +195,10 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             LifecycleState before = r.state;
             if (c.command.equals("ack")) {
                 r.acked = true;
-                r.ackBy = c.by;
                 r.state = r.derive();
                 out.collect(event(r, before, r.state, c.at, "acknowledged", c.by, c.comment));
             } else {
-                resolve(r, c.at, "resolved by " + c.by, byGroup);
+                resolve(r, c.at, "resolved by " + c.by);
                 r.state = r.derive();
                 out.collect(event(r, before, r.state, c.at, "resolved by command", c.by, c.comment));
             }
@@ -243,7 +244,6 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
                 r.resolved = false;
                 r.resolvedAt = Long.MIN_VALUE;
                 r.acked = false;
-                r.ackBy = null;
                 r.startsAt = t;
                 r.severity = c.severity;
                 r.pendingUntil = cfg.pendingFor.isZero() ? Long.MIN_VALUE : t + cfg.pendingFor.toMillis();
@@ -274,7 +274,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             r.summary = summary(c);
         } else if (r != null && !r.resolved) {
             String note = c.evidence == null ? null : c.evidence.text("note");
-            resolve(r, t, note != null ? "cleared: " + note : "cleared by its detector", byGroup);
+            resolve(r, t, note != null ? "cleared: " + note : "cleared by its detector");
         }
     }
 
@@ -283,7 +283,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
         return r.severity.compareTo(cfg.incidentMinSeverity) >= 0;
     }
 
-    private void resolve(AlertRecord r, long t, String reason, Map<String, GroupRecord> byGroup) {
+    private void resolve(AlertRecord r, long t, String reason) {
         r.resolved = true;
         r.resolvedAt = t;
         r.pendingUntil = Long.MIN_VALUE;
@@ -291,9 +291,6 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
         r.summary = r.summary == null ? reason : r.summary;
         pendingReason.put(r.alertId, reason);
     }
-
-    /** Reasons of the changes made in this timer, for the events. */
-    private transient Map<String, String> pendingReason;
 
     private String groupKey(AlertRecord r) {
         StringBuilder k = new StringBuilder();
@@ -341,7 +338,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
     // ------------------------------------------------------------------ states
 
     private void reevaluate(long t, ReadOnlyBroadcastState<String, ControlCommand> commands, Map<String, AlertRecord> byId,
-            Map<String, GroupRecord> byGroup, Collector<AlertEvent> out) throws Exception {
+            Collector<AlertEvent> out) throws Exception {
         Map<String, ControlCommand> silences = silences(t, commands);
         for (AlertRecord r : byId.values()) {
             if (r.resolved) {
@@ -352,7 +349,7 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             }
             if (!clears(r.kind) && r.lastSeen + cfg.resolveTimeout.toMillis() <= t) {
                 resolve(r, r.lastSeen + cfg.resolveTimeout.toMillis(),
-                        "not re-confirmed for " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(cfg.resolveTimeout), byGroup);
+                        "not re-confirmed for " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(cfg.resolveTimeout));
                 continue;
             }
             r.silencedBy = null;

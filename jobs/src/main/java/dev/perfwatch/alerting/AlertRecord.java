@@ -24,7 +24,6 @@ public class AlertRecord {
     public long pendingUntil = Long.MIN_VALUE;
     public boolean resolved;
     public boolean acked;
-    public String ackBy;
     public String silencedBy;
     public String inhibitedBy;
     public boolean flapping;

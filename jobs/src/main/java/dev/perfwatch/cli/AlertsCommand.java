@@ -160,6 +160,15 @@ public class AlertsCommand implements Runnable {
         return file;
     }
 
+    /** Writes a command about one alert (ack, resolve) and says so. */
+    static int alertCommand(String command, String done, String alertId, Issuer issuer, Where where) throws IOException {
+        ControlCommand c = issuer.command(command);
+        c.alertId = alertId;
+        Path file = write(where.control(), c);
+        System.out.println(done + " " + alertId + " by " + c.by + " at " + Timestamps.iso(c.at) + " (" + file + ")");
+        return 0;
+    }
+
     @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge an alert: no repeat notification until it resolves or worsens.")
     public static class Ack implements Callable<Integer> {
         @Parameters(paramLabel = "ALERT_ID", description = "The alert's id (alert_id in alerts/, alert-events/ and notifications).")
@@ -169,11 +178,7 @@ public class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ControlCommand c = issuer.command("ack");
-            c.alertId = alertId;
-            Path file = write(where.control(), c);
-            System.out.println("acknowledged " + alertId + " by " + c.by + " at " + Timestamps.iso(c.at) + " (" + file + ")");
-            return 0;
+            return alertCommand("ack", "acknowledged", alertId, issuer, where);
         }
     }
 
@@ -186,11 +191,7 @@ public class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ControlCommand c = issuer.command("resolve");
-            c.alertId = alertId;
-            Path file = write(where.control(), c);
-            System.out.println("resolved " + alertId + " by " + c.by + " at " + Timestamps.iso(c.at) + " (" + file + ")");
-            return 0;
+            return alertCommand("resolve", "resolved", alertId, issuer, where);
         }
     }
 

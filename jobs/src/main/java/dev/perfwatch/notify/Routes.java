@@ -22,10 +22,20 @@ public final class Routes implements FlatMapFunction<Notification, Notification>
     private static final long serialVersionUID = 1L;
     public static final String NONE = "none";
 
-    private final NotificationsConfig cfg;
+    private final boolean enabled;
+    /** The configured channels and what each takes, worked out once. */
+    private final List<String> channels;
+    private final List<Severity> minSeverities = new ArrayList<>();
+    private final List<List<String>> components = new ArrayList<>();
 
     public Routes(NotificationsConfig cfg) {
-        this.cfg = cfg;
+        this.enabled = cfg.enabled;
+        this.channels = configured(cfg);
+        for (String channel : channels) {
+            NotificationsConfig.Route route = route(cfg, channel);
+            minSeverities.add(route.minSeverity == null ? Severity.INFO : Severity.valueOf(route.minSeverity.toUpperCase(Locale.ROOT)));
+            components.add(route.components == null ? List.of() : new ArrayList<>(route.components));
+        }
     }
 
     /** The configured channels' names, in a fixed order. */
@@ -56,25 +66,20 @@ public final class Routes implements FlatMapFunction<Notification, Notification>
         }
     }
 
-    static boolean takes(NotificationsConfig.Route route, Notification n) {
-        Severity min = route.minSeverity == null ? Severity.INFO : Severity.valueOf(route.minSeverity.toUpperCase(Locale.ROOT));
+    static boolean takes(Severity min, List<String> components, Notification n) {
         if (n.severity().compareTo(min) < 0) {
             return false;
         }
-        if (route.components == null || route.components.isEmpty()) {
-            return true;
-        }
-        return n.alerts.stream().anyMatch(a -> route.components.contains(a.component));
+        return components.isEmpty() || n.alerts.stream().anyMatch(a -> components.contains(a.component));
     }
 
     @Override
     public void flatMap(Notification n, Collector<Notification> out) {
-        List<String> channels = configured(cfg);
         boolean any = false;
-        for (String channel : channels) {
-            if (cfg.enabled && takes(route(cfg, channel), n)) {
+        for (int i = 0; i < channels.size(); i++) {
+            if (enabled && takes(minSeverities.get(i), components.get(i), n)) {
                 Notification copy = n.copy();
-                copy.channel = channel;
+                copy.channel = channels.get(i);
                 out.collect(copy);
                 any = true;
             }
@@ -82,7 +87,7 @@ public final class Routes implements FlatMapFunction<Notification, Notification>
         if (!any) {
             Notification copy = n.copy();
             copy.channel = NONE;
-            copy.delivery = !cfg.enabled || channels.isEmpty() ? "not_configured" : "not_routed";
+            copy.delivery = !enabled || channels.isEmpty() ? "not_configured" : "not_routed";
             out.collect(copy);
         }
     }
