@@ -20,14 +20,18 @@ CREATE TABLE IF NOT EXISTS metrics (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
--- The same samples from Kafka (one JSON object per message): metrics' columns and watermark.
+-- The same samples from Kafka (one JSON object per message): metrics' columns and watermark. Values
+-- that are not such JSON are skipped (monitor --kafka-bootstrap puts them in dead letters). Read up to
+-- the offsets at the start of the query (${kafka_bounded}: latest-offset; 'unbounded' to keep reading).
 CREATE TABLE IF NOT EXISTS metrics_kafka WITH (
   'connector' = 'kafka',
   'topic' = 'perfwatch-metrics',
   'properties.bootstrap.servers' = '${kafka}',
   'properties.group.id' = 'perfwatch-sql',
   'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = '${kafka_bounded}',
   'format' = 'json',
+  'json.ignore-parse-errors' = 'true',
   'json.timestamp-format.standard' = 'ISO-8601'
 ) LIKE metrics (EXCLUDING OPTIONS);
 

@@ -1,6 +1,7 @@
 package dev.perfwatch;
 
 import dev.perfwatch.cli.AlertsCommand;
+import dev.perfwatch.cli.BackfillCommand;
 import dev.perfwatch.cli.CommandSet;
 import dev.perfwatch.cli.DemoCommand;
 import dev.perfwatch.cli.GenerateCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code perfwatch demo|generate|monitor|alerts|sql|bench [options]}, embedded or via {@code flink run}. */
 @Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",
         description = "Performance monitoring and regression detection for software services, on Apache Flink.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, AlertsCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, BackfillCommand.class, AlertsCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'perfwatch COMMAND --help' for a command's options."})
 public final class Perfwatch implements Runnable {
 

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The whole system's health per profile window, from the components' scores of that window (all keyed
- * to one key: one row per window). Its breakdown is each component's share of the lost points.
+ * to one key: one row per window). Its breakdown is each component's share of the lost points. The
+ * components' scores pass through it, so the health output is one stream (one exchange fewer upstream).
  */
 public final class SystemHealth extends ProcessWindowFunction<HealthScore, HealthScore, String, TimeWindow> {
 
@@ -36,5 +37,6 @@ public final class SystemHealth extends ProcessWindowFunction<HealthScore, Healt
         system.windowEnd = ctx.window().getEnd();
         previous.update(HealthScores.remember(before, system.score));
         out.collect(system);
+        components.forEach(out::collect);
     }
 }

@@ -1,11 +1,10 @@
 package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
-import dev.perfwatch.io.LineFormat;
-import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.pipeline.ControlInput;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.KafkaEndpoint;
 import dev.perfwatch.pipeline.MetricInput;
 import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
@@ -31,14 +30,16 @@ import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = {
-            "Monitor metrics from files: summaries, alerts, regressions, bottlenecks, health,",
+            "Monitor metrics from files or Kafka: summaries, alerts, regressions, bottlenecks, health,",
             "suggestions, the alert lifecycle and notifications, and dead letters.",
             "Without --watch, reads the given files and directories once and exits when they are consumed,"
                     + " with every output file finalized. With --watch, keeps watching the directories for new files."},
         footer = {"", "Examples:",
             "  ./perfwatch monitor --input metrics/ --output out",
             "  ./perfwatch monitor --input exports/ --metric cpu_usage --component '{file}' --output out",
-            "  ./perfwatch monitor --input incoming/ --watch --output out"})
+            "  ./perfwatch monitor --input incoming/ --watch --output out",
+            "  ./perfwatch monitor --kafka-bootstrap localhost:9092 --metrics-topic metrics \\",
+            "      --kafka-output-bootstrap localhost:9092 --output out"})
 public class MonitorCommand implements Callable<Integer> {
 
     @Spec
@@ -47,24 +48,8 @@ public class MonitorCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "PATH", required = true, arity = "1..*",
-            description = "Files or directories (read recursively) of JSON lines (.jsonl, .json) or CSV (.csv).")
-    List<String> inputs;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-            description = "Output directory (default: output.path of the configuration, 'out').")
-    String output;
-
-    @Option(names = "--format", paramLabel = "json|csv",
-            description = "Read every file as this format instead of choosing by extension (.csv is CSV, anything else JSON lines).")
-    String format;
-
-    @Option(names = "--metric", paramLabel = "NAME", description = "Metric of CSV rows whose file has no 'metric' column.")
-    String csvMetric;
-
-    @Option(names = "--component", paramLabel = "NAME",
-            description = "Component of CSV rows whose file has no 'component' column; '{file}' stands for the file's name without extension.")
-    String csvComponent;
+    @Mixin
+    FileInputOptions files;
 
     @Option(names = "--watch", description = "Keep running and process files added to the input directories.")
     boolean watch;
@@ -89,31 +74,82 @@ public class MonitorCommand implements Callable<Integer> {
     @Option(names = "--idleness", paramLabel = "DURATION", description = "event-time.idleness.")
     String idleness;
 
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+            description = "Read metrics from Kafka (JSON values, one record each) at these brokers; with --metrics-topic.")
+    String kafkaBootstrap;
+
+    @Option(names = "--metrics-topic", paramLabel = "TOPIC", description = "The Kafka topic of metrics.")
+    String metricsTopic;
+
+    @Option(names = "--control-topic", paramLabel = "TOPIC",
+            description = "Read control commands (perfwatch alerts ...) from this Kafka topic instead of the control directory.")
+    String controlTopic;
+
+    @Option(names = "--group-id", paramLabel = "GROUP", description = "Kafka consumer group (default: kafka.group-id, 'perfwatch').")
+    String groupId;
+
+    @Option(names = "--starting-offsets", paramLabel = "WHERE", defaultValue = "committed",
+            description = "earliest, latest, committed (the group's offsets, else earliest; default), or a time"
+                    + " (2026-11-01T00:00:00Z or epoch milliseconds).")
+    String startingOffsets;
+
+    @Option(names = "--kafka-bounded", description = "Read Kafka up to the offsets at start, then finish (replays, tests).")
+    boolean kafkaBounded;
+
+    @Option(names = "--kafka-output-bootstrap", paramLabel = "HOST:PORT",
+            description = "Also write results to Kafka at these brokers, exactly once: the kinds and topics of kafka.topics"
+                    + " (alerts, regressions, bottlenecks, suggestions, alert-events by default).")
+    String kafkaOutputBootstrap;
+
     @Option(names = "--web-ui-port", paramLabel = "PORT", description = "Serve Flink's web UI on 127.0.0.1:PORT during an embedded run.")
     Integer webUiPort;
 
     @Override
     public Integer call() throws Exception {
         List<String> overrides = new ArrayList<>();
-        addOverride(overrides, "output.path", output);
+        addOverride(overrides, "output.path", files.output);
         addOverride(overrides, "windows.summary", window);
         addOverride(overrides, "event-time.max-out-of-orderness", outOfOrderness);
         addOverride(overrides, "event-time.idleness", idleness);
         PerfwatchConfig config = common.load(overrides);
-        LineFormat.FileFormat forced = parseFormat(format);
-        RuntimeExecutionMode runtimeMode = parseMode(mode, watch);
+        if ((kafkaBootstrap == null) != (metricsTopic == null)) {
+            throw new ParameterException(spec.commandLine(), "--kafka-bootstrap and --metrics-topic go together");
+        }
+        if (files.inputs == null && kafkaBootstrap == null) {
+            throw new ParameterException(spec.commandLine(), "give --input PATH... or --kafka-bootstrap and --metrics-topic");
+        }
+        if (controlTopic != null && kafkaBootstrap == null) {
+            throw new ParameterException(spec.commandLine(), "--control-topic reads from --kafka-bootstrap's brokers");
+        }
+        boolean kafkaUnbounded = kafkaBootstrap != null && !kafkaBounded;
+        boolean unbounded = watch || kafkaUnbounded;
+        // Kafka in or out runs in streaming mode (the exactly-once sink commits at checkpoints).
+        RuntimeExecutionMode runtimeMode = parseMode(mode, unbounded,
+                kafkaBootstrap != null || kafkaOutputBootstrap != null);
         Duration interval = watch ? durationOption("--watch-interval", watchInterval) : null;
-        checkInputs(spec, inputs);
+        List<String> inputs = files.inputs == null ? List.of() : files.inputs();
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
         common.apply(env);
-        ParserSettings parser = ParserSettings.from(config.ingest, csvMetric, csvComponent);
-        MetricInput files = Inputs.files(inputs, LineFormat.samples(config.ingest.maxLineBytes, forced, parser), interval,
-                config.ingest.maxOpenFiles);
+        List<MetricInput> metrics = new ArrayList<>();
+        List<String> sources = new ArrayList<>(inputs);
+        if (!inputs.isEmpty()) {
+            metrics.add(Inputs.files(inputs, files.lineFormat(config), interval, config.ingest.maxOpenFiles));
+        }
+        KafkaEndpoint kafkaIn = null;
+        if (kafkaBootstrap != null) {
+            kafkaIn = new KafkaEndpoint(kafkaBootstrap, groupId, startingOffsets, kafkaBounded, config.kafka);
+            metrics.add(Inputs.kafka(kafkaIn, metricsTopic, files.lineParser(config), config.ingest.maxLineBytes));
+            sources.add("kafka " + kafkaBootstrap + "/" + metricsTopic);
+        }
         java.nio.file.Path controlDir = AlertsCommand.controlDir(config).toAbsolutePath();
-        ControlInput control = controlInput(controlDir, interval, config);
-        Outputs outputs = PerfwatchPipeline.build(env, List.of(files), control, config);
-        String name = "perfwatch monitor " + String.join(" ", inputs);
+        ControlInput control = controlTopic != null ? ControlInput.kafka(kafkaIn, controlTopic, config.ingest.maxLineBytes)
+                : controlInput(controlDir, unbounded ? durationOption("--watch-interval", watchInterval) : null, config);
+        Outputs outputs = PerfwatchPipeline.build(env, metrics, control, config);
+        if (kafkaOutputBootstrap != null) {
+            Sinks.toKafka(outputs, new KafkaEndpoint(kafkaOutputBootstrap, groupId, "committed", false, config.kafka));
+        }
+        String name = "perfwatch monitor " + String.join(" ", sources);
         if (JobRun.detached(env)) {
             // Submitted through the REST API or flink run -d: no one waits to commit a staged output, so the job
             // writes in place (a re-run into the same output adds files: give each run its own --output).
@@ -121,11 +157,13 @@ public class MonitorCommand implements Callable<Integer> {
             JobRun.submitDetached(env, name, System.out);
             return 0;
         }
-        if (interval != null) {
-            System.out.println("perfwatch monitor: control commands (perfwatch alerts ...) are read from " + controlDir);
+        if (unbounded) {
+            System.out.println("perfwatch monitor: control commands (perfwatch alerts ...) are read from "
+                    + (controlTopic != null ? "kafka topic " + controlTopic : controlDir));
             Sinks.toFiles(outputs, config.output.path, runtimeMode);
-            System.out.println("perfwatch monitor: watching " + String.join(", ", inputs) + " for new files every "
-                    + watchInterval + ", writing to " + config.output.path + " (files final at each checkpoint, every "
+            System.out.println("perfwatch monitor: " + (watch ? "watching " + String.join(", ", inputs) + " for new files every "
+                    + watchInterval : "reading " + String.join(", ", sources)) + ", writing to " + config.output.path
+                    + " (files final at each checkpoint, every "
                     + org.apache.flink.util.TimeUtils.formatWithHighestUnit(config.output.checkpointInterval) + ")");
             JobRun.watched(env, name, config, PROGRESS_EVERY, System.out);
             return 0;
@@ -191,25 +229,9 @@ public class MonitorCommand implements Callable<Integer> {
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
-    LineFormat.FileFormat parseFormat(String format) {
-        if (format == null) {
-            return null;
-        }
-        switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "json":
-            case "jsonl":
-                return LineFormat.FileFormat.JSON;
-            case "csv":
-                return LineFormat.FileFormat.CSV;
-            default:
-                throw new ParameterException(spec.commandLine(),
-                        "--format must be json or csv, got '" + format + "'");
-        }
-    }
-
-    RuntimeExecutionMode parseMode(String mode, boolean watch) {
+    RuntimeExecutionMode parseMode(String mode, boolean watch, boolean kafka) {
         if (mode == null) {
-            return watch ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
+            return watch || kafka ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
         }
         switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "streaming":
@@ -217,7 +239,11 @@ public class MonitorCommand implements Callable<Integer> {
             case "batch":
                 if (watch) {
                     throw new ParameterException(spec.commandLine(),
-                            "--mode batch needs bounded input; it cannot be combined with --watch");
+                            "--mode batch needs bounded input: it cannot be combined with --watch or unbounded Kafka input");
+                }
+                if (kafkaOutputBootstrap != null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--mode batch cannot write to Kafka (its exactly-once sink commits at checkpoints)");
                 }
                 return RuntimeExecutionMode.BATCH;
             default:

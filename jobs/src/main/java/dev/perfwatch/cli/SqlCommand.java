@@ -35,7 +35,7 @@ public class SqlCommand implements Callable<Integer> {
     List<Path> init = new ArrayList<>();
 
     @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE",
-            description = "Value of a ${NAME} placeholder (defaults: input=metrics, output=out, kafka=127.0.0.1:9092).")
+            description = "Value of a ${NAME} placeholder (defaults: input=metrics, output=out, kafka=127.0.0.1:9092, kafka_bounded=latest-offset).")
     Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--mode", paramLabel = "batch|streaming", defaultValue = "batch",
@@ -51,7 +51,8 @@ public class SqlCommand implements Callable<Integer> {
             default: throw new IllegalArgumentException("--mode must be batch or streaming, got '" + mode + "'");
         }
         PerfwatchConfig config = common.load(List.of());
-        Map<String, String> all = new LinkedHashMap<>(Map.of("input", "metrics", "output", "out", "kafka", "127.0.0.1:9092"));
+        Map<String, String> all = new LinkedHashMap<>(Map.of("input", "metrics", "output", "out", "kafka", "127.0.0.1:9092",
+                "kafka_bounded", "latest-offset"));
         all.putAll(defines);
         SqlRunner runner = new SqlRunner(batch, config, all);
         List<Path> files = new ArrayList<>(init);

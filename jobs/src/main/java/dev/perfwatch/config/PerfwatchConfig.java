@@ -19,6 +19,8 @@ public class PerfwatchConfig implements Serializable {
     public EventTimeConfig eventTime;
     public WindowsConfig windows;
     public OutputConfig output;
+    public CheckpointsConfig checkpoints;
+    public KafkaConfig kafka;
     /** Per metric name: levels and direction. Every known metric has an entry in the defaults. */
     public Map<String, MetricThresholds> metrics = new LinkedHashMap<>();
     /** Per component, then metric: keys that override {@link #metrics} for that component only. */
@@ -43,6 +45,27 @@ public class PerfwatchConfig implements Serializable {
         return catalogue;
     }
 
+    /**
+     * How much history before a moment the detectors use to judge it: the regression baseline and
+     * comparison windows, the anomaly scores' baseline windows, the component analysis' history, the
+     * lifecycle's longest hold, whichever is longest. A backfill reads this much before its range.
+     */
+    @JsonIgnore
+    public java.time.Duration history() {
+        java.time.Duration longest = windows.summary.multipliedBy(alerts.anomaly.baselineWindows);
+        if (regression.enabled) {
+            longest = max(longest, regression.baselineWindow.plus(regression.comparisonWindow));
+        }
+        if (analysis.enabled) {
+            longest = max(longest, analysis.profileWindow.multipliedBy(analysis.historyWindows));
+        }
+        return max(longest, alerts.retention);
+    }
+
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     /** The levels of every series (metrics with the components' overrides). */
     public MetricLevels levels() {
         if (levels == null) {
@@ -54,12 +77,16 @@ public class PerfwatchConfig implements Serializable {
     void validate(Check c) {
         c.section(ingest, "ingest");
         ingest.validate(c.in("ingest"));
+        c.section(checkpoints, "checkpoints");
+        checkpoints.validate(c.in("checkpoints"));
         c.section(eventTime, "event-time");
         eventTime.validate(c.in("event-time"));
         c.section(windows, "windows");
         windows.validate(c.in("windows"));
         c.section(output, "output");
         output.validate(c.in("output"));
+        c.section(kafka, "kafka");
+        kafka.validate(c.in("kafka"), output.checkpointInterval);
         c.section(alerts, "alerts");
         alerts.validate(c.in("alerts"));
         c.section(regression, "regression");

@@ -1,5 +1,6 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.pipeline.Keys;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
@@ -33,7 +34,7 @@ public final class ConsecutiveBreachesPattern {
                 .where(new P95BeyondWarning(levels))
                 .times(c.count).consecutive()
                 .within(c.within);
-        return CEP.pattern(summaries.keyBy(WindowSummary::seriesKey), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        return CEP.pattern(summaries.keyBy(Keys.SUMMARY_SERIES), pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels))
                 .uid("pattern-consecutive-breaches").name("pattern: consecutive breaches");
     }

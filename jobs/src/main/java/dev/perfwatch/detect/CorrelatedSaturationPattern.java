@@ -1,5 +1,7 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.pipeline.Keys;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
@@ -40,9 +42,9 @@ public final class CorrelatedSaturationPattern {
                 .within(c.within);
         Set<String> relevant = new HashSet<>(effects);
         relevant.add(cause);
-        DataStream<WindowSummary> filtered = summaries.filter(w -> relevant.contains(w.metric))
-                .uid("pattern-correlated-saturation-filter").name("pattern: cause and effect metrics");
-        return CEP.pattern(filtered.keyBy(w -> w.component), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
+                w -> relevant.contains(w.metric), "pattern-correlated-saturation-filter", "pattern: cause and effect metrics");
+        return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels))
                 .uid("pattern-correlated-saturation").name("pattern: correlated saturation");
     }

@@ -1,5 +1,8 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.pipeline.Keys;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
@@ -32,14 +35,14 @@ public final class FlappingPattern {
 
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.Flapping c,
             MetricLevels levels, Duration retention) {
-        DataStream<WindowSummary> crossings = summaries.keyBy(WindowSummary::seriesKey)
+        DataStream<WindowSummary> crossings = summaries.keyBy(Keys.SUMMARY_SERIES)
                 .process(new Crossings(levels, retention))
                 .uid("pattern-flapping-crossings").name("pattern: level crossings");
         Pattern<WindowSummary, WindowSummary> pattern = Pattern
                 .<WindowSummary>begin("crossing", AfterMatchSkipStrategy.skipPastLastEvent())
                 .times(c.crossings)
                 .within(c.within);
-        return CEP.pattern(crossings.keyBy(WindowSummary::seriesKey), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        return CEP.pattern(DataStreamUtils.reinterpretAsKeyedStream(crossings, Keys.SUMMARY_SERIES), pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels, c.within))
                 .uid("pattern-flapping").name("pattern: flapping");
     }

@@ -1,5 +1,7 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.pipeline.Keys;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
@@ -33,9 +35,9 @@ public final class MemoryLeakPattern {
                 .times(c.windows - 1).consecutive()
                 .next("last")
                 .where(new RisingTrend("rising", c.minSlopePerHour, c.alpha));
-        DataStream<WindowSummary> filtered = summaries.filter(w -> w.metric.equals(metric))
-                .uid("pattern-memory-leak-filter").name("pattern: leak metric");
-        return CEP.pattern(filtered.keyBy(WindowSummary::seriesKey), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
+                w -> w.metric.equals(metric), "pattern-memory-leak-filter", "pattern: leak metric");
+        return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(c))
                 .uid("pattern-memory-leak").name("pattern: memory leak");
     }

@@ -1,5 +1,7 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.pipeline.Keys;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
@@ -38,9 +40,9 @@ public final class QueueBacklogPattern {
                 .times(2 * c.windows - 1).consecutive()
                 .next("last")
                 .where(new BacklogGrowing(c));
-        DataStream<WindowSummary> filtered = summaries.filter(w -> relevant.contains(w.metric))
-                .uid("pattern-queue-backlog-filter").name("pattern: queue and processing metrics");
-        return CEP.pattern(filtered.keyBy(w -> w.component), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
+                w -> relevant.contains(w.metric), "pattern-queue-backlog-filter", "pattern: queue and processing metrics");
+        return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(c))
                 .uid("pattern-queue-backlog").name("pattern: queue backlog");
     }

@@ -70,7 +70,9 @@ public class RegressionFinding implements JsonRecord {
 
     @Override
     public long partitionTime() {
-        return detectedAt;
+        // When this row was written: an update of a finding keeps its first detected_at, and belongs to
+        // the time it was made (so a backfill of the next range, which makes it, also writes it).
+        return comparisonEnd;
     }
 
     @Override

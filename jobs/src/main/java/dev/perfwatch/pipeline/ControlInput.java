@@ -29,6 +29,12 @@ public record ControlInput(String uid, String name, Source<ParsedCommand, ?, ?> 
                 new FileLinesSource<>(List.of(dir), format(maxLineBytes), watch, 8));
     }
 
+    /** A Kafka topic of control commands (JSON values), from its start (or the group's committed offsets). */
+    public static ControlInput kafka(KafkaEndpoint kafka, String topic, int maxLineBytes) {
+        return new ControlInput("control-kafka", "read control commands kafka " + topic,
+                kafka.source(topic, new dev.perfwatch.io.KafkaLines<>(new CommandParser(), maxLineBytes)));
+    }
+
     private static LineFormat<ParsedCommand> format(int maxLineBytes) {
         return new LineFormat<>(maxLineBytes, LineFormat.FileFormat.JSON, new CommandParser());
     }

@@ -25,6 +25,10 @@ public final class Counters {
     public static final String REGRESSION_EVALUATIONS = "regressionEvaluations";
     /** Windows scored after the anomaly scores' cold start. */
     public static final String ANOMALY_SCORED = "anomalyScored";
+    /** Samples (and dead letters) outside the event time a backfill reads: counted, not passed on. */
+    public static final String OUTSIDE_RANGE = "outsideRange";
+    /** Samples read before a backfill's range only to warm the detectors. */
+    public static final String WARMUP_SAMPLES = "warmupSamples";
     /** Earliest and latest event time of the accepted samples (accumulators only). */
     public static final String FIRST_EVENT = "firstEvent";
     public static final String LAST_EVENT = "lastEvent";

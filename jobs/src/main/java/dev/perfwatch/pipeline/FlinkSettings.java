@@ -1,6 +1,11 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.config.CheckpointsConfig;
 import dev.perfwatch.config.PerfwatchConfig;
+
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -26,8 +31,30 @@ public final class FlinkSettings {
         conf.set(ExecutionOptions.RUNTIME_MODE, mode);
         if (mode == RuntimeExecutionMode.STREAMING) {
             // Output files are committed at checkpoints, and at the end of bounded input.
+            CheckpointsConfig c = config.checkpoints;
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.output.checkpointInterval);
+            conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    c.mode.equals("at-least-once") ? CheckpointingMode.AT_LEAST_ONCE : CheckpointingMode.EXACTLY_ONCE);
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, c.retainOnCancel
+                    ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+            conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, c.timeout);
+            conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, c.minPause);
+            if (c.storage != null) {
+                conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.storage);
+                conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.storage + (c.storage.endsWith("/") ? "" : "/") + "savepoints");
+            }
+            if (c.stateBackend != null) {
+                conf.set(StateBackendOptions.STATE_BACKEND, c.stateBackend);
+                conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, c.incremental);
+            }
         }
+        // An embedded run's TaskManager gets the network memory of a default 1.5 GB one (the embedded default,
+        // 64 MiB, holds one batch task's sort-merge partitions at a time), and patience for buffers on a busy
+        // machine. (On a cluster these are the TaskManagers' own settings; a job cannot change them.)
+        conf.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN, org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
+        conf.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX, org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
+        conf.set(org.apache.flink.configuration.NettyShuffleEnvironmentOptions.NETWORK_BUFFERS_REQUEST_TIMEOUT, java.time.Duration.ofMinutes(3));
         // An embedded run's REST endpoint (and web UI) listens on loopback only.
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");

@@ -28,6 +28,9 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final long maxOutOfOrdernessMillis;
+    private final TimeRange range;
+    private transient JobCounter outside;
+    private transient JobCounter warmup;
     private transient JobCounter lines;
     private transient JobCounter samples;
     private transient JobCounter blank;
@@ -38,7 +41,13 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
     private transient LongMaximum lastEvent;
 
     public IngestGate(long maxOutOfOrdernessMillis) {
+        this(maxOutOfOrdernessMillis, TimeRange.ALL);
+    }
+
+    /** A gate that passes on only the samples (and dead letters with an event time) that {@code range} reads. */
+    public IngestGate(long maxOutOfOrdernessMillis, TimeRange range) {
         this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
+        this.range = range;
     }
 
     @Override
@@ -48,6 +57,8 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
         blank = JobCounter.of(getRuntimeContext(), null, Counters.BLANK_LINES);
         deadLetters = JobCounter.of(getRuntimeContext(), null, Counters.DEAD_LETTERS);
         late = JobCounter.of(getRuntimeContext(), null, Counters.LATE);
+        outside = JobCounter.of(getRuntimeContext(), null, Counters.OUTSIDE_RANGE);
+        warmup = JobCounter.of(getRuntimeContext(), null, Counters.WARMUP_SAMPLES);
         byReason = new EnumMap<>(DeadLetter.Reason.class);
         firstEvent = new LongMinimum();
         lastEvent = new LongMaximum();
@@ -59,13 +70,25 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
     public void processElement(Ingested record, Context ctx, Collector<MetricSample> out) {
         lines.add(1);
         if (record.rejected != null) {
-            refuse(record.rejected, ctx);
+            long t = record.rejected.partitionTime();
+            if (t != Long.MIN_VALUE && !range.reads(t)) {
+                outside.add(1); // another range's run reports it
+            } else {
+                refuse(record.rejected, ctx);
+            }
         } else if (record.sample == null) {
             if (!record.header) {
                 blank.add(1);
             }
         } else {
             MetricSample sample = record.sample;
+            if (!range.reads(sample.timestamp)) {
+                outside.add(1);
+                return;
+            }
+            if (sample.timestamp < range.writeFrom()) {
+                warmup.add(1);
+            }
             long watermark = ctx.timerService().currentWatermark();
             if (sample.timestamp <= watermark) {
                 late.add(1);

@@ -1,5 +1,8 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.io.KafkaLines;
+import dev.perfwatch.io.LineParser;
+
 import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.io.FileLinesSource;
 import dev.perfwatch.io.LineFormat;
@@ -34,6 +37,15 @@ public final class Inputs {
         // the data left it until more comes; with several readers one without files would need idleness,
         // and a job that goes idle between files can lose records as late when it resumes.
         return new MetricInput("files", "watch files", source, 1, false);
+    }
+
+    /**
+     * A Kafka topic of JSON values (one record each), parsed as they are read; watermarks per partition,
+     * with idleness (a quiet partition stops holding event time back). With {@code bounded}, reads up
+     * to the offsets at start and finishes.
+     */
+    public static MetricInput kafka(KafkaEndpoint kafka, String topic, LineParser<Ingested> parser, int maxLineBytes) {
+        return new MetricInput("kafka", "read kafka " + topic, kafka.source(topic, new KafkaLines<>(parser, maxLineBytes)));
     }
 
     /** The demo generator's records, in memory, parsed as a file's lines would be. */

@@ -14,6 +14,16 @@ import java.util.Map;
 public final class Outputs {
 
     private final Map<OutputKind<?>, DataStream<?>> streams = new LinkedHashMap<>();
+    private final TimeRange range;
+
+    Outputs(TimeRange range) {
+        this.range = range;
+    }
+
+    /** The event time whose records the streams carry. */
+    public TimeRange range() {
+        return range;
+    }
 
     <T extends JsonRecord> void put(OutputKind<T> kind, DataStream<T> stream) {
         streams.put(kind, stream);

@@ -27,7 +27,11 @@ import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.WindowSummary;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -55,6 +59,15 @@ public final class PerfwatchPipeline {
     }
 
     public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, ControlInput control, PerfwatchConfig config) {
+        return build(env, inputs, control, config, TimeRange.ALL);
+    }
+
+    /**
+     * The pipeline over the samples {@code range} reads, writing the records it writes (a backfill: the
+     * detectors warm up on the history before the range, and only the range's output is written).
+     */
+    public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, ControlInput control, PerfwatchConfig config,
+            TimeRange range) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("the pipeline needs at least one metric input");
         }
@@ -74,45 +87,56 @@ public final class PerfwatchPipeline {
             read = read == null ? stream : read.union(stream);
         }
         SingleOutputStreamOperator<MetricSample> samples = read
-                .process(new IngestGate(outOfOrderness))
+                .process(new IngestGate(outOfOrderness, range))
                 .uid("ingest-gate").name("count, dead letters, late samples");
+        if (inputs.size() == 1 && inputs.get(0).parallelism() != null) {
+            // Chained to its one source: a rebalance between them would interleave each file's samples
+            // differently from run to run (and parallelism to parallelism).
+            samples.setParallelism(inputs.get(0).parallelism());
+        }
 
-        SingleOutputStreamOperator<WindowSummary> summaries = samples
-                .keyBy(MetricSample::seriesKey)
-                .window(TumblingEventTimeWindows.of(config.windows.summary))
-                .sideOutputLateData(WINDOW_LATE)
+        boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH;
+        WindowedStream<MetricSample, String, TimeWindow> windows = samples
+                .keyBy(Keys.SAMPLE_SERIES)
+                .window(TumblingEventTimeWindows.of(config.windows.summary));
+        if (streaming) {
+            windows = windows.sideOutputLateData(WINDOW_LATE);
+        }
+        SingleOutputStreamOperator<WindowSummary> summaries = windows
                 .aggregate(new WindowSummaries.Aggregate(config.windows.quantileRelativeAccuracy), new WindowSummaries.Emit())
                 .uid("window-summaries").name("window summaries");
-        // The gate runs first, so this stays empty; kept so nothing can vanish silently.
-        DataStream<DeadLetter> windowLate = summaries.getSideOutput(WINDOW_LATE)
-                .map(sample -> IngestGate.lateLetter(sample, Long.MAX_VALUE, outOfOrderness))
-                .returns(DeadLetter.class)
-                .uid("window-late").name("window-late samples to dead letters");
-        DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS).union(windowLate);
+        DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS);
+        if (streaming) {
+            // The gate runs first, so this stays empty; kept so nothing can vanish silently. (A batch run's
+            // windows see every sample: no late data there.)
+            deadLetters = deadLetters.union(summaries.getSideOutput(WINDOW_LATE)
+                    .map(sample -> IngestGate.lateLetter(sample, Long.MAX_VALUE, outOfOrderness))
+                    .returns(DeadLetter.class)
+                    .uid("window-late").name("window-late samples to dead letters"));
+        }
 
         List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
-        alerts.add(summaries.keyBy(WindowSummary::seriesKey)
+        alerts.add(summaries.keyBy(Keys.SUMMARY_SERIES)
                 .process(new ThresholdRules(config.levels(), config.alerts.retention))
                 .uid("threshold-rules").name("threshold rules"));
-        alerts.add(summaries.keyBy(WindowSummary::seriesKey)
+        alerts.add(summaries.keyBy(Keys.SUMMARY_SERIES)
                 .process(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention))
                 .uid("anomaly-scores").name("anomaly scores"));
         alerts.addAll(AlertPatterns.all(summaries, config.alerts.patterns, config.levels(), config.alerts.retention));
-        SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(MetricSample::seriesKey)
+        SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(Keys.SAMPLE_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");
         alerts.add(regressions.getSideOutput(RegressionDetector.PREDICTIONS));
 
         // Per component and profile window: bottlenecks, health, suggestions.
-        SingleOutputStreamOperator<BottleneckReport> bottlenecks = summaries.keyBy(w -> w.component)
+        SingleOutputStreamOperator<BottleneckReport> bottlenecks = summaries.keyBy(Keys.SUMMARY_COMPONENT)
                 .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
                 .aggregate(new ComponentProfiles.Aggregate(config.levels()), new ComponentProfiles.Emit())
                 .uid("component-profiles").name("component profiles")
                 .keyBy(w -> w.component)
                 .process(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention))
                 .uid("component-analysis").name("bottlenecks, health, suggestions");
-        DataStream<HealthScore> componentHealth = bottlenecks.getSideOutput(ComponentAnalyzer.HEALTH);
-        DataStream<HealthScore> systemHealth = componentHealth.keyBy(SystemHealth::key)
+        DataStream<HealthScore> health = bottlenecks.getSideOutput(ComponentAnalyzer.HEALTH).keyBy(SystemHealth::key)
                 .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
                 .process(new SystemHealth())
                 .uid("system-health").name("system health");
@@ -121,12 +145,9 @@ public final class PerfwatchPipeline {
         // control commands broadcast to it; its notifications routed, rate limited and delivered.
         List<DataStream<AlertCandidate>> candidates = new ArrayList<>(alerts);
         candidates.add(regressions.getSideOutput(RegressionDetector.EPISODES));
-        candidates.add(bottlenecks.map(LifecycleInputs::ofBottleneck).returns(AlertCandidate.class)
-                .uid("bottleneck-alerts").name("bottlenecks as alerts"));
         DataStream<LifecycleInput> lifecycleInputs = union(candidates).map(LifecycleInput::of).returns(LifecycleInput.class)
                 .uid("lifecycle-candidates").name("alert candidates")
-                .union(componentHealth.map(LifecycleInputs::heartbeat).returns(LifecycleInput.class)
-                        .uid("lifecycle-heartbeats").name("component heartbeats"));
+                .union(bottlenecks.getSideOutput(ComponentAnalyzer.LIFECYCLE));
         SingleOutputStreamOperator<ParsedCommand> parsedCommands = env
                 .fromSource(control.source(), LifecycleInputs.commandWatermarks(), control.name())
                 .uid("source-" + control.uid()).name(control.name())
@@ -142,13 +163,13 @@ public final class PerfwatchPipeline {
         DataStream<Notification> notifications = Notifier.deliver(events.getSideOutput(AlertLifecycle.NOTIFICATIONS),
                 config.notifications, config.lifecycle);
 
-        Outputs outputs = new Outputs();
+        Outputs outputs = new Outputs(range);
         put(outputs, OutputKind.SUMMARIES, summaries);
         put(outputs, OutputKind.DEAD_LETTERS, deadLetters);
         put(outputs, OutputKind.ALERTS, union(alerts));
         put(outputs, OutputKind.REGRESSIONS, regressions);
         put(outputs, OutputKind.BOTTLENECKS, bottlenecks);
-        put(outputs, OutputKind.HEALTH, componentHealth.union(systemHealth));
+        put(outputs, OutputKind.HEALTH, health);
         put(outputs, OutputKind.SUGGESTIONS, bottlenecks.getSideOutput(ComponentAnalyzer.SUGGESTIONS));
         put(outputs, OutputKind.ALERT_EVENTS, events);
         put(outputs, OutputKind.NOTIFICATIONS, notifications);
@@ -156,7 +177,7 @@ public final class PerfwatchPipeline {
     }
 
     private static <T extends JsonRecord> void put(Outputs outputs, OutputKind<T> kind, DataStream<T> stream) {
-        outputs.put(kind, stream.process(new Counted<T>(kind.name)).returns(kind.type)
+        outputs.put(kind, stream.process(new Counted<T>(kind.name, outputs.range())).returns(kind.type)
                 .uid("count-" + kind.name).name("count " + kind.name));
     }
 

@@ -37,6 +37,24 @@ public final class Sinks {
         });
     }
 
+    /**
+     * Writes the kinds listed in {@code kafka.topics} to their topics, exactly once (each checkpoint
+     * commits a transaction; consumers read with {@code isolation.level=read_committed}).
+     */
+    public static void toKafka(Outputs outputs, KafkaEndpoint kafka) {
+        outputs.forEach(new Outputs.Visitor() {
+            @Override
+            public <T extends JsonRecord> void visit(OutputKind<T> kind, DataStream<T> stream) {
+                String topic = kafka.config().topics.get(kind.name);
+                if (topic != null) {
+                    stream.map(OutputLine::of).returns(OutputLine.class)
+                            .uid("kafka-json-" + kind.name).name("json " + kind.name + " for kafka")
+                            .sinkTo(kafka.sink(kind.name, topic)).uid("kafka-" + kind.name).name("kafka " + topic);
+                }
+            }
+        });
+    }
+
     /** Consumes every output without writing it (benchmarks). */
     public static void discard(Outputs outputs) {
         outputs.forEach(new Outputs.Visitor() {

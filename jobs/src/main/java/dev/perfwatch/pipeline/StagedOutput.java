@@ -57,8 +57,16 @@ public final class StagedOutput {
      * the run's accepted samples' event-time range ({@code Long.MAX_VALUE}/{@code MIN_VALUE} when none).
      */
     public void commit(long firstEvent, long lastEvent) throws IOException {
+        commit(hoursBetween(firstEvent, lastEvent));
+    }
+
+    /** Replaces every partition of the range a backfill writes (from its start to its end, exclusive). */
+    public void commit(TimeRange range) throws IOException {
+        commit(hoursBetween(range.writeFrom(), range.to() - 1));
+    }
+
+    private void commit(Set<String> covered) throws IOException {
         FileSystem fs = root.getFileSystem();
-        Set<String> covered = hoursBetween(firstEvent, lastEvent);
         for (OutputKind<?> kind : OutputKind.ALL) {
             Path target = new Path(root, kind.name);
             Path staged = new Path(staging, kind.name);

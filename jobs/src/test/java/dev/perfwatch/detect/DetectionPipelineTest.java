@@ -24,7 +24,6 @@ import dev.perfwatch.pipeline.TestPipelines;
 import dev.perfwatch.sql.SqlRunner;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import dev.perfwatch.model.AlertEvent;
@@ -57,8 +56,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DetectionPipelineTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
 
     static final DemoGenerator DEMO = DemoGenerator.standard(42);
     static final long MINUTE = 60_000;
@@ -256,7 +254,7 @@ class DetectionPipelineTest {
     @Test
     void theSqlFormOfConsecutiveBreachesFindsTheSameMatchesAsCep() throws Exception {
         SqlRunner runner = new SqlRunner(true, ConfigLoader.defaults(), Map.of("output", dir.resolve("streaming").toString(),
-                "input", dir.toString(), "kafka", "127.0.0.1:1"));
+                "input", dir.toString(), "kafka", "127.0.0.1:1", "kafka_bounded", "latest-offset"));
         Path repo = Path.of(System.getProperty("perfwatch.repo", "..")).toAbsolutePath().normalize();
         runner.run("utc", "SET 'table.local-time-zone' = 'UTC';");
         runner.run("sql/tables.sql", Files.readString(repo.resolve("sql/tables.sql")));

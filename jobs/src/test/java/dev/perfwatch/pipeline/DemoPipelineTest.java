@@ -10,7 +10,6 @@ import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -34,8 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoPipelineTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
 
     @Test
     void everySeriesHasSummariesAndBadLinesBecomeDeadLetters() throws Exception {

@@ -118,6 +118,32 @@ class GraphGuardsTest {
         env.getStreamGraph().getJobGraph();
     }
 
+    /**
+     * A batch job's blocking exchanges are sort-merge partitions that each hold 512 network buffers (16 MiB)
+     * while the producing task runs: a task writing many of them does not fit a default 1.5 GB
+     * TaskManager ("Insufficient number of network buffers"). Consumers with the same key share one.
+     */
+    @Test
+    void batchTasksWriteFewPartitionsSoADefaultTaskManagerRunsThem() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
+        env.setParallelism(2);
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
+        Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", RuntimeExecutionMode.BATCH);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        int most = 0;
+        StringBuilder shape = new StringBuilder();
+        for (org.apache.flink.runtime.jobgraph.JobVertex v : graph.getVertices()) {
+            shape.append(v.getProducedDataSets().size()).append("  ").append(v.getName()).append('\n');
+            most = Math.max(most, v.getProducedDataSets().size());
+        }
+        assertTrue(most <= MAX_PARTITIONS_PER_TASK, "partitions per task:\n" + shape);
+    }
+
+    /** 4 x 512 buffers of 32 KiB: two such tasks side by side fit the network memory of a 1.5 GB TaskManager. */
+    static final int MAX_PARTITIONS_PER_TASK = 4;
+
     @Test
     void theGuardCatchesAMissingUid() {
         PerfwatchConfig config = ConfigLoader.defaults();

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -42,8 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MonitorPipelineTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
 
     private static final long T0 = Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;

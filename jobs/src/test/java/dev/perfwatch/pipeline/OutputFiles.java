@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads what a run wrote under one output folder. */
-final class OutputFiles {
+public final class OutputFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,6 +27,57 @@ final class OutputFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every line of each kind in finished part files (not hidden in-progress ones) of the hourly
+     * partitions that start before {@code before} (dt=unknown counts as earliest), sorted: the content,
+     * whatever the files are called.
+     */
+    public static java.util.Map<String, List<String>> linesByKind(Path out, List<String> kinds, long before) {
+        java.util.Map<String, List<String>> byKind = new java.util.TreeMap<>();
+        for (String kind : kinds) {
+            List<String> lines = new ArrayList<>();
+            for (Path f : files(out.resolve(kind))) {
+                if (!f.getFileName().toString().startsWith(".") && hourOf(f) < before) {
+                    try {
+                        lines.addAll(Files.readAllLines(f));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            lines.sort(null);
+            byKind.put(kind, lines);
+        }
+        return byKind;
+    }
+
+    /** The start of a part file's partition, from its dt=/hour= folders (dt=unknown: the earliest). */
+    static long hourOf(Path file) {
+        String hour = file.getParent().getFileName().toString();
+        String day = file.getParent().getParent().getFileName().toString();
+        if (day.equals("dt=unknown")) {
+            return Long.MIN_VALUE;
+        }
+        return java.time.Instant.parse(day.substring(3) + "T" + hour.substring(5) + ":00:00Z").toEpochMilli();
+    }
+
+    /** Asserts equal content per kind, showing the first lines that differ. */
+    public static void assertSameContent(java.util.Map<String, List<String>> expected, java.util.Map<String, List<String>> got,
+            String message) {
+        StringBuilder diff = new StringBuilder();
+        for (String kind : expected.keySet()) {
+            List<String> missing = new ArrayList<>(expected.get(kind));
+            missing.removeAll(got.get(kind));
+            List<String> extra = new ArrayList<>(got.get(kind));
+            extra.removeAll(expected.get(kind));
+            if (!missing.isEmpty() || !extra.isEmpty() || expected.get(kind).size() != got.get(kind).size()) {
+                diff.append(String.format("%n%s: %d expected, %d got; missing %s%n  extra %s", kind, expected.get(kind).size(),
+                        got.get(kind).size(), missing.stream().limit(3).toList(), extra.stream().limit(3).toList()));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(diff.length() == 0, message + diff);
     }
 
     static List<JsonNode> records(Path kindDir) {

@@ -18,7 +18,6 @@ import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -49,9 +48,7 @@ class SourcesAndOutputTest {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots(METRICS.addToConfiguration(new Configuration()));
 
     private static final long T0 = Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;

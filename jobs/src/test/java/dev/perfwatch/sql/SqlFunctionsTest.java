@@ -6,7 +6,6 @@ import dev.perfwatch.stats.Forecast;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 
@@ -36,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SqlFunctionsTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
 
     static final Path REPO = Path.of(System.getProperty("perfwatch.repo", "..")).toAbsolutePath().normalize();
     static JsonNode fixtures;

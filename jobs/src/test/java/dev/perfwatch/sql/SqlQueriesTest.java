@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -46,8 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SqlQueriesTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
 
     static final Path REPO = SqlFunctionsTest.REPO;
     static final DemoGenerator DEMO = new DemoGenerator(42, Instant.parse("2026-11-26T08:00:00Z"),
@@ -111,7 +109,7 @@ class SqlQueriesTest {
 
     private static SqlRunner runner() throws Exception {
         SqlRunner runner = new SqlRunner(true, ConfigLoader.defaults(),
-                Map.of("input", dir.resolve("metrics").toString(), "output", dir.resolve("out").toString(), "kafka", "127.0.0.1:1"));
+                Map.of("input", dir.resolve("metrics").toString(), "output", dir.resolve("out").toString(), "kafka", "127.0.0.1:1", "kafka_bounded", "latest-offset"));
         runner.run("set", "SET 'table.local-time-zone' = 'UTC';");
         runner.run("sql/tables.sql", Files.readString(REPO.resolve("sql/tables.sql")));
         return runner;

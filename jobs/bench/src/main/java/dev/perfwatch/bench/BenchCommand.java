@@ -49,6 +49,15 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--state", description = "Instead, print the regression detector's state per series (serialized buckets) at 1 s, 10 s and 60 s sampling.")
     boolean state;
 
+    @Option(names = "--backfill", description = "Instead, time 'backfill' over --series series x --days days at 1-minute spacing (JSON-lines files by day).")
+    boolean backfill;
+
+    @Option(names = "--series", defaultValue = "1000", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
+    int series;
+
+    @Option(names = "--days", defaultValue = "1", description = "Days for --backfill (default: ${DEFAULT-VALUE}).")
+    int days;
+
     @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
@@ -56,6 +65,13 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (stats) {
             StatsBenchmark.run(sampleSize, seed, System.out);
+            return 0;
+        }
+        if (backfill) {
+            if (series < 1 || days < 1) {
+                throw new IllegalArgumentException("--series and --days must be at least 1, got " + series + " and " + days);
+            }
+            BackfillBenchmark.run(series, days, parallelism(), common.load(List.of()), System.out);
             return 0;
         }
         if (state) {

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cluster jar on a real standalone Flink 2.3 session cluster (started by the test on 127.0.0.1):
  * submitted through the REST API, as the web UI's "Submit New Job" does, and through Flink's CLI. Each
  * job's output equals an embedded run of the same command, and the JobManager outlives the submissions.
- * The jobs run in streaming mode: in batch mode this graph's blocking (sort-merge) exchanges need more
- * network buffers than a default 1.5 GB TaskManager has (512 per partition; see the note in the README).
+ * The REST submission runs in streaming mode, the CLI one in batch mode (the default for files read
+ * once): each task's blocking exchanges fit a 1.5 GB TaskManager's network memory.
  */
 class ClusterSubmissionIT {
 
@@ -94,14 +94,33 @@ class ClusterSubmissionIT {
     }
 
     @Test
-    void submittedWithFlinkRunTheJobRunsAtTheClustersParallelismAndCommitsItsOutput() throws Exception {
+    void submittedWithFlinkRunABatchJobRunsAtTheClustersParallelismAndCommitsItsOutput() throws Exception {
         Path out = dir.resolve("out-cli");
         Path log = dir.resolve("flink-run.log");
         int code = cluster.flink(log, "run", System.getProperty("perfwatch.clusterJar"),
-                "monitor", "--mode", "streaming", "--input", input.toString(), "--output", out.toString());
+                "monitor", "--input", input.toString(), "--output", out.toString());
         assertEquals(0, code, Files.readString(log) + cluster.logs());
         assertTrue(Files.readString(log).contains("samples accepted"), "the run report is printed: " + Files.readString(log));
         assertEquals(content(expected), content(out), "the cluster's output equals the embedded run's");
         assertTrue(cluster.jobManagerAlive());
+    }
+
+    @Test
+    void aBackfillSubmittedWithFlinkRunReplacesItsRangeAsAnEmbeddedOneDoes() throws Exception {
+        String[] range = {"--from", "2026-11-26T08:00:00Z", "--to", "2026-11-26T09:00:00Z"};
+        Path want = dir.resolve("backfill-embedded");
+        List<String> embedded = new ArrayList<>(List.of("backfill", "--input", input.toString(), "--output", want.toString(), "-p", "1"));
+        embedded.addAll(List.of(range));
+        assertEquals(0, Perfwatch.run(embedded.toArray(String[]::new)));
+        Path out = dir.resolve("backfill-cli");
+        Path log = dir.resolve("flink-run-backfill.log");
+        List<String> args = new ArrayList<>(List.of("run", System.getProperty("perfwatch.clusterJar"), "backfill", "--input",
+                input.toString(), "--output", out.toString()));
+        args.addAll(List.of(range));
+        assertEquals(0, cluster.flink(log, args.toArray(String[]::new)), Files.readString(log) + cluster.logs());
+        assertTrue(Files.readString(log).contains("partitions 2026-11-26T08:00:00Z to 2026-11-26T09:00:00Z replaced"), Files.readString(log));
+        Map<String, List<String>> expected = content(want);
+        assertTrue(expected.get("summaries").size() > 1000);
+        assertEquals(expected, content(out), "the cluster's backfill equals the embedded one");
     }
 }

@@ -1,0 +1,118 @@
+package dev.perfwatch.bench;
+
+import dev.perfwatch.Perfwatch;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.LineFormat;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.FlinkSettings;
+import dev.perfwatch.pipeline.Inputs;
+import dev.perfwatch.pipeline.MetricInput;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench --backfill}: a backfill's wall time and records/s over S series x D days at 1-minute
+ * spacing, written as JSON-lines files partitioned by day ({@code dt=YYYY-MM-DD/<component>.jsonl}, ten
+ * metrics per component), next to a pass-through job that reads and parses the same files in batch mode.
+ */
+final class BackfillBenchmark {
+
+    private static final String[][] METRICS = {
+        {"cpu_usage", "45", "8"}, {"memory_usage", "60", "5"}, {"response_time", "120", "25"},
+        {"database_query_time", "30", "8"}, {"error_rate", "0.01", "0.003"}, {"cache_hit_rate", "0.9", "0.02"},
+        {"queue_depth", "20", "5"}, {"disk_io", "5000000", "800000"}, {"network_io", "8000000", "1500000"},
+        {"gc_time", "15", "4"}};
+    private static final LocalDate FIRST_DAY = LocalDate.parse("2026-11-01");
+
+    private BackfillBenchmark() {}
+
+    static void run(int series, int days, int parallelism, PerfwatchConfig config, PrintStream out) throws Exception {
+        Path dir = Files.createTempDirectory("perfwatch-backfill-bench");
+        try {
+            Path input = dir.resolve("history");
+            long records = write(input, series, days);
+            out.printf("perfwatch bench --backfill: %,d series x %d day(s) at 1-minute spacing = %,d records in %s, parallelism %d, %d cores%n",
+                    series, days, records, input, parallelism, Runtime.getRuntime().availableProcessors());
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                    FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
+            env.setParallelism(parallelism);
+            MetricInput files = Inputs.files(List.of(input.toString()), LineFormat.samples(config.ingest.maxLineBytes, null,
+                    ParserSettings.from(config.ingest, null, null)), null, config.ingest.maxOpenFiles);
+            env.fromSource(files.source(), WatermarkStrategy.noWatermarks(), files.name()).uid("source-files")
+                    .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
+            long start = System.nanoTime();
+            env.execute("perfwatch bench read files");
+            double passSeconds = (System.nanoTime() - start) / 1e9;
+
+            String from = FIRST_DAY.toString();
+            String to = FIRST_DAY.plusDays(days).toString();
+            start = System.nanoTime();
+            int code = Perfwatch.run("backfill", "--input", input.toString(), "--output", dir.resolve("out").toString(),
+                    "--from", from, "--to", to, "-p", Integer.toString(parallelism), "--progress-every", "30s");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (code != 0) {
+                throw new IllegalStateException("the backfill failed (exit " + code + ")");
+            }
+            out.printf("%nread + parse (batch)  %,12.0f records/s  %.1f s%n", records / passSeconds, passSeconds);
+            out.printf("backfill              %,12.0f records/s  %.1f s wall (job, staging and commit)%n", records / seconds, seconds);
+            out.printf("ratio backfill / read + parse: %.2f%n", passSeconds / seconds);
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Ten metrics per component, a daily cycle and noise; one file per component and day. */
+    static long write(Path input, int series, int days) throws IOException {
+        int components = Math.max(1, (series + METRICS.length - 1) / METRICS.length);
+        SplittableRandom random = new SplittableRandom(7);
+        long records = 0;
+        for (int d = 0; d < days; d++) {
+            LocalDate day = FIRST_DAY.plusDays(d);
+            Path folder = Files.createDirectories(input.resolve("dt=" + day));
+            long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            for (int c = 0; c < components; c++) {
+                int metrics = Math.min(METRICS.length, series - c * METRICS.length);
+                try (BufferedWriter w = Files.newBufferedWriter(folder.resolve("service-" + c + ".jsonl"), StandardCharsets.UTF_8)) {
+                    for (int minute = 0; minute < 24 * 60; minute++) {
+                        long t = dayStart + minute * 60_000L;
+                        double cycle = 1 + 0.15 * Math.sin(2 * Math.PI * minute / (24 * 60.0));
+                        for (int m = 0; m < metrics; m++) {
+                            double mean = Double.parseDouble(METRICS[m][1]);
+                            double sd = Double.parseDouble(METRICS[m][2]);
+                            double v = Math.max(0, mean * cycle + sd * random.nextGaussian());
+                            if (METRICS[m][0].endsWith("_rate") || METRICS[m][0].equals("cache_hit_rate")) {
+                                v = Math.min(1, v);
+                            } else if (METRICS[m][0].endsWith("_usage")) {
+                                v = Math.min(100, v);
+                            }
+                            w.write("{\"timestamp\":\"" + Instant.ofEpochMilli(t) + "\",\"metric\":\"" + METRICS[m][0]
+                                    + "\",\"value\":" + (float) v + ",\"component\":\"service-" + c + "\"}\n");
+                            records++;
+                        }
+                    }
+                }
+            }
+        }
+        return records;
+    }
+}

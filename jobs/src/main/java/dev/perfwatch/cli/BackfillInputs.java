@@ -1,0 +1,104 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.pipeline.TimeRange;
+
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The files a backfill reads: every file under the inputs (as the job would list them), less those
+ * whose path says they hold another period ({@code dt=YYYY-MM-DD}, optionally {@code hour=HH} below it).
+ */
+record BackfillInputs(List<String> files, int pruned, long bytes, long estimatedLines) {
+
+    private static final Pattern DAY = Pattern.compile("(?:^|/)dt=(\\d{4}-\\d{2}-\\d{2})(?:/hour=(\\d{2}))?(?:/|$)");
+    private static final long HOUR = 3_600_000L;
+
+    static BackfillInputs select(List<String> inputs, TimeRange range) throws IOException {
+        Path[] roots = inputs.stream().map(Path::new).toArray(Path[]::new);
+        Collection<FileSourceSplit> all = new NonSplittingRecursiveEnumerator().enumerateSplits(roots, 1);
+        List<FileSourceSplit> kept = new ArrayList<>();
+        int pruned = 0;
+        long bytes = 0;
+        for (FileSourceSplit split : all) {
+            if (holdsRange(split.path().toString(), range)) {
+                kept.add(split);
+                bytes += split.length();
+            } else {
+                pruned++;
+            }
+        }
+        kept.sort(java.util.Comparator.comparing(s -> s.path().toString()));
+        List<String> files = new ArrayList<>();
+        kept.forEach(s -> files.add(s.path().toString()));
+        return new BackfillInputs(files, pruned, bytes, estimateLines(kept, bytes));
+    }
+
+    /**
+     * Whether a file may hold samples the range reads: unless its path names its day (and hour), it
+     * may, and its records are filtered by event time.
+     */
+    static boolean holdsRange(String path, TimeRange range) {
+        Matcher m = DAY.matcher(path.replace('\\', '/'));
+        String day = null;
+        String hour = null;
+        while (m.find()) { // the innermost dt= of the path
+            day = m.group(1);
+            hour = m.group(2);
+        }
+        if (day == null) {
+            return true;
+        }
+        long start;
+        try {
+            start = LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return true; // not a date after all: read it and let event time decide
+        }
+        long end = start + 24 * HOUR;
+        if (hour != null) {
+            start += Integer.parseInt(hour) * HOUR;
+            end = start + HOUR;
+        }
+        return start < range.to() && end > range.readFrom();
+    }
+
+    /** Lines in all the files, from the bytes per line of the first 256 KiB of the first file. */
+    private static long estimateLines(List<FileSourceSplit> files, long bytes) throws IOException {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        Path first = files.get(0).path();
+        byte[] buffer = new byte[256 * 1024];
+        int read = 0;
+        try (InputStream in = first.getFileSystem().open(first)) {
+            int n;
+            while (read < buffer.length && (n = in.read(buffer, read, buffer.length - read)) > 0) {
+                read += n;
+            }
+        }
+        int lines = 0;
+        for (int i = 0; i < read; i++) {
+            if (buffer[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines == 0 ? Math.max(1, bytes / 100) : Math.round((double) bytes * lines / read);
+    }
+
+    String describe() {
+        return String.format("%,d input files (%,d bytes, about %,d lines)%s", files.size(), bytes, estimatedLines,
+                pruned > 0 ? String.format("; %,d files of other days skipped by their dt= path", pruned) : "");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.LineFormat;
+import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.model.Ingested;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+/** Options of the commands that read metric files into an output folder: where, and how to read them. */
+public class FileInputOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", arity = "1..*",
+            description = "Files or directories (read recursively) of JSON lines (.jsonl, .json) or CSV (.csv).")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Output directory (default: output.path of the configuration, 'out').")
+    String output;
+
+    @Option(names = "--format", paramLabel = "json|csv",
+            description = "Read every file as this format instead of choosing by extension (.csv is CSV, anything else JSON lines).")
+    String format;
+
+    @Option(names = "--metric", paramLabel = "NAME", description = "Metric of CSV rows whose file has no 'metric' column.")
+    String csvMetric;
+
+    @Option(names = "--component", paramLabel = "NAME",
+            description = "Component of CSV rows whose file has no 'component' column; '{file}' stands for the file's name without extension.")
+    String csvComponent;
+
+    /** The inputs, each checked to exist (a typo is a usage error, exit 2, not a failed job). */
+    List<String> inputs() {
+        if (inputs == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--input=PATH'");
+        }
+        MonitorCommand.checkInputs(spec, inputs);
+        return inputs;
+    }
+
+    /** How lines become samples and dead letters. */
+    LineFormat<Ingested> lineFormat(PerfwatchConfig config) {
+        return LineFormat.samples(config.ingest.maxLineBytes, fileFormat(),
+                ParserSettings.from(config.ingest, csvMetric, csvComponent));
+    }
+
+    /** How a line (or a Kafka value) becomes a sample or a dead letter. */
+    dev.perfwatch.io.LineParser<Ingested> lineParser(PerfwatchConfig config) {
+        return new dev.perfwatch.io.LineParser.Samples(ParserSettings.from(config.ingest, csvMetric, csvComponent));
+    }
+
+    private LineFormat.FileFormat fileFormat() {
+        if (format == null) {
+            return null;
+        }
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "json":
+            case "jsonl":
+                return LineFormat.FileFormat.JSON;
+            case "csv":
+                return LineFormat.FileFormat.CSV;
+            default:
+                throw new ParameterException(spec.commandLine(), "--format must be json or csv, got '" + format + "'");
+        }
+    }
+}

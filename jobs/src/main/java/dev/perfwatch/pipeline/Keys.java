@@ -1,0 +1,77 @@
+package dev.perfwatch.pipeline;
+
+import dev.perfwatch.model.MetricSample;
+import dev.perfwatch.model.WindowSummary;
+
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+
+/**
+ * The keys the pipeline partitions by, one selector each. Consumers that key a stream by equal selectors
+ * share one exchange (Flink reuses a partition when partitioner and key selector are equal): in batch,
+ * each exchange a task writes is a sort-merge partition holding 512 network buffers, so a task with a
+ * dozen of them does not fit a default TaskManager. Selectors are equal by class.
+ */
+public final class Keys {
+
+    public static final KeySelector<MetricSample, String> SAMPLE_SERIES = new SampleSeries();
+    public static final KeySelector<WindowSummary, String> SUMMARY_SERIES = new SummarySeries();
+    public static final KeySelector<WindowSummary, String> SUMMARY_COMPONENT = new SummaryComponent();
+
+    private Keys() {}
+
+    /**
+     * Keeps the windows of a keyed stream that {@code keep} accepts, still keyed (the filter runs in the
+     * consumer, after the shared exchange).
+     */
+    public static KeyedStream<WindowSummary, String> filtered(DataStream<WindowSummary> summaries,
+            KeySelector<WindowSummary, String> key, org.apache.flink.api.common.functions.FilterFunction<WindowSummary> keep,
+            String uid, String name) {
+        DataStream<WindowSummary> kept = summaries.keyBy(key).filter(keep).uid(uid).name(name);
+        return DataStreamUtils.reinterpretAsKeyedStream(kept, key);
+    }
+
+    /** Base: equal to any selector of the same class (they compute the same key). */
+    private abstract static class ByClass implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public final boolean equals(Object o) {
+            return o != null && o.getClass() == getClass();
+        }
+
+        @Override
+        public final int hashCode() {
+            return getClass().getName().hashCode();
+        }
+    }
+
+    private static final class SampleSeries extends ByClass implements KeySelector<MetricSample, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(MetricSample sample) {
+            return sample.seriesKey();
+        }
+    }
+
+    private static final class SummarySeries extends ByClass implements KeySelector<WindowSummary, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(WindowSummary summary) {
+            return summary.seriesKey();
+        }
+    }
+
+    private static final class SummaryComponent extends ByClass implements KeySelector<WindowSummary, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(WindowSummary summary) {
+            return summary.component;
+        }
+    }
+}

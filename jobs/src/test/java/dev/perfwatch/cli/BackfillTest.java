@@ -1,0 +1,176 @@
+package dev.perfwatch.cli;
+
+import dev.perfwatch.Perfwatch;
+import dev.perfwatch.pipeline.OutputFiles;
+
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code backfill}: the range's output equals a streaming run's, adjacent ranges add up to the whole
+ * (nothing lost, nothing doubled), re-runs are byte-identical, dt= folders of other days are not read,
+ * and a range without samples keeps the earlier output.
+ */
+class BackfillTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = dev.perfwatch.pipeline.TestClusters.twoSlots();
+
+    /** Kinds compared: everything but notifications, which a backfill never sends. */
+    static final List<String> KINDS = List.of("summaries", "alerts", "regressions", "bottlenecks", "health", "suggestions",
+            "alert-events", "dead-letters");
+    /** Short baselines so regression detection works on a few hours. */
+    static final String[] SETTINGS = {"--set", "regression.min-baseline=30m", "--set", "regression.baseline-window=2h"};
+
+    @TempDir
+    static Path dir;
+    static Path input;
+    static long start;
+    static long end;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        input = dir.resolve("history");
+        assertEquals(0, Perfwatch.run("generate", "--output", input.toString(), "--duration", "3h", "--seed", "11"));
+        // A day partition of another day, whose lines are all bad: pruned, so no dead letter comes from it.
+        Path other = Files.createDirectories(input.resolve("dt=1999-01-01"));
+        Files.writeString(other.resolve("old.jsonl"), "not json\nnot json either\n");
+        List<Long> times = new ArrayList<>();
+        try (Stream<Path> files = Files.list(input)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    int i = line.indexOf("\"timestamp\":\"");
+                    try {
+                        times.add(Instant.parse(line.substring(i + 13, line.indexOf('"', i + 13))).toEpochMilli());
+                    } catch (RuntimeException e) {
+                        // one of the generator's bad lines
+                    }
+                }
+            }
+        }
+        long hour = 3_600_000L;
+        start = Math.floorDiv(times.stream().mapToLong(Long::longValue).min().orElseThrow(), hour) * hour;
+        end = (Math.floorDiv(times.stream().mapToLong(Long::longValue).max().orElseThrow(), hour) + 1) * hour;
+    }
+
+    static int run(String... args) throws Exception {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(Arrays.asList(SETTINGS));
+        return Perfwatch.run(all.toArray(String[]::new));
+    }
+
+    static String iso(long t) {
+        return Instant.ofEpochMilli(t).toString();
+    }
+
+    static Map<String, List<String>> content(Path out) {
+        return OutputFiles.linesByKind(out, KINDS, Long.MAX_VALUE);
+    }
+
+    static Map<String, List<String>> content(Path out, long before) {
+        return OutputFiles.linesByKind(out, KINDS, before);
+    }
+
+    static void assertSameContent(Map<String, List<String>> expected, Map<String, List<String>> got, String message) {
+        OutputFiles.assertSameContent(expected, got, message);
+    }
+
+    static Map<String, byte[]> snapshot(Path out) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(out.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aBackfillEqualsAStreamingRunAndAdjacentRangesAddUpToTheWhole() throws Exception {
+        Path streamed = dir.resolve("streamed");
+        assertEquals(0, run("monitor", "--mode", "streaming", "--input", input.resolve("api.jsonl").getParent().toString(),
+                "--output", streamed.toString()));
+        // The streaming run also writes what happens after the input (no-data resolutions): a backfill to 'end' does not.
+        Map<String, List<String>> expected = content(streamed, end);
+        // The streaming run read the bad day partition too (monitor does not prune): leave its dead letters out.
+        expected.put("dead-letters", expected.get("dead-letters").stream().filter(l -> !l.contains("old.jsonl")).toList());
+        assertTrue(expected.get("summaries").size() > 1000);
+        assertFalse(expected.get("alerts").isEmpty(), "the generated incidents raise alerts");
+        assertFalse(expected.get("regressions").isEmpty(), "and regression findings");
+
+        Path whole = dir.resolve("whole");
+        assertEquals(0, run("backfill", "--input", input.toString(), "--output", whole.toString(), "--from", iso(start), "--to", iso(end)));
+        assertSameContent(expected, content(whole), "backfill (batch) equals the streaming run");
+
+        Path split = dir.resolve("split");
+        long middle = start + 2 * 3_600_000L;
+        assertEquals(0, run("backfill", "--input", input.toString(), "--output", split.toString(), "--from", iso(middle), "--to", iso(end)));
+        assertEquals(0, run("backfill", "--input", input.toString(), "--output", split.toString(), "--from", iso(start), "--to", iso(middle)));
+        assertSameContent(expected, content(split), "two adjacent ranges, in any order, give the whole: nothing lost, nothing doubled");
+
+        Map<String, byte[]> before = snapshot(split);
+        assertEquals(0, run("backfill", "--input", input.toString(), "--output", split.toString(), "--from", iso(middle), "--to", iso(end)));
+        Map<String, byte[]> after = snapshot(split);
+        assertEquals(before.keySet(), after.keySet(), "a re-run replaces its partitions, adds no file");
+        before.forEach((file, bytes) -> assertArrayEquals(bytes, after.get(file), file));
+    }
+
+    @Test
+    void theRunSaysWhatItReadAndARangeWithoutSamplesKeepsTheEarlierOutput() throws Exception {
+        Path out = dir.resolve("report");
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run("backfill", "--input", input.toString(), "--output", out.toString(), "--from", iso(start + 3_600_000L),
+                    "--to", iso(end), "--progress-every", "200ms");
+        } finally {
+            System.setOut(original);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("1 files of other days skipped by their dt= path"), text);
+        assertTrue(text.matches("(?s).*warm-up +[1-9][0-9,]* samples before .*"), text);
+        assertTrue(text.contains("written           summaries "), text);
+        try (Stream<Path> hours = Files.list(out.resolve("summaries").resolve("dt=" + iso(start).substring(0, 10)))) {
+            assertFalse(hours.anyMatch(h -> h.getFileName().toString().equals("hour=" + iso(start).substring(11, 13))),
+                    "nothing is written for the warm-up hour");
+        }
+
+        Map<String, byte[]> before = snapshot(out);
+        long later = end + 48 * 3_600_000L;
+        assertEquals(1, run("backfill", "--input", input.toString(), "--output", out.toString(), "--from", iso(later),
+                "--to", iso(later + 3_600_000L), "--warmup", "0s"));
+        Map<String, byte[]> after = snapshot(out);
+        assertEquals(before.keySet(), after.keySet(), "an empty range fails and keeps the earlier output");
+
+        assertEquals(2, run("backfill", "--input", input.toString(), "--output", out.toString(), "--from", "2026-11-01T06:30:00Z",
+                "--to", "2026-11-02"), "a range not on whole hours is a usage error");
+        assertEquals(2, run("backfill", "--input", input.toString(), "--output", out.toString(), "--from", "yesterday",
+                "--to", "2026-11-02"));
+    }
+}
