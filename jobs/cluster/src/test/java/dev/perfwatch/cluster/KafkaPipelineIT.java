@@ -48,6 +48,11 @@ class KafkaPipelineIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOPIC = "perfwatch-metrics";
+    static final String CONTROL = "perfwatch-control";
+    /** A silence of web's alerts during its CPU spike: the same command from the topic and from the control directory. */
+    static final String SILENCE = "{\"command\":\"silence\",\"silence_id\":\"maint-1\",\"matchers\":{\"component\":\"web\"},"
+            + "\"starts_at\":\"2026-11-26T08:00:00Z\",\"ends_at\":\"2026-11-26T09:30:00Z\",\"by\":\"ops\",\"comment\":\"load test\","
+            + "\"at\":\"2026-11-26T08:00:00Z\"}";
     static final List<String> COMPARED = List.of("summaries", "alerts", "regressions", "bottlenecks", "health", "suggestions",
             "alert-events");
 
@@ -62,6 +67,7 @@ class KafkaPipelineIT {
         broker = new KafkaBroker(Files.createDirectories(dir.resolve("kafka")));
         broker.start();
         broker.createTopic(TOPIC, 3);
+        broker.createTopic(CONTROL, 1);
         generated = dir.resolve("metrics");
         assertEquals(0, Perfwatch.run("generate", "--output", generated.toString(), "--duration", "90m", "--seed", "21"));
         try (Stream<Path> files = Files.list(generated)) {
@@ -116,6 +122,8 @@ class KafkaPipelineIT {
             // A value that is not UTF-8 and one that is not JSON: dead letters naming topic, partition, offset.
             p.send(new ProducerRecord<>(TOPIC, 2, null, new byte[] {(byte) 0xC3, (byte) 0x28, '{', '}'}));
             p.send(new ProducerRecord<>(TOPIC, 2, null, "not json".getBytes(StandardCharsets.UTF_8)));
+            p.send(new ProducerRecord<>(CONTROL, 0, null, SILENCE.getBytes(StandardCharsets.UTF_8)));
+            p.send(new ProducerRecord<>(CONTROL, 0, null, "{\"command\":\"reboot\"}".getBytes(StandardCharsets.UTF_8)));
             p.flush();
         }
     }
@@ -130,11 +138,13 @@ class KafkaPipelineIT {
     @Test
     void metricsFromKafkaGiveWhatTheSameMetricsFromFilesGiveAndResultsReachKafkaExactlyOnce() throws Exception {
         Path expected = dir.resolve("from-files");
+        Files.createDirectories(expected.resolve("control"));
+        Files.writeString(expected.resolve("control").resolve("commands.jsonl"), SILENCE + "\n");
         assertEquals(0, Perfwatch.run("monitor", "--mode", "streaming", "--input", generated.toString(), "--output", expected.toString(),
                 "-p", "2"), "the same data from files");
         Path out = dir.resolve("from-kafka");
         assertEquals(0, Perfwatch.run("monitor", "--kafka-bootstrap", broker.bootstrap(), "--metrics-topic", TOPIC,
-                "--starting-offsets", "earliest", "--kafka-bounded", "--kafka-output-bootstrap", broker.bootstrap(),
+                "--control-topic", CONTROL, "--starting-offsets", "earliest", "--kafka-bounded", "--kafka-output-bootstrap", broker.bootstrap(),
                 "--output", out.toString(), "-p", "2", "--set", "output.checkpoint-interval=1s"), broker.logs());
 
         Map<String, List<String>> want = ClusterSubmissionIT.content(expected);
@@ -162,9 +172,13 @@ class KafkaPipelineIT {
         for (String line : got.get("dead-letters")) {
             letters.add(JSON.readTree(line));
         }
-        assertEquals(want.get("dead-letters").size() + 2, letters.size());
+        assertEquals(want.get("dead-letters").size() + 3, letters.size(), "two bad values and a bad command more");
+        assertTrue(letters.stream().anyMatch(l -> l.get("reason").asText().equals("bad_command")
+                && l.get("origin").asText().equals("kafka:" + CONTROL + "/0")), letters.toString());
+        assertTrue(got.get("alert-events").stream().anyMatch(l -> l.contains("silenced by maint-1")),
+                "the silence from the control topic held web's alerts back");
         assertTrue(letters.stream().noneMatch(l -> l.get("reason").asText().equals("late")), "no sample was late: watermarks per partition");
-        assertTrue(letters.stream().allMatch(l -> l.get("origin").asText().startsWith("kafka:" + TOPIC + "/")));
+        assertTrue(letters.stream().allMatch(l -> l.get("origin").asText().startsWith("kafka:")));
         assertTrue(letters.stream().anyMatch(l -> l.get("reason").asText().equals("bad_encoding")
                 && l.get("origin").asText().equals("kafka:" + TOPIC + "/2")), letters.toString());
 
