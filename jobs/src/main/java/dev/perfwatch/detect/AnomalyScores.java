@@ -44,9 +44,12 @@ import java.util.Map;
  * cleared at the first window that is not.
  *
  * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
- * rules' flags, removed after {@code alerts.retention} of silence. The forests live in memory, keyed
- * by series, and are rebuilt from the stored recent features after a restore (deterministically,
- * seeded per series), so a restored forest has seen only the last baseline-windows windows.
+ * rules' flags, removed after {@code alerts.retention} of silence. The forest of a series is a function
+ * of that state alone, so a job restored from a checkpoint or savepoint scores exactly as one that never
+ * stopped: every {@code E = baseline-windows / 2} windows (at window counts that are multiples of E) it
+ * is rebuilt, seeded per series, from the features of the {@code baseline-windows - E} windows before,
+ * then fed each window as it passes. The forests themselves live in memory as a cache of that; after a
+ * restore (or on another subtask after rescaling) a series' forest is rebuilt the same way.
  */
 public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
 
@@ -59,7 +62,20 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     private final MetricLevels levels;
     private final Duration retention;
     private transient ValueState<SeriesState> state;
-    private transient Map<String, RandomCutForest> forests;
+    private transient Map<String, Forest> forests;
+
+    /** A series' forest and how many of its windows it has been fed (global window counts). */
+    private static final class Forest {
+        final RandomCutForest forest;
+        final long builtAt;
+        long fedUpTo;
+
+        Forest(RandomCutForest forest, long builtAt, long fedUpTo) {
+            this.forest = forest;
+            this.builtAt = builtAt;
+            this.fedUpTo = fedUpTo;
+        }
+    }
     private transient JobCounter scored;
 
     public AnomalyScores(Anomaly anomaly, MetricLevels levels, Duration retention) {
@@ -151,15 +167,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         });
 
         if (a.rcf.enabled) {
-            RandomCutForest forest = forests.get(key);
-            if (forest == null) {
-                forest = newForest(key);
-                double[] history = ordered(s.features, s.size, s.next, FEATURES.length);
-                for (int i = 0; i < s.size; i++) {
-                    forest.update(java.util.Arrays.copyOfRange(history, i * FEATURES.length, (i + 1) * FEATURES.length));
-                }
-                forests.put(key, forest);
-            }
+            Forest cached = forestFor(key, s);
+            RandomCutForest forest = cached.forest;
             RandomCutForest f = forest;
             double score = forest.getAnomalyScore(point);
             boolean rcfAnomalous = warm && score >= a.rcf.score && worse;
@@ -175,6 +184,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 }
             });
             forest.update(point);
+            cached.fedUpTo = s.windowsSeen + 1;
         }
 
         s.values[s.next] = x;
@@ -216,6 +226,32 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 .put("baseline_median", median);
         return new AlertCandidate(RCF, AlertKind.ANOMALY, Severity.WARNING, AlertStatus.FIRING,
                 w.component, w.metric, score, a.rcf.score, w.windowEnd, startedAt, evidence);
+    }
+
+    /**
+     * The series' forest before its window number {@code s.windowsSeen}: rebuilt at each multiple of the
+     * epoch from the features of the windows before, then fed window by window (see the class comment).
+     */
+    private Forest forestFor(String key, SeriesState s) {
+        long i = s.windowsSeen;
+        int epoch = Math.max(1, a.baselineWindows / 2);
+        int history = a.baselineWindows - epoch;
+        long builtAt = i / epoch * epoch;
+        Forest cached = forests.get(key);
+        if (cached != null && cached.builtAt == builtAt && cached.fedUpTo == i) {
+            return cached;
+        }
+        RandomCutForest forest = newForest(key);
+        // The ring holds windows [i - size, i), oldest first; feed [max(0, builtAt - history), i).
+        double[] ring = ordered(s.features, s.size, s.next, FEATURES.length);
+        long first = Math.max(Math.max(0, builtAt - history), i - s.size);
+        for (long j = first; j < i; j++) {
+            int at = (int) (j - (i - s.size));
+            forest.update(java.util.Arrays.copyOfRange(ring, at * FEATURES.length, (at + 1) * FEATURES.length));
+        }
+        Forest rebuilt = new Forest(forest, builtAt, i);
+        forests.put(key, rebuilt);
+        return rebuilt;
     }
 
     private RandomCutForest newForest(String key) {

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A streaming job stopped with a savepoint midway through its input and resumed from it, at another
  * parallelism and on another state backend (RocksDB instead of the heap), writes the same summaries,
  * alerts, findings, bottlenecks, health, suggestions and alert events as a run that was never
- * interrupted: nothing lost, nothing doubled. (All but the random cut forest's scores: see {@link #start}.)
+ * interrupted: nothing lost, nothing doubled. The random cut forests, which live in memory, are
+ * rebuilt from state after the restore and score as if never stopped.
  */
 class SavepointResumeTest {
 
@@ -121,10 +122,8 @@ class SavepointResumeTest {
     }
 
     private static JobClient start(Path watched, Path out, int parallelism, String savepoint, String stateBackend) throws Exception {
-        // The random cut forest is left out: its trees live in memory and are rebuilt from the last
-        // baseline-windows windows after a restore, so its scores after a restore differ (README).
         List<String> settings = new ArrayList<>(List.of("output.checkpoint-interval=500ms",
-                "regression.min-baseline=30m", "regression.baseline-window=1h", "alerts.anomaly.rcf.enabled=false"));
+                "regression.min-baseline=30m", "regression.baseline-window=1h"));
         if (stateBackend != null) {
             settings.add("checkpoints.state-backend=" + stateBackend);
         }
