@@ -130,7 +130,7 @@ public class BackfillCommand implements Callable<Integer> {
         }
         StagedOutput staged = StagedOutput.under(config.output.path);
         Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.BATCH);
-        RunReport report = run(env, name, staged, config, selected.estimatedLines(), every, out);
+        RunReport report = run(env, name, staged, config, selected.files().size(), selected.estimatedLines(), every, out);
         long inRange = report.count(Counters.SAMPLES) - report.count(Counters.WARMUP_SAMPLES);
         out.printf("warm-up           %,d samples before %s (read only to warm the detectors)%n",
                 report.count(Counters.WARMUP_SAMPLES), Timestamps.iso(start));
@@ -149,19 +149,20 @@ public class BackfillCommand implements Callable<Integer> {
 
     /** Runs the job, printing progress every {@code every}; commits nothing (the caller decides). */
     private static RunReport run(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config,
-            long estimatedLines, Duration every, PrintStream out) throws Exception {
+            int files, long estimatedLines, Duration every, PrintStream out) throws Exception {
         JobExecutionResult result;
         try {
             JobClient client = env.executeAsync(name);
-            Progress progress = new Progress(estimatedLines, System.nanoTime());
+            Progress progress = new Progress(files, estimatedLines, System.nanoTime());
             while (true) {
                 try {
                     result = client.getJobExecutionResult().get(every.toMillis(), TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException e) {
                     Map<String, Object> accumulators = client.getAccumulators().get();
-                    out.println(java.time.LocalTime.now().withNano(0) + "  "
-                            + progress.line(new RunReport(accumulators, config, -1).count(Counters.LINES), System.nanoTime()));
+                    RunReport now = new RunReport(accumulators, config, -1);
+                    out.println(java.time.LocalTime.now().withNano(0) + "  " + progress.line(now.count(Counters.FILES_DONE),
+                            now.count(Counters.LINES), System.nanoTime()));
                 }
             }
         } catch (Exception e) {
@@ -173,18 +174,34 @@ public class BackfillCommand implements Callable<Integer> {
         return report;
     }
 
-    /** A progress line: lines read of the estimate, the rate, and the time left to read the rest. */
-    record Progress(long estimatedLines, long startNanos) {
-        String line(long lines, long nowNanos) {
+    /** A progress line: files and lines read of the estimate, the rate, and the reading time left. */
+    static final class Progress {
+        private final int files;
+        private final long estimatedLines;
+        private final long startNanos;
+        private String done;
+
+        Progress(int files, long estimatedLines, long startNanos) {
+            this.files = files;
+            this.estimatedLines = estimatedLines;
+            this.startNanos = startNanos;
+        }
+
+        String line(long filesDone, long lines, long nowNanos) {
             double seconds = Math.max(1e-3, (nowNanos - startNanos) / 1e9);
             double rate = lines / seconds;
-            if (lines >= estimatedLines && lines > 0) {
-                return String.format("read %,d lines (%,.0f lines/s); input read, detecting and writing", lines, rate);
+            if (filesDone >= files) {
+                if (done == null) { // the rate when reading ended, not diluted by the time after
+                    done = String.format("files %d of %d done, read %,d lines (%,.0f lines/s); input read, detecting and writing",
+                            filesDone, files, lines, rate);
+                }
+                return done;
             }
+            long expected = Math.max(estimatedLines, lines);
             String left = rate > 0 ? ", about " + TimeUtils.formatWithHighestUnit(
-                    Duration.ofSeconds((long) Math.ceil((estimatedLines - lines) / rate))) + " of reading left" : "";
-            return String.format("read %,d of about %,d lines (%.0f%%), %,.0f lines/s%s", lines, estimatedLines,
-                    100.0 * lines / Math.max(1, estimatedLines), rate, left);
+                    Duration.ofSeconds((long) Math.ceil((expected - lines) / rate))) + " of reading left" : "";
+            return String.format("files %d of %d done, read %,d of about %,d lines (%.0f%%), %,.0f lines/s%s", filesDone, files,
+                    lines, expected, 100.0 * lines / Math.max(1, expected), rate, left);
         }
     }
 

@@ -43,7 +43,8 @@ final class RunReport {
     /** One line, for progress while a watched run goes on. */
     String progress() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("lines %,d, samples %,d, dead letters %,d (late %,d)", count(Counters.LINES),
+        b.append(String.format("files done %,d, lines %,d, samples %,d, dead letters %,d (late %,d)", count(Counters.FILES_DONE),
+                count(Counters.LINES),
                 count(Counters.SAMPLES), count(Counters.DEAD_LETTERS), count(Counters.LATE)));
         for (OutputKind<?> kind : OutputKind.ALL) {
             if (kind != OutputKind.DEAD_LETTERS) {

@@ -106,6 +106,9 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
 
+        /** Whether the end-of-file record was sent (it counts as the record after the last line). */
+        private boolean endSent;
+
         LineReader(FileSourceSplit split, long skipLines) throws IOException {
             Path path = split.path();
             this.in = path.getFileSystem().open(path);
@@ -113,6 +116,7 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
             this.csv = (forced != null ? forced : FileFormat.byExtension(path.getPath())) == FileFormat.CSV;
             for (long i = 0; i < skipLines; i++) {
                 if (nextLine() == null) {
+                    endSent = true; // restored after the end-of-file record
                     break;
                 }
             }
@@ -124,11 +128,18 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
             long before = linesRead;
             T[] batch = (T[]) new Object[BATCH];
             int n = 0;
-            SourceLine next;
+            SourceLine next = null;
             while (n < BATCH && (next = nextLine()) != null) {
                 T record = parse.apply(next);
                 eventTimeReached = Math.max(eventTimeReached, parser.eventTime(record));
                 batch[n++] = record;
+            }
+            if (next == null && n < BATCH && !endSent) {
+                endSent = true;
+                T end = parser.endOfFile(origin);
+                if (end != null) {
+                    batch[n++] = end;
+                }
             }
             if (n == 0) {
                 return null;

@@ -24,6 +24,11 @@ public abstract class LineParser<T> implements Serializable {
     /** The record's event time, {@link Long#MIN_VALUE} when it has none. */
     public abstract long eventTime(T record);
 
+    /** A record that says a file has been read to its end (counted for progress), or null for none. */
+    public T endOfFile(String origin) {
+        return null;
+    }
+
     private static final class Lines extends LineParser<SourceLine> {
         private static final long serialVersionUID = 1L;
 
@@ -69,6 +74,11 @@ public abstract class LineParser<T> implements Serializable {
         @Override
         public long eventTime(Ingested record) {
             return record.eventTime();
+        }
+
+        @Override
+        public Ingested endOfFile(String origin) {
+            return Ingested.endOfFile(origin);
         }
     }
 }

@@ -13,6 +13,8 @@ public class Ingested {
     public DeadLetter rejected;
     /** Neither: the line was a CSV file's header row (else a blank line). */
     public boolean header;
+    /** Not a line: the file of this origin has been read to its end (counted, for progress). */
+    public String fileDone;
 
     public Ingested() {}
 
@@ -25,6 +27,13 @@ public class Ingested {
     public static Ingested refused(DeadLetter letter) {
         Ingested i = new Ingested();
         i.rejected = letter;
+        return i;
+    }
+
+    /** The mark a file's reader sends after its last line. */
+    public static Ingested endOfFile(String origin) {
+        Ingested i = new Ingested();
+        i.fileDone = origin;
         return i;
     }
 

@@ -27,6 +27,8 @@ public final class Counters {
     public static final String ANOMALY_SCORED = "anomalyScored";
     /** Samples (and dead letters) outside the event time a backfill reads: counted, not passed on. */
     public static final String OUTSIDE_RANGE = "outsideRange";
+    /** Input files read to their end. */
+    public static final String FILES_DONE = "filesDone";
     /** Samples read before a backfill's range only to warm the detectors. */
     public static final String WARMUP_SAMPLES = "warmupSamples";
     /** Earliest and latest event time of the accepted samples (accumulators only). */

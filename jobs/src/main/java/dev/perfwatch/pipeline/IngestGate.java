@@ -30,6 +30,7 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
     private final long maxOutOfOrdernessMillis;
     private final TimeRange range;
     private transient JobCounter outside;
+    private transient JobCounter filesDone;
     private transient JobCounter warmup;
     private transient JobCounter lines;
     private transient JobCounter samples;
@@ -58,6 +59,7 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
         deadLetters = JobCounter.of(getRuntimeContext(), null, Counters.DEAD_LETTERS);
         late = JobCounter.of(getRuntimeContext(), null, Counters.LATE);
         outside = JobCounter.of(getRuntimeContext(), null, Counters.OUTSIDE_RANGE);
+        filesDone = JobCounter.of(getRuntimeContext(), null, Counters.FILES_DONE);
         warmup = JobCounter.of(getRuntimeContext(), null, Counters.WARMUP_SAMPLES);
         byReason = new EnumMap<>(DeadLetter.Reason.class);
         firstEvent = new LongMinimum();
@@ -68,6 +70,10 @@ public class IngestGate extends ProcessFunction<Ingested, MetricSample> {
 
     @Override
     public void processElement(Ingested record, Context ctx, Collector<MetricSample> out) {
+        if (record.fileDone != null) {
+            filesDone.add(1);
+            return;
+        }
         lines.add(1);
         if (record.rejected != null) {
             long t = record.rejected.partitionTime();

@@ -156,6 +156,7 @@ class BackfillTest {
         assertTrue(text.contains("1 files of other days skipped by their dt= path"), text);
         assertTrue(text.matches("(?s).*warm-up +[1-9][0-9,]* samples before .*"), text);
         assertTrue(text.contains("written           summaries "), text);
+        assertTrue(text.matches("(?s).*files [0-9] of 7 done, read [0-9,]+ (of about|lines).*"), "progress lines: " + text);
         try (Stream<Path> hours = Files.list(out.resolve("summaries").resolve("dt=" + iso(start).substring(0, 10)))) {
             assertFalse(hours.anyMatch(h -> h.getFileName().toString().equals("hour=" + iso(start).substring(11, 13))),
                     "nothing is written for the warm-up hour");
