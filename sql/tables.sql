@@ -116,7 +116,9 @@ CREATE TABLE IF NOT EXISTS alerts (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
--- Regression findings: one per episode (an update repeats its finding_id; the last version counts).
+-- Regression findings: one per episode; an update (the change grew to a higher severity, or its type
+-- became clear) repeats its finding_id with the next version and its updated_at: regressions_current
+-- below holds the newest version of each.
 CREATE TABLE IF NOT EXISTS regressions (
   finding_id STRING,
   component STRING,
@@ -124,6 +126,8 @@ CREATE TABLE IF NOT EXISTS regressions (
   type STRING,
   direction STRING,
   detected_at TIMESTAMP_LTZ(3),
+  version INT,
+  updated_at TIMESTAMP_LTZ(3),
   change_point_at TIMESTAMP_LTZ(3),
   baseline_start TIMESTAMP_LTZ(3),
   baseline_end TIMESTAMP_LTZ(3),
@@ -152,6 +156,17 @@ CREATE TABLE IF NOT EXISTS regressions (
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+-- The current state of each finding: its newest version (the figures and severity as the change stands).
+CREATE VIEW IF NOT EXISTS regressions_current AS
+SELECT finding_id, component, metric, type, direction, detected_at, version, updated_at, change_point_at,
+       relative_change, relative_change_p95, cohens_d, welch, mann_whitney, confidence, severity,
+       recommendation, suggestions
+FROM (
+  SELECT r.*, ROW_NUMBER() OVER (PARTITION BY finding_id ORDER BY version DESC) AS newest
+  FROM regressions AS r
+)
+WHERE newest = 1;
 
 -- Bottlenecks per component: a row when one opens, when its severity moves, and when it is resolved
 -- (status open / ongoing / resolved). evidence is a JSON object kept as text; suggestions are catalogue

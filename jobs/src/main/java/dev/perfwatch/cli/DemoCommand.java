@@ -105,13 +105,15 @@ public class DemoCommand implements Callable<Integer> {
         firing.forEach((series, rules) -> out.printf("  %-44s %s%n", series, rules));
         out.println("regression findings, latest version of each (" + tables.folder(OutputKind.REGRESSIONS) + "):");
         Map<String, JsonNode> findings = new LinkedHashMap<>();
-        tables.rows(OutputKind.REGRESSIONS).forEach(n -> findings.put(n.path("finding_id").asText(), n));
+        tables.rows(OutputKind.REGRESSIONS).forEach(n -> findings.merge(n.path("finding_id").asText(), n,
+                (a, b) -> b.path("version").asInt() >= a.path("version").asInt() ? b : a));
         if (findings.isEmpty()) {
             out.println("  none");
         }
-        findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%%%n",
+        findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%% %s (version %d)%n",
                 n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
-                n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble()));
+                n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble(),
+                n.path("severity").asText(), n.path("version").asInt()));
         printAnalysis(out, tables);
         printNotifications(out, tables);
         out.println();

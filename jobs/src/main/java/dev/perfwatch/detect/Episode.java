@@ -8,9 +8,10 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
 
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
- * opens it and emits the finding; later confirmations extend it silently, except that within a
- * few comparison windows of the change point a confirmation that sees a different type updates the finding
- * (same finding_id and detected_at, emitted again). It closes after
+ * opens it and emits the finding (version 1); later confirmations extend it silently, except that a
+ * confirmation whose severity is higher than the finding's (the change grew), or, within a few comparison
+ * windows of the change point, that sees a different type, updates the finding: the same finding_id and
+ * detected_at with the current figures, the next version and updated_at. It closes after
  * {@code closeAfter} evaluations in a row in which the change does not hold even at the uncorrected
  * alpha (hysteresis: a change near the corrected threshold does not open a new episode every few
  * evaluations; evaluations without enough data do not count). A young episode (within twice the
@@ -48,15 +49,20 @@ public class Episode {
                 // (with more data after the change: a ramp shows its length) decides the type; a change of
                 // type is an update of the finding.
                 boolean settling = t - finding.changePointAt <= SETTLE_WINDOWS * comparisonMillis;
-                if (settling && f.type != finding.type && finding.type != FindingType.ANOMALY) {
-                    f.findingId = finding.findingId;
-                    f.detectedAt = finding.detectedAt;
-                    finding = f;
-                    return f;
+                boolean retyped = settling && f.type != finding.type && finding.type != FindingType.ANOMALY;
+                boolean grown = f.severity.compareTo(finding.severity) > 0;
+                if (!retyped && !grown) {
+                    return null;
                 }
-                return null;
+                if (!retyped) {
+                    f.type = finding.type;
+                    FindingAdvice.apply(f, catalogue);
+                }
+                return update(f, t);
             }
             f.findingId = AlertCandidate.fingerprint("regression:" + f.direction.code() + ":" + t, component, metric);
+            f.version = 1;
+            f.updatedAt = t;
             finding = f;
             openedAt = t;
             misses = 0;
@@ -71,13 +77,13 @@ public class Episode {
             misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)
-            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding, catalogue) : null;
+            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding, t, catalogue) : null;
         }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;
             boolean excursion = transientExcursion(last.comparison.mean, ev, t, 0.5);
             finding = null;
-            return excursion ? asAnomaly(last, catalogue) : null;
+            return excursion ? asAnomaly(last, t, catalogue) : null;
         }
         return null;
     }
@@ -90,10 +96,22 @@ public class Episode {
         return finding.type != FindingType.ANOMALY && t - openedAt <= 2 * comparisonMillis && ev.returnedFrom(level, share);
     }
 
-    /** The finding retyped as an anomaly: an update of the same finding_id; detected_at stays the first detection. */
-    private static RegressionFinding asAnomaly(RegressionFinding f, SuggestionCatalogue catalogue) {
+    /** {@code f} as the next version of the open finding, made at {@code t}. */
+    private RegressionFinding update(RegressionFinding f, long t) {
+        f.findingId = finding.findingId;
+        f.detectedAt = finding.detectedAt;
+        f.version = finding.version + 1;
+        f.updatedAt = t;
+        finding = f;
+        return f;
+    }
+
+    /** The finding retyped as an anomaly: its next version, made at {@code t}; detected_at stays the first detection. */
+    private static RegressionFinding asAnomaly(RegressionFinding f, long t, SuggestionCatalogue catalogue) {
         f.type = FindingType.ANOMALY;
         FindingAdvice.apply(f, catalogue);
+        f.version++;
+        f.updatedAt = t;
         return f;
     }
 }

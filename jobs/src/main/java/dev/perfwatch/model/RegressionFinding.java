@@ -12,6 +12,11 @@ public class RegressionFinding implements JsonRecord {
     public ChangeDirection direction;
     @JsonSerialize(using = OutputJson.IsoTime.class)
     public long detectedAt;
+    /** 1 for the first report of a finding, then 2, 3, ... for each update: the newest row is the current state. */
+    public int version;
+    /** When this row was made (the first row: detected_at). */
+    @JsonSerialize(using = OutputJson.IsoTime.class)
+    public long updatedAt;
     @JsonSerialize(using = OutputJson.IsoTime.class)
     public long changePointAt;
     @JsonSerialize(using = OutputJson.IsoTime.class)
@@ -70,9 +75,9 @@ public class RegressionFinding implements JsonRecord {
 
     @Override
     public long partitionTime() {
-        // When this row was written: an update of a finding keeps its first detected_at, and belongs to
-        // the time it was made (so a backfill of the next range, which makes it, also writes it).
-        return comparisonEnd;
+        // When this row was made: an update of a finding keeps its first detected_at, and belongs to the
+        // time it was made (so a backfill of the next range, which makes it, also writes it).
+        return updatedAt;
     }
 
     @Override

@@ -65,8 +65,24 @@ class RegressionDetectorTest {
         assertTrue(h.extractOutputValues().isEmpty(), "a steady series has no finding: " + h.extractOutputValues());
         feed(h, 180, 300, 150, rnd); // +50% for two hours
         List<RegressionFinding> out = h.extractOutputValues();
-        assertEquals(1, out.size(), "confirmations do not repeat the finding: " + out);
+        // One finding; confirmations repeat it only as it grows to a higher severity (the next version,
+        // with the current figures), at most once per severity.
+        assertTrue(out.size() >= 1 && out.size() <= 3, "confirmations do not repeat the finding: " + out);
+        for (int i = 0; i < out.size(); i++) {
+            RegressionFinding v = out.get(i);
+            assertEquals(out.get(0).findingId, v.findingId);
+            assertEquals(out.get(0).detectedAt, v.detectedAt, "detected_at stays the first detection");
+            assertEquals(i + 1, v.version);
+            if (i > 0) {
+                assertTrue(v.severity.compareTo(out.get(i - 1).severity) > 0, "an update is a higher severity: " + out);
+                assertTrue(v.updatedAt > out.get(i - 1).updatedAt);
+                assertTrue(v.relativeChange > out.get(i - 1).relativeChange, "with the current, larger change: " + out);
+            }
+        }
+        RegressionFinding current = out.get(out.size() - 1);
+        assertTrue(current.relativeChange > 0.35 && current.relativeChange < 0.65, "the newest version has grown towards +50%: " + current);
         RegressionFinding f = out.get(0);
+        assertEquals(f.detectedAt, f.updatedAt);
         assertEquals("regression", f.direction.code());
         assertEquals("sudden", f.type.code());
         assertEquals(180 * MIN, f.changePointAt);

@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,42 @@ class SqlQueriesTest {
             out.put(r.getField("component") + "/" + r.getField("metric"), r);
         }
         return out;
+    }
+
+    @Test
+    void regressionsCurrentHoldsTheNewestVersionOfEachFinding() throws Exception {
+        // Three versions of one finding (it grew from info to critical, the last an hour later) and one of another.
+        Path out = dir.resolve("versions");
+        Path nine = Files.createDirectories(out.resolve("regressions/dt=2026-11-26/hour=09"));
+        Path ten = Files.createDirectories(out.resolve("regressions/dt=2026-11-26/hour=10"));
+        Files.writeString(nine.resolve("part-a.jsonl"), String.join("\n",
+                finding("aaaa", 1, "09:20", "info", -0.08), finding("aaaa", 2, "09:40", "warning", -0.31),
+                finding("bbbb", 1, "09:25", "warning", 0.22), ""));
+        Files.writeString(ten.resolve("part-b.jsonl"), finding("aaaa", 3, "10:05", "critical", -0.41) + "\n");
+        SqlRunner runner = new SqlRunner(true, ConfigLoader.defaults(), Map.of("input", dir.resolve("metrics").toString(),
+                "output", out.toString(), "kafka", "127.0.0.1:1", "kafka_bounded", "latest-offset"));
+        runner.run("set", "SET 'table.local-time-zone' = 'UTC';");
+        runner.run("sql/tables.sql", Files.readString(REPO.resolve("sql/tables.sql")));
+        Map<String, Row> current = new HashMap<>();
+        for (Row r : runner.collect("current", "SELECT finding_id, version, severity, relative_change, detected_at, updated_at"
+                + " FROM regressions_current;")) {
+            assertNull(current.put((String) r.getField("finding_id"), r), "one row per finding");
+        }
+        assertEquals(2, current.size(), current.toString());
+        Row a = current.get("aaaa");
+        assertEquals(3, a.getField("version"));
+        assertEquals("critical", a.getField("severity"));
+        assertEquals(-0.41, (Double) a.getField("relative_change"), 1e-12);
+        assertEquals(Instant.parse("2026-11-26T09:20:00Z"), a.getField("detected_at"), "detected_at stays the first detection");
+        assertEquals(Instant.parse("2026-11-26T10:05:00Z"), a.getField("updated_at"));
+        assertEquals(1, current.get("bbbb").getField("version"));
+    }
+
+    private static String finding(String id, int version, String updated, String severity, double change) {
+        return "{\"finding_id\":\"" + id + "\",\"component\":\"cache\",\"metric\":\"cache_hit_rate\",\"type\":\"sudden\","
+                + "\"direction\":\"regression\",\"detected_at\":\"2026-11-26T09:" + (id.equals("aaaa") ? "20" : "25") + ":00Z\","
+                + "\"version\":" + version + ",\"updated_at\":\"2026-11-26T" + updated + ":00Z\",\"relative_change\":" + change
+                + ",\"severity\":\"" + severity + "\"}";
     }
 
     @Test
