@@ -41,7 +41,8 @@ public class Episode {
         boolean significant = ev != null && ev.verdict() != RegressionEvaluator.Verdict.NONE;
         if (significant) {
             RegressionFinding f = ev.finding();
-            comparisonMillis = f.comparisonEnd - f.comparisonStart;
+            // The comparison window's length (a short excursion window does not shorten it).
+            comparisonMillis = Math.max(comparisonMillis, f.comparisonEnd - f.comparisonStart);
             if (finding != null && finding.direction == f.direction) {
                 misses = 0;
                 confirmations++;
@@ -55,7 +56,9 @@ public class Episode {
                     return null;
                 }
                 if (!retyped) {
+                    // The same change, grown: its type and change point stay (they steer the type's revision).
                     f.type = finding.type;
+                    f.changePointAt = finding.changePointAt;
                     FindingAdvice.apply(f, catalogue);
                 }
                 return update(f, t);

@@ -47,6 +47,10 @@ public final class RegressionEvaluator {
     static final int EXACT_MWU_SMALLER = 16;
     /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
     static final double RETURN_Z = 2.33;
+    /** The short window for excursions: the newest this many buckets of the comparison window. */
+    static final int SHORT_BUCKETS = 3;
+    /** An excursion in the short window must pass the practical gates this many times over. */
+    static final double SHORT_GATES = 3.0;
 
     private final RegressionConfig cfg;
     private final ChangeShape shape;
@@ -179,6 +183,28 @@ public final class RegressionEvaluator {
         Moments mg = guard.size() * 2 >= comparisonBuckets ? merged(guard) : null;
         Change against = mg != null ? change(mg, mc, reservoir(guard, kComparison), rc) : null;
         Decision decision = decide(main, against, fullDay, alpha, gates, sign);
+        long baselineEndAt = compStart;
+        if (decision.verdict == Verdict.NONE && comparison.size() > SHORT_BUCKETS) {
+            // A short, large excursion (a spike of a quarter hour) is diluted in the comparison hour: test the
+            // newest buckets on their own, at the same alpha and a multiple of the practical gates.
+            List<Bucket> recentBuckets = comparison.subList(comparison.size() - SHORT_BUCKETS, comparison.size());
+            Moments ms = merged(recentBuckets);
+            if (ms.count() >= 2) {
+                double[] rs = reservoir(recentBuckets, kComparison);
+                Change shortMain = change(mb, ms, rb, rs);
+                Change shortAgainst = mg != null ? change(mg, ms, reservoir(guard, kComparison), rs) : null;
+                Decision shortDecision = decide(shortMain, shortAgainst, fullDay, alpha, gates.scaled(SHORT_GATES), sign);
+                if (shortDecision.verdict != Verdict.NONE) {
+                    decision = shortDecision;
+                    main = shortMain;
+                    against = shortAgainst;
+                    comparison = new ArrayList<>(recentBuckets);
+                    mc = ms;
+                    rc = rs;
+                    compStart = recentBuckets.get(0).start;
+                }
+            }
+        }
         // An open episode stays open while the change holds at the uncorrected alpha and half the
         // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
         // heavy tails) is one episode, not a flicker of them.
@@ -203,7 +229,7 @@ public final class RegressionEvaluator {
         f.detectedAt = t;
         // The baseline reported is the one the decision rests on: the day before, or that hour of it.
         f.baselineStart = reference.get(0).start;
-        f.baselineEnd = reference == baseline ? compStart : reference.get(reference.size() - 1).start + interval;
+        f.baselineEnd = reference == baseline ? baselineEndAt : reference.get(reference.size() - 1).start + interval;
         if (reference != baseline) {
             rb = reservoir(reference, kComparison);
         }
