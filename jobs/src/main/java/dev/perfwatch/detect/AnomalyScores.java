@@ -46,9 +46,9 @@ import java.util.Map;
  * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
  * rules' flags, removed after {@code alerts.retention} of silence. The forest of a series is a function
  * of that state alone, so a job restored from a checkpoint or savepoint scores exactly as one that never
- * stopped: every {@code E = baseline-windows / 2} windows (at window counts that are multiples of E) it
- * is rebuilt, seeded per series, from the features of the {@code baseline-windows - E} windows before,
- * then fed each window as it passes. The forests themselves live in memory as a cache of that; after a
+ * stopped: with {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every
+ * {@code C / 2} windows (at window counts that are multiples of it) it is rebuilt, seeded per series,
+ * from the features of the {@code C / 2} windows before, then fed each window as it passes. The forests themselves live in memory as a cache of that; after a
  * restore (or on another subtask after rescaling) a series' forest is rebuilt the same way.
  */
 public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
@@ -91,6 +91,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         public int size;
         public int next;
         public long windowsSeen;
+        /** The first window whose features the ring holds (later than 0 only after a change of its size). */
+        public long featuresFrom;
         public AlertState z = new AlertState();
         public AlertState rcf = new AlertState();
         public long lastEnd;
@@ -112,7 +114,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         if (s == null) {
             s = new SeriesState();
             s.values = new double[capacity];
-            s.features = new double[capacity * FEATURES.length];
+            s.features = new double[featureCapacity() * FEATURES.length];
             s.component = w.component;
             s.metric = w.metric;
         } else {
@@ -188,7 +190,12 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         }
 
         s.values[s.next] = x;
-        System.arraycopy(point, 0, s.features, s.next * FEATURES.length, FEATURES.length);
+        if (s.features.length != featureCapacity() * FEATURES.length) {
+            // A state written with another ring size (an upgrade): the features start again from here.
+            s.features = new double[featureCapacity() * FEATURES.length];
+            s.featuresFrom = s.windowsSeen;
+        }
+        System.arraycopy(point, 0, s.features, (int) (s.windowsSeen % featureCapacity()) * FEATURES.length, FEATURES.length);
         s.next = (s.next + 1) % capacity;
         s.size = Math.min(s.size + 1, capacity);
         s.windowsSeen++;
@@ -234,24 +241,34 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
      */
     private Forest forestFor(String key, SeriesState s) {
         long i = s.windowsSeen;
-        int epoch = Math.max(1, a.baselineWindows / 2);
-        int history = a.baselineWindows - epoch;
+        int capacity = featureCapacity();
+        int epoch = Math.max(1, capacity / 2);
+        int history = capacity - epoch;
         long builtAt = i / epoch * epoch;
         Forest cached = forests.get(key);
         if (cached != null && cached.builtAt == builtAt && cached.fedUpTo == i) {
             return cached;
         }
         RandomCutForest forest = newForest(key);
-        // The ring holds windows [i - size, i), oldest first; feed [max(0, builtAt - history), i).
-        double[] ring = ordered(s.features, s.size, s.next, FEATURES.length);
-        long first = Math.max(Math.max(0, builtAt - history), i - s.size);
-        for (long j = first; j < i; j++) {
-            int at = (int) (j - (i - s.size));
-            forest.update(java.util.Arrays.copyOfRange(ring, at * FEATURES.length, (at + 1) * FEATURES.length));
+        // Window j's features sit at j % capacity; the ring holds the last capacity windows. Feed
+        // [builtAt - history, i), or what of it the ring holds.
+        boolean sized = s.features.length == capacity * FEATURES.length;
+        long first = Math.max(Math.max(0, builtAt - history), Math.max(i - capacity, s.featuresFrom));
+        for (long j = sized ? first : i; j < i; j++) {
+            int at = (int) (j % capacity);
+            forest.update(java.util.Arrays.copyOfRange(s.features, at * FEATURES.length, (at + 1) * FEATURES.length));
         }
         Forest rebuilt = new Forest(forest, builtAt, i);
         forests.put(key, rebuilt);
         return rebuilt;
+    }
+
+    /**
+     * Windows of features kept per series for its forest: the forest's sample size (at least the
+     * baseline): rebuilt every half of it from the half before, a forest holds between a half and all of it.
+     */
+    private int featureCapacity() {
+        return Math.max(a.baselineWindows, 2 * a.rcf.sampleSize);
     }
 
     private RandomCutForest newForest(String key) {
