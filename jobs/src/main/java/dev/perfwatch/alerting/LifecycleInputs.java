@@ -40,6 +40,11 @@ public final class LifecycleInputs {
     }
 
     /** A component's profile window ended: time for its lifecycle to move on. */
+    /** A bottleneck report as the lifecycle's input. */
+    public static LifecycleInput bottleneck(BottleneckReport r) {
+        return LifecycleInput.of(ofBottleneck(r));
+    }
+
     public static LifecycleInput heartbeat(HealthScore h) {
         return LifecycleInput.heartbeat(h.component, h.windowEnd);
     }

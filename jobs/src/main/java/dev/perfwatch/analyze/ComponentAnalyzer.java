@@ -1,5 +1,7 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.alerting.LifecycleInput;
+import dev.perfwatch.alerting.LifecycleInputs;
 import dev.perfwatch.config.AnalysisConfig;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.model.BottleneckReport;
@@ -53,7 +55,7 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
      * What the alert lifecycle needs from here: each bottleneck report as a candidate and each health
      * score as a heartbeat, in one stream (one exchange fewer for the task to write).
      */
-    public static final OutputTag<dev.perfwatch.alerting.LifecycleInput> LIFECYCLE = new OutputTag<>("lifecycle") {};
+    public static final OutputTag<LifecycleInput> LIFECYCLE = new OutputTag<>("lifecycle") {};
 
     private final AnalysisConfig cfg;
     private final MetricLevels levels;
@@ -146,14 +148,14 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
                 }
             }
             out.collect(r);
-            ctx.output(LIFECYCLE, dev.perfwatch.alerting.LifecycleInput.of(dev.perfwatch.alerting.LifecycleInputs.ofBottleneck(r)));
+            ctx.output(LIFECYCLE, LifecycleInputs.bottleneck(r));
         }
         reportSuggestions(p, facts, matches, s, ctx);
 
         HealthScore health = HealthScores.of(p, open, s.scores);
         s.scores = HealthScores.remember(s.scores, health.score);
         ctx.output(HEALTH, health);
-        ctx.output(LIFECYCLE, dev.perfwatch.alerting.LifecycleInputs.heartbeat(health));
+        ctx.output(LIFECYCLE, LifecycleInputs.heartbeat(health));
 
         remember(p, s);
         s.lastWindowEnd = w.windowEnd;
@@ -283,7 +285,7 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
             r.evidence = new Evidence().put("ended_by", "no data");
             r.openedAt = o.openedAt;
             out.collect(r);
-            ctx.output(LIFECYCLE, dev.perfwatch.alerting.LifecycleInput.of(dev.perfwatch.alerting.LifecycleInputs.ofBottleneck(r)));
+            ctx.output(LIFECYCLE, LifecycleInputs.bottleneck(r));
         }
         state.clear();
     }

@@ -1,6 +1,7 @@
 package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.pipeline.ControlInput;
 import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.FlinkSettings;
@@ -12,9 +13,7 @@ import dev.perfwatch.pipeline.Sinks;
 import dev.perfwatch.pipeline.StagedOutput;
 import dev.perfwatch.pipeline.TimeRange;
 
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 
@@ -27,17 +26,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import dev.perfwatch.model.Timestamps;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {
@@ -130,7 +125,10 @@ public class BackfillCommand implements Callable<Integer> {
         }
         StagedOutput staged = StagedOutput.under(config.output.path);
         Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.BATCH);
-        RunReport report = run(env, name, staged, config, selected.files().size(), selected.estimatedLines(), every, out);
+        Progress progress = new Progress(selected.files().size(), selected.estimatedLines(), System.nanoTime());
+        RunReport report = JobRun.staged(env, name, staged, config, every, now -> out.println(java.time.LocalTime.now().withNano(0)
+                + "  " + progress.line(now.count(Counters.FILES_DONE), now.count(Counters.LINES), System.nanoTime())));
+        report.print(out);
         long inRange = report.count(Counters.SAMPLES) - report.count(Counters.WARMUP_SAMPLES);
         out.printf("warm-up           %,d samples before %s (read only to warm the detectors)%n",
                 report.count(Counters.WARMUP_SAMPLES), Timestamps.iso(start));
@@ -145,33 +143,6 @@ public class BackfillCommand implements Callable<Integer> {
         out.println("output            " + config.output.path + " (partitions " + Timestamps.iso(start) + " to "
                 + Timestamps.iso(end) + " replaced)");
         return 0;
-    }
-
-    /** Runs the job, printing progress every {@code every}; commits nothing (the caller decides). */
-    private static RunReport run(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config,
-            int files, long estimatedLines, Duration every, PrintStream out) throws Exception {
-        JobExecutionResult result;
-        try {
-            JobClient client = env.executeAsync(name);
-            Progress progress = new Progress(files, estimatedLines, System.nanoTime());
-            while (true) {
-                try {
-                    result = client.getJobExecutionResult().get(every.toMillis(), TimeUnit.MILLISECONDS);
-                    break;
-                } catch (TimeoutException e) {
-                    Map<String, Object> accumulators = client.getAccumulators().get();
-                    RunReport now = new RunReport(accumulators, config, -1);
-                    out.println(java.time.LocalTime.now().withNano(0) + "  " + progress.line(now.count(Counters.FILES_DONE),
-                            now.count(Counters.LINES), System.nanoTime()));
-                }
-            }
-        } catch (Exception e) {
-            staged.abort();
-            throw e;
-        }
-        RunReport report = new RunReport(result.getAllAccumulatorResults(), config, result.getNetRuntime());
-        report.print(out);
-        return report;
     }
 
     /** A progress line: files and lines read of the estimate, the rate, and the reading time left. */

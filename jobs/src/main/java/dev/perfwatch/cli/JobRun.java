@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /** Runs a built job: bounded runs stage their output and commit it on success; watched runs report progress. */
 final class JobRun {
@@ -37,16 +37,38 @@ final class JobRun {
      * covers, on failure leaves the earlier output as it was.
      */
     static RunReport bounded(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config) throws Exception {
+        RunReport report = staged(env, name, staged, config, null, null);
+        staged.commit(report.first(), report.last());
+        return report;
+    }
+
+    /**
+     * Executes a job that writes to {@code staged} and returns its report, committing nothing (the caller
+     * decides what to replace); on failure the staged output is removed. With {@code every}, calls
+     * {@code progress} with the job's counts at that pace while it runs.
+     */
+    static RunReport staged(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config,
+            Duration every, Consumer<RunReport> progress) throws Exception {
         JobExecutionResult result;
         try {
-            result = env.execute(name);
+            result = every == null ? env.execute(name) : await(env.executeAsync(name), config, every, progress);
         } catch (Exception e) {
             staged.abort();
             throw e;
         }
-        RunReport report = new RunReport(result.getAllAccumulatorResults(), config, result.getNetRuntime());
-        staged.commit(report.first(), report.last());
-        return report;
+        return new RunReport(result.getAllAccumulatorResults(), config, result.getNetRuntime());
+    }
+
+    /** Waits for the job's end, calling {@code progress} with its counts every {@code every} until then. */
+    private static JobExecutionResult await(JobClient client, PerfwatchConfig config, Duration every, Consumer<RunReport> progress)
+            throws Exception {
+        while (true) {
+            try {
+                return client.getJobExecutionResult().get(every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                progress.accept(new RunReport(client.getAccumulators().get(), config, -1));
+            }
+        }
     }
 
     /** Starts an unbounded job and prints its counts every {@code every} until it ends. */
@@ -54,24 +76,17 @@ final class JobRun {
             throws Exception {
         JobClient client = env.executeAsync(name);
         out.println("job " + client.getJobID() + " running; Ctrl-C stops it (output files are final up to the last checkpoint)");
-        String last = null;
-        long lastPrinted = 0;
-        while (!client.getJobStatus().get().isGloballyTerminalState()) {
-            try {
-                client.getJobExecutionResult().get(every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // still running: report below
-            }
-            Map<String, Object> accumulators = client.getAccumulators().get();
-            String line = new RunReport(accumulators, config, -1).progress();
+        String[] last = {null};
+        long[] lastPrinted = {0};
+        JobExecutionResult result = await(client, config, every, report -> {
+            String line = report.progress();
             // Every interval when something moved, at least once a minute when nothing did.
-            if (!line.equals(last) || System.currentTimeMillis() - lastPrinted >= 60_000) {
+            if (!line.equals(last[0]) || System.currentTimeMillis() - lastPrinted[0] >= 60_000) {
                 out.println(java.time.LocalTime.now().withNano(0) + "  " + line);
-                last = line;
-                lastPrinted = System.currentTimeMillis();
+                last[0] = line;
+                lastPrinted[0] = System.currentTimeMillis();
             }
-        }
-        JobExecutionResult result = client.getJobExecutionResult().get();
+        });
         new RunReport(result.getAllAccumulatorResults(), config, result.getNetRuntime()).print(out);
     }
 }

@@ -126,7 +126,8 @@ public class MonitorCommand implements Callable<Integer> {
         // Kafka in or out runs in streaming mode (the exactly-once sink commits at checkpoints).
         RuntimeExecutionMode runtimeMode = parseMode(mode, unbounded,
                 kafkaBootstrap != null || kafkaOutputBootstrap != null);
-        Duration interval = watch ? durationOption("--watch-interval", watchInterval) : null;
+        Duration every = unbounded ? durationOption("--watch-interval", watchInterval) : null;
+        Duration interval = watch ? every : null;
         List<String> inputs = files.inputs == null ? List.of() : files.inputs();
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
@@ -144,7 +145,7 @@ public class MonitorCommand implements Callable<Integer> {
         }
         java.nio.file.Path controlDir = AlertsCommand.controlDir(config).toAbsolutePath();
         ControlInput control = controlTopic != null ? ControlInput.kafka(kafkaIn, controlTopic, config.ingest.maxLineBytes)
-                : controlInput(controlDir, unbounded ? durationOption("--watch-interval", watchInterval) : null, config);
+                : controlInput(controlDir, unbounded ? every : null, config);
         Outputs outputs = PerfwatchPipeline.build(env, metrics, control, config);
         if (kafkaOutputBootstrap != null) {
             Sinks.toKafka(outputs, new KafkaEndpoint(kafkaOutputBootstrap, groupId, "committed", false, config.kafka));

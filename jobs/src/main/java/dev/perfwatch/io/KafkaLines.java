@@ -2,6 +2,7 @@ package dev.perfwatch.io;
 
 import dev.perfwatch.model.SourceLine;
 
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -35,12 +36,14 @@ public final class KafkaLines<T> implements KafkaRecordDeserializationSchema<T> 
     }
 
     @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        parse = parser.open();
+        utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
-        if (parse == null) {
-            parse = parser.open();
-            utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
         out.collect(parse.apply(line(record)));
     }
 

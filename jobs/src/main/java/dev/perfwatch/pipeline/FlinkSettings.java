@@ -3,16 +3,20 @@ package dev.perfwatch.pipeline;
 import dev.perfwatch.config.CheckpointsConfig;
 import dev.perfwatch.config.PerfwatchConfig;
 
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
-
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+import java.time.Duration;
 
 /** The Flink settings every perfwatch job runs with. */
 public final class FlinkSettings {
@@ -52,9 +56,9 @@ public final class FlinkSettings {
         // An embedded run's TaskManager gets the network memory of a default 1.5 GB one (the embedded default,
         // 64 MiB, holds one batch task's sort-merge partitions at a time), and patience for buffers on a busy
         // machine. (On a cluster these are the TaskManagers' own settings; a job cannot change them.)
-        conf.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN, org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
-        conf.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX, org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
-        conf.set(org.apache.flink.configuration.NettyShuffleEnvironmentOptions.NETWORK_BUFFERS_REQUEST_TIMEOUT, java.time.Duration.ofMinutes(3));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(128));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(128));
+        conf.set(NettyShuffleEnvironmentOptions.NETWORK_BUFFERS_REQUEST_TIMEOUT, Duration.ofMinutes(3));
         // An embedded run's REST endpoint (and web UI) listens on loopback only.
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -62,11 +61,9 @@ class BackfillTest {
         try (Stream<Path> files = Files.list(input)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 for (String line : Files.readAllLines(f)) {
-                    int i = line.indexOf("\"timestamp\":\"");
-                    try {
-                        times.add(Instant.parse(line.substring(i + 13, line.indexOf('"', i + 13))).toEpochMilli());
-                    } catch (RuntimeException e) {
-                        // one of the generator's bad lines
+                    long t = OutputFiles.timestampOf(line);
+                    if (t != Long.MIN_VALUE) { // else one of the generator's bad lines
+                        times.add(t);
                     }
                 }
             }
@@ -99,13 +96,7 @@ class BackfillTest {
     }
 
     static Map<String, byte[]> snapshot(Path out) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(out)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(out.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return files;
+        return StagedRunTest.snapshot(out);
     }
 
     @Test

@@ -45,7 +45,7 @@ class StagedRunTest {
     Path dir;
 
     /** Every file under the output folder, by relative path, with its bytes. */
-    private static Map<String, byte[]> snapshot(Path out) throws IOException {
+    static Map<String, byte[]> snapshot(Path out) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {

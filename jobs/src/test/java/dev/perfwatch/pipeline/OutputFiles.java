@@ -80,6 +80,16 @@ public final class OutputFiles {
         org.junit.jupiter.api.Assertions.assertTrue(diff.length() == 0, message + diff);
     }
 
+    /** The "timestamp" of a metric line as ISO-8601, or Long.MIN_VALUE for a line without one (a bad line). */
+    public static long timestampOf(String line) {
+        int i = line.indexOf("\"timestamp\":\"");
+        try {
+            return java.time.Instant.parse(line.substring(i + 13, line.indexOf('"', i + 13))).toEpochMilli();
+        } catch (RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     static List<JsonNode> records(Path kindDir) {
         List<JsonNode> out = new ArrayList<>();
         for (Path f : files(kindDir)) {

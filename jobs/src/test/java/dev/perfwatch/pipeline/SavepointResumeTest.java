@@ -75,7 +75,7 @@ class SavepointResumeTest {
                 List<String> before = new ArrayList<>();
                 List<String> after = new ArrayList<>();
                 for (String line : Files.readAllLines(f)) {
-                    (timeOf(line) >= middle ? after : before).add(line);
+                    (OutputFiles.timestampOf(line) >= middle ? after : before).add(line);
                 }
                 String name = f.getFileName().toString().replace(".jsonl", "");
                 Files.write(first.resolve(name + "-1.jsonl"), before);
@@ -150,15 +150,6 @@ class SavepointResumeTest {
                 return false;
             }
         }, Duration.ofSeconds(120), "the job to read " + lines + " lines");
-    }
-
-    private static long timeOf(String line) {
-        int i = line.indexOf("\"timestamp\":\"");
-        try {
-            return Instant.parse(line.substring(i + 13, line.indexOf('"', i + 13))).toEpochMilli();
-        } catch (RuntimeException e) {
-            return Long.MIN_VALUE; // a bad line: it goes with the first half
-        }
     }
 
     private static void copyAll(Path from, Path to) throws IOException {
