@@ -56,7 +56,11 @@ final class ChangeShape {
     void classify(RegressionFinding f, List<Bucket> all, List<Bucket> baseline, List<Bucket> comparison, double sign,
             double recentMean, double recentStdErr) {
         List<Bucket> recent = new ArrayList<>();
-        int fromBaseline = Math.min(baseline.size(), (SHAPE_WINDOWS - 1) * comparison.size());
+        // The shape window: SHAPE_WINDOWS comparison windows, or a (sequential) comparison longer than the
+        // configured one and an hour before it.
+        int hour = (int) (cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis());
+        int window = comparison.size() <= hour ? SHAPE_WINDOWS * comparison.size() : comparison.size() + hour;
+        int fromBaseline = Math.min(baseline.size(), window - comparison.size());
         recent.addAll(baseline.subList(baseline.size() - fromBaseline, baseline.size()));
         recent.addAll(comparison);
         double[] levels = new double[recent.size()];

@@ -30,7 +30,10 @@ public class Episode {
     public long openedAt;
     public int misses;
     public int confirmations;
+    /** The configured comparison window (set by the detector before each evaluation). */
     public long comparisonMillis;
+    /** The sequential test's statistics. */
+    public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */
     public AlertState forecast = new AlertState();
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
@@ -41,8 +44,6 @@ public class Episode {
         boolean significant = ev != null && ev.verdict() != RegressionEvaluator.Verdict.NONE;
         if (significant) {
             RegressionFinding f = ev.finding();
-            // The comparison window's length (a short excursion window does not shorten it).
-            comparisonMillis = Math.max(comparisonMillis, f.comparisonEnd - f.comparisonStart);
             if (finding != null && finding.direction == f.direction) {
                 misses = 0;
                 confirmations++;
@@ -81,6 +82,10 @@ public class Episode {
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)
             return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding, t, catalogue) : null;
+        }
+        if (finding != null && finding.type != FindingType.ANOMALY && finding.direction == ev.sequentialHolds().direction) {
+            misses = 0; // a sustained change is held by the sequential statistic too (half its threshold)
+            return null;
         }
         if (finding != null && ++misses >= closeAfter) {
             RegressionFinding last = finding;

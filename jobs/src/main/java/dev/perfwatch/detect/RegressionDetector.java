@@ -48,6 +48,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
     private final MetricLevels levels;
     private final SuggestionCatalogue catalogue;
     private transient RegressionEvaluator evaluator;
+    private transient SequentialTest sequential;
     private transient MapState<Long, Bucket> buckets;
     private transient ValueState<Episode> episode;
     private transient JobCounter evaluations;
@@ -61,6 +62,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
     @Override
     public void open(OpenContext openContext) {
         evaluator = new RegressionEvaluator(config, catalogue);
+        sequential = new SequentialTest(config.evaluationInterval.toMillis(), config.alpha);
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
         evaluations = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_EVALUATIONS);
@@ -153,8 +155,13 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             return;
         }
         list.sort((a, b) -> Long.compare(a.start, b.start));
+        if (e.cusum == null) {
+            e.cusum = new SequentialTest.Cusum(); // state from before the sequential test
+        }
+        sequential.update(e.cusum, t, list);
+        e.comparisonMillis = config.comparisonWindow.toMillis();
         RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
-                RegressionEvaluator.gatesFor(levels, config, e.component, e.metric), t, list);
+                RegressionEvaluator.gatesFor(levels, config, e.component, e.metric), t, list, e.cusum);
         if (ev != null) {
             evaluations.add(1);
         }

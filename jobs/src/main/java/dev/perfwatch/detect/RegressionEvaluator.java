@@ -47,7 +47,7 @@ public final class RegressionEvaluator {
     static final int EXACT_MWU_SMALLER = 16;
     /** The return from an excursion must be this many standard errors below it (one-sided, about 1%). */
     static final double RETURN_Z = 2.33;
-    /** The short window for excursions: the newest this many buckets of the comparison window. */
+    /** The short windows for excursions: the newest this many buckets of the comparison window, and one fewer. */
     static final int SHORT_BUCKETS = 3;
     /** An excursion in the short window must pass the practical gates this many times over. */
     static final double SHORT_GATES = 3.0;
@@ -73,12 +73,14 @@ public final class RegressionEvaluator {
 
     /**
      * The verdict and its numbers; finding is filled when verdict is not NONE. holds: the verdict at
-     * the uncorrected alpha (what keeps an open episode open). comparisonMean: the whole comparison
+     * the uncorrected alpha (what keeps an open episode open); sequentialHolds: the direction in which the
+     * sequential statistic is still at least half its threshold (what keeps an episode the sequential
+     * test opened open). comparisonMean: the whole comparison
      * window's. baselineMean (the
      * reference the decision rests on), recentMean and recentStdErr (the newest quarter of the
      * comparison window) are set for every verdict.
      */
-    public record Evaluation(Verdict verdict, Verdict holds, RegressionFinding finding, double alphaCorrected, double baselineMean,
+    public record Evaluation(Verdict verdict, Verdict holds, Verdict sequentialHolds, RegressionFinding finding, double alphaCorrected, double baselineMean,
             double comparisonMean, double recentMean, double recentStdErr) {
 
         /**
@@ -139,89 +141,83 @@ public final class RegressionEvaluator {
 
     /** As {@link #evaluate(String, String, Direction, long, List)}, with the series' own practical gates. */
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets) {
-        long interval = cfg.evaluationInterval.toMillis();
-        long compStart = t - cfg.comparisonWindow.toMillis();
-        long baseStart = compStart - cfg.baselineWindow.toMillis();
-        List<Bucket> comparison = new ArrayList<>();
-        List<Bucket> baseline = new ArrayList<>();
-        for (Bucket b : buckets) {
-            if (b.start >= compStart && b.start < t) {
-                comparison.add(b);
-            } else if (b.start >= baseStart && b.start < compStart) {
-                baseline.add(b);
-            }
-        }
-        long comparisonBuckets = cfg.comparisonWindow.toMillis() / interval;
-        if (comparison.size() * 2 < comparisonBuckets || baseline.size() * interval < cfg.minBaseline.toMillis()
-                || baseline.isEmpty()) {
+        return evaluate(component, metric, direction, gates, t, buckets, null);
+    }
+
+    /**
+     * One evaluation: the comparison hour (and, when it shows nothing, its newest quarter hour for short
+     * excursions); when that shows nothing either and the sequential test has an alarm, the data since
+     * the alarm's change point. cusum: the series' sequential statistics (null: none).
+     */
+    public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
+            SequentialTest.Cusum cusum) {
+        Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2);
+        if (fixed == null) {
             return null;
         }
-        int kComparison = perBucket(comparisonBuckets);
-        // Reservoirs are bottom-k samples, so a prefix of each is too: a short baseline gets a larger share.
-        int kBaseline = Math.min(perBucket(baseline.size()), bucketCapacity());
-        Moments mb = merged(baseline);
-        Moments mc = merged(comparison);
-        if (mb.count() < 2 || mc.count() < 2) {
-            return null;
-        }
-        double[] rb = reservoir(baseline, kBaseline);
-        double[] rc = reservoir(comparison, kComparison);
         double alpha = alphaCorrected();
         double sign = direction.sign();
-
-        Change main = change(mb, mc, rb, rc);
-        // The seasonal guard window (see decide).
-        boolean fullDay = baseline.get(0).start <= compStart - DAY;
-        long guardStart = fullDay ? compStart - DAY : compStart - cfg.comparisonWindow.toMillis();
-        long guardEnd = fullDay ? t - DAY : compStart;
-        List<Bucket> guard = new ArrayList<>();
-        for (Bucket b : baseline) {
-            if (b.start >= guardStart && b.start < guardEnd) {
-                guard.add(b);
-            }
-        }
-        Moments mg = guard.size() * 2 >= comparisonBuckets ? merged(guard) : null;
-        Change against = mg != null ? change(mg, mc, reservoir(guard, kComparison), rc) : null;
-        Decision decision = decide(main, against, fullDay, alpha, gates, sign);
-        long baselineEndAt = compStart;
-        if (decision.verdict == Verdict.NONE && comparison.size() > SHORT_BUCKETS) {
-            // A short, large excursion (a spike of a quarter hour) is diluted in the comparison hour: test the
-            // newest buckets on their own, at the same alpha and a multiple of the practical gates.
-            List<Bucket> recentBuckets = comparison.subList(comparison.size() - SHORT_BUCKETS, comparison.size());
-            Moments ms = merged(recentBuckets);
-            if (ms.count() >= 2) {
-                double[] rs = reservoir(recentBuckets, kComparison);
-                Change shortMain = change(mb, ms, rb, rs);
-                Change shortAgainst = mg != null ? change(mg, ms, reservoir(guard, kComparison), rs) : null;
-                Decision shortDecision = decide(shortMain, shortAgainst, fullDay, alpha, gates.scaled(SHORT_GATES), sign);
-                if (shortDecision.verdict != Verdict.NONE) {
-                    decision = shortDecision;
-                    main = shortMain;
-                    against = shortAgainst;
-                    comparison = new ArrayList<>(recentBuckets);
-                    mc = ms;
-                    rc = rs;
-                    compStart = recentBuckets.get(0).start;
+        Tested tested = fixed.test(alpha, gates, sign);
+        tested.test = DETECTED_BY_WINDOW;
+        // A short, large excursion (a spike of a quarter hour) is diluted in the comparison hour: test the
+        // newest buckets on their own (the newest 2, then 3: a spike seldom fills aligned buckets), each at
+        // a quarter of the alpha (the two share half of it) and a multiple of the practical gates. Significance there is Mann-Whitney's alone
+        // (Welch is reported): with 10 heavy-tailed values a +100% spike gives Welch p about 1e-3, a rank
+        // test 1e-7, and the rank test's level holds whatever the distribution. Only the worse way: a short dip
+        // is not an improvement anyone acts on (an improvement must hold for the hour or the sequential test).
+        for (int k = SHORT_BUCKETS - 1; k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE && fixed.comparison.size() > k; k++) {
+            Windows recent = fixed.shortened(k);
+            if (recent != null) {
+                Tested shortTested = recent.test(alpha / 4, gates.scaled(SHORT_GATES), sign, true);
+                if (shortTested.decision.verdict == Verdict.REGRESSION) {
+                    shortTested.test = DETECTED_BY_EXCURSION;
+                    tested = shortTested;
                 }
             }
         }
+        SequentialTest.Alarm alarm = cusum != null ? SequentialTest.alarm(cusum) : null;
+        if (tested.decision.verdict == Verdict.NONE && alarm != null && alarm.since() <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()) {
+            // Evidence that grew with the change: the data since the change point the sequential test names.
+            Windows since = windows(alarm.since(), t, buckets, SEQUENTIAL_MIN_BUCKETS);
+            if (since != null) {
+                Tested sequential = since.test(alpha, gates, sign);
+                if (sequential.decision.verdict != Verdict.NONE) {
+                    sequential.test = DETECTED_BY_SEQUENTIAL;
+                    tested = sequential;
+                }
+            }
+        }
+        Windows w = tested.windows;
         // An open episode stays open while the change holds at the uncorrected alpha and half the
         // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
         // heavy tails) is one episode, not a flicker of them.
-        Verdict holds = decision.verdict != Verdict.NONE ? decision.verdict
-                : decide(main, against, fullDay, cfg.alpha, gates.scaled(HOLD_GATES), sign).verdict;
-        Verdict verdict = decision.verdict;
-        List<Bucket> reference = decision.change == against ? guard : baseline;
-        main = decision.change;
-        Moments referenceMoments = reference == baseline ? mb : mg;
-        double referenceMean = fullDay && mg != null ? mg.mean() : mb.mean();
-        Moments recentMoments = recentMoments(comparison);
+        Verdict holds = tested.decision.verdict != Verdict.NONE ? tested.decision.verdict
+                : fixed.decide(fixed.main, fixed.against, cfg.alpha, gates.scaled(HOLD_GATES), sign).verdict;
+        Verdict sequentialHolds = Verdict.NONE;
+        if (cusum != null) {
+            for (int side : new int[] {1, -1}) {
+                if (SequentialTest.holds(cusum, side)) {
+                    sequentialHolds = side * sign > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
+                }
+            }
+        }
+        Verdict verdict = tested.decision.verdict;
+        Change main = tested.decision.change;
+        List<Bucket> reference = main == w.against && w.against != null ? w.guard : w.baseline;
+        Moments referenceMoments = reference == w.baseline ? w.mb : w.mg;
+        double referenceMean = w.fullDay && w.mg != null ? w.mg.mean() : w.mb.mean();
+        Moments recentMoments = recentMoments(fixed.comparison);
         double recent = recentMoments.mean();
         double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
         if (verdict == Verdict.NONE) {
-            return new Evaluation(Verdict.NONE, holds, null, alpha, referenceMean, mc.mean(), recent, recentStdErr);
+            return new Evaluation(Verdict.NONE, holds, sequentialHolds, null, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
         }
+        // The type's anomaly rule looks at the newest quarter of the window tested.
+        Moments testedRecent = recentMoments(w.comparison);
+        double testedRecentMean = testedRecent.mean();
+        double testedRecentStdErr = Math.sqrt(testedRecent.sampleVariance() / Math.max(1, testedRecent.count()));
 
+        long interval = cfg.evaluationInterval.toMillis();
         RegressionFinding f = new RegressionFinding();
         f.component = component;
         f.metric = metric;
@@ -229,14 +225,12 @@ public final class RegressionEvaluator {
         f.detectedAt = t;
         // The baseline reported is the one the decision rests on: the day before, or that hour of it.
         f.baselineStart = reference.get(0).start;
-        f.baselineEnd = reference == baseline ? baselineEndAt : reference.get(reference.size() - 1).start + interval;
-        if (reference != baseline) {
-            rb = reservoir(reference, kComparison);
-        }
-        f.comparisonStart = compStart;
+        f.baselineEnd = reference == w.baseline ? w.compStart : reference.get(reference.size() - 1).start + interval;
+        double[] rb = reference == w.baseline ? w.rb : reservoir(reference, w.kComparison);
+        f.comparisonStart = w.compStart;
         f.comparisonEnd = t;
         fill(f.baseline, referenceMoments, rb);
-        fill(f.comparison, mc, rc);
+        fill(f.comparison, w.mc, Arrays.copyOf(w.rc, w.rc.length));
         f.relativeChange = main.relative;
         f.relativeChangeP95 = f.baseline.p95 != 0 ? (f.comparison.p95 - f.baseline.p95) / Math.abs(f.baseline.p95) : Double.NaN;
         f.welch.t = main.welch.t();
@@ -246,13 +240,132 @@ public final class RegressionEvaluator {
         f.mannWhitney.pValue = main.mwu().pValue();
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
-        shape.classify(f, buckets, baseline, comparison, sign, recent, recentStdErr);
+        f.detection.test = tested.test;
+        if (cusum != null && cusum.h > 0) {
+            f.detection.cusum = verdict.direction == ChangeDirection.REGRESSION == (sign > 0) ? cusum.up : cusum.down;
+            f.detection.cusumThreshold = cusum.h;
+            f.detection.falseAlarmsPerDay = cfg.alpha;
+        }
+        shape.classify(f, buckets, w.baseline, w.comparison, sign, testedRecentMean, testedRecentStdErr);
         f.confidence = confidence(main, alpha, gates);
         double size = Math.abs(main.relative);
         f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
                 : size >= 0.5 || Math.abs(main.d) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d) >= 1 ? Severity.WARNING : Severity.INFO;
         FindingAdvice.apply(f, catalogue);
-        return new Evaluation(verdict, holds, f, alpha, referenceMean, mc.mean(), recent, recentStdErr);
+        return new Evaluation(verdict, holds, sequentialHolds, f, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
+    }
+
+    /** How a finding's change was found: the comparison hour, its newest quarter hour, or the sequential test's window. */
+    public static final String DETECTED_BY_WINDOW = "window";
+    public static final String DETECTED_BY_EXCURSION = "excursion";
+    public static final String DETECTED_BY_SEQUENTIAL = "sequential";
+    /** The sequential window holds at least this many buckets. */
+    static final int SEQUENTIAL_MIN_BUCKETS = 2;
+
+    /** The windows of one comparison [compStart, t): the comparison, the baseline before it, the seasonal guard. */
+    private final class Windows {
+        long compStart;
+        List<Bucket> comparison = new ArrayList<>();
+        List<Bucket> baseline = new ArrayList<>();
+        List<Bucket> guard = new ArrayList<>();
+        boolean fullDay;
+        int kComparison;
+        Moments mb;
+        Moments mc;
+        Moments mg;
+        double[] rb;
+        double[] rc;
+        Change main;
+        Change against;
+
+        Tested test(double alpha, Gates gates, double sign) {
+            return test(alpha, gates, sign, false);
+        }
+
+        /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
+        Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
+            main = change(mb, mc, rb, rc);
+            against = mg != null ? change(mg, mc, reservoir(guard, kComparison), rc) : null;
+            Tested t = new Tested();
+            t.windows = this;
+            t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, rankOnly);
+            return t;
+        }
+
+        Decision decide(Change main, Change against, double alpha, Gates gates, double sign) {
+            return RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, false);
+        }
+
+        /** The newest {@code buckets} of the comparison on their own, against the same baseline and guard. */
+        Windows shortened(int buckets) {
+            Windows s = new Windows();
+            s.comparison = new ArrayList<>(comparison.subList(comparison.size() - buckets, comparison.size()));
+            s.compStart = s.comparison.get(0).start;
+            s.baseline = baseline;
+            s.guard = guard;
+            s.fullDay = fullDay;
+            s.kComparison = kComparison;
+            s.mb = mb;
+            s.mg = mg;
+            s.rb = rb;
+            s.mc = merged(s.comparison);
+            if (s.mc.count() < 2) {
+                return null;
+            }
+            s.rc = reservoir(s.comparison, kComparison);
+            return s;
+        }
+    }
+
+    /** A tested comparison: its windows, the decision, and which test it was. */
+    private static final class Tested {
+        Windows windows;
+        Decision decision;
+        String test;
+    }
+
+    /**
+     * The windows for a comparison [compStart, t), with the baseline window before it and the seasonal
+     * guard (the same span a day earlier when the baseline reaches back a day, else the span before the
+     * comparison); null when the comparison has fewer than minBuckets buckets or the baseline is short.
+     */
+    private Windows windows(long compStart, long t, List<Bucket> buckets, long minBuckets) {
+        long interval = cfg.evaluationInterval.toMillis();
+        long span = t - compStart;
+        long baseStart = compStart - cfg.baselineWindow.toMillis();
+        Windows w = new Windows();
+        w.compStart = compStart;
+        for (Bucket b : buckets) {
+            if (b.start >= compStart && b.start < t) {
+                w.comparison.add(b);
+            } else if (b.start >= baseStart && b.start < compStart) {
+                w.baseline.add(b);
+            }
+        }
+        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < cfg.minBaseline.toMillis() || w.baseline.isEmpty()) {
+            return null;
+        }
+        long spanBuckets = span / interval;
+        w.kComparison = perBucket(Math.max(spanBuckets, cfg.comparisonWindow.toMillis() / interval));
+        // Reservoirs are bottom-k samples, so a prefix of each is too: a short baseline gets a larger share.
+        int kBaseline = Math.min(perBucket(w.baseline.size()), bucketCapacity());
+        w.mb = merged(w.baseline);
+        w.mc = merged(w.comparison);
+        if (w.mb.count() < 2 || w.mc.count() < 2) {
+            return null;
+        }
+        w.rb = reservoir(w.baseline, kBaseline);
+        w.rc = reservoir(w.comparison, w.kComparison);
+        w.fullDay = w.baseline.get(0).start <= compStart - DAY;
+        long guardStart = w.fullDay ? compStart - DAY : compStart - span;
+        long guardEnd = w.fullDay ? t - DAY : compStart;
+        for (Bucket b : w.baseline) {
+            if (b.start >= guardStart && b.start < guardEnd) {
+                w.guard.add(b);
+            }
+        }
+        w.mg = w.guard.size() * 2 >= spanBuckets ? merged(w.guard) : null;
+        return w;
     }
 
     /** Moments of the newest quarter of the comparison window's buckets. */
@@ -300,12 +413,12 @@ public final class RegressionEvaluator {
      * counts only when it shows against that hour too, at least half as large. Before a day, the hour
      * just before the comparison window is the reference in the second role only.
      */
-    private Decision decide(Change main, Change against, boolean fullDay, double alpha, Gates gates, double sign) {
-        Verdict verdict = verdictOf(main, alpha, gates, sign);
+    private Decision decide(Change main, Change against, boolean fullDay, double alpha, Gates gates, double sign, boolean rankOnly) {
+        Verdict verdict = verdictOf(main, alpha, gates, sign, rankOnly);
         if (against == null) {
             return new Decision(verdict, main);
         }
-        Verdict guardVerdict = verdictOf(against, alpha, gates, sign);
+        Verdict guardVerdict = verdictOf(against, alpha, gates, sign, rankOnly);
         boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
                 && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
         boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE;
@@ -316,9 +429,9 @@ public final class RegressionEvaluator {
     }
 
     /** The verdict of one comparison at alpha and the practical gates. */
-    private Verdict verdictOf(Change c, double alpha, Gates gates, double sign) {
+    private Verdict verdictOf(Change c, double alpha, Gates gates, double sign, boolean rankOnly) {
         boolean practical = Math.abs(c.relative) >= gates.minRelativeChange() && Math.abs(c.d) >= gates.minEffectSize();
-        if (!practical || Double.isNaN(c.d) || !(c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
+        if (!practical || Double.isNaN(c.d) || !(rankOnly || c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
         return sign * c.d > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;

@@ -37,6 +37,8 @@ public class RegressionFinding implements JsonRecord {
     public double cohensD;
     /** The alpha each test was held to (after the correction). */
     public double alphaCorrected;
+    /** Which test found the change, and the sequential test's statistic then. */
+    public Detection detection = new Detection();
     /** The least-squares trend of the comparison window. */
     public Trend trend = new Trend();
     public double changePointPValue;
@@ -65,6 +67,19 @@ public class RegressionFinding implements JsonRecord {
     public static class MannWhitney {
         public double u;
         public double pValue;
+    }
+
+    /**
+     * test: {@code window} (the comparison hour), {@code excursion} (its newest quarter hour) or
+     * {@code sequential} (the data since the CUSUM's change point); the CUSUM statistic in the finding's
+     * direction, its threshold, and the false alarms per series-day the threshold is set for (0 where the
+     * series has no day-ago reference yet).
+     */
+    public static class Detection {
+        public String test;
+        public double cusum;
+        public double cusumThreshold;
+        public double falseAlarmsPerDay;
     }
 
     public static class Trend {

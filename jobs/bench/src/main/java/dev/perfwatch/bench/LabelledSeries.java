@@ -61,7 +61,7 @@ public final class LabelledSeries {
             start = Long.MAX_VALUE;
             end = Long.MAX_VALUE;
         } else {
-            start = 26 * HOUR + (long) (r.nextDouble() * 16 * HOUR);
+            start = durationMillis - DAY + 2 * HOUR + (long) (r.nextDouble() * 16 * HOUR); // on the last day
             if (u < 0.65) {
                 change = Change.STEP;
                 size = sizes[r.nextInt(sizes.length)];
@@ -87,12 +87,23 @@ public final class LabelledSeries {
 
     /** {@code count} series, 2 days at {@code spacingMillis} each (the same changes for a seed whatever the spacing). */
     public static List<LabelledSeries> generate(int count, long seed, long spacingMillis) {
+        return generate(count, seed, spacingMillis, 2);
+    }
+
+    /**
+     * {@code count} series of {@code days} days at {@code spacingMillis} each, the change (if any) on the
+     * last day, 2 h to 18 h into it (the same changes for a seed whatever the spacing).
+     */
+    public static List<LabelledSeries> generate(int count, long seed, long spacingMillis, int days) {
         if (spacingMillis <= 0 || spacingMillis > HOUR) {
             throw new IllegalArgumentException("spacing must be between 1 ms and 1 h, got " + spacingMillis + " ms");
         }
+        if (days < 2 || days > 14) {
+            throw new IllegalArgumentException("days must be between 2 and 14 (a day of baseline before the change day), got " + days);
+        }
         List<LabelledSeries> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new LabelledSeries(i, seed * 1_000_003L + i, spacingMillis, 2 * DAY));
+            out.add(new LabelledSeries(i, seed * 1_000_003L + i, spacingMillis, days * DAY));
         }
         return out;
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "regression-bench", mixinStandardHelpOptions = true,
         description = {"Measure regression detection on labelled synthetic series.",
-            "Series of 2 days (one sample every --spacing, 10 s by default): null series, steps and ramps of 5%% to 100%%, transient spikes;",
-            "daily cycles, heavy tails.",
+            "Series of --days days (3 by default; one sample every --spacing, 10 s by default), the change on the last day:",
+            "null series, steps and ramps of 5%% to 100%%, transient spikes; daily cycles, heavy tails.",
             "Prints recall by change size and type, false findings on null series, detection delay and",
             "classification accuracy, with the configuration's regression settings."})
 public class RegressionBenchCommand implements Callable<Integer> {
@@ -28,6 +28,14 @@ public class RegressionBenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the series (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Run N seeds, --seed to --seed + N - 1: one summary row each, then the report over all of them (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--days", defaultValue = "3", paramLabel = "DAYS",
+            description = "Days per series, the change on the last one (default: ${DEFAULT-VALUE}; 2 to 14).")
+    int days;
 
     @Option(names = "--spacing", defaultValue = "10s", paramLabel = "DURATION",
             description = "Time between two samples of a series (default: ${DEFAULT-VALUE}; e.g. 1m, 5m for sparse series).")
@@ -49,13 +57,26 @@ public class RegressionBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--spacing: " + e.getMessage());
         }
-        List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(LabelledSeries.generate(series, seed, spacingMillis), config.regression, config.levels());
-        String report = RegressionBenchmark.report(outcomes, config.regression);
-        if (details) {
-            System.out.print(RegressionBenchmark.details(outcomes));
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds: expected at least 1, got " + seeds);
         }
+        List<RegressionBenchmark.Outcome> outcomes = new java.util.ArrayList<>();
+        StringBuilder rows = new StringBuilder();
+        for (long sd = seed; sd < seed + seeds; sd++) {
+            List<RegressionBenchmark.Outcome> one = RegressionBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days),
+                    config.regression, config.levels());
+            if (details) {
+                System.out.print(RegressionBenchmark.details(one));
+            }
+            rows.append(RegressionBenchmark.row(String.valueOf(sd), RegressionBenchmark.summarize(one, config.regression)));
+            outcomes.addAll(one);
+        }
+        String report = (seeds > 1 ? "### Seeds\n\n" + RegressionBenchmark.ROW_HEADER + rows
+                + RegressionBenchmark.row("all", RegressionBenchmark.summarize(outcomes, config.regression)) + "\n## All seeds together\n\n" : "")
+                + RegressionBenchmark.report(outcomes, config.regression);
         System.out.print(report);
-        System.out.printf("%n(%d series, seed %d, one sample every %s, %.1f s)%n", series, seed, spacing, (System.nanoTime() - started) / 1e9);
+        System.out.printf("%n(%d series x %d seed(s) from %d, %d days, one sample every %s, %.1f s)%n", series, seeds, seed, days, spacing,
+                (System.nanoTime() - started) / 1e9);
         if (output != null) {
             Files.writeString(output, report);
         }

@@ -125,13 +125,38 @@ public final class RegressionBenchmark {
                     count(outcomes, LabelledSeries.Change.RAMP, bins[b], bins[b + 1], true));
             md.append(String.format("| %s | %d / %d | %d / %d | %d / %d |%n", names[b], step[0], step[1], ramp[0], ramp[1], strong[0], strong[1]));
         }
+        md.append("\n### Delay of steps against the limit (minutes after the step; found ones only)\n\n");
+        md.append("The limit: the least delay any test with the same false-alarm rate (alpha per series-day) can have for\n"
+                + "that step's effect per sample, log(run length) / (d^2 / 2) samples (Lorden's bound, reached by a CUSUM tuned to d).\n\n");
+        md.append("| step size | found / total | median delay | p90 delay | median limit |\n|---|---:|---:|---:|---:|\n");
+        double[] stepSizes = {0.05, 0.1, 0.2, 0.5, 1.0};
+        for (double size : stepSizes) {
+            List<Double> delays = new ArrayList<>();
+            List<Double> limits = new ArrayList<>();
+            int total = 0;
+            for (Outcome o : outcomes) {
+                if (o.series.change == LabelledSeries.Change.STEP && Math.abs(o.series.relativeSize() - size) < 1e-9) {
+                    total++;
+                    limits.add(limitMinutes(o.series, cfg.alpha));
+                    RegressionFinding hit = o.hit();
+                    if (hit != null) {
+                        delays.add((hit.detectedAt - o.series.start) / 60_000.0);
+                    }
+                }
+            }
+            Collections.sort(delays);
+            md.append(String.format("| %.0f%% | %d / %d | %.0f | %.0f | %.0f |%n", 100 * size, delays.size(), total, median(delays),
+                    delays.isEmpty() ? Double.NaN : delays.get((int) Math.ceil(0.9 * delays.size()) - 1), median(limits)));
+        }
         Summary s = summarize(outcomes, cfg);
         md.append("\n### Summary\n\n| measure | value |\n|---|---:|\n");
         md.append(String.format("| recall, sustained shifts >= 10%% with true \\|d\\| >= 0.5 | %d / %d = %.1f%% |%n", s.targetFound, s.targetTotal, s.targetRecall() * 100));
         md.append(String.format("| spikes found | %d / %d |%n", s.spikesFound, s.spikes));
         md.append(String.format("| null series with any finding | %d / %d = %.2f%% |%n", s.nullWithFinding, s.nullSeries, s.nullRate() * 100));
         md.append(String.format("| false findings per evaluated series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
-        md.append(String.format("| median detection delay (minutes after the change started) | %.0f |%n", s.medianDelayMinutes));
+        md.append(String.format("| median / p90 detection delay, every change found (minutes after the change started) | %.0f / %.0f |%n", s.medianDelayMinutes, s.p90DelayMinutes));
+        md.append(String.format("| median delay of the %d steps of 20%% (missed: infinite) / the CUSUM limit for them | %.0f / %.0f |%n", s.steps20,
+                s.steps20MedianDelayMinutes, s.steps20MedianLimitMinutes));
         md.append(String.format("| regression findings per sustained change found (one episode each: 1.00) | %d / %d = %.2f |%n",
                 s.sustainedFindings, s.sustainedFound, s.sustainedFindings / (double) Math.max(1, s.sustainedFound)));
         md.append(String.format("| classification right (sudden / gradual / anomaly), every change found | %d / %d = %.1f%% |%n", s.classifiedRight, s.classified, s.classificationAccuracy() * 100));
@@ -143,6 +168,20 @@ public final class RegressionBenchmark {
                 s.classifiedRight - s.classifiedTargetRight - s.classifiedSpikesRight, s.classified - s.classifiedTarget - s.classifiedSpikes,
                 100.0 * (s.classifiedRight - s.classifiedTargetRight - s.classifiedSpikesRight) / Math.max(1, s.classified - s.classifiedTarget - s.classifiedSpikes)));
         return md.toString();
+    }
+
+    /** The header of {@link #row}'s table. */
+    public static final String ROW_HEADER = "| seed | recall, shifts >= 10% with \\|d\\| >= 0.5 | spikes found | null series with any finding "
+            + "| false findings per series-day | median / p90 delay (min) | 20% steps: median delay / limit (min) "
+            + "| findings per sustained change | classification right, target shifts |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    /** One summary as a row of {@link #ROW_HEADER}'s table. */
+    public static String row(String name, Summary s) {
+        return String.format("| %s | %d / %d = %.1f%% | %d / %d = %.1f%% | %d / %d = %.2f%% | %.4f | %.0f / %.0f | %.0f / %.0f | %.2f | %d / %d = %.1f%% |%n",
+                name, s.targetFound, s.targetTotal, 100 * s.targetRecall(), s.spikesFound, s.spikes, 100.0 * s.spikesFound / Math.max(1, s.spikes),
+                s.nullWithFinding, s.nullSeries, 100 * s.nullRate(), s.falsePerSeriesDay, s.medianDelayMinutes, s.p90DelayMinutes,
+                s.steps20MedianDelayMinutes, s.steps20MedianLimitMinutes, s.sustainedFindings / (double) Math.max(1, s.sustainedFound),
+                s.classifiedTargetRight, s.classifiedTarget, 100.0 * s.classifiedTargetRight / Math.max(1, s.classifiedTarget));
     }
 
     private static int[] add(int[] a, int[] b) {
@@ -174,6 +213,11 @@ public final class RegressionBenchmark {
         public int nullWithFinding;
         public double falsePerSeriesDay;
         public double medianDelayMinutes;
+        public double p90DelayMinutes;
+        /** Steps of 20% (of the level): the median delay, and the median of their CUSUM limits. */
+        public int steps20;
+        public double steps20MedianDelayMinutes;
+        public double steps20MedianLimitMinutes;
         public int classified;
         public int classifiedRight;
         /** Of those classified: the sustained shifts of the recall target, and the spikes. */
@@ -200,10 +244,32 @@ public final class RegressionBenchmark {
 
     /** Headline numbers; series-days count only the time a series could be evaluated (after min-baseline + comparison). */
     public static Summary summarize(List<Outcome> outcomes, RegressionConfig cfg) {
-        return summarize(outcomes, cfg.minBaseline.toMillis() + cfg.comparisonWindow.toMillis());
+        return summarize(outcomes, cfg.minBaseline.toMillis() + cfg.comparisonWindow.toMillis(), cfg.alpha);
     }
 
     static Summary summarize(List<Outcome> outcomes, long warmUpMillis) {
+        return summarize(outcomes, warmUpMillis, 0.01);
+    }
+
+    /**
+     * The delay (minutes) at which a CUSUM with alpha false alarms per series-day could find the
+     * series' step at best, given its true effect per sample (Lorden's bound; see SequentialTest).
+     */
+    static double limitMinutes(LabelledSeries ls, double alpha) {
+        double perDay = LabelledSeries.DAY / (double) ls.intervalMillis;
+        return dev.perfwatch.detect.SequentialTest.delayLimit(ls.trueEffect, perDay, alpha) * ls.intervalMillis / 60_000.0;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static Summary summarize(List<Outcome> outcomes, long warmUpMillis, double alpha) {
         Summary s = new Summary();
         List<Long> delays = new ArrayList<>();
         long falseFindings = 0;
@@ -258,6 +324,20 @@ public final class RegressionBenchmark {
         s.falsePerSeriesDay = seriesDays == 0 ? Double.NaN : falseFindings / seriesDays;
         Collections.sort(delays);
         s.medianDelayMinutes = delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2) / 60_000.0;
+        s.p90DelayMinutes = delays.isEmpty() ? Double.NaN : delays.get((int) Math.ceil(0.9 * delays.size()) - 1) / 60_000.0;
+        List<Double> steps20 = new ArrayList<>();
+        List<Double> limits20 = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            LabelledSeries ls = o.series;
+            if (ls.change == LabelledSeries.Change.STEP && Math.abs(ls.relativeSize() - 0.2) < 1e-9) {
+                RegressionFinding hit = o.hit();
+                steps20.add(hit == null ? Double.POSITIVE_INFINITY : (hit.detectedAt - ls.start) / 60_000.0);
+                limits20.add(limitMinutes(ls, alpha));
+            }
+        }
+        s.steps20 = steps20.size();
+        s.steps20MedianDelayMinutes = median(steps20);
+        s.steps20MedianLimitMinutes = median(limits20);
         return s;
     }
 }
