@@ -157,7 +157,7 @@ final class ChangeShape {
     }
 
     /** Index of the first bucket starting at or after {@code start}, in buckets sorted by start. */
-    private static int firstAtOrAfter(List<Bucket> sorted, long start) {
+    static int firstAtOrAfter(List<Bucket> sorted, long start) {
         int lo = 0;
         int hi = sorted.size();
         while (lo < hi) {

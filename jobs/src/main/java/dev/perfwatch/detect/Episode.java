@@ -50,7 +50,8 @@ public class Episode {
                 // Until SETTLE_WINDOWS comparison windows have passed since the change point, the later look
                 // (with more data after the change: a ramp shows its length) decides the type; a change of
                 // type is an update of the finding.
-                boolean settling = t - finding.changePointAt <= SETTLE_WINDOWS * comparisonMillis;
+                // (a change found late, the sequential test's weak ones, gets the same time from its detection)
+                boolean settling = t - Math.max(finding.changePointAt, finding.detectedAt - comparisonMillis) <= SETTLE_WINDOWS * comparisonMillis;
                 boolean retyped = settling && f.type != finding.type && finding.type != FindingType.ANOMALY;
                 boolean grown = f.severity.compareTo(finding.severity) > 0;
                 if (!retyped && !grown) {
@@ -81,7 +82,9 @@ public class Episode {
             misses = 0; // the change is still there, short of the corrected alpha: the episode goes on
             // ... unless only because an excursion is still inside the comparison window: the series is
             // back (the rule classify applies at detection, against the current window)
-            return transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN) ? asAnomaly(finding, t, catalogue) : null;
+            // (and the sequential statistic no longer holds it: a noisy quarter hour in a sustained change is not a return)
+            boolean back = ev.sequentialHolds() != ev.holds() && transientExcursion(ev.comparisonMean(), ev, t, RegressionEvaluator.ANOMALY_RETURN);
+            return back ? asAnomaly(finding, t, catalogue) : null;
         }
         if (finding != null && finding.type != FindingType.ANOMALY && finding.direction == ev.sequentialHolds().direction) {
             misses = 0; // a sustained change is held by the sequential statistic too (half its threshold)

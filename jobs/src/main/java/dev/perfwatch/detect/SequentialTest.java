@@ -189,7 +189,7 @@ public final class SequentialTest {
         long expected = 2 * REFERENCE_HALF_WIDTH / interval + 1;
         double sum = 0;
         int k = 0;
-        for (int j = firstAtOrAfter(sorted, c - REFERENCE_HALF_WIDTH); j < sorted.size() && sorted.get(j).start <= c + REFERENCE_HALF_WIDTH; j++) {
+        for (int j = ChangeShape.firstAtOrAfter(sorted, c - REFERENCE_HALF_WIDTH); j < sorted.size() && sorted.get(j).start <= c + REFERENCE_HALF_WIDTH; j++) {
             sum += sorted.get(j).trimmedMean();
             k++;
         }
@@ -226,19 +226,5 @@ public final class SequentialTest {
         double[] s = Arrays.copyOf(x, n);
         Arrays.sort(s);
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    private static int firstAtOrAfter(List<Bucket> sorted, long start) {
-        int lo = 0;
-        int hi = sorted.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted.get(mid).start < start) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }
