@@ -10,8 +10,8 @@ import java.util.List;
  * <p>Each bucket, once complete, gives a residual: its robust level (trimmed mean) minus the mean level
  * of the same time a day earlier (the buckets within {@link #REFERENCE_HALF_WIDTH} either side), in
  * units of the residuals' noise, measured on the series itself from the spread of successive residual
- * differences (a median absolute deviation: a step moves one difference, a ramp all of them alike, so
- * neither inflates it). Residuals are clipped at {@link #CLIP} (one outlier cannot raise an alarm).
+ * differences (a step moves one difference, clipped; a ramp all of them alike): a median absolute
+ * deviation of the recent ones at first, then a running mean of their squares over about a day. Residuals are clipped at {@link #CLIP} (one outlier cannot raise an alarm).
  * The tuning follows the series' own sampling: with n values a bucket, a per-value shift of
  * {@link #DESIGN_EFFECT} standard deviations is a shift of about {@code DESIGN_EFFECT * sqrt(n)} in
  * bucket units, the reference value k is half of that, and the threshold h is the one at which
@@ -33,9 +33,12 @@ public final class SequentialTest {
     /** Residuals are clipped at this many noise units. */
     static final double CLIP = 6.0;
     /** The day-ago reference averages the buckets this far either side. */
-    static final long REFERENCE_HALF_WIDTH = 30 * 60_000L;
+    static final long REFERENCE_HALF_WIDTH = 60 * 60_000L;
     /** Residuals the noise estimate wants at least. */
     static final int MIN_RESIDUALS = 12;
+    /** Residual differences before the running noise estimate is used, and its memory (buckets). */
+    static final int NOISE_WARM_UP = 36;
+    static final int NOISE_MEMORY = 288;
     /** Statistics are capped at this multiple of h, so a series that is back ends the episode in a bounded time. */
     static final double CAP = 1.0;
     /** An open episode holds while the statistic in its direction is at least this share of h. */
@@ -59,6 +62,9 @@ public final class SequentialTest {
         public long downSince = Long.MIN_VALUE;
         /** The start of the newest bucket applied. */
         public long last = Long.MIN_VALUE;
+        /** The running mean of squared successive residual differences, and how many it holds. */
+        public double var;
+        public long n;
         /** The threshold and reference value of the last update, for the evidence. */
         public double h;
         public double k;
@@ -101,10 +107,20 @@ public final class SequentialTest {
         if (m < MIN_RESIDUALS) {
             return;
         }
-        double s = noise(r, m);
+        // The noise: the median absolute deviation of the recent differences to begin with, then a running
+        // mean of squared differences over about a day (a few hours' MAD wanders by 10-15%, and a CUSUM's
+        // false-alarm rate is exponential in the noise it is told: an underestimate doubles it).
+        double s = c.n >= NOISE_WARM_UP ? Math.sqrt(c.var / 2) : noise(r, m);
         if (!(s > 0)) {
-            return;
+            s = noise(r, m);
+            if (!(s > 0)) {
+                return;
+            }
         }
+        double d = r[0] - r[1];
+        double d2 = Math.min(d * d, 2 * CLIP * CLIP * s * s); // one jump (a step) moves it by a bounded amount
+        c.n++;
+        c.var += (d2 - c.var) / Math.min(c.n, NOISE_MEMORY);
         double perBucket = median(counts, m);
         double shift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, DESIGN_EFFECT * Math.sqrt(perBucket)));
         double k = shift / 2;

@@ -1,0 +1,106 @@
+package dev.perfwatch.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SequentialTestTest {
+
+    private static final long MIN = 60_000L;
+    private static final long BUCKET = 5 * MIN;
+
+    @Test
+    void siegmundsRunLengthAndItsInverse() {
+        // Siegmund's approximation for k = 0.5, h = 5 (one-sided): about 938 (Montgomery, Introduction to
+        // Statistical Quality Control, table of CUSUM ARLs: 938.2 for a shift of 0).
+        assertEquals(938.2, SequentialTest.siegmund(0.5, 5), 0.5);
+        for (double k : new double[] {0.25, 0.5, 1.37}) {
+            double h = SequentialTest.threshold(k, 57_600);
+            assertEquals(57_600, SequentialTest.siegmund(k, h), 1e-6 * 57_600);
+        }
+        // Lorden's bound: log(run length) / (d^2 / 2) samples; a day of 1-minute samples, alpha 0.01.
+        assertEquals(Math.log(2 / 0.01 * 1440) / 0.5, SequentialTest.delayLimit(1.0, 1440, 0.01), 1e-9);
+    }
+
+    @Test
+    void falseAlarmsOnUnchangedSeriesStayNearTheStatedRate() {
+        // Independent normal values every minute, no change: alarms per series-day against the rate the
+        // threshold is set for. A high rate (4 a day) so that the count says something in little time.
+        double alpha = 4;
+        SequentialTest test = new SequentialTest(BUCKET, alpha);
+        int alarms = 0;
+        double days = 0;
+        for (int series = 0; series < 20; series++) {
+            SplittableRandom r = new SplittableRandom(series);
+            List<Bucket> buckets = new ArrayList<>();
+            SequentialTest.Cusum c = new SequentialTest.Cusum();
+            boolean wasAlarm = false;
+            for (long t = 0; t < 3 * RegressionEvaluator.DAY; t += MIN) {
+                long start = t - t % BUCKET;
+                if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
+                    if (!buckets.isEmpty()) {
+                        test.update(c, start, buckets);
+                        boolean alarm = SequentialTest.alarm(c) != null;
+                        if (alarm && !wasAlarm) {
+                            alarms++;
+                            c.up = 0; // restart after an alarm, as the run-length definition does
+                            c.down = 0;
+                        }
+                        wasAlarm = false;
+                    }
+                    buckets.add(new Bucket(start, 64));
+                    while (buckets.get(0).start < start - RegressionEvaluator.DAY - 6 * 3_600_000L) {
+                        buckets.remove(0);
+                    }
+                }
+                buckets.get(buckets.size() - 1).add(t, 100 + 10 * r.nextGaussian(), series);
+            }
+            days += 2 - 5.5 / 24; // alarms are possible once residuals have day-ago references
+        }
+        double rate = alarms / days;
+        assertTrue(rate > alpha / 4 && rate < 2 * alpha, "false alarms per series-day " + rate + " against the stated " + alpha);
+    }
+
+    @Test
+    void aStepRaisesAnAlarmDatedNearIt() {
+        SequentialTest test = new SequentialTest(BUCKET, 0.01);
+        SplittableRandom r = new SplittableRandom(7);
+        List<Bucket> buckets = new ArrayList<>();
+        SequentialTest.Cusum c = new SequentialTest.Cusum();
+        long step = RegressionEvaluator.DAY + 10 * 3_600_000L;
+        SequentialTest.Alarm found = null;
+        long foundAt = -1;
+        int before = 0;
+        for (long t = 0; t < step + 3 * 3_600_000L && found == null; t += MIN) {
+            long start = t - t % BUCKET;
+            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
+                if (!buckets.isEmpty()) {
+                    test.update(c, start, buckets);
+                    SequentialTest.Alarm alarm = SequentialTest.alarm(c);
+                    if (alarm != null && start <= step) {
+                        before++; // a false alarm (rate: the test above); restart
+                        c.up = 0;
+                        c.down = 0;
+                    } else if (alarm != null) {
+                        found = alarm;
+                        foundAt = start;
+                    }
+                }
+                buckets.add(new Bucket(start, 64));
+            }
+            // a 1-standard-deviation step: the limit for it at 1-minute sampling is about 25 minutes
+            buckets.get(buckets.size() - 1).add(t, 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian(), 1);
+        }
+        assertTrue(before <= 1, "false alarms in the 10 hours before the step: " + before);
+        assertNotNull(found, "an alarm within 3 hours of the step");
+        assertEquals(1, found.side());
+        assertTrue(Math.abs(found.since() - step) <= 30 * MIN, "change point " + found.since() / 3.6e6 + " h, step at " + step / 3.6e6 + " h");
+        assertTrue(foundAt - step <= 60 * MIN, "alarm " + (foundAt - step) / MIN + " min after the step");
+    }
+}
