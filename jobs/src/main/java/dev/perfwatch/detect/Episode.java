@@ -14,8 +14,9 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
  * detected_at with the current figures, the next version and updated_at. It closes after
  * {@code closeAfter} evaluations in a row in which the change does not hold even at the uncorrected
  * alpha (hysteresis: a change near the corrected threshold does not open a new episode every few
- * evaluations; evaluations without enough data do not count). A young episode (within twice the
- * comparison window of its opening) whose series is back, significantly, was a transient excursion:
+ * evaluations; evaluations without enough data do not count) and, unless it is an anomaly, the
+ * sequential statistic is below half its threshold. A young episode (within twice the comparison
+ * window of its opening, plus the time the sequential statistic holds it after a return) whose series is back, significantly, was a transient excursion:
  * at an evaluation that holds only at the looser standard, back means nearer the baseline than a
  * quarter of the comparison window's shift; at the close, nearer than half the finding's shift. Its
  * finding is then updated to type {@code anomaly} if it was not already.
@@ -30,8 +31,9 @@ public class Episode {
     public long openedAt;
     public int misses;
     public int confirmations;
-    /** The configured comparison window (set by the detector before each evaluation). */
+    /** The configured comparison window and evaluation interval (set by the detector before each evaluation). */
     public long comparisonMillis;
+    public long intervalMillis;
     /** The sequential test's statistics. */
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */
@@ -100,11 +102,19 @@ public class Episode {
     }
 
     /**
-     * A young episode (at most two comparison windows) whose series is back nearer the baseline than
+     * A young episode (at most two comparison windows, plus the sequential statistic's hold) whose series is back nearer the baseline than
      * {@code share} of the shift, significantly.
      */
     private boolean transientExcursion(double level, RegressionEvaluator.Evaluation ev, long t, double share) {
-        return finding.type != FindingType.ANOMALY && t - openedAt <= 2 * comparisonMillis && ev.returnedFrom(level, share);
+        return finding.type != FindingType.ANOMALY && t - openedAt <= 2 * comparisonMillis + sequentialRelease() && ev.returnedFrom(level, share);
+    }
+
+    /**
+     * How long the sequential statistic, capped at its threshold, holds an episode after the series is
+     * back (it falls by k a bucket to half the threshold): the time an excursion is held beyond its end.
+     */
+    private long sequentialRelease() {
+        return cusum == null || cusum.k <= 0 ? 0 : (long) Math.ceil(cusum.h * (1 - SequentialTest.HOLD_SHARE) / cusum.k) * intervalMillis;
     }
 
     /** {@code f} as the next version of the open finding, made at {@code t}. */

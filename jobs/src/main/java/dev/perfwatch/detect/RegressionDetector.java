@@ -160,6 +160,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         }
         sequential.update(e.cusum, t, list);
         e.comparisonMillis = config.comparisonWindow.toMillis();
+        e.intervalMillis = config.evaluationInterval.toMillis();
         RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
                 RegressionEvaluator.gatesFor(levels, config, e.component, e.metric), t, list, e.cusum);
         if (ev != null) {

@@ -178,7 +178,12 @@ public final class RegressionEvaluator {
         SequentialTest.Alarm alarm = cusum != null ? SequentialTest.alarm(cusum) : null;
         if (tested.decision.verdict == Verdict.NONE && alarm != null && alarm.since() <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()) {
             // Evidence that grew with the change: the data since the change point the sequential test names.
-            Windows since = windows(alarm.since(), t, buckets, SEQUENTIAL_MIN_BUCKETS);
+            // A run that began before the retained history allows a full baseline window is tested from the
+            // earliest point that does (the run's start is where the statistic last left zero, which under a
+            // slow drift can be long before the change).
+            long from = Math.max(alarm.since(), buckets.get(0).start + cfg.baselineWindow.toMillis());
+            Windows since = from <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()
+                    ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS) : null;
             if (since != null) {
                 Tested sequential = since.test(alpha, gates, sign);
                 if (sequential.decision.verdict != Verdict.NONE) {

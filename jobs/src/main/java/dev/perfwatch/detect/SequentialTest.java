@@ -1,24 +1,25 @@
 package dev.perfwatch.detect;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * A two-sided CUSUM over the series' deseasonalised bucket levels: evidence that grows with the change,
  * where a fixed comparison window (tested every interval) has a fixed power.
  *
- * <p>Each bucket, once complete, gives a residual: its robust level (trimmed mean) minus the mean level
- * of the same time a day earlier (the buckets within {@link #REFERENCE_HALF_WIDTH} either side), in
- * units of the residuals' noise, measured on the series itself from the spread of successive residual
- * differences (a step moves one difference, clipped; a ramp all of them alike): a median absolute
- * deviation of the recent ones at first, then a running mean of their squares over about a day. Residuals are clipped at {@link #CLIP} (one outlier cannot raise an alarm).
- * The tuning follows the series' own sampling: with n values a bucket, a per-value shift of
- * {@link #DESIGN_EFFECT} standard deviations is a shift of about {@code DESIGN_EFFECT * sqrt(n)} in
- * bucket units, the reference value k is half of that, and the threshold h is the one at which
+ * <p>Each bucket, once complete, gives a residual: its robust level (trimmed mean) minus the level of
+ * the same bucket a day earlier. Only that one bucket: an average over the hour around it would be less
+ * noisy, but its error is shared by neighbouring residuals, a slow drift the CUSUM adds up (measured:
+ * 5x the stated false-alarm rate with a two-hour average, 1.5x with the single bucket). Residuals are
+ * in units of their noise, measured on the series itself from successive residual differences (a step
+ * moves one difference, clipped) as a running mean of their squares over up to a week, taken one
+ * standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences (6 hours). Residuals are clipped at {@link #CLIP}. The tuning follows
+ * the series' own sampling: with n values a bucket, a per-value shift of {@link #DESIGN_EFFECT} standard
+ * deviations is a shift of {@code DESIGN_EFFECT * sqrt(n / 2)} residual units (today and yesterday
+ * both carry noise), the reference value k is half of that, and the threshold h is the one at which
  * Siegmund's approximation of the in-control run length equals {@code 2 / alpha} days of buckets (per
- * side): alpha false alarms per series-day when the residuals are independent and normal. An alarm
- * names the change point (where the run that crossed h began); the window test then confirms the
- * change between the baseline and the data since that point.
+ * side): alpha false alarms per series-day for independent normal residuals. An alarm names the change
+ * point (where the run that crossed h began); the window test then confirms the change between the
+ * baseline and the data since that point.
  *
  * <p>Restores exactly: the statistics are keyed state ({@link Cusum}), updated once per bucket at the
  * evaluation just after it, in event time, in streaming and batch alike.
@@ -32,13 +33,9 @@ public final class SequentialTest {
     static final double MAX_SHIFT = 3.0;
     /** Residuals are clipped at this many noise units. */
     static final double CLIP = 6.0;
-    /** The day-ago reference averages the buckets this far either side. */
-    static final long REFERENCE_HALF_WIDTH = 60 * 60_000L;
-    /** Residuals the noise estimate wants at least. */
-    static final int MIN_RESIDUALS = 12;
-    /** Residual differences before the running noise estimate is used, and its memory (buckets). */
-    static final int NOISE_WARM_UP = 36;
-    static final int NOISE_MEMORY = 288;
+    /** Residual differences before anything is tested (6 hours of buckets), and the noise estimate's memory (a week). */
+    static final int NOISE_WARM_UP = 72;
+    static final int NOISE_MEMORY = 2016;
     /** Statistics are capped at this multiple of h, so a series that is back ends the episode in a bounded time. */
     static final double CAP = 1.0;
     /** An open episode holds while the statistic in its direction is at least this share of h. */
@@ -74,58 +71,49 @@ public final class SequentialTest {
     public record Alarm(int side, long since, double statistic, double threshold) {}
 
     /**
-     * Applies the newest complete bucket (the one ending at t), if it has not been applied and has a
-     * day-ago reference. buckets: sorted by start, all retained ones before t.
+     * Applies the newest complete bucket (the one ending at t), if it has not been applied and it and the
+     * bucket before it have a day-ago reference. buckets: sorted by start, all retained ones before t.
      */
     public void update(Cusum c, long t, List<Bucket> buckets) {
         int n = buckets.size();
-        if (n == 0) {
+        if (n < 2) {
             return;
         }
         Bucket newest = buckets.get(n - 1);
+        Bucket previous = buckets.get(n - 2);
         if (newest.start != t - interval || newest.start <= c.last) {
             return;
         }
-        // Residuals of the buckets that have a reference, newest last, up to the newest 5 hours' worth.
-        int lookback = (int) Math.max(MIN_RESIDUALS, 5 * 3_600_000L / interval);
-        double[] r = new double[Math.min(n, lookback)];
-        double[] counts = new double[r.length];
-        int m = 0;
-        for (int i = n - 1; i >= 0 && m < r.length; i--) {
-            double ref = reference(buckets, buckets.get(i).start);
-            if (Double.isNaN(ref)) {
-                break;
-            }
-            r[m] = buckets.get(i).trimmedMean() - ref;
-            counts[m] = buckets.get(i).count;
-            m++;
-        }
-        if (m == 0) {
-            return; // no day-ago reference yet: nothing applied, nothing lost (the window test still runs)
-        }
         c.last = newest.start;
-        if (m < MIN_RESIDUALS) {
-            return;
+        Bucket ref = dayAgo(buckets, newest.start);
+        Bucket previousRef = dayAgo(buckets, previous.start);
+        if (ref == null || previousRef == null || previous.start != newest.start - interval) {
+            return; // no day-ago reference (the first day, a gap): nothing applied (the window test still runs)
         }
-        // The noise: the median absolute deviation of the recent differences to begin with, then a running
-        // mean of squared differences over about a day (a few hours' MAD wanders by 10-15%, and a CUSUM's
-        // false-alarm rate is exponential in the noise it is told: an underestimate doubles it).
-        double s = c.n >= NOISE_WARM_UP ? Math.sqrt(c.var / 2) : noise(r, m);
-        if (!(s > 0)) {
-            s = noise(r, m);
-            if (!(s > 0)) {
-                return;
-            }
-        }
-        double d = r[0] - r[1];
-        double d2 = Math.min(d * d, 2 * CLIP * CLIP * s * s); // one jump (a step) moves it by a bounded amount
+        double r0 = newest.trimmedMean() - ref.trimmedMean();
+        double r1 = previous.trimmedMean() - previousRef.trimmedMean();
+        // The noise: a running mean of squared successive residual differences (up to a week). Nothing is
+        // tested before it holds NOISE_WARM_UP of them (a few hours' estimate wanders by 10-15%, and a
+        // CUSUM's false-alarm rate is exponential in the noise it is told: an underestimate doubles it).
+        double d = r0 - r1;
+        double s = Math.sqrt(c.var / 2);
+        double d2 = c.n >= NOISE_WARM_UP ? Math.min(d * d, 2 * CLIP * CLIP * s * s) : d * d; // a step moves one difference, clipped
         c.n++;
         c.var += (d2 - c.var) / Math.min(c.n, NOISE_MEMORY);
-        double perBucket = median(counts, m);
-        double shift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, DESIGN_EFFECT * Math.sqrt(perBucket)));
+        if (c.n <= NOISE_WARM_UP) {
+            return;
+        }
+        // An upper bound (one standard error) of the noise, not the estimate: the false-alarm rate is
+        // exponential in it, so an estimate a few percent low costs more than one a few percent high gains.
+        s = Math.sqrt(c.var / 2) * (1 + 1 / Math.sqrt(2.0 * Math.min(c.n, NOISE_MEMORY)));
+        if (!(s > 0)) {
+            return;
+        }
+        double perBucket = Math.min(newest.count, ref.count);
+        double shift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, DESIGN_EFFECT * Math.sqrt(perBucket / 2)));
         double k = shift / 2;
         double h = threshold(k, runLength());
-        double z = Math.max(-CLIP, Math.min(CLIP, r[0] / s));
+        double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
         if (c.up == 0) {
             c.upSince = newest.start;
         }
@@ -199,48 +187,10 @@ public final class SequentialTest {
         return Math.log(arl) / (effect * effect / 2);
     }
 
-    /** The mean level of the buckets a day before {@code start}, within the half width; NaN under half of them present. */
-    double reference(List<Bucket> sorted, long start) {
-        long c = start - RegressionEvaluator.DAY;
-        long expected = 2 * REFERENCE_HALF_WIDTH / interval + 1;
-        double sum = 0;
-        int k = 0;
-        for (int j = ChangeShape.firstAtOrAfter(sorted, c - REFERENCE_HALF_WIDTH); j < sorted.size() && sorted.get(j).start <= c + REFERENCE_HALF_WIDTH; j++) {
-            sum += sorted.get(j).trimmedMean();
-            k++;
-        }
-        return k * 2 < expected ? Double.NaN : sum / k;
+    /** The bucket exactly a day before {@code start}, or null. */
+    static Bucket dayAgo(List<Bucket> sorted, long start) {
+        int i = ChangeShape.firstAtOrAfter(sorted, start - RegressionEvaluator.DAY);
+        return i < sorted.size() && sorted.get(i).start == start - RegressionEvaluator.DAY ? sorted.get(i) : null;
     }
 
-    /**
-     * The residuals' noise from their successive differences: a normal-consistent median absolute
-     * deviation of the differences about their median, over sqrt(2); the root mean square of the
-     * centred differences when more than half are equal (a quantized series).
-     */
-    static double noise(double[] r, int m) {
-        double[] d = new double[m - 1];
-        for (int i = 0; i < m - 1; i++) {
-            d[i] = r[i] - r[i + 1];
-        }
-        double med = median(d, d.length);
-        double[] dev = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-            dev[i] = Math.abs(d[i] - med);
-        }
-        double mad = 1.4826 * median(dev, dev.length);
-        if (mad > 0) {
-            return mad / Math.sqrt(2);
-        }
-        double ss = 0;
-        for (double v : dev) {
-            ss += v * v;
-        }
-        return Math.sqrt(ss / dev.length / 2);
-    }
-
-    static double median(double[] x, int n) {
-        double[] s = Arrays.copyOf(x, n);
-        Arrays.sort(s);
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 }
