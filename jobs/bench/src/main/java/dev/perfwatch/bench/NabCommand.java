@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "nab", mixinStandardHelpOptions = true,
         description = {"Run the anomaly detectors over the NAB AWS CloudWatch series and score them against the labels.",
             "Each file is one series (metric nab_value, component = file name) summarized in --window windows;",
-            "prints a markdown table: labelled windows that got an anomaly alert, and alerts outside every window."})
+            "prints markdown tables: labelled windows that got an anomaly alert, and alerts outside every window;",
+            "regression findings, and those outside every window."})
 public class NabCommand implements Callable<Integer> {
 
     @Mixin
@@ -61,7 +62,8 @@ public class NabCommand implements Callable<Integer> {
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
         Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
         env.execute("perfwatch nab evaluation");
-        String table = NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name));
+        String table = NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name)) + "\nRegression findings:\n\n"
+                + NabEvaluation.evaluateRegressions(labels, out.resolve(OutputKind.REGRESSIONS.name));
         System.out.print(table);
         if (output != null) {
             Files.writeString(output, table);

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Scores anomaly alerts against NAB's labelled windows. */
+/** Scores anomaly alerts and regression findings against NAB's labelled windows. */
 public final class NabEvaluation {
 
     private static final DateTimeFormatter LABEL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -26,17 +26,7 @@ public final class NabEvaluation {
     /** The markdown table of hits and false alarms per series. */
     public static String evaluate(Path labelsFile, Path alertsDir) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        JsonNode labels = json.readTree(labelsFile.toFile());
-        Map<String, List<long[]>> windows = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String file = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
-            List<long[]> list = new ArrayList<>();
-            for (JsonNode w : e.getValue()) {
-                list.add(new long[] {millis(w.get(0).asText()), millis(w.get(1).asText())});
-            }
-            windows.put(file.substring(0, file.length() - ".csv".length()), list);
-        }
+        Map<String, List<long[]>> windows = windows(labelsFile);
         Map<String, List<long[]>> alerts = new TreeMap<>();
         if (Files.isDirectory(alertsDir)) {
             try (Stream<Path> files = Files.walk(alertsDir)) {
@@ -83,6 +73,65 @@ public final class NabEvaluation {
         md.append("| **all ").append(windows.size()).append(" series** | ").append(totalWindows).append(" | ").append(totalHit)
                 .append(" | ").append(totalAlerts).append(" | ").append(totalOutside).append(" |\n");
         return md.toString();
+    }
+
+    /**
+     * The markdown table of regression findings per series (each finding_id once, either direction):
+     * how many, and how many lie outside every labelled window (neither the change point nor the first
+     * detection inside one).
+     */
+    public static String evaluateRegressions(Path labelsFile, Path regressionsDir) throws IOException {
+        Map<String, List<long[]>> windows = windows(labelsFile);
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Map<String, long[]>> findings = new TreeMap<>();
+        if (Files.isDirectory(regressionsDir)) {
+            try (Stream<Path> files = Files.walk(regressionsDir)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                    for (String line : Files.readAllLines(f)) {
+                        JsonNode r = json.readTree(line);
+                        findings.computeIfAbsent(r.get("component").asText(), k -> new TreeMap<>()).put(r.get("finding_id").asText(), new long[] {
+                            java.time.Instant.parse(r.get("change_point_at").asText()).toEpochMilli(),
+                            java.time.Instant.parse(r.get("detected_at").asText()).toEpochMilli()});
+                    }
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| series | labelled windows | regression findings | findings outside every window |\n|---|---:|---:|---:|\n");
+        int total = 0;
+        int totalOutside = 0;
+        for (Map.Entry<String, List<long[]>> e : windows.entrySet()) {
+            java.util.Collection<long[]> found = findings.getOrDefault(e.getKey(), Map.of()).values();
+            int outside = 0;
+            for (long[] f : found) {
+                if (e.getValue().stream().noneMatch(w -> (f[0] >= w[0] && f[0] <= w[1]) || (f[1] >= w[0] && f[1] <= w[1]))) {
+                    outside++;
+                }
+            }
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().size()).append(" | ").append(found.size())
+                    .append(" | ").append(outside).append(" |\n");
+            total += found.size();
+            totalOutside += outside;
+        }
+        md.append("| **all ").append(windows.size()).append(" series** | ").append(windows.values().stream().mapToInt(List::size).sum())
+                .append(" | ").append(total).append(" | ").append(totalOutside).append(" |\n");
+        return md.toString();
+    }
+
+    /** The labelled windows per series (file name without .csv). */
+    private static Map<String, List<long[]>> windows(Path labelsFile) throws IOException {
+        JsonNode labels = new ObjectMapper().readTree(labelsFile.toFile());
+        Map<String, List<long[]>> windows = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String file = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            List<long[]> list = new ArrayList<>();
+            for (JsonNode w : e.getValue()) {
+                list.add(new long[] {millis(w.get(0).asText()), millis(w.get(1).asText())});
+            }
+            windows.put(file.substring(0, file.length() - ".csv".length()), list);
+        }
+        return windows;
     }
 
     private static long millis(String labelTime) {

@@ -41,13 +41,36 @@ class NabEvaluationTest {
         Path nab = repo.resolve("jobs/bench/nab");
         Path table = dir.resolve("nab.md");
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString()) == 0);
-        List<String> lines = Files.readAllLines(table);
+        List<String> all = Files.readAllLines(table);
+        List<String> lines = all.subList(0, all.indexOf(""));
         assertTrue(lines.size() == 2 + 17 + 1, "a row per series and a total: " + lines);
+        String regressions = all.get(all.size() - 1);
+        assertTrue(regressions.startsWith("| **all 17 series** | 30 | "), "the regression table's total: " + regressions);
         String[] total = lines.get(lines.size() - 1).split("\\|");
         int labelled = Integer.parseInt(total[2].trim());
         int hit = Integer.parseInt(total[3].trim());
         assertTrue(labelled == 30 && hit > 0 && hit <= labelled, lines.get(lines.size() - 1));
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", dir.resolve("nowhere").toString()) == 2, "a missing dataset is a usage error");
+    }
+
+    @Test
+    void countsRegressionFindingsOutsideTheWindows() throws Exception {
+        Path labels = Files.writeString(dir.resolve("windows.json"), "{\"realAWSCloudwatch/a.csv\": ["
+                + "[\"2014-02-01 00:00:00.000000\", \"2014-02-01 10:00:00.000000\"]]}");
+        Path regressions = Files.createDirectories(dir.resolve("regressions/dt=2014-02-01/hour=00"));
+        Files.write(regressions.resolve("part-0.jsonl"), List.of(
+                finding("a", "f1", "2014-02-01T05:00:00Z", "2014-02-01T06:00:00Z"),   // inside
+                finding("a", "f1", "2014-02-01T05:00:00Z", "2014-02-01T06:00:00Z"),   // its update: the same finding
+                finding("a", "f2", "2014-01-31T23:00:00Z", "2014-02-01T01:00:00Z"),   // detected inside
+                finding("a", "f3", "2014-02-03T05:00:00Z", "2014-02-03T06:00:00Z"))); // outside
+        String table = NabEvaluation.evaluateRegressions(labels, dir.resolve("regressions"));
+        assertTrue(table.contains("| a | 1 | 3 | 1 |"), table);
+        assertTrue(table.contains("| **all 1 series** | 1 | 3 | 1 |"), table);
+    }
+
+    private static String finding(String component, String id, String changePoint, String detected) {
+        return "{\"component\":\"" + component + "\",\"finding_id\":\"" + id + "\",\"change_point_at\":\"" + changePoint
+                + "\",\"detected_at\":\"" + detected + "\"}";
     }
 
     private static String alert(String component, String kind, String status, String startedAt) {
