@@ -178,6 +178,8 @@ public final class RegressionEvaluator {
         SequentialTest.Alarm alarm = cusum != null ? SequentialTest.alarm(cusum) : null;
         if (tested.decision.verdict == Verdict.NONE && alarm != null && alarm.since() <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()) {
             // Evidence that grew with the change: the data since the change point the sequential test names.
+            // Degradations only: an improvement is reported when the comparison hour shows it (on real series
+            // the sequential test finds many slow drifts against yesterday, and a better one needs no action).
             // A run that began before the retained history allows a full baseline window is tested from the
             // earliest point that does (the run's start is where the statistic last left zero, which under a
             // slow drift can be long before the change).
@@ -186,7 +188,7 @@ public final class RegressionEvaluator {
                     ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS) : null;
             if (since != null) {
                 Tested sequential = since.test(alpha, gates, sign);
-                if (sequential.decision.verdict != Verdict.NONE) {
+                if (sequential.decision.verdict == Verdict.REGRESSION) {
                     sequential.test = DETECTED_BY_SEQUENTIAL;
                     tested = sequential;
                 }

@@ -36,6 +36,9 @@ public final class SequentialTest {
     /** Residual differences before anything is tested (6 hours of buckets), and the noise estimate's memory (a week). */
     static final int NOISE_WARM_UP = 72;
     static final int NOISE_MEMORY = 2016;
+    /** Buckets per block for the long-run noise (an hour at 5-minute buckets), and blocks before it is used. */
+    static final int BLOCK = 12;
+    static final int MIN_BLOCKS = 6;
     /** Statistics are capped at this multiple of h, so a series that is back ends the episode in a bounded time. */
     static final double CAP = 1.0;
     /** An open episode holds while the statistic in its direction is at least this share of h. */
@@ -62,6 +65,11 @@ public final class SequentialTest {
         /** The running mean of squared successive residual differences, and how many it holds. */
         public double var;
         public long n;
+        /** The current block of residuals (sum, count), and the running mean of squared block means over how many blocks. */
+        public double blockSum;
+        public int blockCount;
+        public double blockVar;
+        public long blocks;
         /** The threshold and reference value of the last update, for the evidence. */
         public double h;
         public double k;
@@ -106,6 +114,21 @@ public final class SequentialTest {
         // An upper bound (one standard error) of the noise, not the estimate: the false-alarm rate is
         // exponential in it, so an estimate a few percent low costs more than one a few percent high gains.
         s = Math.sqrt(c.var / 2) * (1 + 1 / Math.sqrt(2.0 * Math.min(c.n, NOISE_MEMORY)));
+        // The CUSUM adds residuals up: what matters is the noise of their sums, the long-run one. Real
+        // days differ by more than the noise from one bucket to the next (traffic, load, releases), so the
+        // residuals against yesterday wander; the mean residual of each block of BLOCK buckets measures that,
+        // and the larger of the two scales is used (on independent residuals they agree).
+        c.blockSum += r0;
+        if (++c.blockCount == BLOCK) {
+            double mean = c.blockSum / BLOCK;
+            c.blocks++;
+            c.blockVar += (mean * mean - c.blockVar) / Math.min(c.blocks, NOISE_MEMORY / BLOCK);
+            c.blockSum = 0;
+            c.blockCount = 0;
+        }
+        if (c.blocks >= MIN_BLOCKS) {
+            s = Math.max(s, Math.sqrt(BLOCK * c.blockVar));
+        }
         if (!(s > 0)) {
             return;
         }
