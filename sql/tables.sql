@@ -141,6 +141,7 @@ CREATE TABLE IF NOT EXISTS regressions (
   mann_whitney ROW<u DOUBLE, p_value DOUBLE>,
   cohens_d DOUBLE,
   alpha_corrected DOUBLE,
+  detection ROW<test STRING, cusum DOUBLE, cusum_threshold DOUBLE, false_alarms_per_day DOUBLE>,
   trend ROW<slope_per_hour DOUBLE, p_value DOUBLE, r2 DOUBLE>,
   change_point_p_value DOUBLE,
   confidence DOUBLE,
@@ -160,7 +161,7 @@ CREATE TABLE IF NOT EXISTS regressions (
 -- The current state of each finding: its newest version (the figures and severity as the change stands).
 CREATE VIEW IF NOT EXISTS regressions_current AS
 SELECT finding_id, component, metric, type, direction, detected_at, version, updated_at, change_point_at,
-       relative_change, relative_change_p95, cohens_d, welch, mann_whitney, confidence, severity,
+       relative_change, relative_change_p95, cohens_d, welch, mann_whitney, detection, confidence, severity,
        recommendation, suggestions
 FROM (
   SELECT r.*, ROW_NUMBER() OVER (PARTITION BY finding_id ORDER BY version DESC) AS newest

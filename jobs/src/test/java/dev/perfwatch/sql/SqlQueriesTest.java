@@ -139,8 +139,8 @@ class SqlQueriesTest {
         runner.run("set", "SET 'table.local-time-zone' = 'UTC';");
         runner.run("sql/tables.sql", Files.readString(REPO.resolve("sql/tables.sql")));
         Map<String, Row> current = new HashMap<>();
-        for (Row r : runner.collect("current", "SELECT finding_id, version, severity, relative_change, detected_at, updated_at"
-                + " FROM regressions_current;")) {
+        for (Row r : runner.collect("current", "SELECT finding_id, version, severity, relative_change, detected_at, updated_at,"
+                + " r.detection.test AS detected_by, r.detection.cusum_threshold AS threshold FROM regressions_current AS r;")) {
             assertNull(current.put((String) r.getField("finding_id"), r), "one row per finding");
         }
         assertEquals(2, current.size(), current.toString());
@@ -150,6 +150,8 @@ class SqlQueriesTest {
         assertEquals(-0.41, (Double) a.getField("relative_change"), 1e-12);
         assertEquals(Instant.parse("2026-11-26T09:20:00Z"), a.getField("detected_at"), "detected_at stays the first detection");
         assertEquals(Instant.parse("2026-11-26T10:05:00Z"), a.getField("updated_at"));
+        assertEquals("sequential", a.getField("detected_by"));
+        assertEquals(8.25, (Double) a.getField("threshold"), 1e-12);
         assertEquals(1, current.get("bbbb").getField("version"));
     }
 
@@ -157,7 +159,8 @@ class SqlQueriesTest {
         return "{\"finding_id\":\"" + id + "\",\"component\":\"cache\",\"metric\":\"cache_hit_rate\",\"type\":\"sudden\","
                 + "\"direction\":\"regression\",\"detected_at\":\"2026-11-26T09:" + (id.equals("aaaa") ? "20" : "25") + ":00Z\","
                 + "\"version\":" + version + ",\"updated_at\":\"2026-11-26T" + updated + ":00Z\",\"relative_change\":" + change
-                + ",\"severity\":\"" + severity + "\"}";
+                + ",\"severity\":\"" + severity + "\",\"detection\":{\"test\":\"" + (version == 3 ? "sequential" : "window")
+                + "\",\"cusum\":9.5,\"cusum_threshold\":8.25,\"false_alarms_per_day\":0.01}}";
     }
 
     @Test
