@@ -248,7 +248,11 @@ public final class RegressionEvaluator {
         f.cohensD = main.d;
         f.alphaCorrected = alpha;
         f.detection.test = tested.test;
-        if (cusum != null && cusum.h > 0) {
+        if (alarm != null && DETECTED_BY_SEQUENTIAL.equals(tested.test)) {
+            f.detection.cusum = alarm.statistic();
+            f.detection.cusumThreshold = alarm.threshold();
+            f.detection.falseAlarmsPerDay = cfg.alpha;
+        } else if (cusum != null && cusum.h > 0) {
             f.detection.cusum = verdict.direction == ChangeDirection.REGRESSION == (sign > 0) ? cusum.up : cusum.down;
             f.detection.cusumThreshold = cusum.h;
             f.detection.falseAlarmsPerDay = cfg.alpha;

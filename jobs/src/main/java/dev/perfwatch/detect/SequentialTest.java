@@ -16,8 +16,9 @@ import java.util.List;
  * the series' own sampling: with n values a bucket, a per-value shift of {@link #DESIGN_EFFECT} standard
  * deviations is a shift of {@code DESIGN_EFFECT * sqrt(n / 2)} residual units (today and yesterday
  * both carry noise), the reference value k is half of that, and the threshold h is the one at which
- * Siegmund's approximation of the in-control run length equals {@code 2 / alpha} days of buckets (per
- * side): alpha false alarms per series-day for independent normal residuals. An alarm names the change
+ * Siegmund's approximation of the in-control run length equals {@code 4 / alpha} days of buckets (per
+ * side); a second CUSUM is tuned the same way to {@link #FAST_EFFECT} (a CUSUM tuned to a small shift
+ * is slow on a larger one): alpha false alarms per series-day in all for independent normal residuals. An alarm names the change
  * point (where the run that crossed h began); the window test then confirms the change between the
  * baseline and the data since that point.
  *
@@ -26,8 +27,9 @@ import java.util.List;
  */
 public final class SequentialTest {
 
-    /** The per-value effect (in standard deviations) the test is tuned to find fastest. */
+    /** The per-value effects (in standard deviations) the two CUSUMs are tuned to find fastest. */
     static final double DESIGN_EFFECT = 0.5;
+    static final double FAST_EFFECT = 1.5;
     /** The bucket-unit design shift is kept within these (very dense series: the gates decide). */
     static final double MIN_SHIFT = 0.5;
     static final double MAX_SHIFT = 3.0;
@@ -73,6 +75,12 @@ public final class SequentialTest {
         /** The threshold and reference value of the last update, for the evidence. */
         public double h;
         public double k;
+        /** The CUSUM tuned to FAST_EFFECT (threshold 0: none, both tunings alike). */
+        public double upFast;
+        public long upFastSince = Long.MIN_VALUE;
+        public double downFast;
+        public long downFastSince = Long.MIN_VALUE;
+        public double hFast;
     }
 
     /** An alarm: the direction (+1 higher, -1 lower), the change point, the statistic and its threshold. */
@@ -133,26 +141,44 @@ public final class SequentialTest {
             return;
         }
         double perBucket = Math.min(newest.count, ref.count);
+        double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
+        // Two CUSUMs, each at half the false-alarm rate: one tuned to DESIGN_EFFECT (weak changes), one to
+        // FAST_EFFECT (a CUSUM tuned to a small shift is slow on a larger one: a 20% step of a CPU series).
         double shift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, DESIGN_EFFECT * Math.sqrt(perBucket / 2)));
         double k = shift / 2;
         double h = threshold(k, runLength());
-        double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
-        if (c.up == 0) {
-            c.upSince = newest.start;
-        }
-        if (c.down == 0) {
-            c.downSince = newest.start;
-        }
+        c.upSince = c.up == 0 ? newest.start : c.upSince;
+        c.downSince = c.down == 0 ? newest.start : c.downSince;
         c.up = Math.min(CAP * h, Math.max(0, c.up + z - k));
         c.down = Math.min(CAP * h, Math.max(0, c.down - z - k));
         c.h = h;
         c.k = k;
+        double fastShift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, FAST_EFFECT * Math.sqrt(perBucket / 2)));
+        if (fastShift <= shift) {
+            c.upFast = 0;
+            c.downFast = 0;
+            c.hFast = 0; // both capped alike (dense series): one CUSUM
+            return;
+        }
+        double kFast = fastShift / 2;
+        double hFast = threshold(kFast, runLength());
+        c.upFastSince = c.upFast == 0 ? newest.start : c.upFastSince;
+        c.downFastSince = c.downFast == 0 ? newest.start : c.downFastSince;
+        c.upFast = Math.min(CAP * hFast, Math.max(0, c.upFast + z - kFast));
+        c.downFast = Math.min(CAP * hFast, Math.max(0, c.downFast - z - kFast));
+        c.hFast = hFast;
     }
 
     /** The alarm on the side with the larger statistic over its threshold, or null. */
     public static Alarm alarm(Cusum c) {
         if (c.h <= 0) {
             return null;
+        }
+        if (c.hFast > 0 && c.upFast >= c.hFast) {
+            return new Alarm(1, c.upFastSince, c.upFast, c.hFast);
+        }
+        if (c.hFast > 0 && c.downFast >= c.hFast) {
+            return new Alarm(-1, c.downFastSince, c.downFast, c.hFast);
         }
         if (c.up >= c.h && c.up >= c.down) {
             return new Alarm(1, c.upSince, c.up, c.h);
@@ -165,12 +191,13 @@ public final class SequentialTest {
 
     /** Whether the statistic on {@code side} still holds an open episode. */
     public static boolean holds(Cusum c, int side) {
-        return c.h > 0 && (side > 0 ? c.up : c.down) >= HOLD_SHARE * c.h;
+        return c.h > 0 && ((side > 0 ? c.up : c.down) >= HOLD_SHARE * c.h
+                || c.hFast > 0 && (side > 0 ? c.upFast : c.downFast) >= HOLD_SHARE * c.hFast);
     }
 
-    /** In-control average run length per side, in buckets: 2 / alpha days (two sides: alpha a day). */
+    /** In-control average run length of each one-sided statistic, in buckets: 4 / alpha days (two CUSUMs, two sides: alpha a day). */
     double runLength() {
-        return 2.0 / alpha * (RegressionEvaluator.DAY / (double) interval);
+        return 4.0 / alpha * (RegressionEvaluator.DAY / (double) interval);
     }
 
     /**
