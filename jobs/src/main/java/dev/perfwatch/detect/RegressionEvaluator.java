@@ -368,14 +368,18 @@ public final class RegressionEvaluator {
         w.rb = reservoir(w.baseline, kBaseline);
         w.rc = reservoir(w.comparison, w.kComparison);
         w.fullDay = w.baseline.get(0).start <= compStart - DAY;
-        long guardStart = w.fullDay ? compStart - DAY : compStart - span;
+        // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
+        // as for the short windows): a few intervals of a sparse series, a day apart, are too few values
+        // for either test to say anything.
+        long guardSpan = Math.max(span, cfg.comparisonWindow.toMillis());
+        long guardStart = w.fullDay ? t - guardSpan - DAY : compStart - span;
         long guardEnd = w.fullDay ? t - DAY : compStart;
         for (Bucket b : w.baseline) {
             if (b.start >= guardStart && b.start < guardEnd) {
                 w.guard.add(b);
             }
         }
-        w.mg = w.guard.size() * 2 >= spanBuckets ? merged(w.guard) : null;
+        w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
         return w;
     }
 
