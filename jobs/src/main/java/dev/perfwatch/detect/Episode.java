@@ -114,7 +114,8 @@ public class Episode {
      * back (it falls by k a bucket to half the threshold): the time an excursion is held beyond its end.
      */
     private long sequentialRelease() {
-        return cusum == null || cusum.k <= 0 ? 0 : (long) Math.ceil(cusum.h * (1 - SequentialTest.HOLD_SHARE) / cusum.k) * intervalMillis;
+        SequentialTest.Statistic slow = cusum == null ? null : cusum.slow;
+        return slow == null || slow.k <= 0 ? 0 : (long) Math.ceil(slow.h * (1 - SequentialTest.HOLD_SHARE) / slow.k) * intervalMillis;
     }
 
     /** {@code f} as the next version of the open finding, made at {@code t}. */

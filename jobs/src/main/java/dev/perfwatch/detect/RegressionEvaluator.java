@@ -252,9 +252,9 @@ public final class RegressionEvaluator {
             f.detection.cusum = alarm.statistic();
             f.detection.cusumThreshold = alarm.threshold();
             f.detection.falseAlarmsPerDay = cfg.alpha;
-        } else if (cusum != null && cusum.h > 0) {
-            f.detection.cusum = verdict.direction == ChangeDirection.REGRESSION == (sign > 0) ? cusum.up : cusum.down;
-            f.detection.cusumThreshold = cusum.h;
+        } else if (cusum != null && cusum.slow.h > 0) {
+            f.detection.cusum = verdict.direction == ChangeDirection.REGRESSION == (sign > 0) ? cusum.slow.up : cusum.slow.down;
+            f.detection.cusumThreshold = cusum.slow.h;
             f.detection.falseAlarmsPerDay = cfg.alpha;
         }
         shape.classify(f, buckets, w.baseline, w.comparison, sign, testedRecentMean, testedRecentStdErr);

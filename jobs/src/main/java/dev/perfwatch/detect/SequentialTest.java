@@ -48,6 +48,7 @@ public final class SequentialTest {
 
     private final long interval;
     private final double alpha;
+    private final java.util.Map<Double, Double> thresholds = new java.util.HashMap<>();
 
     /** @param interval the bucket (evaluation) interval; @param alpha false alarms per series-day. */
     public SequentialTest(long interval, double alpha) {
@@ -57,11 +58,9 @@ public final class SequentialTest {
 
     /** The CUSUM statistics of one series (keyed state, inside its {@link Episode}). */
     public static class Cusum {
-        /** The statistic towards higher values, and the bucket start its current run began at. */
-        public double up;
-        public long upSince = Long.MIN_VALUE;
-        public double down;
-        public long downSince = Long.MIN_VALUE;
+        /** The CUSUM tuned to DESIGN_EFFECT, and the one tuned to FAST_EFFECT (threshold 0: none, both tunings alike). */
+        public Statistic slow = new Statistic();
+        public Statistic fast = new Statistic();
         /** The start of the newest bucket applied. */
         public long last = Long.MIN_VALUE;
         /** The running mean of squared successive residual differences, and how many it holds. */
@@ -72,15 +71,51 @@ public final class SequentialTest {
         public int blockCount;
         public double blockVar;
         public long blocks;
-        /** The threshold and reference value of the last update, for the evidence. */
+
+        /** Both statistics back to zero (a restart after an alarm). */
+        public void restart() {
+            slow.up = slow.down = 0;
+            fast.up = fast.down = 0;
+        }
+    }
+
+    /** One two-sided CUSUM: its statistics, where their runs began, and its threshold h (0: not in use) and reference k. */
+    public static class Statistic {
+        public double up;
+        public long upSince = Long.MIN_VALUE;
+        public double down;
+        public long downSince = Long.MIN_VALUE;
         public double h;
         public double k;
-        /** The CUSUM tuned to FAST_EFFECT (threshold 0: none, both tunings alike). */
-        public double upFast;
-        public long upFastSince = Long.MIN_VALUE;
-        public double downFast;
-        public long downFastSince = Long.MIN_VALUE;
-        public double hFast;
+
+        /** Adds the residual z (noise units) of the bucket starting at {@code start}. */
+        void add(double z, long start, double k, double h) {
+            upSince = up == 0 ? start : upSince;
+            downSince = down == 0 ? start : downSince;
+            up = Math.min(CAP * h, Math.max(0, up + z - k));
+            down = Math.min(CAP * h, Math.max(0, down - z - k));
+            this.h = h;
+            this.k = k;
+        }
+
+        void clear() {
+            up = down = h = 0;
+        }
+
+        /** The side at or over the threshold, or null (both sides cannot be: their sum falls by 2k while both are positive). */
+        Alarm alarm() {
+            if (h <= 0) {
+                return null;
+            }
+            if (up >= h && up >= down) {
+                return new Alarm(1, upSince, up, h);
+            }
+            return down >= h ? new Alarm(-1, downSince, down, h) : null;
+        }
+
+        boolean holds(int side) {
+            return h > 0 && (side > 0 ? up : down) >= HOLD_SHARE * h;
+        }
     }
 
     /** An alarm: the direction (+1 higher, -1 lower), the change point, the statistic and its threshold. */
@@ -144,55 +179,38 @@ public final class SequentialTest {
         double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
         // Two CUSUMs, each at half the false-alarm rate: one tuned to DESIGN_EFFECT (weak changes), one to
         // FAST_EFFECT (a CUSUM tuned to a small shift is slow on a larger one: a 20% step of a CPU series).
-        double shift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, DESIGN_EFFECT * Math.sqrt(perBucket / 2)));
-        double k = shift / 2;
-        double h = threshold(k, runLength());
-        c.upSince = c.up == 0 ? newest.start : c.upSince;
-        c.downSince = c.down == 0 ? newest.start : c.downSince;
-        c.up = Math.min(CAP * h, Math.max(0, c.up + z - k));
-        c.down = Math.min(CAP * h, Math.max(0, c.down - z - k));
-        c.h = h;
-        c.k = k;
-        double fastShift = Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, FAST_EFFECT * Math.sqrt(perBucket / 2)));
+        double shift = shift(DESIGN_EFFECT, perBucket);
+        c.slow.add(z, newest.start, shift / 2, threshold(shift / 2));
+        double fastShift = shift(FAST_EFFECT, perBucket);
         if (fastShift <= shift) {
-            c.upFast = 0;
-            c.downFast = 0;
-            c.hFast = 0; // both capped alike (dense series): one CUSUM
-            return;
+            c.fast.clear(); // both capped alike (dense series): one CUSUM
+        } else {
+            c.fast.add(z, newest.start, fastShift / 2, threshold(fastShift / 2));
         }
-        double kFast = fastShift / 2;
-        double hFast = threshold(kFast, runLength());
-        c.upFastSince = c.upFast == 0 ? newest.start : c.upFastSince;
-        c.downFastSince = c.downFast == 0 ? newest.start : c.downFastSince;
-        c.upFast = Math.min(CAP * hFast, Math.max(0, c.upFast + z - kFast));
-        c.downFast = Math.min(CAP * hFast, Math.max(0, c.downFast - z - kFast));
-        c.hFast = hFast;
     }
 
-    /** The alarm on the side with the larger statistic over its threshold, or null. */
+    /** The design shift in residual units for a per-value effect, with n values a bucket (today and yesterday both noisy). */
+    private static double shift(double effect, double perBucket) {
+        return Math.max(MIN_SHIFT, Math.min(MAX_SHIFT, effect * Math.sqrt(perBucket / 2)));
+    }
+
+    /** The threshold for reference k at this test's run length, computed once per k (a few distinct k per job). */
+    private double threshold(double k) {
+        return thresholds.computeIfAbsent(k, key -> threshold(key, runLength()));
+    }
+
+    /** The fast CUSUM's alarm, else the slow one's, or null. */
     public static Alarm alarm(Cusum c) {
-        if (c.h <= 0) {
+        if (c.slow.h <= 0) {
             return null;
         }
-        if (c.hFast > 0 && c.upFast >= c.hFast) {
-            return new Alarm(1, c.upFastSince, c.upFast, c.hFast);
-        }
-        if (c.hFast > 0 && c.downFast >= c.hFast) {
-            return new Alarm(-1, c.downFastSince, c.downFast, c.hFast);
-        }
-        if (c.up >= c.h && c.up >= c.down) {
-            return new Alarm(1, c.upSince, c.up, c.h);
-        }
-        if (c.down >= c.h) {
-            return new Alarm(-1, c.downSince, c.down, c.h);
-        }
-        return null;
+        Alarm fast = c.fast.alarm();
+        return fast != null ? fast : c.slow.alarm();
     }
 
-    /** Whether the statistic on {@code side} still holds an open episode. */
+    /** Whether either statistic on {@code side} still holds an open episode (half its threshold). */
     public static boolean holds(Cusum c, int side) {
-        return c.h > 0 && ((side > 0 ? c.up : c.down) >= HOLD_SHARE * c.h
-                || c.hFast > 0 && (side > 0 ? c.upFast : c.downFast) >= HOLD_SHARE * c.hFast);
+        return c.slow.holds(side) || c.slow.h > 0 && c.fast.holds(side);
     }
 
     /** In-control average run length of each one-sided statistic, in buckets: 4 / alpha days (two CUSUMs, two sides: alpha a day). */

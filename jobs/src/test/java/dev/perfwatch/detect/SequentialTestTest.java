@@ -50,10 +50,7 @@ class SequentialTestTest {
                         boolean alarm = SequentialTest.alarm(c) != null;
                         if (alarm && !wasAlarm) {
                             alarms++;
-                            c.up = 0; // restart after an alarm, as the run-length definition does
-                            c.down = 0;
-                            c.upFast = 0;
-                            c.downFast = 0;
+                            c.restart(); // after an alarm, as the run-length definition does
                         }
                         wasAlarm = false;
                     }
@@ -88,10 +85,7 @@ class SequentialTestTest {
                     SequentialTest.Alarm alarm = SequentialTest.alarm(c);
                     if (alarm != null && start <= step) {
                         before++; // a false alarm (rate: the test above); restart
-                        c.up = 0;
-                        c.down = 0;
-                        c.upFast = 0;
-                        c.downFast = 0;
+                        c.restart();
                     } else if (alarm != null) {
                         found = alarm;
                         foundAt = start;
