@@ -8,8 +8,9 @@ import java.util.List;
  *
  * <p>Each bucket, once complete, gives a residual: its robust level (trimmed mean) minus the level of
  * the same bucket a day earlier. Only that one bucket: an average over the hour around it would be less
- * noisy, but its error is shared by neighbouring residuals, a slow drift the CUSUM adds up (measured:
- * 5x the stated false-alarm rate with a two-hour average, 1.5x with the single bucket). Residuals are
+ * noisy, but its error is shared by neighbouring residuals, a slow drift the CUSUM adds up (seen while
+ * developing: about 5x the stated false-alarm rate with an hour's average; jobs/REGRESSION.md gives the
+ * rate now, {@code regression-bench --calibrate}). Residuals are
  * in units of their noise, measured on the series itself from successive residual differences (a step
  * moves one difference, clipped) as a running mean of their squares over up to a week, taken one
  * standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences (6 hours). Residuals are clipped at {@link #CLIP}. The tuning follows

@@ -41,6 +41,12 @@ public class RegressionBenchCommand implements Callable<Integer> {
             description = "Time between two samples of a series (default: ${DEFAULT-VALUE}; e.g. 1m, 5m for sparse series).")
     String spacing;
 
+    @Option(names = "--calibrate",
+            description = {"Instead: the sequential test alone on --series unchanged series (independent normal values, a 20%% daily cycle)",
+                "at --spacing over --days days: its false alarms per series-day against regression.alpha, the rate its",
+                "thresholds are set for (e.g. --set regression.alpha=0.05 --series 1000)."})
+    boolean calibrate;
+
     @Option(names = "--details", description = "Also print one line per series: the change injected and what was found.")
     boolean details;
 
@@ -56,6 +62,14 @@ public class RegressionBenchCommand implements Callable<Integer> {
             spacingMillis = dev.perfwatch.config.ConfigLoader.parseDuration(spacing).toMillis();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--spacing: " + e.getMessage());
+        }
+        if (calibrate) {
+            SequentialCalibration.Result r = SequentialCalibration.run(series, seed, spacingMillis, days,
+                    config.regression.evaluationInterval.toMillis(), config.regression.alpha);
+            System.out.printf("| one sample every | series | series-days counted | alarms | alarms per series-day | stated (regression.alpha) |%n"
+                    + "|---|---:|---:|---:|---:|---:|%n| %s | %d | %.0f | %d | %.4f | %.4f |%n", spacing, series, r.seriesDays(), r.alarms(),
+                    r.perSeriesDay(), config.regression.alpha);
+            return 0;
         }
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds: expected at least 1, got " + seeds);
