@@ -125,10 +125,20 @@ public class AlertsConfig implements Serializable {
         public int baselineWindows;
         /** No anomaly alerts until a series has this many windows of baseline. */
         public int coldStartWindows;
+        /** The least robust z that can be anomalous, whatever the likelihood says. */
         public double robustZ;
         public double minRelativeChange;
         /** Anomalous windows in a row before an anomaly alert fires. */
         public int minWindows;
+        /**
+         * A window is anomalous when the likelihood of its score (one minus the chance of a score that high
+         * under the series' own recent score distribution) is at least this.
+         */
+        public double likelihood;
+        /** The memory of that score distribution, in windows (a running mean and variance). */
+        public int likelihoodWindows;
+        /** A firing alert clears once this many windows in a row are not anomalous (one alert per excursion). */
+        public int settleWindows;
         public Rcf rcf;
 
         void validate(Check c) {
@@ -141,6 +151,11 @@ public class AlertsConfig implements Serializable {
             }
             c.positive(robustZ, "robust-z");
             c.atLeast(minWindows, 1, "min-windows");
+            if (!(likelihood > 0.5 && likelihood < 1)) {
+                throw c.fail("likelihood", "expected a probability above 0.5 and below 1 (e.g. 0.999999), got " + likelihood);
+            }
+            c.atLeast(likelihoodWindows, 10, "likelihood-windows");
+            c.atLeast(settleWindows, 1, "settle-windows");
             if (minRelativeChange < 0) {
                 throw c.fail("min-relative-change", "expected 0 or more, got " + minRelativeChange);
             }

@@ -24,6 +24,8 @@ public class AlertState {
     public double worstValue;
     /** Evaluations in which the condition held while active. */
     public long holding;
+    /** Evaluations in a row in which a firing alert's condition has not held (see {@link #evaluateExcursion}). */
+    public long calm;
 
     /** Receives the transitions; the state still describes the alert when {@code cleared} is called. */
     public interface Listener {
@@ -61,6 +63,26 @@ public class AlertState {
                 return;
             }
         }
+        end(listener);
+    }
+
+    /**
+     * One evaluation of an excursion alert: as {@link #evaluate} with {@code keep_firing_for} counted in
+     * evaluations (the windows that exist, so a sparse series settles after as many of its own samples
+     * as a dense one): a firing alert clears once {@code settle} evaluations in a row have not held, and
+     * an evaluation that holds again before then continues the same alert (one alert per excursion).
+     */
+    public void evaluateExcursion(boolean holds, double value, long t, long forMillis, int settle, Direction direction,
+            Listener listener) {
+        if (holds) {
+            calm = 0;
+            evaluate(true, value, t, forMillis, 0, direction, listener);
+            return;
+        }
+        if (firing && ++calm < settle) {
+            return;
+        }
+        calm = 0;
         end(listener);
     }
 

@@ -15,6 +15,7 @@ import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.Robust;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import org.apache.commons.math3.special.Erf;
 import com.amazon.randomcutforest.returntypes.DiVector;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,26 +31,31 @@ import java.util.Map;
 /**
  * Scores each window summary of a series against the series' own recent windows:
  * <ul>
- *   <li>robust z: {@code (x - median) / (1.4826 MAD)} of the configured statistic over the last
- *       {@code baseline-windows} windows (classic z alongside, as evidence); an anomaly when it is at
- *       least {@code robust-z} in the metric's worse direction and x is at least
- *       {@code min-relative-change} away from the median;</li>
- *   <li>random cut forest (randomcutforest-core): the anomaly score of a shingle of the last
- *       {@code shingle-size} windows' (mean, p95, stddev), log-scaled; an anomaly when it is at least
- *       {@code rcf.score} and the statistic moved in the worse direction. The dimension that
- *       contributed most (from the forest's attribution) is reported.</li>
+ *   <li>robust z: {@code (x - median) / scale} of the configured statistic over the last
+ *       {@code baseline-windows} windows, scale = 1.4826 MAD floored at the data's resolution and 1% of
+ *       the median (a flat baseline: 1e-9 of the value); the score is the z in the metric's worse
+ *       direction (0 under {@code min-relative-change}), and with a day of history no more than the
+ *       excess over the worst value within 30 minutes of this time yesterday ({@link DayProfile});</li>
+ *   <li>random cut forest (randomcutforest-core, off by default): the anomaly score of a shingle of the
+ *       last {@code shingle-size} windows' (mean, p95, stddev), log-scaled, with the dimension that
+ *       contributed most (from the forest's attribution).</li>
  * </ul>
- * Neither alerts during the cold start (the first {@code cold-start-windows} windows). Each rule is an
- * {@link AlertState}: firing once {@code min-windows} windows in a row are anomalous (its {@code for}),
- * cleared at the first window that is not.
+ * A window is anomalous when its score's likelihood under the series' own score distribution
+ * ({@link ScoreDistribution}) reaches {@code likelihood} (and the z is at least {@code robust-z}, the
+ * forest's score at least {@code rcf.score}). Neither alerts during the cold start (the first
+ * {@code cold-start-windows} windows). Each rule is an {@link AlertState} run as an excursion: firing
+ * once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
+ * {@code settle-windows} windows in a row are not, with the excursion's peak (one alert per excursion).
  *
- * <p>State per series: the recent values and features (bounded by baseline-windows) and the two
- * rules' flags, removed after {@code alerts.retention} of silence. The forest of a series is a function
- * of that state alone, so a job restored from a checkpoint or savepoint scores exactly as one that never
- * stopped: with {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every
- * {@code C / 2} windows (at window counts that are multiples of it) it is rebuilt, seeded per series,
- * from the features of the {@code C / 2} windows before, then fed each window as it passes. The forests themselves live in memory as a cache of that; after a
- * restore (or on another subtask after rescaling) a series' forest is rebuilt the same way.
+ * <p>State per series: the recent values and features (bounded by baseline-windows), the score
+ * distributions, a two-day profile of 5-minute slots and the two rules, removed after
+ * {@code alerts.retention} of silence. The forest of a series is a function of that state alone, so a
+ * job restored from a checkpoint or savepoint scores exactly as one that never stopped: with
+ * {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every {@code C / 2}
+ * windows (at window counts that are multiples of it) it is rebuilt, seeded per series, from the
+ * features of the {@code C / 2} windows before, then fed each window as it passes. The forests themselves
+ * live in memory as a cache of that; after a restore (or on another subtask after rescaling) a series'
+ * forest is rebuilt the same way.
  */
 public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
 
@@ -95,9 +101,183 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         public long featuresFrom;
         public AlertState z = new AlertState();
         public AlertState rcf = new AlertState();
+        /** The distributions of the two scores (the robust z's starts from a normal series' prior). */
+        public ScoreDistribution zScores = ScoreDistribution.halfNormalPrior();
+        public ScoreDistribution rcfScores = new ScoreDistribution();
+        /** The highest score of the current excursion of each rule. */
+        public double zPeak;
+        public double rcfPeak;
+        /** The worst value per 5 minutes of the last two days (null until the first window). */
+        public DayProfile profile;
         public long lastEnd;
         public String component;
         public String metric;
+
+        DayProfile seasonal() {
+            if (profile == null) {
+                profile = new DayProfile();
+            }
+            return profile;
+        }
+    }
+
+    /**
+     * The distribution of a score on one series, with a memory of {@code likelihood-windows} windows:
+     * running mean, variance and mean square. The likelihood of a score is the probability of a score
+     * below it, so one threshold serves a smooth series and a spiky one, whose scores are high all the time.
+     */
+    public static class ScoreDistribution {
+        public double mean;
+        public double var;
+        public double meanSquare;
+        public long n;
+
+        /**
+         * The robust z of a normal series, in the worse direction and floored at 0 (max(0, Z)), as if
+         * PRIOR_WINDOWS windows of it had been seen (mean square 1/2, mean 1 / sqrt(2 pi), variance
+         * 1/2 - 1 / (2 pi)). The series' own scores take over as they come, so the likelihood is usable
+         * from the cold start on.
+         */
+        static ScoreDistribution halfNormalPrior() {
+            ScoreDistribution d = new ScoreDistribution();
+            d.mean = 1 / Math.sqrt(2 * Math.PI);
+            d.var = 0.5 - 1 / (2 * Math.PI);
+            d.meanSquare = 0.5;
+            d.n = PRIOR_WINDOWS;
+            return d;
+        }
+
+        /**
+         * For a z score floored at 0: the normal probability of a z below x once z is rescaled to the
+         * series' own spread of scores (sqrt(2 * mean square), 1 for a normal series). A robust z assumes
+         * normal noise; real series have heavier tails and bursts, and their scores say how much heavier.
+         */
+        double halfNormal(double x) {
+            if (n == 0) {
+                return 0;
+            }
+            double spread = Math.sqrt(2 * meanSquare);
+            if (!(spread > 0)) {
+                return x > 0 ? 1 : 0;
+            }
+            return 1 - 0.5 * Erf.erfc(x / (spread * Math.sqrt(2)));
+        }
+
+        /** For any score (the forest's): the normal probability of a score below x (Numenta's anomaly likelihood). */
+        double gaussian(double x) {
+            if (n == 0) {
+                return 0;
+            }
+            double sd = Math.sqrt(var);
+            if (!(sd > 0)) {
+                return x > mean ? 1 : 0;
+            }
+            return 1 - 0.5 * Erf.erfc((x - mean) / (sd * Math.sqrt(2)));
+        }
+
+        void add(double x, int memory) {
+            n++;
+            double weight = 1.0 / Math.min(n, memory);
+            double d = x - mean;
+            mean += weight * d;
+            var = (1 - weight) * (var + weight * d * d);
+            meanSquare += weight * (x * x - meanSquare);
+        }
+    }
+
+    /**
+     * The worst value (largest sign * x) of each 5-minute slot of the last two days, a ring of slots: the
+     * seasonal reference of the score, the worst value within 30 minutes of the same time a day earlier.
+     */
+    public static class DayProfile {
+        static final long SLOT = 5 * 60_000L;
+        static final int SLOTS_PER_DAY = (int) (RegressionEvaluator.DAY / SLOT);
+        static final int RING = 2 * SLOTS_PER_DAY;
+        static final int NEAR = 6;
+
+        public float[] worst;
+        public long newest = Long.MIN_VALUE;
+        public long first = Long.MIN_VALUE;
+
+        void record(long t, double signedValue) {
+            long slot = Math.floorDiv(t, SLOT);
+            if (worst == null) {
+                worst = new float[RING];
+                java.util.Arrays.fill(worst, Float.NaN);
+                newest = slot;
+                first = slot;
+            }
+            if (slot > newest) {
+                for (long a = newest + 1, end = Math.min(slot, newest + RING); a <= end; a++) {
+                    worst[(int) Math.floorMod(a, RING)] = Float.NaN;
+                }
+                newest = slot;
+            } else if (slot <= newest - RING) {
+                return;
+            }
+            int i = (int) Math.floorMod(slot, RING);
+            float v = (float) signedValue;
+            worst[i] = Float.isNaN(worst[i]) ? v : Math.max(worst[i], v);
+        }
+
+        /** The worst (signed) value within NEAR slots of t a day earlier, or NaN without a full day of history. */
+        double worstNear(long t, double sign) {
+            long slot = Math.floorDiv(t, SLOT);
+            if (worst == null || first > slot - SLOTS_PER_DAY - NEAR) {
+                return Double.NaN;
+            }
+            double best = Double.NaN;
+            for (long a = slot - SLOTS_PER_DAY - NEAR; a <= slot - SLOTS_PER_DAY + NEAR; a++) {
+                if (a > newest || a <= newest - RING) {
+                    continue;
+                }
+                float v = worst[(int) Math.floorMod(a, RING)];
+                if (!Float.isNaN(v) && !(best >= v)) {
+                    best = v;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * The robust z's distribution starts as this many windows of a normal series (a day of 5-minute
+     * windows): a young series' few scores do not move it much, so a ramp in its first hours does not
+     * teach it that rising scores are normal; the forest's is used after SCORES_BEFORE_LIKELIHOOD scores.
+     */
+    static final int PRIOR_WINDOWS = 288;
+    static final int SCORES_BEFORE_LIKELIHOOD = 30;
+    /** The scale of a flat baseline, relative to the values (their precision: any move off it is a z of up to 1e9). */
+    static final double FLAT_SCALE = 1e-9;
+    /** The robust scale is at least this share of the baseline median (1%: smaller moves are not news). */
+    static final double SCALE_FLOOR = 0.01;
+
+    /** The evidence in words: what the value is compared with, and how unusual that is for this series. */
+    static String why(double x, double median, double scale, int windows, double relative, double yesterday, double likelihood,
+            Direction direction) {
+        String side = direction == Direction.HIGHER_IS_WORSE ? "above" : "below";
+        String howFar = Double.isFinite(relative) ? String.format(java.util.Locale.ROOT, "%.0f%% ", Math.abs(relative) * 100) : "";
+        String spread = Math.abs(x - median) / scale >= 1e6
+                ? "the series sat at that value" : String.format(java.util.Locale.ROOT, "%.1f robust standard deviations of %s",
+                        Math.abs(x - median) / scale, number(scale));
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s is %s%s the median %s of the last %d windows (%s)",
+                number(x), howFar, side, number(median), windows, spread));
+        if (!Double.isNaN(yesterday)) {
+            b.append(String.format(java.util.Locale.ROOT, " and %s the worst value within 30 minutes of this time yesterday (%s)",
+                    side, number(yesterday)));
+        }
+        b.append("; a score this high has likelihood ").append(likelihoodText(likelihood)).append(" on this series");
+        return b.toString();
+    }
+
+    static String likelihoodText(double likelihood) {
+        double tail = 1 - likelihood;
+        return tail <= 0 ? "1 (beyond double precision)" : String.format(java.util.Locale.ROOT, "1 - %.1e", tail);
+    }
+
+    private static String number(double v) {
+        return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-2 && v != 0) ? String.format(java.util.Locale.ROOT, "%.3g", v)
+                : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     @Override
@@ -133,18 +313,38 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
 
         double[] baseline = ordered(s.values, s.size, s.next, 1);
         double median = Robust.median(baseline);
-        double scale = robustScale(baseline, median);
-        double robustZ = scale > 0 ? (x - median) / scale : (x == median ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - median));
+        // A flat baseline (every value the same, e.g. 0 between bursts) has no scale: any move off it is
+        // news, as large a z as the value's own precision says; the series' score distribution then
+        // learns whether such moves are routine for it (a finite z: the distribution stays usable).
+        double measured = robustScale(baseline, median);
+        double scale = measured > 0 ? measured : FLAT_SCALE * Math.max(Math.abs(x), Math.abs(median));
+        double robustZ = scale > 0 ? (x - median) / scale : 0;
         double sign = direction.sign();
         double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
         boolean worse = sign * (x - median) > 0;
-        boolean zAnomalous = warm && sign * robustZ >= a.robustZ && relative >= a.minRelativeChange;
-        s.z.evaluate(zAnomalous, x, w.windowStart, forMillis, 0, direction, new AlertState.Listener() {
+        // The score: the robust z in the worse direction, 0 below the practical change; with a day of
+        // history no more than the excess over the worst value at this time yesterday (a daily spike).
+        double yesterday = s.seasonal().worstNear(w.windowStart, sign);
+        double score = relative >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
+        if (!Double.isNaN(yesterday) && scale > 0) {
+            score = Math.min(score, Math.max(0, (sign * x - yesterday) / scale));
+        }
+        double zLikelihood = s.zScores.halfNormal(score);
+        boolean zAnomalous = warm && zLikelihood >= a.likelihood && score >= a.robustZ;
+        if (warm) {
+            s.zScores.add(score, a.likelihoodWindows);
+        }
+        s.seasonal().record(w.windowStart, sign * x);
+        double scoreOfWindow = score;
+        s.zPeak = s.z.firing || s.z.activeAt != AlertState.NONE ? Math.max(s.zPeak, score) : score;
+        SeriesState state0 = s;
+        s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, a.settleWindows, direction, new AlertState.Listener() {
             @Override
             public void fired(AlertState r) {
                 Moments m = Moments.of(baseline);
                 double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
                 Evidence evidence = new Evidence()
+                        .put("why", why(x, median, scale, baseline.length, relative * sign, yesterday * sign, zLikelihood, direction))
                         .put("statistic", a.statistic.yaml())
                         .time("window_start", w.windowStart)
                         .put("value", x)
@@ -154,17 +354,25 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                         .put("robust_z", robustZ)
                         .put("z", z)
                         .put("relative_change", relative * sign)
+                        .put("score", scoreOfWindow)
+                        .put("likelihood", zLikelihood)
+                        .put("likelihood_threshold", a.likelihood)
                         .put("robust_z_threshold", a.robustZ)
                         .put("min_relative_change", a.minRelativeChange);
+                if (!Double.isNaN(yesterday)) {
+                    evidence.put("yesterday_worst", sign * yesterday);
+                }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
-                        Math.abs(robustZ) >= 2 * a.robustZ ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,
+                        Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,
                         w.component, w.metric, x, median, w.windowEnd, r.activeAt, evidence));
             }
 
             @Override
             public void cleared(AlertState r) {
                 out.collect(AnomalyScores.cleared(ROBUST_Z, w, x, median, r.activeAt,
-                        new Evidence().put("robust_z", robustZ).put("baseline_median", median)));
+                        new Evidence().put("robust_z", robustZ).put("baseline_median", median)
+                                .put("peak_value", r.worstValue).put("peak_score", state0.zPeak)
+                                .put("anomalous_windows", r.holding).put("settle_windows", (long) a.settleWindows)));
             }
         });
 
@@ -172,17 +380,25 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
             Forest cached = forestFor(key, s);
             RandomCutForest forest = cached.forest;
             RandomCutForest f = forest;
-            double score = forest.getAnomalyScore(point);
-            boolean rcfAnomalous = warm && score >= a.rcf.score && worse;
-            s.rcf.evaluate(rcfAnomalous, score, w.windowStart, forMillis, 0, Direction.HIGHER_IS_WORSE, new AlertState.Listener() {
+            double rcfScore = forest.getAnomalyScore(point);
+            double rcfLikelihood = s.rcfScores.gaussian(rcfScore);
+            boolean rcfAnomalous = warm && s.rcfScores.n >= SCORES_BEFORE_LIKELIHOOD && rcfLikelihood >= a.likelihood
+                    && rcfScore >= a.rcf.score && worse;
+            if (warm) {
+                s.rcfScores.add(rcfScore, a.likelihoodWindows);
+            }
+            s.rcfPeak = s.rcf.firing || s.rcf.activeAt != AlertState.NONE ? Math.max(s.rcfPeak, rcfScore) : rcfScore;
+            s.rcf.evaluateExcursion(rcfAnomalous, rcfScore, w.windowStart, forMillis, a.settleWindows, Direction.HIGHER_IS_WORSE,
+                    new AlertState.Listener() {
                 @Override
                 public void fired(AlertState r) {
-                    out.collect(rcfFiring(f, point, score, x, median, w, r.activeAt));
+                    out.collect(rcfFiring(f, point, rcfScore, rcfLikelihood, x, median, w, r.activeAt));
                 }
 
                 @Override
                 public void cleared(AlertState r) {
-                    out.collect(AnomalyScores.cleared(RCF, w, score, a.rcf.score, r.activeAt, new Evidence().put("score", score)));
+                    out.collect(AnomalyScores.cleared(RCF, w, rcfScore, a.rcf.score, r.activeAt,
+                            new Evidence().put("score", rcfScore).put("peak_score", state0.rcfPeak).put("anomalous_windows", r.holding)));
                 }
             });
             forest.update(point);
@@ -205,7 +421,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     }
 
     /** The forest's alert, with the dimension that contributed most to the score. */
-    private AlertCandidate rcfFiring(RandomCutForest forest, double[] point, double score, double x, double median,
+    private AlertCandidate rcfFiring(RandomCutForest forest, double[] point, double score, double likelihood, double x, double median,
             WindowSummary w, long startedAt) {
         DiVector attribution = forest.getAnomalyAttribution(point);
         int top = 0;
@@ -222,7 +438,11 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         }
         Evidence evidence = new Evidence()
                 .time("window_start", w.windowStart)
+                .put("why", String.format(java.util.Locale.ROOT, "the last %d windows' shape (mean, p95, spread) is unlike this series'"
+                        + " recent ones: forest score %.2f, a score this high has likelihood %s here", a.rcf.shingleSize, score,
+                        likelihoodText(likelihood)))
                 .put("score", score)
+                .put("likelihood", likelihood)
                 .put("score_threshold", a.rcf.score)
                 .put("top_dimension", FEATURES[top])
                 .put("top_dimension_side", high[top] >= low[top] ? "high" : "low")
@@ -297,20 +517,31 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         return Math.copySign(Math.log1p(Math.abs(v)), v);
     }
 
-    /** 1.4826 MAD; when the MAD is 0, 1.2533 times the mean absolute deviation (both estimate sigma). */
+    /**
+     * 1.4826 MAD (when the MAD is 0, 1.2533 times the mean absolute deviation; both estimate sigma),
+     * floored at the data's resolution (the smallest step between distinct baseline values: a quantized
+     * series does not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
+     */
     static double robustScale(double[] baseline, double median) {
         if (baseline.length == 0) {
             return Double.NaN;
         }
-        double mad = Robust.mad(baseline);
-        if (mad > 0) {
-            return Robust.MAD_TO_SIGMA * mad;
+        double scale = Robust.MAD_TO_SIGMA * Robust.mad(baseline);
+        return Math.max(scale, Math.max(resolution(baseline), SCALE_FLOOR * Math.abs(median)));
+    }
+
+    /** The smallest positive difference between two baseline values (0 when all are equal). */
+    static double resolution(double[] baseline) {
+        double[] sorted = baseline.clone();
+        java.util.Arrays.sort(sorted);
+        double step = Double.POSITIVE_INFINITY;
+        for (int i = 1; i < sorted.length; i++) {
+            double d = sorted[i] - sorted[i - 1];
+            if (d > 0 && d < step) {
+                step = d;
+            }
         }
-        double sum = 0;
-        for (double v : baseline) {
-            sum += Math.abs(v - median);
-        }
-        return 1.2533 * sum / baseline.length;
+        return Double.isInfinite(step) ? 0 : step;
     }
 
     /** Ring-buffer contents oldest first, {@code width} values per entry. */

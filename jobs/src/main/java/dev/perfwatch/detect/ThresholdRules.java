@@ -20,7 +20,11 @@ import java.time.Duration;
 /**
  * Threshold rules per series: the configured window statistic against the warning and critical
  * levels, each an {@link AlertState} evaluated at every window end (Prometheus' {@code for} and
- * {@code keep_firing_for}). A missing window (no samples) counts as one evaluation that does not hold.
+ * {@code keep_firing_for}), both measured in event time over the windows that have samples: a window
+ * without a sample is "no data", not "the condition cleared", so a series sampled every 5 minutes in
+ * 1-minute windows fires once its breaches have lasted {@code for} (a Prometheus rule over a sparse
+ * scrape does the same: it evaluates the latest sample). A series silent for {@code alerts.retention}
+ * ends its alerts ("no data for ...").
  *
  * <p>State is one small object per series, removed by an event-time timer when the series has been
  * silent for {@code alerts.retention} (a firing alert is cleared then, with reason "no data").
@@ -70,11 +74,6 @@ public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, 
         }
         s.windowMillis = w.windowEnd - w.windowStart;
         double value = Statistics.of(w, t.statisticOrMean());
-        if (s.lastEvaluation != AlertState.NONE && w.windowStart > s.lastEvaluation) {
-            long missing = s.lastEvaluation + s.windowMillis;
-            evaluate(s, Severity.WARNING, t, false, Double.NaN, missing, null, out);
-            evaluate(s, Severity.CRITICAL, t, false, Double.NaN, missing, null, out);
-        }
         evaluate(s, Severity.WARNING, t, t.warning != null && t.direction.breaches(value, t.warning), value, w.windowEnd, null, out);
         evaluate(s, Severity.CRITICAL, t, t.critical != null && t.direction.breaches(value, t.critical), value, w.windowEnd, null, out);
         s.lastEvaluation = w.windowEnd;

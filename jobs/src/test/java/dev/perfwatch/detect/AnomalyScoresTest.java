@@ -59,16 +59,113 @@ class AnomalyScoresTest {
         assertTrue(h.extractOutputValues().isEmpty(), "improvements are not anomalies: " + h.extractOutputValues());
         h.processElement(window("response_time", minute++, 180));
         h.processElement(window("response_time", minute++, 190));
-        h.processElement(window("response_time", minute++, 101));
         List<AlertCandidate> out = h.extractOutputValues();
-        assertEquals(2, out.size(), out.toString());
+        assertEquals(1, out.size(), "one alert for the excursion: " + out);
         assertEquals("firing", out.get(0).status.code());
         assertEquals("anomaly:robust-z", out.get(0).rule);
         assertEquals(180.0, out.get(0).value);
-        assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(0).evidence).contains("\"robust_z\":"), out.get(0).evidence.toString());
+        String evidence = dev.perfwatch.model.OutputJson.toJson(out.get(0).evidence);
+        assertTrue(evidence.contains("\"robust_z\":") && evidence.contains("\"likelihood\":")
+                && evidence.contains("81% above the median 99.49 of the last 41 windows (13.4 robust standard deviations"), evidence);
+        // Back to normal: it keeps firing through settle-windows (20) calm windows, then clears once,
+        // with the excursion's peak; a spike within those windows would have been the same excursion.
+        for (int i = 0; i < 19; i++) {
+            h.processElement(window("response_time", minute++, 100 + 5 * rnd.nextGaussian()));
+        }
+        assertEquals(1, h.extractOutputValues().size(), h.extractOutputValues().toString());
+        h.processElement(window("response_time", minute++, 101));
+        out = h.extractOutputValues();
+        assertEquals(2, out.size(), out.toString());
         assertEquals("cleared", out.get(1).status.code());
         assertEquals(out.get(0).startedAt, out.get(1).startedAt);
+        assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(1).evidence).contains("\"peak_value\":190.0"), out.get(1).evidence.toString());
         h.close();
+    }
+
+    @Test
+    void aSpikeWithinTheSettleWindowsIsTheSameExcursion() throws Exception {
+        var h = harness();
+        SplittableRandom rnd = new SplittableRandom(4);
+        int minute = 1;
+        for (; minute <= 40; minute++) {
+            h.processElement(window("response_time", minute, 100 + 5 * rnd.nextGaussian()));
+        }
+        h.processElement(window("response_time", minute++, 200));
+        for (int i = 0; i < 10; i++) {
+            h.processElement(window("response_time", minute++, 100 + 5 * rnd.nextGaussian()));
+        }
+        h.processElement(window("response_time", minute++, 210)); // 10 calm windows later: still the same excursion
+        assertEquals(1, h.extractOutputValues().size(), h.extractOutputValues().toString());
+        for (int i = 0; i < 20; i++) {
+            h.processElement(window("response_time", minute++, 100 + 5 * rnd.nextGaussian()));
+        }
+        assertEquals(List.of("firing", "cleared"), h.extractOutputValues().stream().map(a -> a.status.code()).toList());
+        h.processElement(window("response_time", minute, 220)); // settled: a new excursion, a new alert
+        assertEquals(List.of("firing", "cleared", "firing"), h.extractOutputValues().stream().map(a -> a.status.code()).toList());
+        h.close();
+    }
+
+    @Test
+    void burstsOffAFlatSeriesAreNewsUntilTheyAreRoutine() throws Exception {
+        var h = harness();
+        int minute = 1;
+        int fired = 0;
+        for (int burst = 0; burst < 12; burst++) {
+            for (int i = 0; i < 40; i++) {
+                h.processElement(window("disk_io", minute++, 0)); // flat: MAD 0, no resolution either
+            }
+            h.processElement(window("disk_io", minute++, 4.0e8 * (1 + 0.1 * (burst % 3))));
+            long now = h.extractOutputValues().stream().filter(a -> a.status.code().equals("firing")).count();
+            if (now > fired && burst >= 3) {
+                throw new AssertionError("burst " + burst + " of a routine size fired again: " + h.extractOutputValues());
+            }
+            fired = (int) now;
+        }
+        assertTrue(fired >= 1, "the first burst off a flat series is news");
+        for (AlertCandidate a : h.extractOutputValues()) {
+            if (!a.status.code().equals("firing")) {
+                continue;
+            }
+            String e = dev.perfwatch.model.OutputJson.toJson(a.evidence);
+            assertTrue(!e.contains("Infinity") && !e.contains("NaN") && e.contains("above the median 0.00 of the last ") && e.contains("windows (the series sat at that value)"),
+                    "finite evidence in words: " + e);
+        }
+        h.close();
+    }
+
+    @Test
+    void aSpikeThatComesEveryDayAtTheSameTimeFiresOnTheFirstDayOnly() throws Exception {
+        var h = harness();
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<Long> firedAt = new java.util.ArrayList<>();
+        for (int window = 1; window <= 3 * 288; window++) {
+            long minuteOfDay = (window * 5L) % 1440;
+            boolean spike = minuteOfDay >= 600 && minuteOfDay < 610; // 10:00-10:10 every day
+            h.processElement(window5("cpu_usage", window, spike ? 90 : 40 + 2 * rnd.nextGaussian()));
+        }
+        for (AlertCandidate a : h.extractOutputValues()) {
+            if (a.status.code().equals("firing")) {
+                firedAt.add(a.startedAt / 86_400_000L);
+            }
+        }
+        assertEquals(List.of(0L), firedAt, "day 0 only: " + h.extractOutputValues());
+        h.close();
+    }
+
+    @Test
+    void thePriorIsANormalSeriesAtOneWindowIn100000() {
+        AnomalyScores.ScoreDistribution prior = AnomalyScores.ScoreDistribution.halfNormalPrior();
+        // P(Z < 4.264891) = 1 - 1e-5 (scipy.stats.norm.isf(1e-5) = 4.264890793922825)
+        assertEquals(0.99999, prior.halfNormal(4.264890793922825), 1e-12);
+        assertEquals(0.5, prior.halfNormal(0), 1e-12);
+    }
+
+    private static StreamRecord<WindowSummary> window5(String metric, int n, double median) {
+        StreamRecord<WindowSummary> r = window(metric, 1, median);
+        r.getValue().windowStart = (n - 1) * 5 * MIN;
+        r.getValue().windowEnd = n * 5 * MIN;
+        r.setTimestamp(r.getValue().windowEnd - 1);
+        return r;
     }
 
     @Test
@@ -88,7 +185,7 @@ class AnomalyScoresTest {
 
     @Test
     void randomCutForestScoresASpikeAndNamesTheDimension() throws Exception {
-        var h = harness("alerts.anomaly.robust-z=1000");
+        var h = harness("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=true");
         SplittableRandom rnd = new SplittableRandom(3);
         int minute = 1;
         for (; minute <= 60; minute++) {

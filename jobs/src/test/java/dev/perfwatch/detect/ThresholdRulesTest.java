@@ -106,16 +106,27 @@ class ThresholdRulesTest {
     }
 
     @Test
-    void aMissingWindowBreaksTheForDuration() throws Exception {
+    void aWindowWithoutSamplesIsNoDataNotAClearedCondition() throws Exception {
         var h = harness(config("2m", "0s"));
         h.open();
         h.processElement(window(1, 85));
         h.processElement(window(2, 85));
-        h.processElement(window(4, 85)); // window 3 had no samples
-        h.processElement(window(5, 85));
-        assertTrue(events(h).isEmpty(), "pending restarted at 4m: " + events(h));
-        h.processElement(window(6, 85));
-        assertEquals(List.of("firing warning at 6m since 4m"), events(h));
+        h.processElement(window(4, 85)); // window 3 had no samples: the breach has still lasted 3 minutes
+        assertEquals(List.of("firing warning at 4m since 1m"), events(h));
+        h.processElement(window(7, 50)); // the first sample back under the level clears it
+        assertEquals(List.of("firing warning at 4m since 1m", "cleared warning at 7m since 1m"), events(h));
+        h.close();
+    }
+
+    @Test
+    void aFiveMinuteSeriesInOneMinuteWindowsFiresAfterTheStatedDuration() throws Exception {
+        var h = harness(config("10m", "0s"));
+        h.open();
+        for (int minute = 1; minute <= 41; minute += 5) { // one sample every 5 minutes, each alone in its 1-minute window
+            h.processElement(window(minute, 85));
+        }
+        // Breaching since the window ending at 1m; 10 minutes of breaches by the window ending at 11m.
+        assertEquals(List.of("firing warning at 11m since 1m"), events(h));
         h.close();
     }
 

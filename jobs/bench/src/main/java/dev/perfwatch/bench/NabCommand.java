@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "nab", mixinStandardHelpOptions = true,
-        description = {"Run the anomaly detectors over the NAB AWS CloudWatch series and score them against the labels.",
-            "Each file is one series (metric nab_value, component = file name) summarized in --window windows;",
-            "prints markdown tables: labelled windows that got an anomaly alert, and alerts outside every window;",
+        description = {"Run the detectors over the NAB AWS CloudWatch series and score them against the labels.",
+            "Each file is one series (metric nab_value, component = file name) summarized in the configuration's",
+            "windows (or --window); prints markdown: NAB's scores of the firing alerts (each a detection at the time",
+            "it fired; standard, reward-low-FP and reward-low-FN profiles, by the benchmark's published rules) beside",
+            "the published scoreboard; labelled windows that got an anomaly alert and alerts outside every window;",
             "regression findings, and those outside every window."})
 public class NabCommand implements Callable<Integer> {
 
@@ -38,9 +40,13 @@ public class NabCommand implements Callable<Integer> {
                     + " repository, jobs/bench/nab).")
     Path dataset;
 
-    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "5m",
-            description = "Summary window (default: ${DEFAULT-VALUE}, the series' spacing: one sample a window).")
+    @Option(names = "--window", paramLabel = "DURATION",
+            description = "Summary window (default: the configuration's windows.summary, as a user would run it).")
     String window;
+
+    @Option(names = "--run-output", paramLabel = "DIR",
+            description = "Write the run's output tables (alerts/, regressions/, ...) here (default: a new temporary folder).")
+    Path runOutput;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the table to this markdown file.")
     Path output;
@@ -52,8 +58,8 @@ public class NabCommand implements Callable<Integer> {
         if (!Files.isDirectory(series) || !Files.isRegularFile(labels)) {
             throw new IllegalArgumentException(dataset + ": expected realAWSCloudwatch/ and combined_windows.json in it");
         }
-        PerfwatchConfig config = common.load(List.of("windows.summary=" + window));
-        Path out = Files.createTempDirectory("perfwatch-nab");
+        PerfwatchConfig config = common.load(window == null ? List.of() : List.of("windows.summary=" + window));
+        Path out = runOutput != null ? Files.createDirectories(runOutput) : Files.createTempDirectory("perfwatch-nab");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
         common.apply(env);
@@ -62,7 +68,8 @@ public class NabCommand implements Callable<Integer> {
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
         Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
         env.execute("perfwatch nab evaluation");
-        String table = NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name)) + "\nRegression findings:\n\n"
+        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out.resolve(OutputKind.ALERTS.name))
+                + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name)) + "\nRegression findings:\n\n"
                 + NabEvaluation.evaluateRegressions(labels, out.resolve(OutputKind.REGRESSIONS.name));
         System.out.print(table);
         if (output != null) {

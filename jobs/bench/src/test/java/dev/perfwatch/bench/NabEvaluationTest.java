@@ -42,7 +42,12 @@ class NabEvaluationTest {
         Path table = dir.resolve("nab.md");
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString()) == 0);
         List<String> all = Files.readAllLines(table);
-        List<String> lines = all.subList(0, all.indexOf(""));
+        assertTrue(all.get(0).equals("NAB scores:") && all.get(2).startsWith("| alerts scored | standard |"), all.toString());
+        assertTrue(all.get(4).startsWith("| every firing alert | "), all.get(4));
+        double standard = Double.parseDouble(all.get(4).split("\\|")[2].trim());
+        assertTrue(standard > 0, "above the null detector's 0: " + all.get(4));
+        int perSeries = all.indexOf("Anomaly alerts per series:") + 2;
+        List<String> lines = all.subList(perSeries, all.subList(perSeries, all.size()).indexOf("") + perSeries);
         assertTrue(lines.size() == 2 + 17 + 1, "a row per series and a total: " + lines);
         String regressions = all.get(all.size() - 1);
         assertTrue(regressions.startsWith("| **all 17 series** | 30 | "), "the regression table's total: " + regressions);
