@@ -72,6 +72,10 @@ public class DemoCommand implements Callable<Integer> {
         }
         RunReport report = JobRun.bounded(env, "perfwatch demo", staged, config);
         printSummary(System.out, report, generator, output);
+        Path page = output.resolve("report.html");
+        new dev.perfwatch.report.HtmlReport(output).write(page);
+        System.out.println();
+        System.out.println("report: " + page.toAbsolutePath().normalize() + " (open it in a browser; ./perfwatch report --input DIR makes one for any run)");
         return 0;
     }
 

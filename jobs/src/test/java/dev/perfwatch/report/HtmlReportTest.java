@@ -1,0 +1,134 @@
+package dev.perfwatch.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report's page without a browser: escaping, missing tables, downsampling (ReportBrowserTest renders it). */
+class HtmlReportTest {
+
+    static final String HOSTILE = "<script>alert(1)</script>";
+    static final String HOSTILE_METRIC = "x\"><img src=y onerror=alert(2)>";
+
+    @TempDir
+    Path dir;
+
+    /** An output folder with one series of a hostile name: summaries, a firing and cleared alert, a finding, a dead letter. */
+    static Path hostileOutput(Path dir) throws Exception {
+        String c = json(HOSTILE);
+        String m = json(HOSTILE_METRIC);
+        List<String> summaries = new ArrayList<>();
+        for (int i = 0; i < 180; i++) {
+            String start = iso(i);
+            double mean = i < 120 ? 100 + (i % 7) : 160 + (i % 5);
+            summaries.add("{\"component\":" + c + ",\"metric\":" + m + ",\"window_start\":\"" + start + "\",\"window_end\":\"" + iso(i + 1)
+                    + "\",\"count\":30,\"mean\":" + mean + ",\"stddev\":3,\"min\":90,\"max\":170,\"p50\":" + mean + ",\"p95\":" + (mean + 5) + ",\"p99\":" + (mean + 6) + "}");
+        }
+        write(dir, "summaries", summaries);
+        write(dir, "alerts", List.of(
+                "{\"alert_id\":\"a1\",\"rule\":\"anomaly:robust-z\",\"kind\":\"anomaly\",\"severity\":\"critical\",\"status\":\"firing\",\"component\":" + c
+                        + ",\"metric\":" + m + ",\"value\":160,\"threshold\":100,\"event_time\":\"" + iso(121) + "\",\"started_at\":\"" + iso(120)
+                        + "\",\"evidence\":{\"why\":" + json("why: " + HOSTILE) + "}}",
+                "{\"alert_id\":\"a1\",\"rule\":\"anomaly:robust-z\",\"kind\":\"anomaly\",\"severity\":\"critical\",\"status\":\"cleared\",\"component\":" + c
+                        + ",\"metric\":" + m + ",\"value\":160,\"threshold\":100,\"event_time\":\"" + iso(150) + "\",\"started_at\":\"" + iso(120)
+                        + "\",\"evidence\":{}}"));
+        write(dir, "regressions", List.of("{\"finding_id\":\"f1\",\"component\":" + c + ",\"metric\":" + m + ",\"type\":\"sudden\","
+                + "\"direction\":\"regression\",\"detected_at\":\"" + iso(135) + "\",\"version\":1,\"change_point_at\":\"" + iso(120) + "\","
+                + "\"baseline_start\":\"" + iso(60) + "\",\"baseline_end\":\"" + iso(120) + "\",\"comparison_start\":\"" + iso(120) + "\",\"comparison_end\":\""
+                + iso(135) + "\",\"baseline\":{\"n\":1800,\"mean\":103,\"stddev\":3,\"p50\":103,\"p95\":108},\"comparison\":{\"n\":450,\"mean\":162,"
+                + "\"stddev\":3,\"p50\":162,\"p95\":167},\"relative_change\":0.57,\"welch\":{\"p_value\":1e-200},\"mann_whitney\":{\"p_value\":1e-150},"
+                + "\"cohens_d\":19.6,\"alpha_corrected\":3.5e-5,\"detection\":{\"test\":\"window\"},\"confidence\":1,\"severity\":\"critical\","
+                + "\"recommendation\":" + json("fix " + HOSTILE) + "}"));
+        write(dir, "dead-letters", List.of("{\"reason\":\"bad_json\",\"detail\":" + json("unexpected " + HOSTILE) + ",\"origin\":\"in.jsonl\",\"line\":3,"
+                + "\"event_time\":null,\"raw\":" + json(HOSTILE) + "}"));
+        return dir;
+    }
+
+    static void write(Path dir, String kind, List<String> lines) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(kind).resolve("dt=2026-01-01").resolve("hour=00"));
+        Files.write(folder.resolve("part-0.jsonl"), lines);
+    }
+
+    static String iso(int minute) {
+        return java.time.Instant.ofEpochMilli(1_767_225_600_000L + minute * 60_000L).toString();
+    }
+
+    static String json(String s) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void namesFromDataAreEscapedEverywhere() throws Exception {
+        String html = new HtmlReport(hostileOutput(dir)).render();
+        assertFalse(html.contains(HOSTILE), "a raw <script> from the data");
+        assertFalse(html.contains("<img"), "a raw <img> from the data");
+        assertFalse(html.toLowerCase().contains("<script"), "the page has no script at all");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown as text");
+        assertTrue(html.contains("x&quot;&gt;&lt;img src=y onerror=alert(2)&gt;"), "quotes escaped too (attribute-safe)");
+        assertTrue(html.contains("default-src 'none'"), "a policy that forbids fetching anything");
+        // One finding: its chart with both windows shaded and the change point marked, and its box pair.
+        assertEquals(1, count(html, "class=\"chart finding-chart\""));
+        assertEquals(1, count(html, "class=\"chart finding-boxes\""));
+        assertEquals(1, count(html, "class=\"span baseline\""));
+        assertEquals(1, count(html, "class=\"span comparison\""));
+        assertTrue(html.contains("+57.0%"), "the finding's numbers");
+    }
+
+    @Test
+    void anEmptyFolderSaysWhatIsMissing() throws Exception {
+        String html = new HtmlReport(dir).render();
+        assertTrue(html.contains("No health scores in this output"), html);
+        assertTrue(html.contains("No regression findings in this output"));
+        assertTrue(html.contains("No alerts in this output"));
+        assertTrue(html.contains("No bottleneck reports in this output"));
+        assertTrue(html.contains("None: every input line was read."));
+    }
+
+    @Test
+    void aMonthOfMinutesIsDrawnAsOneColumnPerPixel() {
+        int n = 30 * 1440;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * 60_000L;
+            v[i] = 100 + Math.sin(i / 100.0) * 10 + (i == 20_000 ? 500 : 0);
+        }
+        String svg = Svg.timeSeries("series-chart", "a month", t, v, List.of(), List.of(), 160);
+        Matcher line = Pattern.compile("<polyline class=\"line\" points=\"([^\"]*)\"").matcher(svg);
+        assertTrue(line.find());
+        int points = line.group(1).split(" ").length;
+        assertTrue(points <= Svg.WIDTH, "at most a point per pixel column: " + points);
+        assertTrue(svg.length() < 60_000, "a few tens of KB for 43,200 windows: " + svg.length());
+        // The spike survives downsampling (the band's max): its column reaches the top of the plot.
+        Matcher band = Pattern.compile("<polygon class=\"band\" points=\"([^\"]*)\"").matcher(svg);
+        assertTrue(band.find(), "a min-max band");
+        double top = Double.MAX_VALUE;
+        for (String xy : band.group(1).split(" ")) {
+            top = Math.min(top, Double.parseDouble(xy.split(",")[1]));
+        }
+        // Plot from y 10 to 136; the sine alone spans 90..110 of a 0..630 axis, so it never gets above y 110.
+        assertTrue(top < 20, "the band reaches the one-minute spike near the top of the plot: " + top);
+    }
+
+    static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
