@@ -38,6 +38,15 @@ public class Episode {
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */
     public AlertState forecast = new AlertState();
+    /**
+     * The forecast's smoothing parameters and seasonal period (0: Holt), and when they were last fitted
+     * by grid search (Long.MIN_VALUE: never): refitted hourly, reused by the evaluations between.
+     */
+    public double forecastAlpha;
+    public double forecastBeta;
+    public double forecastGamma;
+    public int forecastPeriod;
+    public long forecastFittedAt = Long.MIN_VALUE;
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
     public long newestBucket = Long.MIN_VALUE;
 

@@ -31,6 +31,34 @@ final class Predictions {
 
     private Predictions() {}
 
+    /** How long fitted smoothing parameters are reused (event time) before the grid search runs again. */
+    static final long REFIT_EVERY = 3_600_000L;
+
+    /**
+     * The forecast over {@code means}: with the parameters fitted within REFIT_EVERY (one pass over the
+     * buckets), else a new fit (seasonality test and grid search: hundreds of passes), whose parameters
+     * the episode keeps. Measured on 3 days of 1-minute series: the refit at every evaluation was the
+     * largest single cost of the job (jobs/BENCHMARKS.md).
+     */
+    static Forecast forecast(Episode e, double[] means, long t) {
+        boolean fresh = e.forecastFittedAt != Long.MIN_VALUE && t - e.forecastFittedAt < REFIT_EVERY && t >= e.forecastFittedAt;
+        if (fresh && e.forecastPeriod == 0 && means.length >= 4) {
+            return Forecast.holt(means, e.forecastAlpha, e.forecastBeta);
+        }
+        if (fresh && e.forecastPeriod > 0 && means.length >= 2 * e.forecastPeriod + 2) {
+            return Forecast.holtWinters(means, e.forecastPeriod, e.forecastAlpha, e.forecastBeta, e.forecastGamma);
+        }
+        Forecast f = Forecast.fit(means);
+        if (f != null) {
+            e.forecastAlpha = f.alpha();
+            e.forecastBeta = f.beta();
+            e.forecastGamma = f.gamma();
+            e.forecastPeriod = f.period();
+            e.forecastFittedAt = t;
+        }
+        return f;
+    }
+
     /** The candidate to emit at this evaluation (a change of the alert's state), or null. */
     static AlertCandidate next(Episode e, List<Bucket> buckets, long t, MetricLevels levels, RegressionConfig regression) {
         MetricThresholds t0 = levels.of(e.component, e.metric);
@@ -51,7 +79,7 @@ final class Predictions {
         if (!trending && !e.forecast.firing) {
             return null; // nothing to predict and nothing to clear: the costly forecast fit is not needed
         }
-        Forecast forecast = Forecast.fit(means);
+        Forecast forecast = forecast(e, means, t);
         if (forecast == null) {
             return null;
         }
