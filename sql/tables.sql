@@ -1,9 +1,11 @@
 -- Tables over perfwatch's inputs and outputs. ${input} and ${output} are replaced by
--- ./perfwatch sql (--define input=DIR --define output=DIR; defaults: metrics, out).
+-- ./perfwatch sql (--define input=DIR --define output=DIR; defaults: metrics, out). For Flink's own SQL
+-- client, ./perfwatch sql-init --output DIR > init.sql writes these with every placeholder resolved.
 -- Timestamps in the files are ISO-8601 UTC ('...Z'), read as TIMESTAMP_LTZ(3).
 
--- Raw samples as JSON lines (e.g. what ./perfwatch generate writes). Assumes validated input:
--- a malformed line fails the query (run it through ./perfwatch monitor first to see dead letters).
+-- Raw samples as JSON lines (e.g. what ./perfwatch generate writes). A line that is not such JSON is
+-- skipped ('json.ignore-parse-errors'), not a failed query; ./perfwatch monitor puts each one in
+-- dead letters with its reason, and the dead_letters table below reads those.
 CREATE TABLE IF NOT EXISTS metrics (
   `timestamp` TIMESTAMP_LTZ(3),
   metric STRING,
@@ -17,6 +19,7 @@ CREATE TABLE IF NOT EXISTS metrics (
   'connector' = 'filesystem',
   'path' = '${input}',
   'format' = 'json',
+  'json.ignore-parse-errors' = 'true',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 

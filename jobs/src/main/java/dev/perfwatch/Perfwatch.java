@@ -8,6 +8,7 @@ import dev.perfwatch.cli.GenerateCommand;
 import dev.perfwatch.cli.MonitorCommand;
 import dev.perfwatch.cli.ReportCommand;
 import dev.perfwatch.cli.SqlCommand;
+import dev.perfwatch.cli.SqlInitCommand;
 import dev.perfwatch.sql.SqlRunner;
 import dev.perfwatch.config.ConfigException;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code perfwatch demo|generate|monitor|alerts|sql|bench [options]}, embedded or via {@code flink run}. */
 @Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",
         description = "Performance monitoring and regression detection for software services, on Apache Flink.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, BackfillCommand.class, AlertsCommand.class, SqlCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, MonitorCommand.class, BackfillCommand.class, AlertsCommand.class, SqlCommand.class, SqlInitCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'perfwatch COMMAND --help' for a command's options."})
 public final class Perfwatch implements Runnable {
 

@@ -15,16 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The report's page without a browser: escaping, missing tables, downsampling (ReportBrowserTest renders it). */
-class HtmlReportTest {
+public class HtmlReportTest {
 
-    static final String HOSTILE = "<script>alert(1)</script>";
+    public static final String HOSTILE = "<script>alert(1)</script>";
     static final String HOSTILE_METRIC = "x\"><img src=y onerror=alert(2)>";
 
     @TempDir
     Path dir;
 
     /** An output folder with one series of a hostile name: summaries, a firing and cleared alert, a finding, a dead letter. */
-    static Path hostileOutput(Path dir) throws Exception {
+    public static Path hostileOutput(Path dir) throws Exception {
         String c = json(HOSTILE);
         String m = json(HOSTILE_METRIC);
         List<String> summaries = new ArrayList<>();
@@ -49,6 +49,9 @@ class HtmlReportTest {
                 + "\"stddev\":3,\"p50\":162,\"p95\":167},\"relative_change\":0.57,\"welch\":{\"p_value\":1e-200},\"mann_whitney\":{\"p_value\":1e-150},"
                 + "\"cohens_d\":19.6,\"alpha_corrected\":3.5e-5,\"detection\":{\"test\":\"window\"},\"confidence\":1,\"severity\":\"critical\","
                 + "\"recommendation\":" + json("fix " + HOSTILE) + "}"));
+        write(dir, "alert-events", List.of("{\"alert_id\":\"a1\",\"fingerprint\":\"anomaly:robust-z|x|y\",\"rule\":\"anomaly:robust-z\","
+                + "\"kind\":\"anomaly\",\"severity\":\"critical\",\"component\":" + c + ",\"metric\":" + m + ",\"from\":null,\"to\":\"firing\","
+                + "\"at\":\"" + iso(121) + "\",\"reason\":\"raised\",\"by\":null,\"comment\":null}"));
         write(dir, "dead-letters", List.of("{\"reason\":\"bad_json\",\"detail\":" + json("unexpected " + HOSTILE) + ",\"origin\":\"in.jsonl\",\"line\":3,"
                 + "\"event_time\":null,\"raw\":" + json(HOSTILE) + "}"));
         return dir;

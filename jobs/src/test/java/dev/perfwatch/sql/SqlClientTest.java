@@ -57,35 +57,7 @@ class SqlClientTest {
                 + "  SELECT welch_t_test(v, c) AS w, mann_whitney_u(v, c) AS m, cohens_d(v, c) AS d\n"
                 + "  FROM (VALUES " + values + ") AS t(v, c));\n";
         Path scriptFile = Files.writeString(dir.resolve("script.sql"), script);
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("config.yaml"), "execution.target: local\nrest.bind-address: 127.0.0.1\n"
-                + "rest.address: 127.0.0.1\nparallelism.default: 1\n");
-
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).forEach(command::add);
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("udfs" + File.separator + "target") && !entry.contains("perfwatch-udfs")
-                        && !entry.contains("jobs" + File.separator + "target" + File.separator + "classes"))
-                .collect(Collectors.joining(File.pathSeparator)));
-        command.add("org.apache.flink.table.client.SqlClient");
-        command.add("embedded");
-        command.add("-f");
-        command.add(scriptFile.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("client.log").toFile());
-        pb.environment().put("FLINK_CONF_DIR", conf.toString());
-        Process process = pb.start();
-        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("client.log"));
-        assertTrue(finished, "the SQL client finished in time; its output:\n" + tail(log));
-        assertEquals(0, process.exitValue(), "the SQL client succeeded; its output:\n" + tail(log));
-
+        String log = runClient(List.of("-f", scriptFile.toString()));
         assertTrue(Files.isDirectory(out), "the INSERT wrote its result; the SQL client said:\n" + tail(log));
         List<String> lines;
         try (Stream<Path> files = Files.walk(out)) {
@@ -100,6 +72,90 @@ class SqlClientTest {
         SqlFunctionsTest.close(fixture.get("mann_whitney").get("u"), row.get("u").asDouble(), 1e-9, "U");
         SqlFunctionsTest.close(fixture.get("mann_whitney").get("p"), row.get("mwu_p").asDouble(), 1e-9, "MWU p");
         SqlFunctionsTest.close(fixture.get("cohens_d"), row.get("d").asDouble(), 1e-9, "d");
+    }
+
+    /** Flink's SQL client (embedded) in its own JVM without perfwatch on its classpath; returns its output, asserting success. */
+    private String runClient(List<String> args) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("config.yaml"), "execution.target: local\nrest.bind-address: 127.0.0.1\n"
+                + "rest.address: 127.0.0.1\nparallelism.default: 1\n");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).forEach(command::add);
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("udfs" + File.separator + "target") && !entry.contains("perfwatch-udfs")
+                        && !entry.contains("jobs" + File.separator + "target" + File.separator + "classes"))
+                .collect(Collectors.joining(File.pathSeparator)));
+        command.add("org.apache.flink.table.client.SqlClient");
+        command.add("embedded");
+        command.addAll(args);
+        Path logFile = dir.resolve("client-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        pb.environment().put("FLINK_CONF_DIR", conf.toString());
+        Process process = pb.start();
+        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String log = Files.readString(logFile);
+        assertTrue(finished, "the SQL client finished in time; its output:\n" + tail(log));
+        assertEquals(0, process.exitValue(), "the SQL client succeeded; its output:\n" + tail(log));
+        return log;
+    }
+
+    /**
+     * ./perfwatch sql-init's file in the SQL client (-i): functions and tables over an output folder with
+     * every placeholder resolved; a query over the tables returns the folder's rows, and the shipped
+     * alert history query runs.
+     */
+    @Test
+    void sqlInitGivesTheClientTheTablesOfAnOutputFolder() throws Exception {
+        Path out = dev.perfwatch.report.HtmlReportTest.hostileOutput(Files.createDirectories(dir.resolve("output")));
+        Path jar = jarOf(SqlFunctionsTest.REPO.resolve("udfs/target/classes"), dir.resolve("perfwatch-udfs.jar"));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, dev.perfwatch.Perfwatch.run("sql-init", "--output", out.toString(), "--functions-jar", jar.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String init = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!init.contains("${"), "no placeholder left: " + init);
+        assertTrue(init.contains("'path' = '" + out.toAbsolutePath().normalize() + "/alerts'"), init);
+        Path initFile = Files.writeString(dir.resolve("init.sql"), init);
+        Path result = dir.resolve("counts");
+        Path query = Files.writeString(dir.resolve("query.sql"), ""
+                + "CREATE TABLE counts (what STRING, n BIGINT, detail STRING) WITH ('connector' = 'filesystem', 'path' = '" + result
+                + "', 'format' = 'json');\n"
+                + "INSERT INTO counts\n"
+                + "  SELECT 'firing', COUNT(*), MAX(component) FROM alerts WHERE status = 'firing'\n"
+                + "  UNION ALL SELECT 'findings', COUNT(*), MAX(type) FROM regressions_current\n"
+                + "  UNION ALL SELECT 'summaries', COUNT(*), CAST(MAX(`count`) AS STRING) FROM summaries\n"
+                + "  UNION ALL SELECT 'dead', COUNT(*), MAX(reason) FROM dead_letters;\n");
+        runClient(List.of("-i", initFile.toString(), "-f", query.toString()));
+        java.util.Map<String, JsonNode> rows = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(result)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    JsonNode row = new ObjectMapper().readTree(line);
+                    rows.put(row.get("what").asText(), row);
+                }
+            }
+        }
+        assertEquals(1, rows.get("firing").get("n").asLong(), rows.toString());
+        assertEquals(dev.perfwatch.report.HtmlReportTest.HOSTILE, rows.get("firing").get("detail").asText());
+        assertEquals(1, rows.get("findings").get("n").asLong());
+        assertEquals("sudden", rows.get("findings").get("detail").asText());
+        assertEquals(180, rows.get("summaries").get("n").asLong());
+        assertEquals(1, rows.get("dead").get("n").asLong());
+        assertEquals("bad_json", rows.get("dead").get("detail").asText());
+        // A shipped query as an analyst runs it: its table printed, the alert's row in it.
+        String printed2 = runClient(List.of("-i", initFile.toString(), "-f", SqlFunctionsTest.REPO.resolve("sql/queries/alert_history.sql").toString()));
+        assertTrue(printed2.contains("| a1 |") || printed2.contains(" a1 "), "the alert history's row: " + tail(printed2));
     }
 
     private static String tail(String log) {
