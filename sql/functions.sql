@@ -13,6 +13,10 @@
 --                                    -> ROW<breach_ts TIMESTAMP(3), hours_to_breach, lower_hours, upper_hours>
 --   relative_change(baseline, comparison), welch_p_value(n_b, mean_b, sd_b, n_c, mean_c, sd_c),
 --   z_score(x, mean, stddev)         -> DOUBLE
+--   warning_level(component, metric), critical_level(component, metric) -> DOUBLE (NULL: no level),
+--   worse_direction(component, metric) -> INT (1 higher is worse, -1 lower), breaches(component, metric,
+--   value, level) -> BOOLEAN: the job's levels (each also takes the metric alone). They read them from
+--   the job parameter perfwatch.levels, which ./perfwatch sql-init sets from the job's configuration.
 CREATE FUNCTION IF NOT EXISTS welch_t_test AS 'dev.perfwatch.udf.WelchTTestFunction' LANGUAGE JAVA;
 CREATE FUNCTION IF NOT EXISTS mann_whitney_u AS 'dev.perfwatch.udf.MannWhitneyUFunction' LANGUAGE JAVA;
 CREATE FUNCTION IF NOT EXISTS cohens_d AS 'dev.perfwatch.udf.CohensDFunction' LANGUAGE JAVA;
@@ -23,3 +27,7 @@ CREATE FUNCTION IF NOT EXISTS forecast_breach AS 'dev.perfwatch.udf.ForecastBrea
 CREATE FUNCTION IF NOT EXISTS relative_change AS 'dev.perfwatch.udf.ScalarFunctions$RelativeChange' LANGUAGE JAVA;
 CREATE FUNCTION IF NOT EXISTS welch_p_value AS 'dev.perfwatch.udf.ScalarFunctions$WelchPValue' LANGUAGE JAVA;
 CREATE FUNCTION IF NOT EXISTS z_score AS 'dev.perfwatch.udf.ScalarFunctions$ZScore' LANGUAGE JAVA;
+CREATE FUNCTION IF NOT EXISTS warning_level AS 'dev.perfwatch.udf.LevelFunctions$WarningLevel' LANGUAGE JAVA;
+CREATE FUNCTION IF NOT EXISTS critical_level AS 'dev.perfwatch.udf.LevelFunctions$CriticalLevel' LANGUAGE JAVA;
+CREATE FUNCTION IF NOT EXISTS worse_direction AS 'dev.perfwatch.udf.LevelFunctions$WorseDirection' LANGUAGE JAVA;
+CREATE FUNCTION IF NOT EXISTS breaches AS 'dev.perfwatch.udf.LevelFunctions$Breaches' LANGUAGE JAVA;

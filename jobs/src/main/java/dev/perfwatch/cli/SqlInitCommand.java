@@ -26,6 +26,9 @@ import java.util.stream.Stream;
             "  ./perfwatch sql-init --output out > init.sql && sql-client.sh -i init.sql -f sql/queries/alert_history.sql"})
 public class SqlInitCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
+
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "out",
             description = "The run's output folder the tables read (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -87,6 +90,11 @@ public class SqlInitCommand implements Callable<Integer> {
         // Queries print their rows as a table: the only result mode the client allows with -f, and a
         // readable one interactively.
         b.append("SET 'sql-client.execution.result-mode' = 'tableau';\n");
+        // The level functions (warning_level, ...) read the job's levels from this job parameter: the
+        // configuration the job uses (--config, --set), each component's overrides merged.
+        String levels = dev.perfwatch.udf.LevelFunctions.encode((common != null ? common.load(List.of()) : dev.perfwatch.config.ConfigLoader.defaults())
+                .levels().resolvedLines());
+        b.append("SET 'pipeline.global-job-parameters' = '").append(dev.perfwatch.udf.LevelFunctions.PARAMETER).append(':').append(levels).append("';\n");
         b.append(statements("sql/functions.sql", SqlRunner.bundledFunctions(), defines));
         b.append(statements("sql/tables.sql", resource("/perfwatch/sql/tables.sql"), defines));
         return b.toString();

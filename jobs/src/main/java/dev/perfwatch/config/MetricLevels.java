@@ -31,6 +31,25 @@ public final class MetricLevels implements Serializable {
         return over == null ? base : over.over(base);
     }
 
+    /**
+     * Every level resolved, one line each: {@code component TAB metric TAB warning TAB critical TAB
+     * direction}, component {@code *} for a metric's own levels and a component's line for each override
+     * (merged with the metric's); an empty field where a level is not set. What the SQL functions of the
+     * functions jar read (dev.perfwatch.udf.LevelFunctions), so SQL and the job use one definition.
+     */
+    public String resolvedLines() {
+        StringBuilder b = new StringBuilder();
+        metrics.forEach((metric, t) -> line(b, "*", metric, t));
+        components.forEach((component, overrides) -> overrides.keySet().forEach(metric -> line(b, component, metric, of(component, metric))));
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String component, String metric, MetricThresholds t) {
+        b.append(component).append('\t').append(metric).append('\t').append(t.warning == null ? "" : t.warning.toString()).append('\t')
+                .append(t.critical == null ? "" : t.critical.toString()).append('\t')
+                .append(t.direction == null ? "" : t.direction == Direction.HIGHER_IS_WORSE ? "higher-is-worse" : "lower-is-worse").append('\n');
+    }
+
     /** Which way a series gets worse; HIGHER_IS_WORSE for metrics the configuration does not name. */
     public Direction directionOf(String component, String metric) {
         MetricThresholds t = of(component, metric);

@@ -57,12 +57,12 @@ public class HtmlReportTest {
         return dir;
     }
 
-    static void write(Path dir, String kind, List<String> lines) throws Exception {
+    public static void write(Path dir, String kind, List<String> lines) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(kind).resolve("dt=2026-01-01").resolve("hour=00"));
         Files.write(folder.resolve("part-0.jsonl"), lines);
     }
 
-    static String iso(int minute) {
+    public static String iso(int minute) {
         return java.time.Instant.ofEpochMilli(1_767_225_600_000L + minute * 60_000L).toString();
     }
 

@@ -158,6 +158,61 @@ class SqlClientTest {
         assertTrue(printed2.contains("| a1 |") || printed2.contains(" a1 "), "the alert history's row: " + tail(printed2));
     }
 
+    /**
+     * The level functions in the client read the job's levels (a component's override included) from
+     * the job parameter sql-init sets, and the shipped MATCH_RECOGNIZE query uses them over summaries.
+     */
+    @Test
+    void levelFunctionsInTheClientUseTheJobsConfiguration() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("levels-output"));
+        List<String> summaries = new ArrayList<>();
+        for (int minute = 0; minute < 10; minute++) {
+            double p95 = minute >= 4 && minute <= 6 ? 60 : 40; // above api's own warning (50), below cpu_usage's (80)
+            summaries.add("{\"component\":\"api\",\"metric\":\"cpu_usage\",\"window_start\":\"" + dev.perfwatch.report.HtmlReportTest.iso(minute)
+                    + "\",\"window_end\":\"" + dev.perfwatch.report.HtmlReportTest.iso(minute + 1) + "\",\"count\":60,\"mean\":" + (p95 - 5)
+                    + ",\"stddev\":2,\"min\":30,\"max\":" + (p95 + 2) + ",\"p50\":" + (p95 - 5) + ",\"p95\":" + p95 + ",\"p99\":" + (p95 + 1) + "}");
+        }
+        dev.perfwatch.report.HtmlReportTest.write(out, "summaries", summaries);
+        Path jar = jarOf(SqlFunctionsTest.REPO.resolve("udfs/target/classes"), dir.resolve("perfwatch-udfs.jar"));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, dev.perfwatch.Perfwatch.run("sql-init", "--output", out.toString(), "--functions-jar", jar.toString(),
+                    "--set", "components.api.cpu_usage.warning=50"));
+        } finally {
+            System.setOut(stdout);
+        }
+        Path initFile = Files.writeString(dir.resolve("levels-init.sql"), printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+        Path result = dir.resolve("levels");
+        Path query = Files.writeString(dir.resolve("levels.sql"), ""
+                + "CREATE TABLE levels (api_warning DOUBLE, web_warning DOUBLE, critical DOUBLE, hit_rate_direction INT, api_breach BOOLEAN,"
+                + " hit_rate_breach BOOLEAN, unknown_warning DOUBLE) WITH ('connector' = 'filesystem', 'path' = '" + result + "', 'format' = 'json');\n"
+                + "INSERT INTO levels SELECT warning_level('api', 'cpu_usage'), warning_level('web', 'cpu_usage'), critical_level('cpu_usage'),\n"
+                + "  worse_direction('cache_hit_rate'), breaches('api', 'cpu_usage', CAST(60.0 AS DOUBLE), warning_level('api', 'cpu_usage')),\n"
+                + "  breaches('cache_hit_rate', CAST(0.5 AS DOUBLE), CAST(0.6 AS DOUBLE)), warning_level('api', 'no_such_metric');\n");
+        runClient(List.of("-i", initFile.toString(), "-f", query.toString()));
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(result)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode row = new ObjectMapper().readTree(lines.get(0));
+        assertEquals(50.0, row.get("api_warning").asDouble(), "api's override");
+        assertEquals(80.0, row.get("web_warning").asDouble(), "cpu_usage's own level");
+        assertEquals(95.0, row.get("critical").asDouble());
+        assertEquals(-1, row.get("hit_rate_direction").asInt());
+        assertTrue(row.get("api_breach").asBoolean() && row.get("hit_rate_breach").asBoolean(), row.toString());
+        assertTrue(row.get("unknown_warning").isNull(), row.toString());
+
+        String printedRows = runClient(List.of("-i", initFile.toString(), "-f", SqlFunctionsTest.REPO.resolve("sql/queries/consecutive_breaches.sql").toString()));
+        List<String> matches = printedRows.lines().filter(l -> l.matches("\\|\\s*api\\s*\\|\\s*cpu_usage\\s*\\|.*")).toList();
+        assertEquals(1, matches.size(), "one run of 3 windows beyond api's own warning: " + tail(printedRows));
+        assertTrue(matches.get(0).matches(".*\\|\\s*3\\s*\\|\\s*60\\.0\\s*\\|\\s*60\\.0\\s*\\|\\s*50\\.0\\s*\\|\\s*"), matches.get(0));
+    }
+
     private static String tail(String log) {
         return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
     }
