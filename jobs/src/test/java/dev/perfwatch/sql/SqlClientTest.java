@@ -76,6 +76,10 @@ class SqlClientTest {
 
     /** Flink's SQL client (embedded) in its own JVM without perfwatch on its classpath; returns its output, asserting success. */
     private String runClient(List<String> args) throws Exception {
+        return runClient(dir, args);
+    }
+
+    static String runClient(Path dir, List<String> args) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("config.yaml"), "execution.target: local\nrest.bind-address: 127.0.0.1\n"
                 + "rest.address: 127.0.0.1\nparallelism.default: 1\n");
@@ -213,11 +217,11 @@ class SqlClientTest {
         assertTrue(matches.get(0).matches(".*\\|\\s*3\\s*\\|\\s*60\\.0\\s*\\|\\s*60\\.0\\s*\\|\\s*50\\.0\\s*\\|\\s*"), matches.get(0));
     }
 
-    private static String tail(String log) {
+    static String tail(String log) {
         return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
     }
 
-    private static Path jarOf(Path classes, Path jar) throws IOException {
+    static Path jarOf(Path classes, Path jar) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
                 Stream<Path> walk = Files.walk(classes)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {

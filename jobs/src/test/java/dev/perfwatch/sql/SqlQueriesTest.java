@@ -108,6 +108,68 @@ class SqlQueriesTest {
         }
     }
 
+    /**
+     * Every file of sql/queries/ in Flink's own SQL client (its own JVM, the init file of
+     * ./perfwatch sql-init, the functions from ADD JAR) over the demo's data gives the rows ./perfwatch sql
+     * gives: the same number, with the same first column, query by query.
+     */
+    @Test
+    void everyShippedQueryGivesTheSameRowsInFlinksSqlClient() throws Exception {
+        List<Path> queries;
+        try (Stream<Path> files = Files.list(REPO.resolve("sql/queries"))) {
+            queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+        }
+        Path jar = SqlClientTest.jarOf(REPO.resolve("udfs/target/classes"), dir.resolve("client-udfs.jar"));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, dev.perfwatch.Perfwatch.run("sql-init", "--output", dir.resolve("out").toString(), "--input",
+                    dir.resolve("metrics").toString(), "--functions-jar", jar.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        Path init = Files.writeString(dir.resolve("client-init.sql"), printed.toString(java.nio.charset.StandardCharsets.UTF_8)
+                + "SET 'table.local-time-zone' = 'UTC';\n");
+        StringBuilder all = new StringBuilder();
+        for (Path q : queries) {
+            all.append(Files.readString(q)).append('\n');
+        }
+        Path script = Files.writeString(dir.resolve("all-queries.sql"), all.toString());
+        Path work = Files.createDirectories(dir.resolve("client"));
+        String log = SqlClientTest.runClient(work, List.of("-i", init.toString(), "-f", script.toString()));
+        List<List<String>> clientFirstColumns = tableauFirstColumns(log);
+        assertEquals(queries.size(), clientFirstColumns.size(), "a result per query: " + SqlClientTest.tail(log));
+        for (int i = 0; i < queries.size(); i++) {
+            List<Row> rows = runner().collect(queries.get(i).getFileName().toString(), Files.readString(queries.get(i)));
+            List<String> expected = rows.stream().map(r -> String.valueOf(r.getField(0))).toList();
+            assertFalse(expected.isEmpty(), queries.get(i) + " returns rows on the demo's data");
+            assertEquals(expected, clientFirstColumns.get(i), queries.get(i) + " in the SQL client");
+        }
+    }
+
+    /** The first column of each table the SQL client printed (tableau mode), in order; an empty list for "Empty set". */
+    static List<List<String>> tableauFirstColumns(String log) {
+        List<List<String>> tables = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        boolean header = true;
+        for (String line : log.split("\n")) {
+            String l = line.replaceAll("\u001B\\[[;\\d]*m", "");
+            if (l.startsWith("|")) {
+                if (header) {
+                    header = false;
+                } else {
+                    current.add(l.substring(1, l.indexOf('|', 1)).trim());
+                }
+            } else if (l.matches("\\d+ rows? in set.*") || l.startsWith("Empty set")) {
+                tables.add(current);
+                current = new ArrayList<>();
+                header = true;
+            }
+        }
+        return tables;
+    }
+
     private static SqlRunner runner() throws Exception {
         SqlRunner runner = new SqlRunner(true, ConfigLoader.defaults(),
                 Map.of("input", dir.resolve("metrics").toString(), "output", dir.resolve("out").toString(), "kafka", "127.0.0.1:1", "kafka_bounded", "latest-offset"));
