@@ -208,7 +208,11 @@ class KafkaPipelineIT {
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
-        // Independently: the produced values that are JSON with a numeric value and an ISO-8601 timestamp.
+        assertEquals(cpuRecordsPerComponent(), printedCounts(text), text);
+    }
+
+    /** Independently: the produced values that are JSON with a numeric cpu_usage value and an ISO-8601 timestamp, per component. */
+    static Map<String, Long> cpuRecordsPerComponent() {
         Map<String, Long> want = new TreeMap<>();
         for (String line : lines) {
             JsonNode n;
@@ -223,14 +227,68 @@ class KafkaPipelineIT {
                 want.merge(n.get("component").asText(), 1L, Long::sum);
             }
         }
+        return want;
+    }
+
+    /** The rows | component | n | of a printed table. */
+    static Map<String, Long> printedCounts(String text) {
         Map<String, Long> got = new TreeMap<>();
-        for (String row : text.split("\n")) { // the printed table's rows: | component | n |
+        for (String row : text.split("\n")) {
             String[] cells = row.trim().split("\\|");
             if (cells.length == 3 && cells[2].trim().matches("\\d+")) {
                 got.put(cells[1].trim(), Long.parseLong(cells[2].trim()));
             }
         }
-        assertEquals(want, got, text);
+        return got;
+    }
+
+    /**
+     * The same table in Flink's own SQL client (its own JVM, no Kafka connector on its classpath): the
+     * connector comes from the functions jar (ADD JAR), the tables from ./perfwatch sql-init --kafka.
+     */
+    @Test
+    void theMetricsKafkaTableReadsTheTopicInFlinksSqlClient() throws Exception {
+        Path jar;
+        try (Stream<Path> jars = Files.list(Path.of("../../udfs/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("perfwatch-udfs-.*-sql\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the functions jar (udfs, mvn package) is built before this module's tests"));
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Perfwatch.run("sql-init", "--output", dir.toString(), "--kafka", broker.bootstrap(),
+                    "--functions-jar", jar.toAbsolutePath().toString()));
+        } finally {
+            System.setOut(original);
+        }
+        Path init = Files.writeString(dir.resolve("client-init.sql"), printed.toString(StandardCharsets.UTF_8));
+        Path query = Files.writeString(dir.resolve("client-count.sql"), "SELECT component, COUNT(*) AS n FROM metrics_kafka WHERE metric = 'cpu_usage' "
+                + "AND `value` IS NOT NULL AND `timestamp` IS NOT NULL GROUP BY component;\n");
+        Path conf = Files.createDirectories(dir.resolve("client-conf"));
+        Files.writeString(conf.resolve("config.yaml"), "execution.target: local\nrest.bind-address: 127.0.0.1\nrest.address: 127.0.0.1\n"
+                + "parallelism.default: 1\n");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("perfwatch.jvmFlags", "").trim().split("\\s+")));
+        command.removeIf(String::isEmpty);
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("perfwatch") && !e.contains("kafka") && !e.contains(java.io.File.separator + "target" + java.io.File.separator))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        command.addAll(List.of("org.apache.flink.table.client.SqlClient", "embedded", "-i", init.toString(), "-f", query.toString()));
+        Path log = dir.resolve("client.log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("FLINK_CONF_DIR", conf.toString());
+        Process process = pb.start();
+        boolean finished = process.waitFor(240, java.util.concurrent.TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertTrue(finished && process.exitValue() == 0, text);
+        assertEquals(cpuRecordsPerComponent(), printedCounts(text), text);
     }
 
     /** Each line with its numbers rounded to 10 significant digits, sorted. */
