@@ -23,6 +23,19 @@ CREATE TABLE IF NOT EXISTS metrics (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
+-- The raw lines of the same files as text, and those the metrics table skips for not being a JSON object
+-- at all: SELECT COUNT(*) FROM metrics_skipped counts them (./perfwatch monitor names each one's reason).
+CREATE TABLE IF NOT EXISTS metrics_lines (
+  line STRING
+) WITH (
+  'connector' = 'filesystem',
+  'path' = '${input}',
+  'format' = 'raw'
+);
+
+CREATE VIEW IF NOT EXISTS metrics_skipped AS
+SELECT line FROM metrics_lines WHERE TRIM(line) <> '' AND NOT (line IS JSON OBJECT);
+
 -- The same samples from Kafka (one JSON object per message): metrics' columns and watermark. Values
 -- that are not such JSON are skipped (monitor --kafka-bootstrap puts them in dead letters). Read up to
 -- the offsets at the start of the query (${kafka_bounded}: latest-offset; 'unbounded' to keep reading).

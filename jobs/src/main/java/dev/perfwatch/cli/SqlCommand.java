@@ -1,6 +1,7 @@
 package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.sql.ResultPrinter;
 import dev.perfwatch.sql.SqlRunner;
 
 import picocli.CommandLine.Command;
@@ -42,6 +43,11 @@ public class SqlCommand implements Callable<Integer> {
             description = "Flink runtime mode (default: ${DEFAULT-VALUE}). Over files prefer batch: streaming drops rows behind the watermark.")
     String mode;
 
+    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+            description = "How query results print (batch): table (numbers to 4 significant digits, text in full), csv or json "
+                    + "(one object per line), both at full precision (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         boolean batch;
@@ -54,7 +60,8 @@ public class SqlCommand implements Callable<Integer> {
         Map<String, String> all = new LinkedHashMap<>(Map.of("input", "metrics", "output", "out", "kafka", "127.0.0.1:9092",
                 "kafka_bounded", "latest-offset"));
         all.putAll(defines);
-        SqlRunner runner = new SqlRunner(batch, config, all);
+        ResultPrinter.Format printed = ResultPrinter.format(format);
+        SqlRunner runner = new SqlRunner(batch, config, all).format(printed);
         List<Path> files = new ArrayList<>(init);
         files.add(file);
         for (Path f : files) {

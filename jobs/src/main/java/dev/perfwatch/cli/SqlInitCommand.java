@@ -90,6 +90,7 @@ public class SqlInitCommand implements Callable<Integer> {
         // Queries print their rows as a table: the only result mode the client allows with -f, and a
         // readable one interactively.
         b.append("SET 'sql-client.execution.result-mode' = 'tableau';\n");
+        b.append("SET 'table.display.max-column-width' = '120';\n"); // rule names and root causes in full, not cut at 30
         // The level functions (warning_level, ...) read the job's levels from this job parameter: the
         // configuration the job uses (--config, --set), each component's overrides merged.
         String levels = dev.perfwatch.udf.LevelFunctions.encode((common != null ? common.load(List.of()) : dev.perfwatch.config.ConfigLoader.defaults())

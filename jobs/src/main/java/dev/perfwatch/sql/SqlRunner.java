@@ -29,6 +29,8 @@ public final class SqlRunner {
 
     private final TableEnvironment tEnv;
     private final Map<String, String> defines;
+    private final boolean batch;
+    private ResultPrinter.Format format = ResultPrinter.Format.TABLE;
     public SqlRunner(boolean batch, PerfwatchConfig config, Map<String, String> defines) {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -36,6 +38,7 @@ public final class SqlRunner {
         EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance().withConfiguration(conf);
         this.tEnv = TableEnvironment.create(batch ? settings.inBatchMode().build() : settings.inStreamingMode().build());
         this.defines = defines;
+        this.batch = batch;
         run(FUNCTIONS_RESOURCE, bundledFunctions());
         MetricLevelFunctions.register(tEnv, config);
     }
@@ -49,6 +52,12 @@ public final class SqlRunner {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How query results print (batch mode): table (rounded for people), csv or json (full precision). */
+    public SqlRunner format(ResultPrinter.Format format) {
+        this.format = format;
+        return this;
     }
 
     /** Runs every statement of a script; returns the number of statements run. */
@@ -85,7 +94,11 @@ public final class SqlRunner {
         try {
             TableResult result = tEnv.executeSql(s.text());
             if (isQuery(s.text())) {
-                result.print();
+                if (batch) {
+                    ResultPrinter.print(result, format, System.out);
+                } else {
+                    result.print(); // a changelog (+I, -U, +U): Flink's own printing shows each change
+                }
             } else if (result.getJobClient().isPresent()) {
                 result.await(); // INSERT: run to completion
             } else if (result.getResultKind() == org.apache.flink.table.api.ResultKind.SUCCESS_WITH_CONTENT) {
