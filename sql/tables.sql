@@ -313,3 +313,31 @@ CREATE TABLE IF NOT EXISTS notifications (
   'format' = 'json',
   'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+-- The job's outputs in Kafka (monitor --kafka-output-bootstrap writes each kind to perfwatch.<kind>,
+-- exactly once): the same columns as the file tables (dt and hour are NULL here), committed records only.
+CREATE TABLE IF NOT EXISTS alerts_kafka WITH (
+  'connector' = 'kafka',
+  'topic' = 'perfwatch.alerts',
+  'properties.bootstrap.servers' = '${kafka}',
+  'properties.group.id' = 'perfwatch-sql',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = '${kafka_bounded}',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true',
+  'json.timestamp-format.standard' = 'ISO-8601'
+) LIKE alerts (EXCLUDING OPTIONS EXCLUDING PARTITIONS);
+
+CREATE TABLE IF NOT EXISTS regressions_kafka WITH (
+  'connector' = 'kafka',
+  'topic' = 'perfwatch.regressions',
+  'properties.bootstrap.servers' = '${kafka}',
+  'properties.group.id' = 'perfwatch-sql',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = '${kafka_bounded}',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true',
+  'json.timestamp-format.standard' = 'ISO-8601'
+) LIKE regressions (EXCLUDING OPTIONS EXCLUDING PARTITIONS);

@@ -44,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly-once sink, read back with a read_committed consumer; and the metrics_kafka table of
  * sql/tables.sql over the same topic.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KafkaPipelineIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -136,6 +137,7 @@ class KafkaPipelineIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void metricsFromKafkaGiveWhatTheSameMetricsFromFilesGiveAndResultsReachKafkaExactlyOnce() throws Exception {
         Path expected = dir.resolve("from-files");
         Files.createDirectories(expected.resolve("control"));
@@ -192,6 +194,7 @@ class KafkaPipelineIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theMetricsKafkaTableReadsTheTopic() throws Exception {
         Path script = dir.resolve("count.sql");
         Files.writeString(script, "SELECT component, COUNT(*) AS n FROM metrics_kafka WHERE metric = 'cpu_usage' "
@@ -247,6 +250,7 @@ class KafkaPipelineIT {
      * connector comes from the functions jar (ADD JAR), the tables from ./perfwatch sql-init --kafka.
      */
     @Test
+    @org.junit.jupiter.api.Order(3)
     void theMetricsKafkaTableReadsTheTopicInFlinksSqlClient() throws Exception {
         Path jar;
         try (Stream<Path> jars = Files.list(Path.of("../../udfs/target"))) {
@@ -263,8 +267,11 @@ class KafkaPipelineIT {
             System.setOut(original);
         }
         Path init = Files.writeString(dir.resolve("client-init.sql"), printed.toString(StandardCharsets.UTF_8));
+        // The metrics topic, and two of the job's output topics (written exactly once by the first test).
         Path query = Files.writeString(dir.resolve("client-count.sql"), "SELECT component, COUNT(*) AS n FROM metrics_kafka WHERE metric = 'cpu_usage' "
-                + "AND `value` IS NOT NULL AND `timestamp` IS NOT NULL GROUP BY component;\n");
+                + "AND `value` IS NOT NULL AND `timestamp` IS NOT NULL GROUP BY component;\n"
+                + "SELECT 'topic:alerts' AS component, COUNT(*) AS n FROM alerts_kafka WHERE alert_id IS NOT NULL\n"
+                + "UNION ALL SELECT 'topic:regressions', COUNT(*) FROM regressions_kafka WHERE finding_id IS NOT NULL;\n");
         Path conf = Files.createDirectories(dir.resolve("client-conf"));
         Files.writeString(conf.resolve("config.yaml"), "execution.target: local\nrest.bind-address: 127.0.0.1\nrest.address: 127.0.0.1\n"
                 + "parallelism.default: 1\n");
@@ -288,7 +295,11 @@ class KafkaPipelineIT {
         }
         String text = Files.readString(log);
         assertTrue(finished && process.exitValue() == 0, text);
-        assertEquals(cpuRecordsPerComponent(), printedCounts(text), text);
+        Map<String, Long> want = new TreeMap<>(cpuRecordsPerComponent());
+        want.put("topic:alerts", (long) consumeCommitted("perfwatch.alerts").size());
+        want.put("topic:regressions", (long) consumeCommitted("perfwatch.regressions").size());
+        assertTrue(want.get("topic:alerts") > 0, "the first test wrote alerts to Kafka");
+        assertEquals(want, printedCounts(text), text);
     }
 
     /** Each line with its numbers rounded to 10 significant digits, sorted. */
