@@ -43,6 +43,10 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--spacing", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Spacing of one series' samples (default: ${DEFAULT-VALUE}; 10s, 1m, 5m: the shapes users have, few samples a window).")
+    String spacing;
+
     @Option(names = "--stats", description = "Instead, time the statistics on two samples of --sample-size values each.")
     boolean stats;
 
@@ -84,11 +88,18 @@ public class BenchCommand implements Callable<Integer> {
         PerfwatchConfig config = common.load(List.of());
         DemoGenerator probe = DemoGenerator.standard(seed);
         long ticks = Math.max(1, records / probe.seriesCount());
+        Duration step;
+        try {
+            step = dev.perfwatch.config.ConfigLoader.parseDuration(spacing);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--spacing: " + e.getMessage());
+        }
         DemoGenerator generator = new DemoGenerator(seed, Instant.parse("2026-11-26T00:00:00Z"),
-                Duration.ofSeconds(ticks), Duration.ofSeconds(1), 0.001);
+                step.multipliedBy(ticks), step, 0.001);
         long n = generator.count();
-        System.out.printf("perfwatch bench: %,d records (%d series x %,d ticks), parallelism %d, %d cores%n",
-                n, generator.seriesCount(), ticks, parallelism(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("perfwatch bench: %,d records (%d series x %,d ticks, one every %s), parallelism %d, %d cores, Java %s, heap %,d MB%n",
+                n, generator.seriesCount(), ticks, spacing, parallelism(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
 
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
         double passThrough = run("pass-through", n, env -> {
