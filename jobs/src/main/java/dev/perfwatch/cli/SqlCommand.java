@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a file of Flink SQL statements on an embedded Flink, with perfwatch's functions registered.",
-            "Every function of sql/functions.sql is available, plus warning_level, critical_level,",
-            "worse_direction and breaches from the configuration. INSERTs run to completion, queries print a",
+            "Every function of sql/functions.sql is available; warning_level, critical_level, worse_direction and",
+            "breaches read the configuration's levels. INSERTs run to completion, queries print a",
             "table, SET 'key' = 'value' sets a Flink option. ${name} in a statement is replaced by --define name=VALUE."},
         footer = {"", "Example:",
             "  ./perfwatch generate --output metrics && ./perfwatch sql --init sql/tables.sql -f sql/queries/regression_last_hour.sql"})

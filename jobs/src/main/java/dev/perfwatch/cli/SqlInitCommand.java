@@ -29,17 +29,8 @@ public class SqlInitCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CommonOptions common;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "out",
-            description = "The run's output folder the tables read (default: ${DEFAULT-VALUE}).")
-    Path output;
-
-    @Option(names = {"-i", "--input"}, paramLabel = "PATH", defaultValue = "metrics",
-            description = "Raw metrics (JSON lines) for the metrics table (default: ${DEFAULT-VALUE}).")
-    Path input;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Bootstrap servers of metrics_kafka (default: ${DEFAULT-VALUE}).")
-    String kafka;
+    @picocli.CommandLine.Mixin
+    SqlTablesOptions tables;
 
     @Option(names = "--kafka-bounded", paramLabel = "MODE", defaultValue = "latest-offset",
             description = "metrics_kafka's scan.bounded.mode: latest-offset or unbounded (default: ${DEFAULT-VALUE}).")
@@ -61,18 +52,16 @@ public class SqlInitCommand implements Callable<Integer> {
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             throw new IllegalArgumentException("--mode must be batch or streaming, got '" + mode + "'");
         }
-        if (!Files.isDirectory(output)) {
-            throw new IllegalArgumentException("--output " + output + ": no such folder (a run's output folder, e.g. out from ./perfwatch demo)");
-        }
+        tables.requireOutput();
         System.out.print(render());
         return 0;
     }
 
     public String render() throws IOException {
         Map<String, String> defines = new LinkedHashMap<>();
-        defines.put("input", input.toAbsolutePath().normalize().toString());
-        defines.put("output", output.toAbsolutePath().normalize().toString());
-        defines.put("kafka", kafka);
+        defines.put("input", tables.input.toAbsolutePath().normalize().toString());
+        defines.put("output", tables.output.toAbsolutePath().normalize().toString());
+        defines.put("kafka", tables.kafka);
         defines.put("kafka_bounded", kafkaBounded);
         StringBuilder b = new StringBuilder();
         b.append("-- perfwatch init for Flink's SQL client, written by ./perfwatch sql-init for ").append(defines.get("output")).append('\n');
@@ -93,9 +82,8 @@ public class SqlInitCommand implements Callable<Integer> {
         b.append("SET 'table.display.max-column-width' = '120';\n"); // rule names and root causes in full, not cut at 30
         // The level functions (warning_level, ...) read the job's levels from this job parameter: the
         // configuration the job uses (--config, --set), each component's overrides merged.
-        String levels = dev.perfwatch.udf.LevelFunctions.encode((common != null ? common.load(List.of()) : dev.perfwatch.config.ConfigLoader.defaults())
-                .levels().resolvedLines());
-        b.append("SET 'pipeline.global-job-parameters' = '").append(dev.perfwatch.udf.LevelFunctions.PARAMETER).append(':').append(levels).append("';\n");
+        String levels = SqlRunner.levelsParameter(common != null ? common.load(List.of()) : dev.perfwatch.config.ConfigLoader.defaults());
+        b.append("SET 'pipeline.global-job-parameters' = '").append(levels).append("';\n");
         b.append(statements("sql/functions.sql", SqlRunner.bundledFunctions(), defines));
         b.append(statements("sql/tables.sql", resource("/perfwatch/sql/tables.sql"), defines));
         return b.toString();

@@ -48,7 +48,6 @@ public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, 
         public AlertState critical = new AlertState();
         /** End of the last window evaluated. */
         public long lastEvaluation = AlertState.NONE;
-        public long windowMillis;
         public String component;
         public String metric;
     }
@@ -72,7 +71,6 @@ public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, 
         } else {
             ctx.timerService().deleteEventTimeTimer(s.lastEvaluation + retention.toMillis());
         }
-        s.windowMillis = w.windowEnd - w.windowStart;
         double value = Statistics.of(w, t.statisticOrMean());
         evaluate(s, Severity.WARNING, t, t.warning != null && t.direction.breaches(value, t.warning), value, w.windowEnd, null, out);
         evaluate(s, Severity.CRITICAL, t, t.critical != null && t.direction.breaches(value, t.critical), value, w.windowEnd, null, out);

@@ -35,6 +35,15 @@ public final class HtmlReport {
     private final String title;
     private final Map<String, List<JsonNode>> summariesBySeries = new TreeMap<>();
     private final StringBuilder out = new StringBuilder();
+    /** Each output table read once per page: several sections use the same rows. */
+    private final Map<OutputKind<?>, List<JsonNode>> read = new java.util.HashMap<>();
+    /** The event-time range of the run, and each alert's span, for the sections that draw them. */
+    private long[] range;
+    private List<Episode> episodes;
+
+    private List<JsonNode> rows(OutputKind<?> kind) {
+        return read.computeIfAbsent(kind, tables::rows);
+    }
 
     public HtmlReport(Path outputFolder) {
         this.tables = new OutputTables(outputFolder);
@@ -54,16 +63,19 @@ public final class HtmlReport {
 
     public String render() {
         out.setLength(0);
-        List<JsonNode> summaries = tables.rows(OutputKind.SUMMARIES);
+        read.clear();
+        summariesBySeries.clear();
+        List<JsonNode> summaries = rows(OutputKind.SUMMARIES);
         for (JsonNode s : summaries) {
             summariesBySeries.computeIfAbsent(series(s), k -> new ArrayList<>()).add(s);
         }
         summariesBySeries.values().forEach(l -> l.sort(Comparator.comparingLong(n -> millis(n, "window_start"))));
-        List<JsonNode> alerts = tables.rows(OutputKind.ALERTS);
+        List<JsonNode> alerts = rows(OutputKind.ALERTS);
         List<JsonNode> findings = latestFindings();
         head();
         out.append("<h1>perfwatch report</h1>\n<p class=\"sub\">Output folder <code>").append(Html.esc(title)).append("</code>");
-        long[] range = range(summaries, alerts);
+        range = range(summaries, alerts);
+        episodes = episodes(alerts, range[1]);
         if (range[0] <= range[1]) {
             out.append(", event time ").append(Html.time(range[0])).append(" to ").append(Html.time(range[1])).append(" UTC");
         }
@@ -127,7 +139,7 @@ public final class HtmlReport {
         row("regression findings (latest version of each)", String.format(Locale.ROOT, "%,d", findings.size()));
         for (OutputKind<?> kind : List.of(OutputKind.BOTTLENECKS, OutputKind.HEALTH, OutputKind.SUGGESTIONS, OutputKind.ALERT_EVENTS,
                 OutputKind.NOTIFICATIONS, OutputKind.DEAD_LETTERS)) {
-            row(kind.name + " rows", String.format(Locale.ROOT, "%,d", tables.rows(kind).size()));
+            row(kind.name + " rows", String.format(Locale.ROOT, "%,d", rows(kind).size()));
         }
         out.append("</table>\n");
     }
@@ -138,7 +150,7 @@ public final class HtmlReport {
 
     private void health() {
         out.append("<h2 id=\"health\">System health</h2>\n");
-        List<JsonNode> rows = tables.rows(OutputKind.HEALTH);
+        List<JsonNode> rows = rows(OutputKind.HEALTH);
         if (rows.isEmpty()) {
             out.append("<p class=\"missing\">No health scores in this output (<code>health/</code> is empty or missing: component "
                     + "analysis off, or the run too short for one profile window).</p>\n");
@@ -190,7 +202,7 @@ public final class HtmlReport {
 
     private List<JsonNode> latestFindings() {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
-        for (JsonNode f : tables.rows(OutputKind.REGRESSIONS)) {
+        for (JsonNode f : rows(OutputKind.REGRESSIONS)) {
             latest.merge(f.path("finding_id").asText(), f, (a, b) -> b.path("version").asInt() >= a.path("version").asInt() ? b : a);
         }
         List<JsonNode> list = new ArrayList<>(latest.values());
@@ -345,11 +357,9 @@ public final class HtmlReport {
             out.append("<p>No alerts in this output.</p>\n");
             return;
         }
-        long[] range = range(tables.rows(OutputKind.SUMMARIES), alerts);
-        List<Episode> episodes = episodes(alerts, range[1]);
         Map<String, String> lastState = new TreeMap<>();
         Map<String, Integer> stateCounts = new TreeMap<>();
-        for (JsonNode e : tables.rows(OutputKind.ALERT_EVENTS)) {
+        for (JsonNode e : rows(OutputKind.ALERT_EVENTS)) {
             lastState.put(e.path("alert_id").asText(), e.path("to").asText());
         }
         lastState.values().forEach(s -> stateCounts.merge(s, 1, Integer::sum));
@@ -415,8 +425,6 @@ public final class HtmlReport {
             return;
         }
         out.append("<p>Window means; shaded: alerts (by severity); dashed: regression change points.</p>\n");
-        long[] range = range(tables.rows(OutputKind.SUMMARIES), alerts);
-        List<Episode> episodes = episodes(alerts, range[1]);
         for (String series : drawn) {
             List<JsonNode> s = summariesBySeries.get(series);
             long[] t = new long[s.size()];
@@ -449,7 +457,7 @@ public final class HtmlReport {
 
     private void bottlenecks() {
         out.append("<h2 id=\"bottlenecks\">Bottlenecks and suggestions</h2>\n");
-        List<JsonNode> rows = tables.rows(OutputKind.BOTTLENECKS);
+        List<JsonNode> rows = rows(OutputKind.BOTTLENECKS);
         if (rows.isEmpty()) {
             out.append("<p class=\"missing\">No bottleneck reports in this output (<code>bottlenecks/</code> is empty or missing).</p>\n");
         } else {
@@ -471,7 +479,7 @@ public final class HtmlReport {
                     .append("</td></tr>"));
             out.append("</table>\n");
         }
-        List<JsonNode> suggestions = tables.rows(OutputKind.SUGGESTIONS);
+        List<JsonNode> suggestions = rows(OutputKind.SUGGESTIONS);
         if (suggestions.isEmpty()) {
             out.append("<p class=\"missing\">No suggestions in this output (<code>suggestions/</code> is empty or missing).</p>\n");
             return;
@@ -502,7 +510,7 @@ public final class HtmlReport {
 
     private void deadLetters() {
         out.append("<h2 id=\"dead-letters\">Dead letters</h2>\n");
-        List<JsonNode> rows = tables.rows(OutputKind.DEAD_LETTERS);
+        List<JsonNode> rows = rows(OutputKind.DEAD_LETTERS);
         if (rows.isEmpty()) {
             out.append("<p>None: every input line was read.</p>\n");
             return;

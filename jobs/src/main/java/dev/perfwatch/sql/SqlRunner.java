@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs files of SQL statements on a TableEnvironment with every perfwatch function registered (from
- * the bundled sql/functions.sql) plus the configuration's metric levels. INSERTs run to completion,
+ * the bundled sql/functions.sql), the level functions reading the configuration's metric levels. INSERTs run to completion,
  * queries print a table on standard output, {@code SET 'key' = 'value'} sets a Flink option. A failing statement stops
  * the run with the file, statement number and line in the message.
  */
@@ -39,8 +39,15 @@ public final class SqlRunner {
         this.tEnv = TableEnvironment.create(batch ? settings.inBatchMode().build() : settings.inStreamingMode().build());
         this.defines = defines;
         this.batch = batch;
+        // The level functions of functions.sql (warning_level, ...) read the job's levels from this job
+        // parameter, set here as sql-init sets it for Flink's own tools: one mechanism everywhere.
+        tEnv.getConfig().getConfiguration().setString("pipeline.global-job-parameters", levelsParameter(config));
         run(FUNCTIONS_RESOURCE, bundledFunctions());
-        MetricLevelFunctions.register(tEnv, config);
+    }
+
+    /** The value of pipeline.global-job-parameters that gives the level functions the configuration's levels. */
+    public static String levelsParameter(PerfwatchConfig config) {
+        return dev.perfwatch.udf.LevelFunctions.PARAMETER + ":" + dev.perfwatch.udf.LevelFunctions.encode(config.levels().resolvedLines());
     }
 
     public static String bundledFunctions() {

@@ -17,8 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,26 +33,17 @@ public class GatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "out",
-            description = "The run's output folder whose tables each session gets (default: ${DEFAULT-VALUE}).")
-    Path output;
-
-    @Option(names = {"-i", "--input"}, paramLabel = "PATH", defaultValue = "metrics",
-            description = "Raw metrics (JSON lines) for the metrics table (default: ${DEFAULT-VALUE}).")
-    Path input;
+    @Mixin
+    dev.perfwatch.cli.SqlTablesOptions tables;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8083", description = "REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Bootstrap servers of metrics_kafka (default: ${DEFAULT-VALUE}).")
-    String kafka;
 
     @Override
     public Integer call() throws Exception {
         SqlGateway gateway = start();
         System.out.printf("SQL Gateway: http://127.0.0.1:%d (REST v1..v4), every session with perfwatch's functions and the tables of %s;"
-                + " Ctrl-C stops it%n", port, output.toAbsolutePath().normalize());
+                + " Ctrl-C stops it%n", port, tables.output.toAbsolutePath().normalize());
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::stop));
         gateway.waitUntilStop();
         return 0;
@@ -62,9 +51,7 @@ public class GatewayCommand implements Callable<Integer> {
 
     /** Starts the gateway (its REST endpoint listening) and returns it. */
     public SqlGateway start() throws Exception {
-        if (!Files.isDirectory(output)) {
-            throw new IllegalArgumentException("--output " + output + ": no such folder (a run's output folder, e.g. out from ./perfwatch demo)");
-        }
+        tables.requireOutput();
         List<String> statements = initStatements();
         Configuration conf = new Configuration();
         conf.setString("sql-gateway.endpoint.type", "rest");
@@ -75,6 +62,9 @@ public class GatewayCommand implements Callable<Integer> {
         conf.setString("execution.attached", "true"); // the local executor runs attached only
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.address", "127.0.0.1");
+        if (common != null && common.parallelism != null) {
+            conf.setString("parallelism.default", Integer.toString(common.parallelism));
+        }
         SessionManager sessions = new InitializingSessions(SessionManager.create(new DefaultContext(conf, List.of())), statements);
         SqlGateway gateway = new SqlGateway(conf, sessions);
         gateway.start();
@@ -83,7 +73,7 @@ public class GatewayCommand implements Callable<Integer> {
 
     /** The statements of ./perfwatch sql-init (functions, tables, the job's levels) without ADD JAR: the classes are here. */
     List<String> initStatements() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--output", output.toString(), "--input", input.toString(), "--kafka", kafka, "--no-jar"));
+        List<String> args = new ArrayList<>(List.of("--output", tables.output.toString(), "--input", tables.input.toString(), "--kafka", tables.kafka, "--no-jar"));
         if (common != null && common.config != null) {
             args.addAll(List.of("--config", common.config.toString()));
         }

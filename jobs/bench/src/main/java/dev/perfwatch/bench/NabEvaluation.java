@@ -176,11 +176,7 @@ public final class NabEvaluation {
     }
 
     /** The labelled windows per series (file name without .csv). */
-    static Map<String, List<long[]>> windowsOf(Path labelsFile) throws IOException {
-        return windows(labelsFile);
-    }
-
-    private static Map<String, List<long[]>> windows(Path labelsFile) throws IOException {
+    static Map<String, List<long[]>> windows(Path labelsFile) throws IOException {
         JsonNode labels = new ObjectMapper().readTree(labelsFile.toFile());
         Map<String, List<long[]>> windows = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {

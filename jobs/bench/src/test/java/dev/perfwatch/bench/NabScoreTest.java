@@ -38,7 +38,7 @@ class NabScoreTest {
             byFile.put(file, times);
         }
         Map<String, long[]> rows = NabScore.rowsOf(nab.resolve("realAWSCloudwatch"));
-        Map<NabScore.Profile, NabScore.Result> actual = NabScore.score(rows, NabEvaluation.windowsOf(nab.resolve("combined_windows.json")), byFile);
+        Map<NabScore.Profile, NabScore.Result> actual = NabScore.score(rows, NabEvaluation.windows(nab.resolve("combined_windows.json")), byFile);
         for (NabScore.Profile p : NabScore.Profile.values()) {
             JsonNode want = expected.get(p.code);
             NabScore.Result got = actual.get(p);
