@@ -47,6 +47,8 @@ public class Episode {
     public double forecastGamma;
     public int forecastPeriod;
     public long forecastFittedAt = Long.MIN_VALUE;
+    /** Buckets starting before this have been evaluated (moved to the closed buckets); a sample for one is late. */
+    public long closedBefore = Long.MIN_VALUE;
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
     public long newestBucket = Long.MIN_VALUE;
 

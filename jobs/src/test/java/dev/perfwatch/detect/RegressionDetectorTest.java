@@ -5,6 +5,7 @@ import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -50,6 +51,11 @@ class RegressionDetectorTest {
                 new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         int n = 0;
         for (Long ignored : state.keys()) {
+            n++;
+        }
+        Iterable<Bucket> closed = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ListStateDescriptor<>("regression-closed-buckets", Bucket.class)).get();
+        for (Bucket ignored : closed == null ? List.<Bucket>of() : closed) {
             n++;
         }
         return n;

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *       n_c (n_c + 1) / 2.</li>
  *   <li>Exact null distribution when the smaller sample has at most 8 values and there are no ties:
  *       p = min(1, 2 P(U' >= max(U, n_b n_c - U))), counts from the Gaussian binomial coefficient
- *       [n_b + n_c choose n_c]_q, in exact integer arithmetic.</li>
+ *       [n_b + n_c choose n_c]_q, in exact integer arithmetic (the table of each pair of sizes built once and cached).</li>
  *   <li>(Also exact only while n_b n_c <= 200,000, e.g. 8 against 25,000 values; scipy would stay
  *       exact beyond that, where the two p-values agree to the approximation's accuracy.)</li>
  *   <li>Otherwise the normal approximation with the tie correction of the variance and a continuity
@@ -133,12 +133,39 @@ public final class MannWhitneyU {
      * the coefficients of prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i). Uses symmetry to sum the short tail.
      */
     static double exactUpperTail(long k, int m, int n) {
-        long total = (long) m * n;
-        long lowerBound = total - k; // P(U >= k) = P(U <= total - k)
+        long lowerBound = (long) m * n - k; // P(U >= k) = P(U <= total - k)
         if (lowerBound < 0) {
             return 0.0;
         }
-        int size = (int) total + 1;
+        return lowerTails(m, n)[(int) Math.min(lowerBound, (long) m * n)];
+    }
+
+    /** The cached tables hold at most this many values (8 MiB); a detector sees few sizes (its windows' value counts). */
+    private static final long CACHED_VALUES = 1 << 20;
+    private static final java.util.concurrent.ConcurrentHashMap<Long, double[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong CACHED = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * P(U <= j) for j = 0..m n, each the exact count ratio rounded once (the table depends on the sizes
+     * only, so it is built once per (m, n) and reused: a detector tests the same window sizes every few
+     * minutes per series).
+     */
+    private static double[] lowerTails(int m, int n) {
+        Long key = ((long) m << 32) | n;
+        double[] table = TABLES.get(key);
+        if (table == null) {
+            table = buildLowerTails(m, n);
+            if (CACHED.addAndGet(table.length) > CACHED_VALUES) {
+                TABLES.clear(); // bounded: sizes beyond the working set are rebuilt when seen again
+                CACHED.set(table.length);
+            }
+            TABLES.put(key, table);
+        }
+        return table;
+    }
+
+    private static double[] buildLowerTails(int m, int n) {
+        int size = m * n + 1;
         BigInteger[] c = new BigInteger[size];
         Arrays.fill(c, BigInteger.ZERO);
         c[0] = BigInteger.ONE;
@@ -151,14 +178,17 @@ public final class MannWhitneyU {
                 c[d] = c[d].add(c[d - i]);
             }
         }
-        BigInteger tail = BigInteger.ZERO;
         BigInteger all = BigInteger.ZERO;
         for (int d = 0; d < size; d++) {
             all = all.add(c[d]);
-            if (d <= lowerBound) {
-                tail = tail.add(c[d]);
-            }
         }
-        return new java.math.BigDecimal(tail).divide(new java.math.BigDecimal(all), java.math.MathContext.DECIMAL64).doubleValue();
+        double total = all.doubleValue();
+        double[] tails = new double[size];
+        BigInteger tail = BigInteger.ZERO;
+        for (int d = 0; d < size; d++) {
+            tail = tail.add(c[d]);
+            tails[d] = tail.doubleValue() / total; // each count exact, rounded once to a double
+        }
+        return tails;
     }
 }
