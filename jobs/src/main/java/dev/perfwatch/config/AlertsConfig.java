@@ -120,6 +120,8 @@ public class AlertsConfig implements Serializable {
     /** Scores of each window against the series' own recent windows. */
     public static class Anomaly implements Serializable {
         private static final long serialVersionUID = 1L;
+        /** Off: the operator stays in the graph (stable uids) and scores nothing. */
+        public boolean enabled;
         /** The window statistic scored: mean, p50, p95, p99, min, max. */
         public Statistic statistic;
         public int baselineWindows;

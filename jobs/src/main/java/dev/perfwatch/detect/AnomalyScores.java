@@ -289,6 +289,9 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
 
     @Override
     public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
+        if (!a.enabled) {
+            return; // kept in the graph (stable uids) but idle
+        }
         int capacity = a.baselineWindows;
         SeriesState s = state.value();
         if (s == null) {

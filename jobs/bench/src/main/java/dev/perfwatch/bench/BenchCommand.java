@@ -62,6 +62,10 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "1", description = "Days for --backfill (default: ${DEFAULT-VALUE}).")
     int days;
 
+    @Option(names = "--stages", description = "Also run each stage alone on the same input: window summaries and threshold rules, then those with one more stage on "
+            + "(CEP patterns, anomaly scores, regression detection, bottlenecks/health/suggestions, alert lifecycle and notifications), the others idle in the graph.")
+    boolean stages;
+
     @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
@@ -102,16 +106,53 @@ public class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
 
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
-        double passThrough = run("pass-through", n, env -> {
+        Graph passThroughGraph = env -> {
             MetricInput input = Inputs.generator(generator, parser);
             env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name()).uid("source-generator")
                     .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
-        }, config);
-        double pipeline = run("pipeline", n, env ->
+        };
+        // A first pass-through warms the JVM (class loading, JIT), which would otherwise count against the first job only.
+        run("(warm-up pass-through)", n, 0, 0, passThroughGraph, config);
+        double passThrough = run("pass-through", n, 0, 0, passThroughGraph, config);
+        long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
+        double pipeline = run("pipeline", n, seriesWindows, passThrough, env ->
                 Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config)), config);
         System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
                 pipeline / passThrough);
+        if (stages) {
+            System.out.printf("%neach stage alone (window summaries and threshold rules always; the other stages idle in the graph, their operators still receive their input):%n");
+            for (Stage stage : Stage.values()) {
+                List<String> sets = new java.util.ArrayList<>();
+                for (Stage other : Stage.values()) {
+                    if (other != stage) {
+                        sets.addAll(other.off);
+                    }
+                }
+                PerfwatchConfig alone = common.load(sets);
+                run(stage.label, n, seriesWindows, passThrough, env ->
+                        Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), alone)), alone);
+            }
+        }
         return 0;
+    }
+
+    /** The stages that can idle, each with the settings that turn it off. */
+    private enum Stage {
+        BASE("summaries + thresholds", List.of()),
+        PATTERNS("+ CEP patterns", List.of("alerts.patterns.consecutive-breaches.enabled=false", "alerts.patterns.correlated-saturation.enabled=false",
+                "alerts.patterns.memory-leak.enabled=false", "alerts.patterns.queue-backlog.enabled=false", "alerts.patterns.flapping.enabled=false")),
+        ANOMALY("+ anomaly scores", List.of("alerts.anomaly.enabled=false")),
+        REGRESSION("+ regression", List.of("regression.enabled=false")),
+        ANALYSIS("+ bottlenecks etc.", List.of("analysis.enabled=false")),
+        LIFECYCLE("+ lifecycle", List.of("lifecycle.enabled=false", "notifications.enabled=false"));
+
+        final String label;
+        final List<String> off;
+
+        Stage(String label, List<String> off) {
+            this.label = label;
+            this.off = off;
+        }
     }
 
     /** The figures in BENCHMARKS.md are at parallelism 2 unless -p says otherwise. */
@@ -123,7 +164,12 @@ public class BenchCommand implements Callable<Integer> {
         void build(StreamExecutionEnvironment env);
     }
 
-    private double run(String name, long n, Graph graph, PerfwatchConfig config) throws Exception {
+    /**
+     * Runs one job over the n records; prints records/s, per core, and (for jobs with windows) the ratio to
+     * the pass-through and the cost of a series-window in core-microseconds (wall time x cores used, over
+     * the series-windows the input makes).
+     */
+    private double run(String name, long n, long seriesWindows, double passThrough, Graph graph, PerfwatchConfig config) throws Exception {
         Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
         conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -133,8 +179,12 @@ public class BenchCommand implements Callable<Integer> {
         env.execute("perfwatch bench " + name);
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = n / seconds;
-        System.out.printf("%-14s %,12.0f records/s  (%,.0f per core)  %.1f s%n", name, perSecond,
-                perSecond / Math.min(parallelism(), Runtime.getRuntime().availableProcessors()), seconds);
+        int cores = Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-24s %,12.0f records/s  (%,.0f per core)  %.1f s", name, perSecond, perSecond / cores, seconds);
+        if (seriesWindows > 0) {
+            System.out.printf("  ratio %.2f  %,.1f core-us per series-window", perSecond / passThrough, seconds * cores * 1e6 / seriesWindows);
+        }
+        System.out.println();
         return perSecond;
     }
 }
