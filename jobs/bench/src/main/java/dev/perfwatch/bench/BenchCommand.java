@@ -1,5 +1,6 @@
 package dev.perfwatch.bench;
 
+import dev.perfwatch.bench.micro.MicroBenchmarks;
 import dev.perfwatch.cli.CommonOptions;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.demo.DemoGenerator;
@@ -47,8 +48,11 @@ public class BenchCommand implements Callable<Integer> {
             description = "Spacing of one series' samples (default: ${DEFAULT-VALUE}; 10s, 1m, 5m: the shapes users have, few samples a window).")
     String spacing;
 
-    @Option(names = "--stats", description = "Instead, time the statistics on two samples of --sample-size values each.")
+    @Option(names = "--stats", description = "Instead, run the JMH micro-benchmarks of the statistics on two samples of --sample-size values each.")
     boolean stats;
+
+    @Option(names = "--micro", description = "Instead, run every JMH micro-benchmark: parsing one line (JSON, JSON with host, unit and tags, CSV) and the statistics.")
+    boolean micro;
 
     @Option(names = "--state", description = "Instead, print the regression detector's state per series (serialized buckets) at 1 s, 10 s and 60 s sampling.")
     boolean state;
@@ -71,8 +75,8 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (stats) {
-            StatsBenchmark.run(sampleSize, seed, System.out);
+        if (stats || micro) {
+            MicroBenchmarks.run(micro ? MicroBenchmarks.Suite.ALL : MicroBenchmarks.Suite.STATISTICS, sampleSize, System.out);
             return 0;
         }
         if (backfill) {

@@ -1,0 +1,42 @@
+package dev.perfwatch.bench.micro;
+
+import dev.perfwatch.model.MetricSample;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The micro-benchmarks measure what they name: their inputs parse and their statistics are defined (no timing here). */
+class MicroBenchmarksTest {
+
+    @Test
+    void everyParsedLineIsTheSampleItDescribes() throws Exception {
+        ParseBenchmark b = new ParseBenchmark();
+        b.setUp();
+        for (MetricSample s : new MetricSample[] {b.jsonLine(), b.jsonLineWithHostUnitAndTags(), b.csvRow()}) {
+            assertEquals("api", s.component);
+            assertEquals("response_time", s.metric);
+            assertEquals(123.45, s.value);
+            assertEquals(java.time.Instant.parse("2026-11-26T10:15:30.250Z").toEpochMilli(), s.timestamp);
+        }
+        MetricSample tagged = b.jsonLineWithHostUnitAndTags();
+        assertEquals("api-7f9c", tagged.host);
+        assertTrue(tagged.tags.contains("eu-west-1") && tagged.tags.contains("2.4.1"), "tags: " + tagged.tags);
+    }
+
+    @Test
+    void theStatisticsAreDefinedOnTheBenchmarkSamples() {
+        StatisticsBenchmark s = new StatisticsBenchmark();
+        s.n = 1000;
+        s.setUp();
+        for (double p : new double[] {s.mannWhitney(), s.welchFromSamples(), s.welchFromMoments(), s.cusumChangePoint(), s.linearTrend()}) {
+            assertTrue(p >= 0 && p <= 1, "a p-value: " + p);
+        }
+        assertTrue(s.cohensD() > 0, "the comparison is 10% higher");
+        ExactMannWhitneyBenchmark exact = new ExactMannWhitneyBenchmark();
+        exact.setUp();
+        double p = exact.exact12Against288();
+        assertTrue(p > 0 && p < 1, "exact p: " + p);
+    }
+}
