@@ -38,6 +38,17 @@ public class Bucket {
     /** Slots a new bucket starts with: most series send a few values an interval, not the capacity. */
     private static final int INITIAL_SLOTS = 8;
 
+    /**
+     * Drops the reservoir's unused slots (a closed interval seldom gets more values): 5 values a bucket at
+     * 1-minute sampling keep 5 slots, not 8. A later value grows the arrays again.
+     */
+    public void trim() {
+        if (values != null && values.length > size) {
+            values = java.util.Arrays.copyOf(values, size);
+            hashes = java.util.Arrays.copyOf(hashes, size);
+        }
+    }
+
     public void add(long timestamp, double value, long seriesHash) {
         count++;
         double d = value - mean;

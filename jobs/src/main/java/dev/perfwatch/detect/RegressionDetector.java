@@ -177,6 +177,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             for (java.util.Map.Entry<Long, Bucket> entry : open.entries()) {
                 if (entry.getKey() < cut) {
                     moved.add(entry.getKey());
+                    entry.getValue().trim(); // complete: its spare reservoir slots go
                     all.add(entry.getValue());
                 }
             }

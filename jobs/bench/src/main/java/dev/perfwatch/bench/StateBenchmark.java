@@ -38,6 +38,7 @@ final class StateBenchmark {
                 for (long t = i * interval; t < (i + 1) * interval; t += every) {
                     b.add(t, 100 + 10 * random.nextGaussian(), 7);
                 }
+                b.trim(); // as the detector keeps an evaluated interval's bucket
                 buffer.clear();
                 serializer.serialize(b, buffer);
                 bytes += buffer.length();
