@@ -92,12 +92,11 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
                 e.component = s.component;
                 e.metric = s.metric;
             }
-            List<Bucket> done = null;
             if (start < e.closedBefore) {
-                // A late sample for an interval already evaluated (or one that no longer can be): it goes
-                // to the closed buckets, where the next evaluations (or the expiry) see it.
-                done = new ArrayList<>();
-                closed.get().forEach(done::add);
+                // A late sample for an interval already evaluated: added to its bucket among the closed ones,
+                // where the next evaluations (or the expiry) see it. (An interval that had no bucket yet gets
+                // one in the map below; the next evaluation moves it, in order, as it does every bucket.)
+                List<Bucket> done = closedBuckets();
                 int i = ChangeShape.firstAtOrAfter(done, start);
                 if (i < done.size() && done.get(i).start == start) {
                     done.get(i).add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
@@ -122,15 +121,20 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
                 ctx.timerService().registerEventTimeTimer(cleanupTime(start));
             }
             episode.update(e);
-            if (done != null) {
-                b.add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
-                done.add(ChangeShape.firstAtOrAfter(done, start), b);
-                closed.update(done);
-                return;
-            }
         }
         b.add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
         open.put(start, b);
+    }
+
+    /** The closed buckets, sorted by start, in a list of our own (one array copy when the backend holds a list). */
+    private List<Bucket> closedBuckets() throws Exception {
+        Iterable<Bucket> stored = closed.get();
+        if (stored instanceof java.util.Collection<Bucket> c) {
+            return new ArrayList<>(c);
+        }
+        List<Bucket> all = new ArrayList<>();
+        stored.forEach(all::add);
+        return all;
     }
 
     /** When every bucket up to {@code newest} has left the retention (baseline, shape window): the state can go. */
@@ -166,11 +170,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
         long watermark = ctx.timerService().currentWatermark();
         long interval = config.evaluationInterval.toMillis();
         long cut = watermark == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(t, watermark + 1 - Math.floorMod(watermark + 1, interval));
-        Iterable<Bucket> stored = closed.get();
-        List<Bucket> all = stored instanceof java.util.Collection<Bucket> c ? new ArrayList<>(c) : new ArrayList<>();
-        if (!(stored instanceof java.util.Collection<Bucket>) && stored != null) {
-            stored.forEach(all::add);
-        }
+        List<Bucket> all = closedBuckets();
         boolean changed = false;
         if (!open.isEmpty()) {
             List<Long> moved = new ArrayList<>();

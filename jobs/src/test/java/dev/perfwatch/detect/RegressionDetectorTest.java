@@ -45,20 +45,49 @@ class RegressionDetectorTest {
     /** The number of buckets the detector holds for one series, read from its keyed state. */
     private static int buckets(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h, String component,
             String metric) throws Exception {
+        return bucketsOf(h, component, metric).size();
+    }
+
+    /** The buckets the detector holds for one series, read from its keyed state: those not yet evaluated, then the evaluated ones. */
+    private static List<Bucket> bucketsOf(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h, String component,
+            String metric) throws Exception {
         KeyedStateBackend<Object> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
         backend.setCurrentKey(new MetricSample(0, metric, component, 0).seriesKey());
         MapState<Long, Bucket> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
-        int n = 0;
-        for (Long ignored : state.keys()) {
-            n++;
+        List<Bucket> all = new java.util.ArrayList<>();
+        for (Bucket b : state.values()) {
+            all.add(b);
         }
         Iterable<Bucket> closed = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ListStateDescriptor<>("regression-closed-buckets", Bucket.class)).get();
-        for (Bucket ignored : closed == null ? List.<Bucket>of() : closed) {
-            n++;
+        for (Bucket b : closed == null ? List.<Bucket>of() : closed) {
+            all.add(b);
         }
-        return n;
+        return all;
+    }
+
+    @Test
+    void aLateSampleJoinsItsIntervalsBucketOnce() throws Exception {
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        h.open();
+        // Minutes 0-9 and 20-29 (5-minute intervals 0, 5, 20, 25), then the watermark at minute 40: all four evaluated.
+        for (long m : new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}) {
+            h.processElement(new StreamRecord<>(new MetricSample(m * MIN, "response_time", "api", 100), m * MIN));
+        }
+        h.processWatermark(new Watermark(40 * MIN));
+        // Late: one for the evaluated interval 5-10, two for the empty interval 10-15.
+        for (long m : new long[] {7, 11, 12}) {
+            h.processElement(new StreamRecord<>(new MetricSample(m * MIN + 30_000, "response_time", "api", 200), m * MIN + 30_000));
+        }
+        h.processWatermark(new Watermark(45 * MIN));
+        List<Bucket> held = bucketsOf(h, "api", "response_time");
+        java.util.Map<Long, Long> counts = new java.util.TreeMap<>();
+        for (Bucket b : held) {
+            assertEquals(null, counts.put(b.start / MIN, b.count), "one bucket per interval: " + counts);
+        }
+        assertEquals(java.util.Map.of(0L, 5L, 5L, 6L, 10L, 2L, 20L, 5L, 25L, 5L), counts);
     }
 
     @Test

@@ -129,8 +129,8 @@ public final class MannWhitneyU {
     }
 
     /**
-     * P(U >= k) under the null for sample sizes m <= n, from the number of arrangements with each U:
-     * the coefficients of prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i). Uses symmetry to sum the short tail.
+     * P(U >= k) under the null for sample sizes m <= n: by symmetry P(U <= m n - k), read from the
+     * sizes' table of lower tails.
      */
     static double exactUpperTail(long k, int m, int n) {
         long lowerBound = (long) m * n - k; // P(U >= k) = P(U <= total - k)
@@ -140,7 +140,10 @@ public final class MannWhitneyU {
         return lowerTails(m, n)[(int) Math.min(lowerBound, (long) m * n)];
     }
 
-    /** The cached tables hold at most this many values (8 MiB); a detector sees few sizes (its windows' value counts). */
+    /**
+     * The cached tables hold about this many values at most (8 MiB; the count is approximate under
+     * concurrent first use, and the cache is emptied when it is passed): a detector sees few sizes.
+     */
     private static final long CACHED_VALUES = 1 << 20;
     private static final java.util.concurrent.ConcurrentHashMap<Long, double[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong CACHED = new java.util.concurrent.atomic.AtomicLong();
@@ -164,6 +167,10 @@ public final class MannWhitneyU {
         return table;
     }
 
+    /**
+     * From the number of arrangements with each U, the coefficients of prod_{i=1..m} (1 - q^(n+i)) /
+     * (1 - q^i), in exact integer arithmetic.
+     */
     private static double[] buildLowerTails(int m, int n) {
         int size = m * n + 1;
         BigInteger[] c = new BigInteger[size];
