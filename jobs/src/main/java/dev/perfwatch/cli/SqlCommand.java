@@ -41,7 +41,7 @@ public class SqlCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "batch|streaming", defaultValue = "batch",
             description = "Flink runtime mode (default: ${DEFAULT-VALUE}). Over files prefer batch: streaming drops rows behind the watermark.")
-    String mode;
+    SqlMode mode;
 
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
             description = "How query results print (batch): table (numbers to 4 significant digits, text in full), csv or json "
@@ -50,12 +50,7 @@ public class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean batch;
-        switch (mode) {
-            case "batch": batch = true; break;
-            case "streaming": batch = false; break;
-            default: throw new IllegalArgumentException("--mode must be batch or streaming, got '" + mode + "'");
-        }
+        boolean batch = mode == SqlMode.batch;
         PerfwatchConfig config = common.load(List.of());
         Map<String, String> all = new LinkedHashMap<>(Map.of("input", "metrics", "output", "out", "kafka", "127.0.0.1:9092",
                 "kafka_bounded", "latest-offset"));

@@ -45,13 +45,10 @@ public class SqlInitCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "batch|streaming", defaultValue = "batch",
             description = "execution.runtime-mode to SET (default: ${DEFAULT-VALUE}: tables over files read once, no late rows).")
-    String mode;
+    SqlMode mode;
 
     @Override
     public Integer call() throws Exception {
-        if (!mode.equals("batch") && !mode.equals("streaming")) {
-            throw new IllegalArgumentException("--mode must be batch or streaming, got '" + mode + "'");
-        }
         tables.requireOutput();
         System.out.print(render());
         return 0;
@@ -74,7 +71,7 @@ public class SqlInitCommand implements Callable<Integer> {
             }
             b.append("ADD JAR '").append(jar.toAbsolutePath().normalize()).append("';\n");
         }
-        b.append("SET 'execution.runtime-mode' = '").append(mode).append("';\n");
+        b.append("SET 'execution.runtime-mode' = '").append(mode.name()).append("';\n");
         b.append("SET 'table.dml-sync' = 'true';\n");
         // Queries print their rows as a table: the only result mode the client allows with -f, and a
         // readable one interactively.

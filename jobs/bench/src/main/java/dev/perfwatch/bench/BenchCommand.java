@@ -67,7 +67,8 @@ public class BenchCommand implements Callable<Integer> {
     int days;
 
     @Option(names = "--stages", description = "Also run each stage alone on the same input: window summaries and threshold rules, then those with one more stage on "
-            + "(CEP patterns, anomaly scores, regression detection, bottlenecks/health/suggestions, alert lifecycle and notifications), the others idle in the graph.")
+            + "(CEP patterns, anomaly scores, regression detection, bottlenecks/health/suggestions, alert lifecycle and notifications); disabled CEP patterns "
+            + "are left out of the graph, the other stages idle in it.")
     boolean stages;
 
     @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
@@ -119,12 +120,12 @@ public class BenchCommand implements Callable<Integer> {
         run("(warm-up pass-through)", n, 0, 0, passThroughGraph, config);
         double passThrough = run("pass-through", n, 0, 0, passThroughGraph, config);
         long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
-        double pipeline = run("pipeline", n, seriesWindows, passThrough, env ->
-                Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config)), config);
+        double pipeline = run("pipeline", n, seriesWindows, passThrough, pipelineGraph(generator, parser, config), config);
         System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
                 pipeline / passThrough);
         if (stages) {
-            System.out.printf("%neach stage alone (window summaries and threshold rules always; the other stages idle in the graph, their operators still receive their input):%n");
+            System.out.printf("%neach stage alone (window summaries and threshold rules always; disabled CEP patterns are left out of the graph, the other stages"
+                    + " idle in it: their operators still receive their input):%n");
             for (Stage stage : Stage.values()) {
                 List<String> sets = new java.util.ArrayList<>();
                 for (Stage other : Stage.values()) {
@@ -133,14 +134,18 @@ public class BenchCommand implements Callable<Integer> {
                     }
                 }
                 PerfwatchConfig alone = common.load(sets);
-                run(stage.label, n, seriesWindows, passThrough, env ->
-                        Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), alone)), alone);
+                run(stage.label, n, seriesWindows, passThrough, pipelineGraph(generator, parser, alone), alone);
             }
         }
         return 0;
     }
 
-    /** The stages that can idle, each with the settings that turn it off. */
+    /** The pipeline as configured over the generated records, its outputs discarded. */
+    private static Graph pipelineGraph(DemoGenerator generator, ParserSettings parser, PerfwatchConfig config) {
+        return env -> Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config));
+    }
+
+    /** The stages that can be turned off, each with the settings that do it. */
     private enum Stage {
         BASE("summaries + thresholds", List.of()),
         PATTERNS("+ CEP patterns", List.of("alerts.patterns.consecutive-breaches.enabled=false", "alerts.patterns.correlated-saturation.enabled=false",
