@@ -56,7 +56,7 @@ public final class MicroBenchmarks {
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             String n = r.getParams().getParamsKeys().contains("n") ? " (n = " + r.getParams().getParam("n") + " + " + r.getParams().getParam("n") + ")" : "";
             var score = r.getPrimaryResult();
-            out.printf("  %-52s %12.3f ± %8.3f %s%n", name + n, score.getScore(), score.getScoreError(), score.getScoreUnit());
+            out.printf("  %-62s %12.3f ± %8.3f %s%n", name + n, score.getScore(), score.getScoreError(), score.getScoreUnit());
         }
     }
 }
