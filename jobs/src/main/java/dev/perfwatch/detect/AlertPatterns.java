@@ -5,7 +5,6 @@ import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
-import dev.perfwatch.stats.LinearTrend;
 
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The alert patterns over the window summaries, with Flink CEP (keyed, event time), one class per
- * pattern: {@link ConsecutiveBreachesPattern}, {@link CorrelatedSaturationPattern},
- * {@link MemoryLeakPattern}, {@link QueueBacklogPattern}, {@link FlappingPattern}. Every pattern skips
- * past its last window after a match, so one episode gives one match per run of windows. Parameters
- * come from {@code alerts.patterns}.
+ * The alert patterns over the window summaries, one class per pattern: with Flink CEP (keyed, event
+ * time) the sequences {@link ConsecutiveBreachesPattern}, {@link CorrelatedSaturationPattern} and
+ * {@link FlappingPattern}; with a ring of the last K windows per key the trends {@link MemoryLeakPattern}
+ * and {@link QueueBacklogPattern}. Every pattern skips past its last window after a match, so one
+ * episode gives one match per run of windows. Parameters come from {@code alerts.patterns}.
  */
 public final class AlertPatterns {
 
@@ -73,15 +72,5 @@ public final class AlertPatterns {
     static boolean beyondWarning(MetricLevels levels, WindowSummary w) {
         MetricThresholds t = levels.of(w.component, w.metric);
         return t != null && t.warning != null && t.direction.breaches(Statistics.of(w, t.statistic), t.warning);
-    }
-
-    /** The least-squares trend of the windows' means per hour. */
-    static LinearTrend.Fit trendOf(List<WindowSummary> windows) {
-        LinearTrend t = new LinearTrend();
-        long origin = windows.get(0).windowStart;
-        for (WindowSummary w : windows) {
-            t.add((w.windowStart - origin) / 3_600_000.0, w.mean);
-        }
-        return t.fit();
     }
 }

@@ -1,7 +1,5 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.pipeline.Keys;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
@@ -9,75 +7,70 @@ import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.Keys;
 import dev.perfwatch.stats.LinearTrend;
 
-import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** K consecutive windows of the leak metric whose means rise with a significant, large enough slope. */
+/**
+ * K consecutive windows of the leak metric whose means rise with a significant, large enough slope; the
+ * next match needs K new windows. A trend over the last K windows is a sliding computation, not a
+ * sequence to match: a ring of the last K windows per series evaluates it once a window (as a CEP
+ * pattern of K unconditioned events did it for K partial matches at once, reading each back from its
+ * shared buffer: the most expensive stage at one sample a window).
+ */
 public final class MemoryLeakPattern {
 
     private MemoryLeakPattern() {}
 
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.MemoryLeak c) {
         String metric = c.metric;
-        Pattern<WindowSummary, WindowSummary> pattern = Pattern
-                .<WindowSummary>begin("rising", AfterMatchSkipStrategy.skipPastLastEvent())
-                .times(c.windows - 1).consecutive()
-                .next("last")
-                .where(new RisingTrend("rising", c.minSlopePerHour, c.alpha));
         KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
                 w -> w.metric.equals(metric), "pattern-memory-leak-filter", "pattern: leak metric");
-        return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
-                .process(new Match(c))
-                .uid("pattern-memory-leak").name("pattern: memory leak");
+        return filtered.process(new Rising(c)).uid("pattern-memory-leak").name("pattern: memory leak");
     }
 
-    /** The means of the windows so far and this one rise with a slope >= min per hour and p < alpha. */
-    static final class RisingTrend extends IterativeCondition<WindowSummary> {
-        private static final long serialVersionUID = 1L;
-        private final String previous;
-        private final double minSlopePerHour;
-        private final double alpha;
-
-        RisingTrend(String previous, double minSlopePerHour, double alpha) {
-            this.previous = previous;
-            this.minSlopePerHour = minSlopePerHour;
-            this.alpha = alpha;
-        }
-
-        @Override
-        public boolean filter(WindowSummary current, Context<WindowSummary> ctx) throws Exception {
-            List<WindowSummary> windows = new ArrayList<>();
-            ctx.getEventsForPattern(previous).forEach(windows::add);
-            windows.add(current);
-            LinearTrend.Fit fit = AlertPatterns.trendOf(windows);
-            return fit.slope() >= minSlopePerHour && fit.pValue() < alpha;
-        }
-    }
-
-    static final class Match extends PatternProcessFunction<WindowSummary, AlertCandidate> {
+    /** Per series: the last K windows; a match when they are all new since the last one and rise. */
+    static final class Rising extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
         private static final long serialVersionUID = 1L;
         private final AlertsConfig.MemoryLeak c;
+        private transient ValueState<WindowRing> ring;
 
-        Match(AlertsConfig.MemoryLeak c) {
+        Rising(AlertsConfig.MemoryLeak c) {
             this.c = c;
         }
 
         @Override
-        public void processMatch(Map<String, List<WindowSummary>> match, Context ctx, Collector<AlertCandidate> out) {
-            List<WindowSummary> windows = new ArrayList<>(match.get("rising"));
-            windows.addAll(match.get("last"));
-            LinearTrend.Fit fit = AlertPatterns.trendOf(windows);
+        public void open(OpenContext context) {
+            ring = getRuntimeContext().getState(new ValueStateDescriptor<>("memory-leak-windows", WindowRing.class));
+        }
+
+        @Override
+        public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
+            WindowRing r = ring.value();
+            if (r == null) {
+                r = new WindowRing(c.windows);
+            }
+            r.add(w);
+            if (r.ready()) {
+                LinearTrend.Fit fit = r.trend();
+                if (fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha) {
+                    r.fresh = 0;
+                    out.collect(alert(r.windows(w.component, w.metric), fit));
+                }
+            }
+            ring.update(r);
+        }
+
+        private AlertCandidate alert(List<WindowSummary> windows, LinearTrend.Fit fit) {
             WindowSummary first = windows.get(0);
             WindowSummary last = windows.get(windows.size() - 1);
             Evidence evidence = new Evidence()
@@ -87,9 +80,9 @@ public final class MemoryLeakPattern {
                     .put("p_value", fit.pValue())
                     .put("min_slope_per_hour", c.minSlopePerHour)
                     .put("alpha", c.alpha)
-                    .windows("windows", windows, "mean", w -> w.mean);
-            out.collect(new AlertCandidate("pattern:memory-leak", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
-                    first.component, first.metric, last.mean, null, last.windowEnd, first.windowStart, evidence));
+                    .windows("windows", windows, "mean", x -> x.mean);
+            return new AlertCandidate("pattern:memory-leak", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
+                    first.component, first.metric, last.mean, null, last.windowEnd, first.windowStart, evidence);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.pipeline.Keys;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
@@ -9,14 +7,16 @@ import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.Keys;
 import dev.perfwatch.stats.LinearTrend;
 
-import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -26,7 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** On one component, over K windows, the queue grows and a processing metric rises, both significantly. */
+/**
+ * On one component, over the last K windows of each, the queue grows and a processing metric rises, both
+ * significantly; the next match needs K new windows of both. Per component, a ring of the last K windows
+ * of the queue metric and of each processing metric, evaluated once per window end after every window
+ * of that time has arrived, in metric order (the same in streaming and in batch). (A CEP pattern over the
+ * 2K interleaved windows never matched a component that reports more than one processing metric, and
+ * held 2K partial matches.)
+ */
 public final class QueueBacklogPattern {
 
     private QueueBacklogPattern() {}
@@ -34,85 +41,91 @@ public final class QueueBacklogPattern {
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.QueueBacklog c) {
         Set<String> relevant = new HashSet<>(c.processingMetrics);
         relevant.add(c.queueMetric);
-        // The windows of the queue and of the processing metrics of one component, interleaved: 2K in a row.
-        Pattern<WindowSummary, WindowSummary> pattern = Pattern
-                .<WindowSummary>begin("windows", AfterMatchSkipStrategy.skipPastLastEvent())
-                .times(2 * c.windows - 1).consecutive()
-                .next("last")
-                .where(new BacklogGrowing(c));
         KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
                 w -> relevant.contains(w.metric), "pattern-queue-backlog-filter", "pattern: queue and processing metrics");
-        return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
-                .process(new Match(c))
-                .uid("pattern-queue-backlog").name("pattern: queue backlog");
+        return filtered.process(new Backlog(c)).uid("pattern-queue-backlog").name("pattern: queue backlog");
     }
 
-    /** Queue means and some processing metric's means both rise significantly over the windows. */
-    static final class BacklogGrowing extends IterativeCondition<WindowSummary> {
+    static final class Backlog extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
         private static final long serialVersionUID = 1L;
         private final AlertsConfig.QueueBacklog c;
+        /** Windows waiting for the watermark, by timestamp. */
+        private transient MapState<Long, List<WindowSummary>> pending;
+        /** The last K windows of each relevant metric. */
+        private transient MapState<String, WindowRing> rings;
 
-        BacklogGrowing(AlertsConfig.QueueBacklog c) {
+        Backlog(AlertsConfig.QueueBacklog c) {
             this.c = c;
         }
 
         @Override
-        public boolean filter(WindowSummary current, Context<WindowSummary> ctx) throws Exception {
-            List<WindowSummary> windows = new ArrayList<>();
-            ctx.getEventsForPattern("windows").forEach(windows::add);
-            windows.add(current);
-            return backlog(windows, c) != null;
-        }
-    }
-
-    /** The processing metric that rises with the queue, or null when the backlog condition does not hold. */
-    static String backlog(List<WindowSummary> windows, AlertsConfig.QueueBacklog c) {
-        List<WindowSummary> queue = ofMetric(windows, c.queueMetric);
-        if (queue.size() < c.windows || !risingSignificantly(queue, c.alpha)) {
-            return null;
-        }
-        for (String metric : c.processingMetrics) {
-            List<WindowSummary> processing = ofMetric(windows, metric);
-            if (processing.size() >= c.windows && risingSignificantly(processing, c.alpha)) {
-                return metric;
-            }
-        }
-        return null;
-    }
-
-    private static List<WindowSummary> ofMetric(List<WindowSummary> windows, String metric) {
-        List<WindowSummary> out = new ArrayList<>();
-        for (WindowSummary w : windows) {
-            if (w.metric.equals(metric)) {
-                out.add(w);
-            }
-        }
-        out.sort(Comparator.comparingLong(w -> w.windowStart));
-        return out;
-    }
-
-    private static boolean risingSignificantly(List<WindowSummary> windows, double alpha) {
-        LinearTrend.Fit fit = AlertPatterns.trendOf(windows);
-        return fit.slope() > 0 && fit.pValue() < alpha;
-    }
-
-    static final class Match extends PatternProcessFunction<WindowSummary, AlertCandidate> {
-        private static final long serialVersionUID = 1L;
-        private final AlertsConfig.QueueBacklog c;
-
-        Match(AlertsConfig.QueueBacklog c) {
-            this.c = c;
+        public void open(OpenContext context) {
+            pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("queue-backlog-pending", Types.LONG,
+                    Types.LIST(Types.POJO(WindowSummary.class))));
+            rings = getRuntimeContext().getMapState(new MapStateDescriptor<>("queue-backlog-windows", Types.STRING,
+                    Types.POJO(WindowRing.class)));
         }
 
         @Override
-        public void processMatch(Map<String, List<WindowSummary>> match, Context ctx, Collector<AlertCandidate> out) {
-            List<WindowSummary> windows = new ArrayList<>(match.get("windows"));
-            windows.addAll(match.get("last"));
-            String processing = backlog(windows, c);
-            List<WindowSummary> queue = ofMetric(windows, c.queueMetric);
-            List<WindowSummary> slower = ofMetric(windows, processing);
-            LinearTrend.Fit q = AlertPatterns.trendOf(queue);
-            LinearTrend.Fit p = AlertPatterns.trendOf(slower);
+        public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
+            long t = ctx.timestamp();
+            List<WindowSummary> at = pending.get(t);
+            if (at == null) {
+                at = new ArrayList<>(2);
+                ctx.timerService().registerEventTimeTimer(t);
+            }
+            at.add(w);
+            pending.put(t, at);
+        }
+
+        @Override
+        public void onTimer(long t, OnTimerContext ctx, Collector<AlertCandidate> out) throws Exception {
+            List<WindowSummary> at = pending.get(t);
+            pending.remove(t);
+            if (at == null) {
+                return;
+            }
+            at.sort(Comparator.comparing((WindowSummary w) -> w.metric));
+            for (WindowSummary w : at) {
+                WindowRing r = rings.get(w.metric);
+                if (r == null) {
+                    r = new WindowRing(c.windows);
+                }
+                r.add(w);
+                rings.put(w.metric, r);
+            }
+            WindowRing queue = rings.get(c.queueMetric);
+            if (queue == null || !risingSignificantly(queue)) {
+                return;
+            }
+            for (String metric : c.processingMetrics) {
+                WindowRing processing = rings.get(metric);
+                if (processing != null && risingSignificantly(processing)) {
+                    out.collect(alert(ctx.getCurrentKey(), queue, metric, processing));
+                    List<Map.Entry<String, WindowRing>> all = new ArrayList<>();
+                    rings.entries().forEach(all::add);
+                    for (Map.Entry<String, WindowRing> e : all) {
+                        e.getValue().fresh = 0; // skip past the match: the next needs K new windows of each
+                        rings.put(e.getKey(), e.getValue());
+                    }
+                    return;
+                }
+            }
+        }
+
+        private boolean risingSignificantly(WindowRing r) {
+            if (!r.ready()) {
+                return false;
+            }
+            LinearTrend.Fit fit = r.trend();
+            return fit.slope() > 0 && fit.pValue() < c.alpha;
+        }
+
+        private AlertCandidate alert(String component, WindowRing queueRing, String processing, WindowRing processingRing) {
+            List<WindowSummary> queue = queueRing.windows(component, c.queueMetric);
+            List<WindowSummary> slower = processingRing.windows(component, processing);
+            LinearTrend.Fit q = queueRing.trend();
+            LinearTrend.Fit p = processingRing.trend();
             WindowSummary first = queue.get(0);
             WindowSummary last = queue.get(queue.size() - 1);
             Evidence evidence = new Evidence()
@@ -124,9 +137,9 @@ public final class QueueBacklogPattern {
                     .put("processing_p_value", p.pValue())
                     .windows("queue_windows", queue, "mean", w -> w.mean)
                     .windows("processing_windows", slower, "mean", w -> w.mean);
-            out.collect(new AlertCandidate("pattern:queue-backlog", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
-                    first.component, c.queueMetric, last.mean, null, Math.max(last.windowEnd, slower.get(slower.size() - 1).windowEnd),
-                    Math.min(first.windowStart, slower.get(0).windowStart), evidence));
+            return new AlertCandidate("pattern:queue-backlog", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
+                    component, c.queueMetric, last.mean, null, Math.max(last.windowEnd, slower.get(slower.size() - 1).windowEnd),
+                    Math.min(first.windowStart, slower.get(0).windowStart), evidence);
         }
     }
 }

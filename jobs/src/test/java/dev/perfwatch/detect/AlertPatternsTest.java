@@ -1,5 +1,6 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.ConfigLoader;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.model.AlertCandidate;
@@ -13,6 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -140,6 +142,80 @@ class AlertPatternsTest {
         assertEquals(1, out.size(), out.toString());
         assertEquals("backlog", out.get(0).component);
         assertEquals("document_processing_time", out.get(0).evidence.text("processing_metric"), out.get(0).evidence.toString());
+    }
+
+    /**
+     * Memory leak on series that rise, stall and rise again with noise, against a reference written
+     * here: K windows since the last match whose means' least-squares slope (commons-math's
+     * SimpleRegression) is at least min-slope-per-hour with a two-sided p below alpha.
+     */
+    @Test
+    void memoryLeakMatchesAReferenceScanOfTheLastKWindows() throws Exception {
+        AlertsConfig.MemoryLeak c = CONFIG.alerts.patterns.memoryLeak;
+        List<WindowSummary> input = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            SplittableRandom rnd = new SplittableRandom(100 + s);
+            String component = "host-" + s;
+            List<double[]> seen = new ArrayList<>(); // {hours since start of the window, mean}
+            int fresh = 0;
+            double level = 50;
+            for (int minute = 1; minute <= 120; minute++) {
+                boolean rising = (minute / (15 + 5 * s)) % 2 == 0;
+                level += rising ? 0.05 + 0.05 * s : 0;
+                double mean = level + (0.2 + 0.1 * s) * rnd.nextGaussian();
+                input.add(window(component, c.metric, minute, mean));
+                seen.add(new double[] {(minute - 1) / 60.0, mean});
+                fresh++;
+                if (fresh >= c.windows) {
+                    SimpleRegression reg = new SimpleRegression();
+                    List<double[]> last = seen.subList(seen.size() - c.windows, seen.size());
+                    for (double[] p : last) {
+                        reg.addData(p[0] - last.get(0)[0], p[1]);
+                    }
+                    if (reg.getSlope() >= c.minSlopePerHour && reg.getSignificance() < c.alpha) {
+                        expected.add(s * 1_000_000L + minute);
+                        fresh = 0;
+                    }
+                }
+            }
+        }
+        List<AlertCandidate> out = run(input, (w, cfg) -> MemoryLeakPattern.apply(w, cfg.alerts.patterns.memoryLeak));
+        List<Long> found = new ArrayList<>();
+        for (AlertCandidate a : out) {
+            found.add(Long.parseLong(a.component.substring("host-".length())) * 1_000_000L + a.eventTime / MIN);
+        }
+        java.util.Collections.sort(found);
+        assertTrue(expected.size() >= 10, "the series give the pattern work: " + expected);
+        assertEquals(expected, found);
+        List<dev.perfwatch.model.Evidence.WindowPoint> windows = out.get(0).evidence.items.stream()
+                .filter(i -> i.name.equals("windows")).findFirst().orElseThrow().windows;
+        assertEquals(c.windows, windows.size(), "the K windows are the evidence");
+        assertEquals(out.get(0).startedAt, windows.get(0).windowStart);
+    }
+
+    /**
+     * A component reporting the queue and two processing metrics: the one that rises with the queue is
+     * named; K rising windows of each make a match, and the next needs K new ones.
+     */
+    @Test
+    void queueBacklogWithSeveralProcessingMetricsOnOneComponent() throws Exception {
+        AlertsConfig.QueueBacklog c = CONFIG.alerts.patterns.queueBacklog;
+        SplittableRandom rnd = new SplittableRandom(6);
+        List<WindowSummary> input = new ArrayList<>();
+        int minutes = 3 * c.windows + 2;
+        for (int minute = 1; minute <= minutes; minute++) {
+            input.add(window("indexer", "queue_depth", minute, 20 + 50 * minute + rnd.nextGaussian()));
+            input.add(window("indexer", "response_time", minute, 120 + 3 * rnd.nextGaussian()));
+            input.add(window("indexer", "document_processing_time", minute, 800 + 40 * minute + 5 * rnd.nextGaussian()));
+        }
+        List<AlertCandidate> out = run(input, (w, cfg) -> QueueBacklogPattern.apply(w, cfg.alerts.patterns.queueBacklog));
+        assertEquals(3, out.size(), out.toString());
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals("document_processing_time", out.get(i).evidence.text("processing_metric"), out.get(i).evidence.toString());
+            assertEquals((i + 1) * c.windows * MIN, out.get(i).eventTime, "a match every K windows");
+            assertEquals(i * c.windows * MIN, out.get(i).startedAt, "over the K windows since the last match");
+        }
     }
 
     @Test
