@@ -16,7 +16,12 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.List;
@@ -34,9 +39,43 @@ public final class ConsecutiveBreachesPattern {
                 .where(new P95BeyondWarning(levels))
                 .times(c.count).consecutive()
                 .within(c.within);
-        return CEP.pattern(summaries.keyBy(Keys.SUMMARY_SERIES), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        DataStream<WindowSummary> runs = summaries.keyBy(Keys.SUMMARY_SERIES)
+                .process(new BreachRuns(levels))
+                .uid("pattern-consecutive-breaches-runs").name("pattern: runs of breaches");
+        return CEP.pattern(DataStreamUtils.reinterpretAsKeyedStream(runs, Keys.SUMMARY_SERIES), pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels))
                 .uid("pattern-consecutive-breaches").name("pattern: consecutive breaches");
+    }
+
+    /**
+     * Passes on what the pattern can see: the breaching windows, and the first window after a run of them
+     * (it ends the run: the pattern is strictly consecutive). A series' quiet windows, nearly all of
+     * them, never reach the pattern operator. State only while a run lasts: whether the last window breached.
+     */
+    static final class BreachRuns extends KeyedProcessFunction<String, WindowSummary, WindowSummary> {
+        private static final long serialVersionUID = 1L;
+        private final MetricLevels levels;
+        private transient ValueState<Boolean> inRun;
+
+        BreachRuns(MetricLevels levels) {
+            this.levels = levels;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            inRun = getRuntimeContext().getState(new ValueStateDescriptor<>("in-breach-run", Boolean.class));
+        }
+
+        @Override
+        public void processElement(WindowSummary w, Context ctx, Collector<WindowSummary> out) throws Exception {
+            if (AlertPatterns.p95BeyondWarning(levels, w)) {
+                out.collect(w);
+                inRun.update(true);
+            } else if (inRun.value() != null) {
+                out.collect(w);
+                inRun.clear();
+            }
+        }
     }
 
     static final class P95BeyondWarning extends SimpleCondition<WindowSummary> {

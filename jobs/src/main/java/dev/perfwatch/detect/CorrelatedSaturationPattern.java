@@ -42,8 +42,10 @@ public final class CorrelatedSaturationPattern {
                 .within(c.within);
         Set<String> relevant = new HashSet<>(effects);
         relevant.add(cause);
+        // Followed-by skips what matches neither step: only windows beyond their warning level reach the pattern.
         KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
-                w -> relevant.contains(w.metric), "pattern-correlated-saturation-filter", "pattern: cause and effect metrics");
+                w -> relevant.contains(w.metric) && AlertPatterns.beyondWarning(levels, w),
+                "pattern-correlated-saturation-filter", "pattern: cause and effect metrics beyond warning");
         return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels))
                 .uid("pattern-correlated-saturation").name("pattern: correlated saturation");

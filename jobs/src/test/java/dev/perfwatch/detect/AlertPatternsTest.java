@@ -59,7 +59,9 @@ class AlertPatternsTest {
             env.execute("pattern " + mode);
             List<AlertCandidate> out = new ArrayList<>();
             it.forEachRemaining(out::add);
-            out.sort((a, b) -> Long.compare(a.eventTime, b.eventTime));
+            // by time, then series (matches of several series at one time arrive in either order)
+            out.sort(java.util.Comparator.comparingLong((AlertCandidate a) -> a.eventTime).thenComparing(a -> a.component)
+                    .thenComparing(a -> a.metric));
             if (first == null) {
                 first = out;
             } else {
@@ -216,6 +218,41 @@ class AlertPatternsTest {
             assertEquals((i + 1) * c.windows * MIN, out.get(i).eventTime, "a match every K windows");
             assertEquals(i * c.windows * MIN, out.get(i).startedAt, "over the K windows since the last match");
         }
+    }
+
+    /**
+     * Consecutive breaches on series whose windows breach in runs of every length, broken by single quiet
+     * windows, against a reference scan: N breaching windows in a row since the last match or quiet window.
+     * (within is set wider than N windows, so only the quiet window, not the time limit, ends a run.)
+     */
+    @Test
+    void consecutiveBreachesMatchAReferenceScanOfRuns() throws Exception {
+        AlertsConfig.ConsecutiveBreaches c = CONFIG.alerts.patterns.consecutiveBreaches;
+        double warning = CONFIG.levels().of("web", "cpu_usage").warning;
+        List<WindowSummary> input = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            SplittableRandom rnd = new SplittableRandom(200 + s);
+            int run = 0;
+            for (int minute = 1; minute <= 90; minute++) {
+                boolean breach = rnd.nextDouble() < 0.6 + 0.1 * s;
+                input.add(window("web-" + s, "cpu_usage", minute, breach ? warning + 5 : warning - 30));
+                run = breach ? run + 1 : 0;
+                if (run == c.count) {
+                    expected.add(s * 1_000L + minute);
+                    run = 0;
+                }
+            }
+        }
+        PerfwatchConfig wide = ConfigLoader.load(null, List.of("alerts.patterns.consecutive-breaches.within=30m"));
+        List<AlertCandidate> out = run(input, (w, cfg) -> ConsecutiveBreachesPattern.apply(w, wide.alerts.patterns.consecutiveBreaches, wide.levels()));
+        List<Long> found = new ArrayList<>();
+        for (AlertCandidate a : out) {
+            found.add(Long.parseLong(a.component.substring("web-".length())) * 1_000L + a.eventTime / MIN);
+        }
+        java.util.Collections.sort(found);
+        assertTrue(expected.size() >= 20, "the series give the pattern work: " + expected);
+        assertEquals(expected, found);
     }
 
     @Test
