@@ -60,6 +60,20 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--backfill", description = "Instead, time 'backfill' over --series series x --days days at 1-minute spacing (JSON-lines files by day).")
     boolean backfill;
 
+    @Option(names = "--latency", description = "Instead, measure streaming latency at a fixed input rate (--rate, --seconds, --spacing): p50/p90/p99 from the sample that lets "
+            + "a window summary or an alert out (the first past its event time plus the watermark bound) to the output, in a streaming job with every stage on.")
+    boolean latency;
+
+    @Option(names = "--rate", defaultValue = "50000", paramLabel = "RECORDS_PER_S", description = "Input rate for --latency (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "How long --latency feeds input (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--buffer-timeout", defaultValue = "100ms", paramLabel = "DURATION",
+            description = "For --latency: Flink's execution.buffer-timeout, how long a network buffer may wait to fill before it is sent (default: ${DEFAULT-VALUE}, Flink's).")
+    String bufferTimeout;
+
     @Option(names = "--series", defaultValue = "1000", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
     int series;
 
@@ -91,18 +105,23 @@ public class BenchCommand implements Callable<Integer> {
             StateBenchmark.run(common.load(List.of()), System.out);
             return 0;
         }
+        if (latency) {
+            Duration timeout;
+            try {
+                timeout = dev.perfwatch.config.ConfigLoader.parseDuration(bufferTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--buffer-timeout: " + e.getMessage());
+            }
+            LatencyBenchmark.run(common.load(List.of()), rate, seconds, spacing(), timeout, parallelism(), System.out);
+            return 0;
+        }
         if (records < 1000) {
             throw new IllegalArgumentException("--records must be at least 1000, got " + records);
         }
         PerfwatchConfig config = common.load(List.of());
         DemoGenerator probe = DemoGenerator.standard(seed);
         long ticks = Math.max(1, records / probe.seriesCount());
-        Duration step;
-        try {
-            step = dev.perfwatch.config.ConfigLoader.parseDuration(spacing);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--spacing: " + e.getMessage());
-        }
+        Duration step = spacing();
         DemoGenerator generator = new DemoGenerator(seed, Instant.parse("2026-11-26T00:00:00Z"),
                 step.multipliedBy(ticks), step, 0.001);
         long n = generator.count();
@@ -161,6 +180,14 @@ public class BenchCommand implements Callable<Integer> {
         Stage(String label, List<String> off) {
             this.label = label;
             this.off = off;
+        }
+    }
+
+    private Duration spacing() {
+        try {
+            return dev.perfwatch.config.ConfigLoader.parseDuration(spacing);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--spacing: " + e.getMessage());
         }
     }
 
