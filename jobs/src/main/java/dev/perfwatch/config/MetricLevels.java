@@ -50,6 +50,15 @@ public final class MetricLevels implements Serializable {
                 .append(t.direction == null ? "" : t.direction == Direction.HIGHER_IS_WORSE ? "higher-is-worse" : "lower-is-worse").append('\n');
     }
 
+    /**
+     * Whether the configuration says which way this series gets worse (every known metric does; a custom
+     * metric only if configured with a direction).
+     */
+    public boolean knowsDirection(String component, String metric) {
+        MetricThresholds t = of(component, metric);
+        return t != null && t.direction != null;
+    }
+
     /** Which way a series gets worse; HIGHER_IS_WORSE for metrics the configuration does not name. */
     public Direction directionOf(String component, String metric) {
         MetricThresholds t = of(component, metric);

@@ -35,7 +35,10 @@ import java.util.Map;
  *       {@code baseline-windows} windows, scale = 1.4826 MAD floored at the data's resolution and 1% of
  *       the median (a flat baseline: 1e-9 of the value); the score is the z in the metric's worse
  *       direction (0 under {@code min-relative-change}), and with a day of history no more than the
- *       excess over the worst value within 30 minutes of this time yesterday ({@link DayProfile});</li>
+ *       excess over the worst value within 30 minutes of this time yesterday ({@link DayProfile}). A
+ *       metric whose worse direction the configuration does not give (a custom metric without a
+ *       {@code direction}) is scored both ways, each side against its own profile, and the larger
+ *       score counts: for such a metric a fall is as much news as a rise;</li>
  *   <li>random cut forest (randomcutforest-core, off by default): the anomaly score of a shingle of the
  *       last {@code shingle-size} windows' (mean, p95, stddev), log-scaled, with the dimension that
  *       contributed most (from the forest's attribution).</li>
@@ -109,6 +112,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         public double rcfPeak;
         /** The worst value per 5 minutes of the last two days (null until the first window). */
         public DayProfile profile;
+        /** For a series scored either way (its direction unknown): the lowest value per 5 minutes, as {@link #profile}. */
+        public DayProfile lowProfile;
         public long lastEnd;
         public String component;
         public String metric;
@@ -118,6 +123,13 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 profile = new DayProfile();
             }
             return profile;
+        }
+
+        DayProfile seasonalLow() {
+            if (lowProfile == null) {
+                lowProfile = new DayProfile();
+            }
+            return lowProfile;
         }
     }
 
@@ -252,6 +264,19 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     /** The robust scale is at least this share of the baseline median (1%: smaller moves are not news). */
     static final double SCALE_FLOOR = 0.01;
 
+    /**
+     * The robust z on the side {@code sign} says is worse, 0 below the practical change; no more than the
+     * excess over the worst value near this time yesterday ({@code yesterday}, signed; NaN: none).
+     */
+    private double score(double x, double median, double scale, double robustZ, double sign, double yesterday) {
+        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
+        double score = relative >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
+        if (!Double.isNaN(yesterday) && scale > 0) {
+            score = Math.min(score, Math.max(0, (sign * x - yesterday) / scale));
+        }
+        return score;
+    }
+
     /** The evidence in words: what the value is compared with, and how unusual that is for this series. */
     static String why(double x, double median, double scale, int windows, double relative, double yesterday, double likelihood,
             Direction direction) {
@@ -304,7 +329,10 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
             ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention.toMillis());
         }
         String key = ctx.getCurrentKey();
-        Direction direction = levels.directionOf(w.component, w.metric);
+        Direction configured = levels.directionOf(w.component, w.metric);
+        // A metric whose worse direction is not known (a custom metric without one configured): a move
+        // either way is news, each side scored against its own seasonal reference.
+        boolean eitherWay = !levels.knowsDirection(w.component, w.metric);
         double x = Statistics.of(w, a.statistic);
         double[] point = features(w);
         boolean warm = s.windowsSeen >= a.coldStartWindows;
@@ -322,22 +350,29 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         double measured = robustScale(baseline, median);
         double scale = measured > 0 ? measured : FLAT_SCALE * Math.max(Math.abs(x), Math.abs(median));
         double robustZ = scale > 0 ? (x - median) / scale : 0;
-        double sign = direction.sign();
-        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
-        boolean worse = sign * (x - median) > 0;
         // The score: the robust z in the worse direction, 0 below the practical change; with a day of
         // history no more than the excess over the worst value at this time yesterday (a daily spike).
-        double yesterday = s.seasonal().worstNear(w.windowStart, sign);
-        double score = relative >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
-        if (!Double.isNaN(yesterday) && scale > 0) {
-            score = Math.min(score, Math.max(0, (sign * x - yesterday) / scale));
+        double worstYesterday = s.seasonal().worstNear(w.windowStart, configured.sign());
+        double upScore = score(x, median, scale, robustZ, configured.sign(), worstYesterday);
+        Direction other = configured == Direction.HIGHER_IS_WORSE ? Direction.LOWER_IS_WORSE : Direction.HIGHER_IS_WORSE;
+        double lowYesterday = eitherWay ? s.seasonalLow().worstNear(w.windowStart, other.sign()) : Double.NaN;
+        double downScore = eitherWay ? score(x, median, scale, robustZ, other.sign(), lowYesterday) : 0;
+        if (eitherWay) {
+            s.seasonalLow().record(w.windowStart, other.sign() * x);
         }
+        boolean down = downScore > upScore;
+        Direction direction = down ? other : configured;
+        double score = down ? downScore : upScore;
+        double yesterday = down ? lowYesterday : worstYesterday;
+        double sign = direction.sign();
+        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
+        boolean worse = eitherWay || sign * (x - median) > 0;
         double zLikelihood = s.zScores.halfNormal(score);
         boolean zAnomalous = warm && zLikelihood >= a.likelihood && score >= a.robustZ;
         if (warm) {
             s.zScores.add(score, a.likelihoodWindows);
         }
-        s.seasonal().record(w.windowStart, sign * x);
+        s.seasonal().record(w.windowStart, configured.sign() * x);
         double scoreOfWindow = score;
         s.zPeak = s.z.firing || s.z.activeAt != AlertState.NONE ? Math.max(s.zPeak, score) : score;
         SeriesState state0 = s;

@@ -183,6 +183,42 @@ class AnomalyScoresTest {
         h.close();
     }
 
+    /**
+     * A custom metric with no direction configured: a fall is news as much as a rise (each once, one
+     * excursion each); the same metric configured higher-is-worse alerts on the rise only.
+     */
+    @Test
+    void aMetricOfUnknownDirectionAlertsBothWays() throws Exception {
+        for (boolean configured : new boolean[] {false, true}) {
+            var h = configured
+                    ? harness("alerts.anomaly.rcf.enabled=false", "metrics.orders_per_minute.warning=1000000",
+                            "metrics.orders_per_minute.critical=2000000", "metrics.orders_per_minute.direction=higher-is-worse")
+                    : harness("alerts.anomaly.rcf.enabled=false");
+            SplittableRandom rnd = new SplittableRandom(6);
+            int minute = 1;
+            for (; minute <= 40; minute++) {
+                h.processElement(window("orders_per_minute", minute, 500 + 10 * rnd.nextGaussian()));
+            }
+            h.processElement(window("orders_per_minute", minute++, 150)); // orders fall off a cliff
+            List<AlertCandidate> out = h.extractOutputValues();
+            if (configured) {
+                assertTrue(out.isEmpty(), "higher-is-worse: a fall is not an alert: " + out);
+            } else {
+                assertEquals(1, out.size(), out.toString());
+                String why = out.get(0).evidence.text("why");
+                assertTrue(why.contains("70% below the median"), why);
+            }
+            for (int i = 0; i < 21; i++) {
+                h.processElement(window("orders_per_minute", minute++, 500 + 10 * rnd.nextGaussian()));
+            }
+            h.processElement(window("orders_per_minute", minute, 900)); // and, settled, a surge
+            List<String> firing = h.extractOutputValues().stream().filter(a -> a.status.code().equals("firing"))
+                    .map(a -> String.valueOf(a.value)).toList();
+            assertEquals(configured ? List.of("900.0") : List.of("150.0", "900.0"), firing);
+            h.close();
+        }
+    }
+
     @Test
     void randomCutForestScoresASpikeAndNamesTheDimension() throws Exception {
         var h = harness("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=true");
