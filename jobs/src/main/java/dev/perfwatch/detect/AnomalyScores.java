@@ -50,8 +50,8 @@ import java.util.Map;
  * once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
  * {@code settle-windows} windows in a row are not, with the excursion's peak (one alert per excursion).
  *
- * <p>State per series: the recent values and features (bounded by baseline-windows), the score
- * distributions, a two-day profile of 5-minute slots and the two rules, removed after
+ * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
+ * the score distributions, a two-day profile of 5-minute slots and the two rules, removed after
  * {@code alerts.retention} of silence. The forest of a series is a function of that state alone, so a
  * job restored from a checkpoint or savepoint scores exactly as one that never stopped: with
  * {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every {@code C / 2}
@@ -445,11 +445,14 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
 
         s.values[s.next] = x;
         if (s.features.length != featureCapacity() * FEATURES.length) {
-            // A state written with another ring size (an upgrade): the features start again from here.
+            // A state written with another ring size (an upgrade, or the forest turned on or off): the
+            // features start again from here.
             s.features = new double[featureCapacity() * FEATURES.length];
             s.featuresFrom = s.windowsSeen;
         }
-        System.arraycopy(point, 0, s.features, (int) (s.windowsSeen % featureCapacity()) * FEATURES.length, FEATURES.length);
+        if (a.rcf.enabled) {
+            System.arraycopy(point, 0, s.features, (int) (s.windowsSeen % featureCapacity()) * FEATURES.length, FEATURES.length);
+        }
         s.next = (s.next + 1) % capacity;
         s.size = Math.min(s.size + 1, capacity);
         s.windowsSeen++;
@@ -524,9 +527,10 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     /**
      * Windows of features kept per series for its forest: the forest's sample size (at least the
      * baseline): rebuilt every half of it from the half before, a forest holds between a half and all of it.
+     * None while the forest is off (its default): 6 KiB a series saved; turned on, it starts from there.
      */
     private int featureCapacity() {
-        return Math.max(a.baselineWindows, 2 * a.rcf.sampleSize);
+        return a.rcf.enabled ? Math.max(a.baselineWindows, 2 * a.rcf.sampleSize) : 0;
     }
 
     private RandomCutForest newForest(String key) {

@@ -16,7 +16,9 @@ public class Bucket {
     public double min = Double.POSITIVE_INFINITY;
     public double max = Double.NEGATIVE_INFINITY;
     /** Reservoir values, ascending by {@link #hashes}; the arrays grow as values come, up to {@link #capacity}. */
+
     public double[] values;
+    /** The values' hashes, ascending; null once the interval is evaluated ({@link #trim}). */
     public long[] hashes;
     public int size;
     /** The most values the reservoir keeps. */
@@ -39,14 +41,18 @@ public class Bucket {
     private static final int INITIAL_SLOTS = 8;
 
     /**
-     * Drops the reservoir's unused slots (a closed interval seldom gets more values): 5 values a bucket at
-     * 1-minute sampling keep 5 slots, not 8. A later value grows the arrays again.
+     * Once its interval is evaluated: drops the reservoir's unused slots (5 values a bucket at 1-minute
+     * sampling keep 5 slots, not 8) and the hashes. The values keep their order by hash, so a prefix is
+     * still a bottom-k sample; the hashes only placed new values, and an evaluated interval gets none in
+     * the job (the ingest gate turns away samples behind the watermark that closed it). Should a value
+     * come all the same, it joins the moments and, while there is room, the reservoir's end. State per
+     * series at 1-minute sampling: 8 of about 150 bytes a bucket fewer per value.
      */
     public void trim() {
         if (values != null && values.length > size) {
             values = java.util.Arrays.copyOf(values, size);
-            hashes = java.util.Arrays.copyOf(hashes, size);
         }
+        hashes = null;
     }
 
     public void add(long timestamp, double value, long seriesHash) {
@@ -56,6 +62,13 @@ public class Bucket {
         m2 += d * (value - mean);
         min = Math.min(min, value);
         max = Math.max(max, value);
+        if (hashes == null) { // evaluated (trimmed): see trim()
+            if (size < capacity) {
+                values = java.util.Arrays.copyOf(values, size + 1);
+                values[size++] = value;
+            }
+            return;
+        }
         long h = mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
         if (size == capacity && Long.compareUnsigned(h, hashes[size - 1]) >= 0) {
             return;

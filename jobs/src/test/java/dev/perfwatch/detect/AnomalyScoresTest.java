@@ -219,6 +219,47 @@ class AnomalyScoresTest {
         }
     }
 
+    /**
+     * With the forest off (the default) a series keeps no forest features; a job restored with the forest
+     * turned on starts its features from there and scores a spike once it has seen enough windows.
+     */
+    @Test
+    void theForestOffKeepsNoFeaturesAndCanBeTurnedOnAtARestore() throws Exception {
+        var off = harness("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=false");
+        SplittableRandom rnd = new SplittableRandom(3);
+        int minute = 1;
+        for (; minute <= 60; minute++) {
+            off.processElement(window("response_time", minute, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+        }
+        long offBytes = stateBytes(off.snapshot(1, minute * MIN));
+        var snapshot = off.snapshot(2, minute * MIN);
+        off.close();
+
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=true"));
+        var on = new KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention)),
+                WindowSummary::seriesKey, Types.STRING);
+        on.initializeState(snapshot);
+        on.open();
+        for (int i = 0; i < 60; i++, minute++) {
+            on.processElement(window("response_time", minute, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+        }
+        long onBytes = stateBytes(on.snapshot(3, minute * MIN));
+        assertTrue(onBytes - offBytes >= 256 * 3 * 8, "the features ring (256 windows x 3) is kept only with the forest on: " + offBytes + " vs " + onBytes);
+        assertTrue(on.extractOutputValues().isEmpty(), on.extractOutputValues().toString());
+        on.processElement(window("response_time", minute, 800));
+        assertEquals(List.of("anomaly:rcf"), on.extractOutputValues().stream().map(a -> a.rule).toList());
+        on.close();
+    }
+
+    private static long stateBytes(org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) {
+        long bytes = 0;
+        for (org.apache.flink.runtime.state.KeyedStateHandle h : snapshot.getManagedKeyedState()) {
+            bytes += h.getStateSize();
+        }
+        return bytes;
+    }
+
     @Test
     void randomCutForestScoresASpikeAndNamesTheDimension() throws Exception {
         var h = harness("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=true");

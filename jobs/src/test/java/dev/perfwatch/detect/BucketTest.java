@@ -45,4 +45,30 @@ class BucketTest {
         }
         assertEquals(500, inOrder.count);
     }
+
+    @Test
+    void anEvaluatedBucketKeepsItsValuesInOrderWithoutHashes() {
+        Bucket b = new Bucket(0, 25);
+        for (int i = 0; i < 5; i++) {
+            b.add(i * 60_000L, 100 + i, 9);
+        }
+        double[] before = Arrays.copyOf(b.values, b.size);
+        b.trim();
+        assertEquals(null, b.hashes, "an evaluated bucket keeps no hashes");
+        assertArrayEquals(before, b.values, "the values keep their order (by hash): prefixes stay bottom-k samples");
+        b.add(30_000L, 200, 9); // a value should one come: the moments and, with room, the reservoir's end
+        assertEquals(6, b.count);
+        assertEquals(6, b.size);
+        assertEquals(200.0, b.values[5]);
+        assertEquals((100 + 101 + 102 + 103 + 104 + 200) / 6.0, b.mean, 1e-12);
+        Bucket full = new Bucket(0, 3);
+        for (int i = 0; i < 10; i++) {
+            full.add(i * 1000L, i, 9);
+        }
+        full.trim();
+        double[] kept = full.values.clone();
+        full.add(500L, 99, 9);
+        assertArrayEquals(kept, full.values, "a full reservoir takes no more values");
+        assertEquals(11, full.count);
+    }
 }
