@@ -1,5 +1,7 @@
 package dev.perfwatch;
 
+import java.util.List;
+
 import dev.perfwatch.cli.AlertsCommand;
 import dev.perfwatch.cli.BackfillCommand;
 import dev.perfwatch.cli.CommandSet;
@@ -55,6 +57,10 @@ public final class Perfwatch implements Runnable {
         }
         // An unknown option is an error, never the value of an option that takes several (--input a --bogus).
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        // --help fills the terminal's width (80 columns at least) and wraps each paragraph of a description
+        // there, not at the source's line breaks.
+        cli.setUsageHelpAutoWidth(true);
+        paragraphs(cli);
         // A usage error is one line that names it, and where the options are: not the whole usage text.
         cli.setParameterExceptionHandler((e, commandArgs) -> {
             CommandLine command = e.getCommandLine();
@@ -70,5 +76,29 @@ public final class Perfwatch implements Runnable {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Joins the lines of each command's description into paragraphs, so help text wraps at the terminal's
+     * width rather than at the source's line breaks: a line continues the previous one unless that one
+     * ends a sentence (".", ":") or the line is blank or indented.
+     */
+    public static void paragraphs(CommandLine cli) {
+        CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        List<String> joined = new java.util.ArrayList<>();
+        for (String line : usage.description()) {
+            int last = joined.size() - 1;
+            boolean continues = last >= 0 && !line.isBlank() && !line.startsWith(" ") && !joined.get(last).isBlank()
+                    && !joined.get(last).endsWith(".") && !joined.get(last).endsWith(":");
+            if (continues) {
+                joined.set(last, joined.get(last) + " " + line);
+            } else {
+                joined.add(line);
+            }
+        }
+        usage.description(joined.toArray(new String[0]));
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            paragraphs(sub);
+        }
     }
 }
