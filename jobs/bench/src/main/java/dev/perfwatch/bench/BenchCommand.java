@@ -41,7 +41,7 @@ public class BenchCommand implements Callable<Integer> {
             description = "Records to generate for each job (default: ${DEFAULT-VALUE}).")
     long records;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--spacing", paramLabel = "DURATION", defaultValue = "1s",
@@ -67,17 +67,17 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50000", paramLabel = "RECORDS_PER_S", description = "Input rate for --latency (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "How long --latency feeds input (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "SECONDS", description = "How long --latency feeds input (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--buffer-timeout", defaultValue = "100ms", paramLabel = "DURATION",
             description = "For --latency: Flink's execution.buffer-timeout, how long a network buffer may wait to fill before it is sent (default: ${DEFAULT-VALUE}, Flink's).")
     String bufferTimeout;
 
-    @Option(names = "--series", defaultValue = "1000", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--series", defaultValue = "1000", paramLabel = "N", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
     int series;
 
-    @Option(names = "--days", defaultValue = "1", description = "Days for --backfill (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--days", defaultValue = "1", paramLabel = "DAYS", description = "Days for --backfill (default: ${DEFAULT-VALUE}).")
     int days;
 
     @Option(names = "--stages", description = "Also run each stage alone on the same input: window summaries and threshold rules, then those with one more stage on "
@@ -85,7 +85,7 @@ public class BenchCommand implements Callable<Integer> {
             + "are left out of the graph, the other stages idle in it.")
     boolean stages;
 
-    @Option(names = "--sample-size", defaultValue = "10000", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sample-size", defaultValue = "10000", paramLabel = "N", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
     @Override
