@@ -81,7 +81,7 @@ public class BenchCommand implements Callable<Integer> {
     int days;
 
     @Option(names = "--stages", description = "Also run each stage alone on the same input: window summaries and threshold rules, then those with one more stage on "
-            + "(CEP patterns, anomaly scores, regression detection, bottlenecks/health/suggestions, alert lifecycle and notifications); disabled CEP patterns "
+            + "(alert patterns: CEP and trend, anomaly scores, regression detection, bottlenecks/health/suggestions, alert lifecycle and notifications); disabled patterns "
             + "are left out of the graph, the other stages idle in it.")
     boolean stages;
 
@@ -140,10 +140,10 @@ public class BenchCommand implements Callable<Integer> {
         double passThrough = run("pass-through", n, 0, 0, passThroughGraph, config);
         long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
         double pipeline = run("pipeline", n, seriesWindows, passThrough, pipelineGraph(generator, parser, config), config);
-        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, CEP patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
+        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, alert patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
                 pipeline / passThrough);
         if (stages) {
-            System.out.printf("%neach stage alone (window summaries and threshold rules always; disabled CEP patterns are left out of the graph, the other stages"
+            System.out.printf("%neach stage alone (window summaries and threshold rules always; disabled patterns are left out of the graph, the other stages"
                     + " idle in it: their operators still receive their input):%n");
             for (Stage stage : Stage.values()) {
                 List<String> sets = new java.util.ArrayList<>();
@@ -167,7 +167,7 @@ public class BenchCommand implements Callable<Integer> {
     /** The stages that can be turned off, each with the settings that do it. */
     private enum Stage {
         BASE("summaries + thresholds", List.of()),
-        PATTERNS("+ CEP patterns", List.of("alerts.patterns.consecutive-breaches.enabled=false", "alerts.patterns.correlated-saturation.enabled=false",
+        PATTERNS("+ alert patterns", List.of("alerts.patterns.consecutive-breaches.enabled=false", "alerts.patterns.correlated-saturation.enabled=false",
                 "alerts.patterns.memory-leak.enabled=false", "alerts.patterns.queue-backlog.enabled=false", "alerts.patterns.flapping.enabled=false")),
         ANOMALY("+ anomaly scores", List.of("alerts.anomaly.enabled=false")),
         REGRESSION("+ regression", List.of("regression.enabled=false")),
