@@ -167,9 +167,17 @@ public final class Forecast {
         int pointStep = -1;
         int earliest = -1;
         int latest = -1;
+        // halfWidth(h) sums h - 1 terms; the sum is carried from one step to the next (the same additions in
+        // the same order, so the same bits) instead of restarted: O(horizon), not O(horizon^2).
+        double sum = 1;
         for (int h = 1; h <= horizonSteps && latest < 0; h++) {
+            if (h > 1) {
+                int j = h - 1;
+                double c = alpha * (1 + j * beta) + (period > 0 && j % period == 0 ? gamma : 0);
+                sum += c * c;
+            }
             double p = point(h);
-            double w = halfWidth(h, Z95);
+            double w = Z95 * sigma * Math.sqrt(sum);
             double pessimistic = upward ? p + w : p - w;
             double optimistic = upward ? p - w : p + w;
             if (earliest < 0 && reaches(pessimistic, threshold, upward)) {

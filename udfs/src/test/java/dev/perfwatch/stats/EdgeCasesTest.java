@@ -70,6 +70,38 @@ class EdgeCasesTest {
         assertTrue(f.timeToThreshold(10, 1000).pointSteps() < 0, "a rising series does not fall to 10");
     }
 
+    /** The crossing search equals a plain scan of point(h) +/- halfWidth(h) step by step (Holt and Holt-Winters). */
+    @Test
+    void timeToThresholdIsTheScanOfTheIntervalBounds() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 40; trial++) {
+            double[] y = new double[24 * 8];
+            double slope = r.nextDouble(-0.2, 0.2);
+            for (int i = 0; i < y.length; i++) {
+                y[i] = 50 + slope * i + 5 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian();
+            }
+            Forecast f = trial % 2 == 0 ? Forecast.fitHolt(y) : Forecast.fitHoltWinters(y, 24);
+            for (double threshold : new double[] {20, 45, 60, 80, 120}) {
+                boolean upward = threshold >= f.level();
+                int point = -1, earliest = -1, latest = -1;
+                for (int h = 1; h <= 500 && latest < 0; h++) {
+                    double p = f.point(h);
+                    double w = f.halfWidth(h, Forecast.Z95);
+                    if (earliest < 0 && (upward ? p + w >= threshold : p - w <= threshold)) {
+                        earliest = h;
+                    }
+                    if (point < 0 && (upward ? p >= threshold : p <= threshold)) {
+                        point = h;
+                    }
+                    if (upward ? p - w >= threshold : p + w <= threshold) {
+                        latest = h;
+                    }
+                }
+                assertEquals(new Forecast.Breach(point, earliest, latest), f.timeToThreshold(threshold, 500), "trial " + trial + " threshold " + threshold);
+            }
+        }
+    }
+
     @Test
     void seasonalSeriesGetHoltWinters() {
         double[] y = new double[24 * 6];
