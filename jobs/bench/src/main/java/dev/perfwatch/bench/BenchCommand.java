@@ -143,6 +143,8 @@ public class BenchCommand implements Callable<Integer> {
         // A first pass-through warms the JVM (class loading, JIT), which would otherwise count against the first job only.
         run("(warm-up pass-through)", n, 0, 0, passThroughGraph, config);
         double passThrough = run("pass-through", n, 0, 0, passThroughGraph, config);
+        System.out.printf("%-24s %,12.0f records/s per core: Nexmark's pass-through query (q0) on Flink 2.x, the reference for what Flink itself does%n",
+                "(reference)", NEXMARK_PASS_THROUGH_PER_CORE);
         long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
         double pipeline = run("pipeline", n, seriesWindows, passThrough, pipelineGraph(generator, parser, config), config);
         System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, alert patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
@@ -195,6 +197,9 @@ public class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--spacing: " + e.getMessage());
         }
     }
+
+    /** Nexmark's pass-through query per core on Flink 2.x (about 380K events/s/core), printed beside ours. */
+    static final double NEXMARK_PASS_THROUGH_PER_CORE = 380_000;
 
     /** The figures in BENCHMARKS.md are at parallelism 2 unless -p says otherwise. */
     private int parallelism() {
