@@ -286,6 +286,9 @@ public final class RegressionEvaluator {
         Moments mg;
         double[] rb;
         double[] rc;
+        /** rb and the guard's reservoir for the rank tests, each sorted once however many comparisons use it. */
+        Ranked rankedBaseline;
+        Ranked rankedGuard;
         Change main;
         Change against;
 
@@ -295,8 +298,8 @@ public final class RegressionEvaluator {
 
         /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
         Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
-            main = change(mb, mc, rb, rc);
-            against = mg != null ? change(mg, mc, reservoir(guard, kComparison), rc) : null;
+            main = change(mb, mc, rankedBaseline, rc);
+            against = mg != null ? change(mg, mc, rankedGuard, rc) : null;
             Tested t = new Tested();
             t.windows = this;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, rankOnly);
@@ -319,6 +322,8 @@ public final class RegressionEvaluator {
             s.mb = mb;
             s.mg = mg;
             s.rb = rb;
+            s.rankedBaseline = rankedBaseline;
+            s.rankedGuard = rankedGuard;
             s.mc = merged(s.comparison);
             if (s.mc.count() < 2) {
                 return null;
@@ -366,6 +371,7 @@ public final class RegressionEvaluator {
             return null;
         }
         w.rb = reservoir(w.baseline, kBaseline);
+        w.rankedBaseline = new Ranked(w.rb);
         w.rc = reservoir(w.comparison, w.kComparison);
         w.fullDay = w.baseline.get(0).start <= compStart - DAY;
         // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
@@ -380,6 +386,9 @@ public final class RegressionEvaluator {
             }
         }
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
+        List<Bucket> guard = w.guard;
+        int kGuard = w.kComparison;
+        w.rankedGuard = new Ranked(() -> reservoir(guard, kGuard));
         return w;
     }
 
@@ -394,11 +403,11 @@ public final class RegressionEvaluator {
         final WelchTest.Result welch;
         final double d;
         final double relative;
-        private final double[] rb;
+        private final Ranked rb;
         private final double[] rc;
         private MannWhitneyU.Result mwu;
 
-        Change(Moments mb, Moments mc, double[] rb, double[] rc) {
+        Change(Moments mb, Moments mc, Ranked rb, double[] rc) {
             this.welch = WelchTest.fromMoments(mb, mc);
             this.d = EffectSize.cohensD(mb, mc);
             this.relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
@@ -408,14 +417,48 @@ public final class RegressionEvaluator {
 
         MannWhitneyU.Result mwu() {
             if (mwu == null) {
-                mwu = MannWhitneyU.of(rb, rc, EXACT_MWU_SMALLER);
+                mwu = MannWhitneyU.ofSortedBaseline(rb.sorted(), rc, EXACT_MWU_SMALLER);
             }
             return mwu;
         }
     }
 
-    private static Change change(Moments mb, Moments mc, double[] rb, double[] rc) {
+    private static Change change(Moments mb, Moments mc, Ranked rb, double[] rc) {
         return new Change(mb, mc, rb, rc);
+    }
+
+    /**
+     * A reference sample for the rank tests, made (if given as a supplier) and sorted the first time a
+     * test needs it: the main comparison and the short excursion windows test against the same baseline
+     * and guard, and most evaluations need no rank test at all. Sorted in place (the reservoir's order
+     * by hash matters no more once it is drawn; the finding's quantiles sort it anyway).
+     */
+    static final class Ranked {
+        private double[] values;
+        private java.util.function.Supplier<double[]> make;
+        private boolean sorted;
+
+        Ranked(double[] values) {
+            this.values = values;
+        }
+
+        Ranked(java.util.function.Supplier<double[]> make) {
+            this.make = make;
+        }
+
+        double[] sorted() {
+            if (!sorted) {
+                if (values == null) {
+                    values = make.get();
+                }
+                if (Arrays.stream(values).anyMatch(Double::isNaN)) {
+                    values = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray(); // a copy: the finding keeps its own
+                }
+                Arrays.sort(values);
+                sorted = true;
+            }
+            return values;
+        }
     }
 
     /** The verdict at one alpha and the comparison it rests on. */

@@ -49,37 +49,52 @@ public final class MannWhitneyU {
      */
     public static Result of(double[] baseline, double[] comparison, int exactMaxSmaller) {
         double[] b = withoutNaN(baseline);
-        double[] c = withoutNaN(comparison);
+        double[] sortedBaseline = b == baseline ? b.clone() : b;
+        Arrays.sort(sortedBaseline);
+        return ofSortedBaseline(sortedBaseline, comparison, exactMaxSmaller);
+    }
+
+    /**
+     * As {@link #of(double[], double[], int)} with the baseline already sorted ascending and free of
+     * NaN (not checked): a caller testing several comparisons against one baseline sorts it once. The
+     * pooled ranks come from merging the two sorted samples, tie group by tie group in ascending order:
+     * the same additions as ranking the pooled sample, so the same result to the bit.
+     */
+    public static Result ofSortedBaseline(double[] sortedBaseline, double[] comparison, int exactMaxSmaller) {
+        double[] b = sortedBaseline;
+        double[] sortedComparison = withoutNaN(comparison);
+        if (sortedComparison == comparison) {
+            sortedComparison = comparison.clone();
+        }
+        Arrays.sort(sortedComparison);
         int nb = b.length;
-        int nc = c.length;
+        int nc = sortedComparison.length;
         if (nb == 0 || nc == 0) {
             return new Result(Double.NaN, Double.NaN, Double.NaN, false);
         }
         int n = nb + nc;
-        double[] sorted = new double[n];
-        System.arraycopy(c, 0, sorted, 0, nc);
-        System.arraycopy(b, 0, sorted, nc, nb);
-        Arrays.sort(sorted);
-        // Rank sum of the comparison: walk the sorted pooled values, averaging ranks over ties.
-        double[] sortedComparison = c.clone();
-        Arrays.sort(sortedComparison);
+        // Rank sum of the comparison: walk the two sorted samples as one, averaging ranks over ties.
         double rankSumComparison = 0;
         double tieTerm = 0;
         boolean ties = false;
+        int bi = 0;
         int ci = 0;
-        int i = 0;
+        int i = 0; // pooled values before this group
         while (i < n) {
-            int j = i;
-            while (j + 1 < n && sorted[j + 1] == sorted[i]) {
-                j++;
+            double v = bi < nb && (ci >= nc || b[bi] <= sortedComparison[ci]) ? b[bi] : sortedComparison[ci];
+            int fromBaseline = 0;
+            while (bi < nb && b[bi] == v) {
+                fromBaseline++;
+                bi++;
             }
-            int t = j - i + 1;
-            double averageRank = (i + 1 + j + 1) / 2.0;
             int fromComparison = 0;
-            while (ci < nc && sortedComparison[ci] == sorted[i]) {
+            while (ci < nc && sortedComparison[ci] == v) {
                 fromComparison++;
                 ci++;
             }
+            int t = fromBaseline + fromComparison;
+            int j = i + t - 1;
+            double averageRank = (i + 1 + j + 1) / 2.0;
             rankSumComparison += fromComparison * averageRank;
             if (t > 1) {
                 ties = true;
