@@ -343,11 +343,13 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         long forMillis = (a.minWindows - 1) * (w.windowEnd - w.windowStart);
 
         double[] baseline = ordered(s.values, s.size, s.next, 1);
-        double median = Robust.median(baseline);
+        double[] sortedBaseline = baseline.clone();
+        java.util.Arrays.sort(sortedBaseline); // once for the median, the MAD and the resolution
+        double median = Robust.medianOfSorted(sortedBaseline);
         // A flat baseline (every value the same, e.g. 0 between bursts) has no scale: any move off it is
         // news, as large a z as the value's own precision says; the series' score distribution then
         // learns whether such moves are routine for it (a finite z: the distribution stays usable).
-        double measured = robustScale(baseline, median);
+        double measured = robustScaleOfSorted(sortedBaseline, median);
         double scale = measured > 0 ? measured : FLAT_SCALE * Math.max(Math.abs(x), Math.abs(median));
         double robustZ = scale > 0 ? (x - median) / scale : 0;
         // The score: the robust z in the worse direction, 0 below the practical change; with a day of
@@ -564,18 +566,20 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
      * floored at the data's resolution (the smallest step between distinct baseline values: a quantized
      * series does not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
      */
-    static double robustScale(double[] baseline, double median) {
-        if (baseline.length == 0) {
+    /**
+     * The robust scale of a baseline sorted ascending: 1.4826 MAD, floored at the data's resolution (the
+     * smallest positive step between values) and at 1% of the median.
+     */
+    static double robustScaleOfSorted(double[] sorted, double median) {
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        double scale = Robust.MAD_TO_SIGMA * Robust.mad(baseline);
-        return Math.max(scale, Math.max(resolution(baseline), SCALE_FLOOR * Math.abs(median)));
+        double scale = Robust.MAD_TO_SIGMA * Robust.madOfSorted(sorted, Robust.medianOfSorted(sorted));
+        return Math.max(scale, Math.max(resolutionOfSorted(sorted), SCALE_FLOOR * Math.abs(median)));
     }
 
-    /** The smallest positive difference between two baseline values (0 when all are equal). */
-    static double resolution(double[] baseline) {
-        double[] sorted = baseline.clone();
-        java.util.Arrays.sort(sorted);
+    /** The smallest positive difference between two values sorted ascending (0 when all are equal). */
+    private static double resolutionOfSorted(double[] sorted) {
         double step = Double.POSITIVE_INFINITY;
         for (int i = 1; i < sorted.length; i++) {
             double d = sorted[i] - sorted[i - 1];

@@ -21,6 +21,48 @@ public final class Robust {
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
+    /** The median of values sorted ascending (not checked). */
+    public static double medianOfSorted(double[] sorted) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /**
+     * {@link #mad} of values sorted ascending, whose median is {@code median}, without sorting again: the
+     * deviations below the median, read backwards, and those above it are each ascending, so the middle
+     * of their merge is the median deviation (the same deviations, so the same value).
+     */
+    public static double madOfSorted(double[] sorted, double median) {
+        int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int right = 0;
+        while (right < n && sorted[right] < median) {
+            right++;
+        }
+        int left = right - 1;
+        int mid = n / 2;
+        double previous = Double.NaN;
+        double current = Double.NaN;
+        for (int k = 0; k <= mid; k++) {
+            double below = left >= 0 ? Math.abs(sorted[left] - median) : Double.POSITIVE_INFINITY;
+            double above = right < n ? Math.abs(sorted[right] - median) : Double.POSITIVE_INFINITY;
+            previous = current;
+            if (below <= above) {
+                current = below;
+                left--;
+            } else {
+                current = above;
+                right++;
+            }
+        }
+        return n % 2 == 1 ? current : (previous + current) / 2;
+    }
+
     /** Median absolute deviation from the median, unscaled. */
     public static double mad(double[] values) {
         double m = median(values);

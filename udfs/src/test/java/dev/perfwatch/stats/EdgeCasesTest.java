@@ -102,6 +102,29 @@ class EdgeCasesTest {
         }
     }
 
+    /** The median and MAD of sorted values, without sorting again, are the sorting versions' to the bit. */
+    @Test
+    void medianAndMadOfSortedValuesAreTheSame() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + r.nextInt(80);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (trial % 4) {
+                    case 0 -> r.nextGaussian() * 10;
+                    case 1 -> Math.round(r.nextDouble() * 5);          // quantized: many ties
+                    case 2 -> r.nextBoolean() ? 0.0 : -0.0;             // all equal, signed zeros
+                    default -> Math.exp(3 * r.nextGaussian()) - 1;    // skewed
+                };
+            }
+            double[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            double m = Robust.medianOfSorted(sorted);
+            assertEquals(Double.doubleToLongBits(Robust.median(v)), Double.doubleToLongBits(m), "median, trial " + trial);
+            assertEquals(Double.doubleToLongBits(Robust.mad(v)), Double.doubleToLongBits(Robust.madOfSorted(sorted, m)), "mad, trial " + trial);
+        }
+    }
+
     @Test
     void seasonalSeriesGetHoltWinters() {
         double[] y = new double[24 * 6];
