@@ -1,9 +1,9 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.io.SerializerTypeInfo;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.QuantileSketch;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -146,66 +146,7 @@ public final class SummaryAccumulator {
     public static final class Factory extends TypeInfoFactory<SummaryAccumulator> {
         @Override
         public TypeInformation<SummaryAccumulator> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
-            return new Info();
-        }
-    }
-
-    public static final class Info extends TypeInformation<SummaryAccumulator> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<SummaryAccumulator> getTypeClass() {
-            return SummaryAccumulator.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<SummaryAccumulator> createSerializer(SerializerConfig config) {
-            return Serializer.INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "SummaryAccumulator";
-        }
-
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object obj) {
-            return obj instanceof Info;
+            return new SerializerTypeInfo<>(SummaryAccumulator.class, Serializer.INSTANCE);
         }
     }
 }
