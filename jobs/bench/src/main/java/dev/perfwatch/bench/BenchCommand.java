@@ -54,7 +54,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--micro", description = "Instead, run every JMH micro-benchmark: parsing one line (JSON, JSON with host, unit and tags, CSV) and the statistics.")
     boolean micro;
 
-    @Option(names = "--state", description = "Instead, print the keyed state per series of the regression detector and the anomaly scores after 3 days of one series sampled every 1 s, 10 s, 1 min and 5 min (a checkpoint of each operator's keyed state).")
+    @Option(names = "--state", description = "Instead, print the keyed state per series of the regression detector and the anomaly scores after 3 days of one series sampled every 1 s, 10 s, 1 min and 5 min: in a checkpoint of each operator's keyed state (as RocksDB stores it) and as objects on the heap (the hashmap backend).")
     boolean state;
 
     @Option(names = "--backfill", description = "Instead, time 'backfill' over --series series x --days days at 1-minute spacing (JSON-lines files by day): "

@@ -40,18 +40,76 @@ final class StateBenchmark {
 
     static void run(PerfwatchConfig config, PrintStream out) throws Exception {
         out.printf("perfwatch bench --state: keyed state per series after %d days of one series (a checkpoint of each operator's keyed state)%n", DAYS);
-        out.printf("%-14s %14s %20s %20s %14s%n", "sample every", "samples", "regression KiB", "anomaly scores KiB", "total KiB");
+        out.printf("and on the heap (hashmap backend): the objects reachable from the operators' state with N series minus with two, over N - 2 (JOL's graph walk)%n");
+        out.printf("%-14s %14s %20s %20s %14s %6s %12s%n", "sample every", "samples", "regression KiB", "anomaly scores KiB", "total KiB",
+                "N", "heap KiB");
         for (long every : new long[] {1_000, 10_000, 60_000, 300_000}) {
-            LabelledSeries series = LabelledSeries.generate(1, 1, every, DAYS).get(0);
-            long regression = regressionState(series, config, 2) - regressionState(series, config, 1);
-            long anomaly = anomalyState(series, config, 2) - anomalyState(series, config, 1);
-            out.printf("%-14s %,14d %20.1f %20.1f %14.1f%n", every >= MINUTE ? (every / MINUTE) + " min" : (every / 1000) + " s",
-                    series.samples(), regression / 1024.0, anomaly / 1024.0, (regression + anomaly) / 1024.0);
+            Figures f = measure(config, every);
+            out.printf("%-14s %,14d %20.1f %20.1f %14.1f %6d %12.1f%n", every >= MINUTE ? (every / MINUTE) + " min" : (every / 1000) + " s",
+                    f.samples, f.regression / 1024.0, f.anomaly / 1024.0, (f.regression + f.anomaly) / 1024.0, f.series, f.heap / 1024.0);
         }
     }
 
-    /** The keyed state checkpointed after the series ran under {@code keys} keys. */
-    private static long regressionState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
+    /** Bytes per series: in a checkpoint, of each operator; on the heap, of both, measured with {@code series} series. */
+    record Figures(int samples, long regression, long anomaly, int series, double heap) {}
+
+    static Figures measure(PerfwatchConfig config, long every) throws Exception {
+        LabelledSeries series = LabelledSeries.generate(1, 1, every, DAYS).get(0);
+        long[] regression1 = regressionState(series, config, 1);
+        long[] anomaly1 = anomalyState(series, config, 1);
+        long[] regression2 = regressionState(series, config, 2);
+        long[] anomaly2 = anomalyState(series, config, 2);
+        // The heap from 2 to N series: the first run also initialises what is created once and shared
+        // (about 11 MB reachable from the state tables whatever the series, some of it lazily).
+        int n = (int) Math.max(4, Math.min(100, HEAP_SAMPLES / series.samples()));
+        long heap = regressionState(series, config, n)[1] + anomalyState(series, config, n)[1] - regression2[1] - anomaly2[1];
+        return new Figures(series.samples(), regression2[0] - regression1[0], anomaly2[0] - anomaly1[0], n, heap / (double) (n - 2));
+    }
+
+    /** Samples fed for the heap figure (N series of one interval's samples). */
+    private static final long HEAP_SAMPLES = 500_000;
+
+    /**
+     * The bytes of every object reachable from the operator's keyed state: the heap backend's state tables
+     * and its timer queues (the backend's other fields reach lambdas, which JOL cannot walk).
+     */
+    private static long heapBytes(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness<?> h) throws Exception {
+        Object backend = h.getOperator().getKeyedStateBackend();
+        Object tables = field(org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.class, "registeredKVStates", backend);
+        Object queues = field(org.apache.flink.runtime.state.HeapPriorityQueuesManager.class, "registeredPQStates",
+                field(org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.class, "priorityQueuesManager", backend));
+        jolQuietly();
+        return org.openjdk.jol.info.GraphLayout.parseInstance(tables, queues).totalSize();
+    }
+
+    private static Object field(Class<?> type, String name, Object of) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(of);
+    }
+
+    private static boolean jolReady;
+
+    /**
+     * JOL prints a warning to standard output when it starts without a Java agent; it then takes the
+     * object layout from the JVM's own field offsets, which is what is wanted here.
+     */
+    private static void jolQuietly() {
+        if (jolReady) {
+            return;
+        }
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
+            org.openjdk.jol.vm.VM.current();
+        } finally {
+            System.setOut(stdout);
+        }
+        jolReady = true;
+    }
+
+    /** The keyed state checkpointed, and the used heap, after the series ran under {@code keys} keys. */
+    private static long[] regressionState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RegressionDetector(config.regression, config.levels(), SuggestionCatalogue.bundled())),
                 MetricSample::seriesKey, Types.STRING)) {
@@ -67,11 +125,19 @@ final class StateBenchmark {
                     h.processElement(new StreamRecord<>(new MetricSample(t, s.metric, "series-" + k, s.value(i)), t));
                 }
             }
-            return keyedStateBytes(h.snapshot(1, watermark));
+            h.getOutput().clear(); // what the operator emitted is not its state
+            for (org.apache.flink.util.OutputTag<AlertCandidate> tag : List.of(RegressionDetector.PREDICTIONS, RegressionDetector.EPISODES)) {
+                if (h.getSideOutput(tag) != null) {
+                    h.getSideOutput(tag).clear();
+                }
+            }
+            long heap = heapBytes(h);
+            // (a checkpoint of many series outgrows the harness's in-memory checkpoint storage: only for one or two)
+            return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
         }
     }
 
-    private static long anomalyState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
+    private static long[] anomalyState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention)),
                 WindowSummary::seriesKey, Types.STRING)) {
@@ -95,7 +161,10 @@ final class StateBenchmark {
                     values.add(s.value(i));
                 }
             }
-            return keyedStateBytes(h.snapshot(1, watermark));
+            h.getOutput().clear(); // what the operator emitted is not its state
+            long heap = heapBytes(h);
+            // (a checkpoint of many series outgrows the harness's in-memory checkpoint storage: only for one or two)
+            return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
         }
     }
 
