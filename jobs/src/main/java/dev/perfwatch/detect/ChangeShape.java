@@ -63,18 +63,17 @@ final class ChangeShape {
         int fromBaseline = Math.min(baseline.size(), window - comparison.size());
         recent.addAll(baseline.subList(baseline.size() - fromBaseline, baseline.size()));
         recent.addAll(comparison);
-        boolean logs = multiplicative(f.metric) && positive(recent) && positive(all);
         double[] levels = new double[recent.size()];
         for (int i = 0; i < levels.length; i++) {
-            levels[i] = level(recent.get(i), logs);
+            levels[i] = recent.get(i).trimmedMean();
         }
-        int from = seasonal() ? deseasonalize(all, recent, levels, logs) : 0;
+        int from = seasonal() ? deseasonalize(all, recent, levels) : 0;
         if (from > 0 && recent.size() - from >= comparison.size() + SHAPE_MIN_BEFORE) {
             recent = recent.subList(from, recent.size());
             levels = Arrays.copyOfRange(levels, from, levels.length);
         } else if (from > 0) {
             for (int i = 0; i < levels.length; i++) {
-                levels[i] = level(recent.get(i), logs); // too short a day-ago reference: none
+                levels[i] = recent.get(i).trimmedMean(); // too short a day-ago reference: none
             }
         }
         ChangePoint.Result cp = ChangePoint.of(levels);
@@ -106,30 +105,6 @@ final class ChangeShape {
         }
     }
 
-    /**
-     * Durations (response, query, processing and GC times) vary by multiples: their noise grows with their
-     * level (a latency twice as high is twice as noisy), so a change's shape is fitted to the logs of their
-     * bucket levels, where the noise is the same before and after it and a ramp in the log is a ramp by
-     * the same factor per minute. Other metrics (percentages, ratios, counts, rates) are fitted as they are.
-     */
-    static boolean multiplicative(String metric) {
-        dev.perfwatch.model.MetricKind kind = metric == null ? null : dev.perfwatch.model.MetricKind.of(metric);
-        return kind != null && kind.unit() == dev.perfwatch.model.MetricKind.Unit.MILLISECONDS;
-    }
-
-    private static boolean positive(List<Bucket> buckets) {
-        for (Bucket b : buckets) {
-            if (!(b.trimmedMean() > 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double level(Bucket b, boolean logs) {
-        return logs ? Math.log(b.trimmedMean()) : b.trimmedMean();
-    }
-
     /** Whether a change is a step, and the index of the first bucket it shows in. */
     record Shape(boolean sudden, int at) {}
 
@@ -157,7 +132,7 @@ final class ChangeShape {
      * {@link #SEASONAL_HALF_WIDTH} either side (at least half of them present). Returns the index of the
      * first bucket of the adjusted suffix; buckets before it (no day-ago reference) are left as they were.
      */
-    private int deseasonalize(List<Bucket> all, List<Bucket> recent, double[] x, boolean logs) {
+    private int deseasonalize(List<Bucket> all, List<Bucket> recent, double[] x) {
         long expected = 2 * SEASONAL_HALF_WIDTH / cfg.evaluationInterval.toMillis() + 1;
         int from = x.length;
         double[] ref = new double[x.length];
@@ -166,7 +141,7 @@ final class ChangeShape {
             double sum = 0;
             int k = 0;
             for (int j = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH); j < all.size() && all.get(j).start <= c + SEASONAL_HALF_WIDTH; j++) {
-                sum += level(all.get(j), logs);
+                sum += all.get(j).trimmedMean();
                 k++;
             }
             if (k * 2 < expected) {
