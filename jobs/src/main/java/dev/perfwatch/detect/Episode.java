@@ -51,6 +51,12 @@ public class Episode {
     public long closedBefore = Long.MIN_VALUE;
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
     public long newestBucket = Long.MIN_VALUE;
+    /**
+     * Start of the oldest bucket not yet evaluated (Long.MAX_VALUE: none), so an evaluation with nothing
+     * to move need not walk them; Long.MIN_VALUE: not known (a new episode, or state from before the field),
+     * the next evaluation walks them and learns it.
+     */
+    public long oldestOpen = Long.MIN_VALUE;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */
     public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter, SuggestionCatalogue catalogue) {
