@@ -67,6 +67,54 @@ class RegressionDetectorTest {
         return all;
     }
 
+    /** The starts (in minutes) of the buckets not yet evaluated, read from the detector's keyed state. */
+    private static java.util.SortedSet<Long> openStarts(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h) throws Exception {
+        KeyedStateBackend<Object> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(new MetricSample(0, "response_time", "api", 0).seriesKey());
+        MapState<Long, Bucket> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
+        java.util.SortedSet<Long> starts = new java.util.TreeSet<>();
+        for (Long k : state.keys()) {
+            starts.add(k / MIN);
+        }
+        return starts;
+    }
+
+    @Test
+    void theCompleteBucketsAreEvaluatedWhileTheInputRunsFarAheadOfTheWatermark() throws Exception {
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        h.open();
+        // Six hours of samples every minute (intervals 0 to 355) with no gap but minutes 250-259 (intervals
+        // 250 and 255 empty), all before any watermark: a catch-up.
+        for (long m = 0; m < 360; m++) {
+            if (m < 250 || m >= 260) {
+                h.processElement(new StreamRecord<>(new MetricSample(m * MIN, "response_time", "api", 100 + m % 7), m * MIN));
+            }
+        }
+        assertEquals(70, openStarts(h).size());
+        // The watermark in steps of 5, 17 and 60 minutes: every interval ending at or before it leaves the
+        // open buckets, the others stay.
+        for (long w : new long[] {5, 22, 82, 142, 147, 300}) {
+            h.processWatermark(new Watermark(w * MIN));
+            java.util.SortedSet<Long> open = openStarts(h);
+            long firstOpen = w - w % 5; // the intervals before the watermark's are complete
+            for (Long s : open) {
+                assertTrue(s >= firstOpen, "at watermark minute " + w + ", interval " + s + " should have been evaluated: " + open);
+            }
+            assertEquals(java.util.stream.LongStream.range(firstOpen / 5, 72).map(i -> i * 5).filter(s -> s < 250 || s >= 260).count(), open.size(),
+                    "open at watermark minute " + w + ": " + open);
+        }
+        // A late sample for the empty interval 250 (before the watermark): it opens a bucket that the next
+        // evaluation moves, so it is held once, among the evaluated ones.
+        h.processElement(new StreamRecord<>(new MetricSample(251 * MIN, "response_time", "api", 500), 251 * MIN));
+        assertTrue(openStarts(h).contains(250L));
+        h.processWatermark(new Watermark(305 * MIN));
+        assertTrue(!openStarts(h).contains(250L) && openStarts(h).first() == 305, "open: " + openStarts(h));
+        assertEquals(List.of(1L), bucketsOf(h, "api", "response_time").stream().filter(b -> b.start == 250 * MIN).map(b -> b.count).toList());
+        h.close();
+    }
+
     @Test
     void aLateSampleJoinsItsIntervalsBucketOnce() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
