@@ -253,7 +253,9 @@ class MonitorPipelineTest {
             assertSummariesMatch(expected, written, 0.005);
             assertFalse(job.getJobStatus().get().isTerminalState(), "a watching job keeps running");
         } finally {
-            job.cancel().get();
+            // The cancellation is acknowledged before the tasks stop: wait for them, or the file sink may
+            // still be writing while the temporary folder is deleted.
+            TestPipelines.cancelAndWait(job);
         }
     }
 

@@ -178,7 +178,7 @@ class SourcesAndOutputTest {
             assertEquals(1, metric(id, "perfwatch.blankLines"));
             assertFalse(job.getJobStatus().get().isTerminalState(), "read while the job runs");
         } finally {
-            job.cancel().get();
+            TestPipelines.cancelAndWait(job);
         }
     }
 

@@ -15,6 +15,19 @@ public final class TestPipelines {
 
     private TestPipelines() {}
 
+    /**
+     * Cancels a running job and waits until it has stopped: the cancellation is acknowledged before the
+     * tasks stop, and a file sink still writing then keeps a test's temporary folder from being deleted.
+     */
+    public static void cancelAndWait(org.apache.flink.core.execution.JobClient job) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // it ends cancelled, as asked
+        }
+    }
+
     public static MetricInput generator(PerfwatchConfig config, DemoGenerator generator) {
         return Inputs.generator(generator, ParserSettings.from(config.ingest, null, null));
     }
