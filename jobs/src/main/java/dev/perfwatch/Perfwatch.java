@@ -1,7 +1,5 @@
 package dev.perfwatch;
 
-import java.util.List;
-
 import dev.perfwatch.cli.AlertsCommand;
 import dev.perfwatch.cli.BackfillCommand;
 import dev.perfwatch.cli.CommandSet;
@@ -16,6 +14,8 @@ import dev.perfwatch.config.ConfigException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** Entry point: {@code perfwatch demo|generate|monitor|alerts|sql|bench [options]}, embedded or via {@code flink run}. */
 @Command(name = "perfwatch", mixinStandardHelpOptions = true, version = "perfwatch 0.1.0",

@@ -269,12 +269,16 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
      * excess over the worst value near this time yesterday ({@code yesterday}, signed; NaN: none).
      */
     private double score(double x, double median, double scale, double robustZ, double sign, double yesterday) {
-        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
-        double score = relative >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
+        double score = relativeChange(x, median, sign) >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
         if (!Double.isNaN(yesterday) && scale > 0) {
             score = Math.min(score, Math.max(0, (sign * x - yesterday) / scale));
         }
         return score;
+    }
+
+    /** The change from the median as a share of it, in the direction {@code sign} (+inf for a move off a median of 0). */
+    private static double relativeChange(double x, double median, double sign) {
+        return median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
     }
 
     /** The evidence in words: what the value is compared with, and how unusual that is for this series. */
@@ -367,7 +371,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         double score = down ? downScore : upScore;
         double yesterday = down ? lowYesterday : worstYesterday;
         double sign = direction.sign();
-        double relative = median != 0 ? sign * (x - median) / Math.abs(median) : (sign * (x - median) > 0 ? Double.POSITIVE_INFINITY : 0);
+        double relative = relativeChange(x, median, sign);
         boolean worse = eitherWay || sign * (x - median) > 0;
         double zLikelihood = s.zScores.halfNormal(score);
         boolean zAnomalous = warm && zLikelihood >= a.likelihood && score >= a.robustZ;
@@ -562,19 +566,15 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     }
 
     /**
-     * 1.4826 MAD (when the MAD is 0, 1.2533 times the mean absolute deviation; both estimate sigma),
-     * floored at the data's resolution (the smallest step between distinct baseline values: a quantized
-     * series does not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
-     */
-    /**
-     * The robust scale of a baseline sorted ascending: 1.4826 MAD, floored at the data's resolution (the
-     * smallest positive step between values) and at 1% of the median.
+     * The robust scale of a baseline sorted ascending, whose median is {@code median}: 1.4826 MAD, floored
+     * at the data's resolution (the smallest step between distinct baseline values: a quantized series does
+     * not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
      */
     static double robustScaleOfSorted(double[] sorted, double median) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
-        double scale = Robust.MAD_TO_SIGMA * Robust.madOfSorted(sorted, Robust.medianOfSorted(sorted));
+        double scale = Robust.MAD_TO_SIGMA * Robust.madOfSorted(sorted, median);
         return Math.max(scale, Math.max(resolutionOfSorted(sorted), SCALE_FLOOR * Math.abs(median)));
     }
 

@@ -1,7 +1,7 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.stats.Moments;
 import dev.perfwatch.io.SerializerTypeInfo;
+import dev.perfwatch.stats.Moments;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
@@ -37,7 +37,6 @@ public class Bucket {
     public double min = Double.POSITIVE_INFINITY;
     public double max = Double.NEGATIVE_INFINITY;
     /** Reservoir values, ascending by {@link #hashes}; the arrays grow as values come, up to {@link #capacity}. */
-
     public double[] values;
     /** The values' hashes, ascending; null once the interval is evaluated ({@link #trim}). */
     public long[] hashes;

@@ -150,10 +150,15 @@ public final class Forecast {
     public double halfWidth(int h, double z) {
         double sum = 1;
         for (int j = 1; j < h; j++) {
-            double c = alpha * (1 + j * beta) + (period > 0 && j % period == 0 ? gamma : 0);
+            double c = errorWeight(j);
             sum += c * c;
         }
         return z * sigma * Math.sqrt(sum);
+    }
+
+    /** c_j: the weight of the one-step error j steps back in the h-step forecast error (Hyndman et al. 2008, table 6.1). */
+    private double errorWeight(int j) {
+        return alpha * (1 + j * beta) + (period > 0 && j % period == 0 ? gamma : 0);
     }
 
     /**
@@ -172,8 +177,7 @@ public final class Forecast {
         double sum = 1;
         for (int h = 1; h <= horizonSteps && latest < 0; h++) {
             if (h > 1) {
-                int j = h - 1;
-                double c = alpha * (1 + j * beta) + (period > 0 && j % period == 0 ? gamma : 0);
+                double c = errorWeight(h - 1);
                 sum += c * c;
             }
             double p = point(h);

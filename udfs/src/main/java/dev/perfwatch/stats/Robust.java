@@ -17,8 +17,7 @@ public final class Robust {
         }
         double[] v = values.clone();
         Arrays.sort(v);
-        int mid = v.length / 2;
-        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+        return medianOfSorted(v);
     }
 
     /** The median of values sorted ascending (not checked). */
