@@ -57,7 +57,8 @@ public final class WindowSummaries {
         }
     }
 
-    static WindowSummary summarize(String seriesKey, long start, long end, SummaryAccumulator acc) {
+    /** The window summary of {@code seriesKey} ("component|metric") from its accumulator, as the job emits it. */
+    public static WindowSummary summarize(String seriesKey, long start, long end, SummaryAccumulator acc) {
         int bar = seriesKey.indexOf('|');
         Moments m = acc.moments();
         WindowSummary s = new WindowSummary();

@@ -208,7 +208,8 @@ public class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    static Duration durationOption(String option, String text) {
+    /** A duration option's value, or an error that names the option. */
+    public static Duration durationOption(String option, String text) {
         try {
             return dev.perfwatch.config.ConfigLoader.parseDuration(text);
         } catch (IllegalArgumentException e) {

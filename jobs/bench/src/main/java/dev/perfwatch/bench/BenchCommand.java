@@ -2,6 +2,7 @@ package dev.perfwatch.bench;
 
 import dev.perfwatch.bench.micro.MicroBenchmarks;
 import dev.perfwatch.cli.CommonOptions;
+import dev.perfwatch.cli.MonitorCommand;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.io.ParserSettings;
@@ -41,7 +42,7 @@ public class BenchCommand implements Callable<Integer> {
             description = "Records to generate for each job (default: ${DEFAULT-VALUE}).")
     long records;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED", description = "Generator seed, for the throughput jobs and --latency (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--spacing", paramLabel = "DURATION", defaultValue = "1s",
@@ -111,13 +112,8 @@ public class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (latency) {
-            Duration timeout;
-            try {
-                timeout = dev.perfwatch.config.ConfigLoader.parseDuration(bufferTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--buffer-timeout: " + e.getMessage());
-            }
-            LatencyBenchmark.run(common.load(List.of()), rate, seconds, spacing(), timeout, parallelism(), System.out);
+            LatencyBenchmark.run(common.load(List.of()), seed, rate, seconds, spacing(),
+                    MonitorCommand.durationOption("--buffer-timeout", bufferTimeout), parallelism(), System.out);
             return 0;
         }
         if (records < 1000) {
@@ -191,11 +187,7 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private Duration spacing() {
-        try {
-            return dev.perfwatch.config.ConfigLoader.parseDuration(spacing);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--spacing: " + e.getMessage());
-        }
+        return MonitorCommand.durationOption("--spacing", spacing);
     }
 
     /** Nexmark's pass-through query per core on Flink 2.x (about 380K events/s/core), printed beside ours. */

@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * time at or past the output's event time plus {@code event-time.max-out-of-orderness} (before it, the
  * watermark holds the output back by design). It arrived when it left the source or, if the source was
  * held back, when the fixed rate had it due (sample i at i / rate seconds after the first), whichever
- * was first: a pipeline that cannot keep up shows it as growing latency, not as a slower source. Event time runs faster than the wall clock (one tick of every series per
- * {@code series / rate} seconds, a tick being --spacing of event time), so a minute's run covers hours of
- * windows and the demo's incidents.
+ * was first: a pipeline that cannot keep up shows it as growing latency, not as a slower source. Event
+ * time runs faster than the wall clock (one tick of every series per {@code series / rate} seconds, a
+ * tick being --spacing of event time), so a minute's run covers hours of windows and the demo's incidents.
  */
 final class LatencyBenchmark {
 
@@ -157,14 +157,14 @@ final class LatencyBenchmark {
         }
     }
 
-    static void run(PerfwatchConfig config, double rate, int seconds, Duration spacing, Duration bufferTimeout, int parallelism, PrintStream out)
+    static void run(PerfwatchConfig config, long seed, double rate, int seconds, Duration spacing, Duration bufferTimeout, int parallelism, PrintStream out)
             throws Exception {
         if (rate < 100 || seconds < 5) {
             throw new IllegalArgumentException("--rate must be at least 100 records/s and --seconds at least 5, got " + rate + " and " + seconds);
         }
-        DemoGenerator probe = DemoGenerator.standard(42);
+        DemoGenerator probe = DemoGenerator.standard(seed);
         long ticks = Math.max(2, (long) (rate * seconds / probe.seriesCount()));
-        DemoGenerator generator = new DemoGenerator(42, Instant.parse("2026-11-26T00:00:00Z"), spacing.multipliedBy(ticks), spacing, 0.001);
+        DemoGenerator generator = new DemoGenerator(seed, Instant.parse("2026-11-26T00:00:00Z"), spacing.multipliedBy(ticks), spacing, 0.001);
         Probe.startMillis = generator.startMillis();
         Probe.intervalMillis = spacing.toMillis();
         Probe.boundMillis = config.eventTime.maxOutOfOrderness.toMillis();

@@ -1,5 +1,7 @@
 package dev.perfwatch.bench;
 
+import dev.perfwatch.analyze.SummaryAccumulator;
+import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.RegressionDetector;
@@ -19,7 +21,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,7 +126,7 @@ final class StateBenchmark {
         jolReady = true;
     }
 
-    /** The keyed state checkpointed, and the used heap, after the series ran under {@code keys} keys. */
+    /** The keyed state checkpointed, and its objects on the heap, after the series ran under {@code keys} keys. */
     private static long[] regressionState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RegressionDetector(config.regression, config.levels(), SuggestionCatalogue.bundled())),
@@ -142,15 +143,7 @@ final class StateBenchmark {
                     h.processElement(new StreamRecord<>(new MetricSample(t, s.metric, "series-" + k, s.value(i)), t));
                 }
             }
-            h.getOutput().clear(); // what the operator emitted is not its state
-            for (org.apache.flink.util.OutputTag<AlertCandidate> tag : List.of(RegressionDetector.PREDICTIONS, RegressionDetector.EPISODES)) {
-                if (h.getSideOutput(tag) != null) {
-                    h.getSideOutput(tag).clear();
-                }
-            }
-            long heap = heapBytes(h);
-            // (a checkpoint of many series outgrows the harness's in-memory checkpoint storage: only for one or two)
-            return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
+            return sizes(h, keys, watermark);
         }
     }
 
@@ -161,51 +154,39 @@ final class StateBenchmark {
             h.open();
             long window = config.windows.summary.toMillis();
             long watermark = Long.MIN_VALUE;
-            List<Double> values = new ArrayList<>();
+            // The window summaries the job would make of these samples (its own accumulator and summary).
+            SummaryAccumulator acc = null;
             long start = 0;
             for (int i = 0; i <= s.samples(); i++) {
                 long t = i < s.samples() ? s.time(i) : Long.MAX_VALUE;
-                if (!values.isEmpty() && t >= start + window) {
+                if (acc != null && t >= start + window) {
                     watermark = start + window - 1;
                     h.processWatermark(new Watermark(watermark));
                     for (int k = 0; k < keys; k++) {
-                        h.processElement(new StreamRecord<>(summary("series-" + k, s.metric, start, start + window, values), watermark));
+                        WindowSummary w = WindowSummaries.summarize(MetricSample.seriesKey("series-" + k, s.metric), start, start + window, acc);
+                        h.processElement(new StreamRecord<>(w, watermark));
                     }
-                    values.clear();
+                    acc = null;
                 }
                 if (i < s.samples()) {
                     start = Math.floorDiv(t, window) * window;
-                    values.add(s.value(i));
+                    if (acc == null) {
+                        acc = new SummaryAccumulator(config.windows.quantileRelativeAccuracy);
+                    }
+                    acc.add(s.value(i));
                 }
             }
-            h.getOutput().clear(); // what the operator emitted is not its state
-            long heap = heapBytes(h);
-            // (a checkpoint of many series outgrows the harness's in-memory checkpoint storage: only for one or two)
-            return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
+            return sizes(h, keys, watermark);
         }
     }
 
-    private static WindowSummary summary(String component, String metric, long start, long end, List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        WindowSummary w = new WindowSummary();
-        w.component = component;
-        w.metric = metric;
-        w.windowStart = start;
-        w.windowEnd = end;
-        w.count = v.length;
-        w.mean = Arrays.stream(v).average().orElse(Double.NaN);
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - w.mean) * (x - w.mean);
-        }
-        w.stddev = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-        w.min = v[0];
-        w.max = v[v.length - 1];
-        w.p50 = v[(int) Math.floor(0.5 * (v.length - 1))];
-        w.p95 = v[(int) Math.floor(0.95 * (v.length - 1))];
-        w.p99 = v[(int) Math.floor(0.99 * (v.length - 1))];
-        return w;
+    /**
+     * The operator's keyed state in a checkpoint ({@code -1} for more than two keys: a checkpoint of many
+     * series outgrows the harness's in-memory checkpoint storage) and its objects on the heap.
+     */
+    private static long[] sizes(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, int keys, long watermark) throws Exception {
+        long heap = heapBytes(h);
+        return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
     }
 
     private static long keyedStateBytes(OperatorSubtaskState snapshot) {
