@@ -12,8 +12,10 @@ import java.util.List;
  * developing: about 5x the stated false-alarm rate with an hour's average; jobs/REGRESSION.md gives the
  * rate now, {@code regression-bench --calibrate}). Residuals are
  * in units of their noise, measured on the series itself from successive residual differences (a step
- * moves one difference, clipped) as a running mean of their squares over up to a week, taken one
- * standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences (6 hours). Residuals are clipped at {@link #CLIP}. The tuning follows
+ * moves one difference, clipped) as their running mean absolute value over up to a week (robust to heavy
+ * tails), taken one standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences
+ * (6 hours). Residuals are clipped at {@link #CLIP}, and divided by their long-run scale when that is
+ * larger (successive differences of hourly block means: real days wander). The tuning follows
  * the series' own sampling: with n values a bucket, a per-value shift of {@link #DESIGN_EFFECT} standard
  * deviations is a shift of {@code DESIGN_EFFECT * sqrt(n / 2)} residual units (today and yesterday
  * both carry noise), the reference value k is half of that, and the threshold h is the one at which
@@ -36,10 +38,14 @@ public final class SequentialTest {
     static final double MAX_SHIFT = 3.0;
     /** Residuals are clipped at this many noise units. */
     static final double CLIP = 6.0;
+    /** The standard deviation of a normal variable over its mean absolute value, sqrt(pi / 2). */
+    static final double ABS_TO_SD = Math.sqrt(Math.PI / 2);
+    /** Differences (of residuals, of block means) are clipped at this many of their standard deviations once warm. */
+    static final double DIFF_CLIP = 4.0;
     /** Residual differences before anything is tested (6 hours of buckets), and the noise estimate's memory (a week). */
     static final int NOISE_WARM_UP = 72;
     static final int NOISE_MEMORY = 2016;
-    /** Buckets per block for the long-run noise (an hour at 5-minute buckets), and blocks before it is used. */
+    /** Buckets per block for the long-run noise (an hour at 5-minute buckets), and block differences before it is used. */
     static final int BLOCK = 12;
     static final int MIN_BLOCKS = 6;
     /** Statistics are capped at this multiple of h, so a series that is back ends the episode in a bounded time. */
@@ -64,12 +70,16 @@ public final class SequentialTest {
         public Statistic fast = new Statistic();
         /** The start of the newest bucket applied. */
         public long last = Long.MIN_VALUE;
-        /** The running mean of squared successive residual differences, and how many it holds. */
-        public double var;
+        /** The running mean absolute successive residual difference, and how many differences it has seen. */
+        public double meanAbsDiff;
         public long n;
-        /** The current block of residuals (sum, count), and the running mean of squared block means over how many blocks. */
+        /**
+         * The current block of z scores (sum, count), the mean of the block before it (NaN: none yet), and
+         * half the running mean square of successive block-mean differences over how many of them.
+         */
         public double blockSum;
         public int blockCount;
+        public double previousBlock = Double.NaN;
         public double blockVar;
         public long blocks;
 
@@ -144,40 +154,51 @@ public final class SequentialTest {
         }
         double r0 = newest.trimmedMean() - ref.trimmedMean();
         double r1 = previous.trimmedMean() - previousRef.trimmedMean();
-        // The noise: a running mean of squared successive residual differences (up to a week). Nothing is
-        // tested before it holds NOISE_WARM_UP of them (a few hours' estimate wanders by 10-15%, and a
-        // CUSUM's false-alarm rate is exponential in the noise it is told: an underestimate doubles it).
-        double d = r0 - r1;
-        double s = Math.sqrt(c.var / 2);
-        double d2 = c.n >= NOISE_WARM_UP ? Math.min(d * d, 2 * CLIP * CLIP * s * s) : d * d; // a step moves one difference, clipped
+        // The noise: from successive residual differences (a step moves one of them), as their running mean
+        // absolute value (up to a week), clipped at DIFF_CLIP of their standard deviation once warm. The mean
+        // absolute difference, not the mean square: latencies' heavy tails (a value in 200 at 3x to 8x)
+        // made the squares' scale half as large again as the noise that most buckets have, and a 20% step of
+        // a 5-minute latency series was never found. Nothing is tested before NOISE_WARM_UP differences (a
+        // few hours' estimate wanders by 10-15%, and a CUSUM's false-alarm rate is exponential in the noise
+        // it is told: an underestimate doubles it).
+        double absDiff = Math.abs(r0 - r1);
+        double diffSd = c.meanAbsDiff * ABS_TO_SD;
         c.n++;
-        c.var += (d2 - c.var) / Math.min(c.n, NOISE_MEMORY);
+        c.meanAbsDiff += ((c.n > NOISE_WARM_UP ? Math.min(absDiff, DIFF_CLIP * diffSd) : absDiff) - c.meanAbsDiff) / Math.min(c.n, NOISE_MEMORY);
         if (c.n <= NOISE_WARM_UP) {
             return;
         }
         // An upper bound (one standard error) of the noise, not the estimate: the false-alarm rate is
         // exponential in it, so an estimate a few percent low costs more than one a few percent high gains.
-        s = Math.sqrt(c.var / 2) * (1 + 1 / Math.sqrt(2.0 * Math.min(c.n, NOISE_MEMORY)));
+        // (The relative standard error of a mean absolute value of normal variables is sqrt((pi / 2 - 1) / n).)
+        double s = c.meanAbsDiff * ABS_TO_SD / Math.sqrt(2) * (1 + Math.sqrt((Math.PI / 2 - 1) / Math.min(c.n, NOISE_MEMORY)));
+        if (!(s > 0)) {
+            return;
+        }
+        double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
         // The CUSUM adds residuals up: what matters is the noise of their sums, the long-run one. Real
         // days differ by more than the noise from one bucket to the next (traffic, load, releases), so the
-        // residuals against yesterday wander; the mean residual of each block of BLOCK buckets measures that,
-        // and the larger of the two scales is used (on independent residuals they agree).
-        c.blockSum += r0;
+        // residuals against yesterday wander. The mean z of each block of BLOCK buckets measures that, by
+        // successive block differences (a change moves one or two, clipped; block means themselves would
+        // count a change's own shift as noise, and grow with it until it is no longer found): their long-run
+        // standard deviation, when over 1, divides z (on independent residuals it is about 1).
+        c.blockSum += z;
         if (++c.blockCount == BLOCK) {
             double mean = c.blockSum / BLOCK;
-            c.blocks++;
-            c.blockVar += (mean * mean - c.blockVar) / Math.min(c.blocks, NOISE_MEMORY / BLOCK);
+            if (!Double.isNaN(c.previousBlock)) {
+                double half = (mean - c.previousBlock) * (mean - c.previousBlock) / 2;
+                c.blocks++;
+                c.blockVar += ((c.blocks > MIN_BLOCKS ? Math.min(half, DIFF_CLIP * DIFF_CLIP * c.blockVar) : half) - c.blockVar)
+                        / Math.min(c.blocks, NOISE_MEMORY / BLOCK);
+            }
+            c.previousBlock = mean;
             c.blockSum = 0;
             c.blockCount = 0;
         }
         if (c.blocks >= MIN_BLOCKS) {
-            s = Math.max(s, Math.sqrt(BLOCK * c.blockVar));
-        }
-        if (!(s > 0)) {
-            return;
+            z /= Math.max(1, Math.sqrt(BLOCK * c.blockVar));
         }
         double perBucket = Math.min(newest.count, ref.count);
-        double z = Math.max(-CLIP, Math.min(CLIP, r0 / s));
         // Two CUSUMs, each at half the false-alarm rate: one tuned to DESIGN_EFFECT (weak changes), one to
         // FAST_EFFECT (a CUSUM tuned to a small shift is slow on a larger one: a 20% step of a CPU series).
         double shift = shift(DESIGN_EFFECT, perBucket);
