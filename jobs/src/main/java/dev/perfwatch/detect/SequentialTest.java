@@ -162,6 +162,9 @@ public final class SequentialTest {
         // few hours' estimate wanders by 10-15%, and a CUSUM's false-alarm rate is exponential in the noise
         // it is told: an underestimate doubles it).
         double absDiff = Math.abs(r0 - r1);
+        if (c.meanAbsDiff == 0) {
+            c.n = 0; // no noise seen yet (a flat series so far): no estimate, so the warm-up starts when it varies
+        }
         double diffSd = c.meanAbsDiff * ABS_TO_SD;
         c.n++;
         c.meanAbsDiff += ((c.n > NOISE_WARM_UP ? Math.min(absDiff, DIFF_CLIP * diffSd) : absDiff) - c.meanAbsDiff) / Math.min(c.n, NOISE_MEMORY);

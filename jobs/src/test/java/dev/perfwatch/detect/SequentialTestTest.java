@@ -146,4 +146,44 @@ class SequentialTestTest {
         double estimated = c.meanAbsDiff * SequentialTest.ABS_TO_SD / Math.sqrt(2);
         assertTrue(Math.abs(estimated / clean - 1) < 0.12, "noise scale " + estimated + " against " + clean + " without the outliers");
     }
+
+    @Test
+    void aSeriesFlatForItsFirstDayAndAHalfIsTestedOnceItVaries() {
+        // A gauge that reads 100 exactly for 36 hours (an idle queue, a counter at rest), then varies
+        // (sd 10 a value, one a minute), then steps by one standard deviation at 60 hours. A noise of zero is
+        // no estimate: the warm-up starts when the series varies, and the step is found as on any series.
+        // (Kept as an estimate, a zero scale clipped every later difference to zero: never tested.)
+        SequentialTest test = new SequentialTest(BUCKET, 0.01);
+        SplittableRandom r = new SplittableRandom(3);
+        List<Bucket> buckets = new ArrayList<>();
+        SequentialTest.Cusum c = new SequentialTest.Cusum();
+        long varies = 36 * 3_600_000L;
+        long step = 60 * 3_600_000L;
+        SequentialTest.Alarm found = null;
+        long foundAt = -1;
+        int before = 0;
+        for (long t = 0; t < step + 3 * 3_600_000L && found == null; t += MIN) {
+            long start = t - t % BUCKET;
+            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
+                if (!buckets.isEmpty()) {
+                    test.update(c, start, buckets);
+                    SequentialTest.Alarm alarm = SequentialTest.alarm(c);
+                    if (alarm != null && start <= step) {
+                        before++;
+                        c.restart();
+                    } else if (alarm != null) {
+                        found = alarm;
+                        foundAt = start;
+                    }
+                }
+                buckets.add(new Bucket(start, 64));
+            }
+            double v = t < varies ? 100 : 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian();
+            buckets.get(buckets.size() - 1).add(t, v, 1);
+        }
+        assertTrue(before <= 1, "false alarms before the step: " + before);
+        assertNotNull(found, "an alarm within 3 hours of the step");
+        assertEquals(1, found.side());
+        assertTrue(foundAt - step <= 60 * MIN, "alarm " + (foundAt - step) / MIN + " min after the step");
+    }
 }
