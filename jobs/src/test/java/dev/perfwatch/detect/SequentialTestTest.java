@@ -69,15 +69,30 @@ class SequentialTestTest {
 
     @Test
     void aStepRaisesAnAlarmDatedNearIt() {
-        SequentialTest test = new SequentialTest(BUCKET, 0.01);
         SplittableRandom r = new SplittableRandom(7);
+        long step = RegressionEvaluator.DAY + 10 * 3_600_000L;
+        // a 1-standard-deviation step: the limit for it at 1-minute sampling is about 25 minutes
+        Run run = untilAlarmAfter(step, t -> 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian());
+        assertTrue(run.before <= 1, "false alarms in the 10 hours before the step: " + run.before);
+        assertNotNull(run.found, "an alarm within 3 hours of the step");
+        assertEquals(1, run.found.side());
+        assertTrue(Math.abs(run.found.since() - step) <= 30 * MIN, "change point " + run.found.since() / 3.6e6 + " h, step at " + step / 3.6e6 + " h");
+        assertTrue(run.foundAt - step <= 60 * MIN, "alarm " + (run.foundAt - step) / MIN + " min after the step");
+    }
+
+    /** What {@link #untilAlarmAfter} saw: alarms before the step (each restarting the test), the first after it and when. */
+    private record Run(int before, SequentialTest.Alarm found, long foundAt) {}
+
+    /**
+     * One value a minute from {@code value} into 5-minute buckets (none dropped), the test applied at each
+     * bucket's end at alpha 0.01, until the first alarm after {@code step} or 3 hours past it.
+     */
+    private static Run untilAlarmAfter(long step, java.util.function.LongToDoubleFunction value) {
+        SequentialTest test = new SequentialTest(BUCKET, 0.01);
         List<Bucket> buckets = new ArrayList<>();
         SequentialTest.Cusum c = new SequentialTest.Cusum();
-        long step = RegressionEvaluator.DAY + 10 * 3_600_000L;
-        SequentialTest.Alarm found = null;
-        long foundAt = -1;
         int before = 0;
-        for (long t = 0; t < step + 3 * 3_600_000L && found == null; t += MIN) {
+        for (long t = 0; t < step + 3 * 3_600_000L; t += MIN) {
             long start = t - t % BUCKET;
             if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
                 if (!buckets.isEmpty()) {
@@ -87,20 +102,14 @@ class SequentialTestTest {
                         before++; // a false alarm (rate: the test above); restart
                         c.restart();
                     } else if (alarm != null) {
-                        found = alarm;
-                        foundAt = start;
+                        return new Run(before, alarm, start);
                     }
                 }
                 buckets.add(new Bucket(start, 64));
             }
-            // a 1-standard-deviation step: the limit for it at 1-minute sampling is about 25 minutes
-            buckets.get(buckets.size() - 1).add(t, 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian(), 1);
+            buckets.get(buckets.size() - 1).add(t, value.applyAsDouble(t), 1);
         }
-        assertTrue(before <= 1, "false alarms in the 10 hours before the step: " + before);
-        assertNotNull(found, "an alarm within 3 hours of the step");
-        assertEquals(1, found.side());
-        assertTrue(Math.abs(found.since() - step) <= 30 * MIN, "change point " + found.since() / 3.6e6 + " h, step at " + step / 3.6e6 + " h");
-        assertTrue(foundAt - step <= 60 * MIN, "alarm " + (foundAt - step) / MIN + " min after the step");
+        return new Run(before, null, -1);
     }
 
     @Test
@@ -153,37 +162,13 @@ class SequentialTestTest {
         // (sd 10 a value, one a minute), then steps by one standard deviation at 60 hours. A noise of zero is
         // no estimate: the warm-up starts when the series varies, and the step is found as on any series.
         // (Kept as an estimate, a zero scale clipped every later difference to zero: never tested.)
-        SequentialTest test = new SequentialTest(BUCKET, 0.01);
         SplittableRandom r = new SplittableRandom(3);
-        List<Bucket> buckets = new ArrayList<>();
-        SequentialTest.Cusum c = new SequentialTest.Cusum();
         long varies = 36 * 3_600_000L;
         long step = 60 * 3_600_000L;
-        SequentialTest.Alarm found = null;
-        long foundAt = -1;
-        int before = 0;
-        for (long t = 0; t < step + 3 * 3_600_000L && found == null; t += MIN) {
-            long start = t - t % BUCKET;
-            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
-                if (!buckets.isEmpty()) {
-                    test.update(c, start, buckets);
-                    SequentialTest.Alarm alarm = SequentialTest.alarm(c);
-                    if (alarm != null && start <= step) {
-                        before++;
-                        c.restart();
-                    } else if (alarm != null) {
-                        found = alarm;
-                        foundAt = start;
-                    }
-                }
-                buckets.add(new Bucket(start, 64));
-            }
-            double v = t < varies ? 100 : 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian();
-            buckets.get(buckets.size() - 1).add(t, v, 1);
-        }
-        assertTrue(before <= 1, "false alarms before the step: " + before);
-        assertNotNull(found, "an alarm within 3 hours of the step");
-        assertEquals(1, found.side());
-        assertTrue(foundAt - step <= 60 * MIN, "alarm " + (foundAt - step) / MIN + " min after the step");
+        Run run = untilAlarmAfter(step, t -> t < varies ? 100 : 100 + (t >= step ? 10 : 0) + 10 * r.nextGaussian());
+        assertTrue(run.before <= 1, "false alarms before the step: " + run.before);
+        assertNotNull(run.found, "an alarm within 3 hours of the step");
+        assertEquals(1, run.found.side());
+        assertTrue(run.foundAt - step <= 60 * MIN, "alarm " + (run.foundAt - step) / MIN + " min after the step");
     }
 }
