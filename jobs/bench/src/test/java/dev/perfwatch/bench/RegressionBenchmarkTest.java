@@ -35,7 +35,7 @@ class RegressionBenchmarkTest {
         // one finding per change. Not met, so not asserted: classification of the target shifts (84% to 89%
         // at 1 minute; it is asserted at 10 s above) and the median delay of 20% steps on this seed (48
         // minutes against 45: half its 20% steps are response times, whose limit at this false-alarm rate is
-        // 59 minutes; 36 over seeds 1 to 5 together).
+        // 59 minutes; 32 over seeds 1 to 5 together, jobs/REGRESSION.md).
         PerfwatchConfig c = ConfigLoader.defaults();
         List<RegressionBenchmark.Outcome> outcomes = RegressionBenchmark.run(LabelledSeries.generate(400, 11, 60_000, 3), c.regression, c.levels());
         RegressionBenchmark.Summary s = RegressionBenchmark.summarize(outcomes, c.regression);
