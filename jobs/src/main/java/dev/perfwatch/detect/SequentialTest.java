@@ -157,7 +157,7 @@ public final class SequentialTest {
         // The noise: from successive residual differences (a step moves one of them), as their running mean
         // absolute value (up to a week), clipped at DIFF_CLIP of their standard deviation once warm. The mean
         // absolute difference, not the mean square: latencies' heavy tails (a value in 200 at 3x to 8x)
-        // made the squares' scale half as large again as the noise that most buckets have, and a 20% step of
+        // made the squares' scale about 1.3 times the noise that most buckets have, and a 20% step of
         // a 5-minute latency series was never found. Nothing is tested before NOISE_WARM_UP differences (a
         // few hours' estimate wanders by 10-15%, and a CUSUM's false-alarm rate is exponential in the noise
         // it is told: an underestimate doubles it).

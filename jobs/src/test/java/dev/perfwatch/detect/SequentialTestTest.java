@@ -117,7 +117,7 @@ class SequentialTestTest {
         // A latency every 5 minutes: log-normal (sigma 0.3) around 200 ms, one value in 200 at 3x to 8x.
         // The scale the CUSUM divides by must be the residuals' own without the outliers (within 12%), not
         // the mean square's, which the tail makes about 20% larger here even clipped (in the benchmark's
-        // latencies half as large again: a 20% step, |d| 0.65, went unfound for a day). Compared with the
+        // latencies about 1.3 times: a 20% step, |d| 0.65, went unfound for a day). Compared with the
         // standard deviation of the residuals (value minus the value a day earlier) of the pairs with no
         // outlier, computed here independently.
         SequentialTest test = new SequentialTest(BUCKET, 0.01);
