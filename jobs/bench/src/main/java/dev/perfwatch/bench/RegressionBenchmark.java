@@ -151,6 +151,8 @@ public final class RegressionBenchmark {
         Summary s = summarize(outcomes, cfg);
         md.append("\n### Summary\n\n| measure | value |\n|---|---:|\n");
         md.append(String.format("| recall, sustained shifts >= 10%% with true \\|d\\| >= 0.5 | %d / %d = %.1f%% |%n", s.targetFound, s.targetTotal, s.targetRecall() * 100));
+        md.append(String.format("| of those, with more time after them than the limit against a day-ago reference (twice Lorden's: the residual's variance doubles) | %d / %d = %.1f%% |%n",
+                s.targetWithTimeFound, s.targetWithTime, 100.0 * s.targetWithTimeFound / Math.max(1, s.targetWithTime)));
         md.append(String.format("| spikes found | %d / %d |%n", s.spikesFound, s.spikes));
         md.append(String.format("| null series with any finding | %d / %d = %.2f%% |%n", s.nullWithFinding, s.nullSeries, s.nullRate() * 100));
         md.append(String.format("| false findings per evaluated series-day (all series, before any change) | %.4f |%n", s.falsePerSeriesDay));
@@ -218,6 +220,9 @@ public final class RegressionBenchmark {
         public int steps20;
         public double steps20MedianDelayMinutes;
         public double steps20MedianLimitMinutes;
+        /** Target shifts with more time after them than twice their delay limit (a day-ago reference), and of those found. */
+        public int targetWithTime;
+        public int targetWithTimeFound;
         public int classified;
         public int classifiedRight;
         /** Of those classified: the sustained shifts of the recall target, and the spikes. */
@@ -260,6 +265,12 @@ public final class RegressionBenchmark {
         return dev.perfwatch.detect.SequentialTest.delayLimit(ls.trueEffect, perDay, alpha) * ls.intervalMillis / 60_000.0;
     }
 
+    /** Minutes from the change (a ramp: its middle) to the end of the series. */
+    static double minutesLeft(LabelledSeries ls) {
+        long at = ls.change == LabelledSeries.Change.RAMP ? ls.start + (ls.end - ls.start) / 2 : ls.start;
+        return (ls.durationMillis - at) / 60_000.0;
+    }
+
     static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -297,6 +308,12 @@ public final class RegressionBenchmark {
                         s.targetTotal++;
                         if (hit != null) {
                             s.targetFound++;
+                        }
+                        if (minutesLeft(ls) >= 2 * limitMinutes(ls, alpha)) {
+                            s.targetWithTime++;
+                            if (hit != null) {
+                                s.targetWithTimeFound++;
+                            }
                         }
                     }
                     break;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The regression benchmark, small: the job's own detector operator on labelled series, against the targets. */
@@ -46,5 +47,29 @@ class RegressionBenchmarkTest {
         assertTrue(s.nullRate() <= 0.01, "null series with a finding: " + s.nullRate());
         assertTrue(s.spikesFound >= 0.9 * s.spikes, "spikes found: " + s.spikesFound + " / " + s.spikes);
         assertTrue(s.sustainedFindings <= 1.2 * s.sustainedFound, "about one finding per sustained change: " + s.sustainedFindings + " / " + s.sustainedFound);
+    }
+
+    @Test
+    void targetShiftsWithTimeEnoughAreThoseWhoseTimeLeftIsTwiceTheirLimit() {
+        // Nothing found (no findings): the count of target shifts with more time after them (from a step, or
+        // a ramp's middle) than twice Lorden's limit, computed here from the series' own figures.
+        List<LabelledSeries> series = LabelledSeries.generate(400, 5, 300_000, 3);
+        List<RegressionBenchmark.Outcome> outcomes = series.stream().map(ls -> new RegressionBenchmark.Outcome(ls, List.of())).toList();
+        int expected = 0;
+        int targets = 0;
+        for (LabelledSeries ls : series) {
+            if ((ls.change == LabelledSeries.Change.STEP || ls.change == LabelledSeries.Change.RAMP) && ls.relativeSize() >= 0.1 && ls.trueEffect >= 0.5) {
+                targets++;
+                long at = ls.change == LabelledSeries.Change.STEP ? ls.start : (ls.start + ls.end) / 2;
+                double limitSamples = Math.log(2 / 0.01 * 288) / (ls.trueEffect * ls.trueEffect / 2);
+                if ((ls.durationMillis - at) / 300_000.0 >= 2 * limitSamples) {
+                    expected++;
+                }
+            }
+        }
+        RegressionBenchmark.Summary s = RegressionBenchmark.summarize(outcomes, 0, 0.01);
+        assertTrue(expected > 0 && expected < targets, "some target shifts have time enough, some do not: " + expected + " of " + targets);
+        assertEquals(expected, s.targetWithTime);
+        assertEquals(0, s.targetWithTimeFound);
     }
 }
