@@ -1,5 +1,6 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.QuantileSketch;
@@ -10,7 +11,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -63,14 +63,9 @@ public final class SummaryAccumulator {
     }
 
     /** Serializer: five numbers, the sketch's accuracy and its encoded bins. */
-    public static final class Serializer extends TypeSerializerSingleton<SummaryAccumulator> {
+    public static final class Serializer extends RecordSerializer<SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public SummaryAccumulator createInstance() {
@@ -80,16 +75,6 @@ public final class SummaryAccumulator {
         @Override
         public SummaryAccumulator copy(SummaryAccumulator from) {
             return from.copy();
-        }
-
-        @Override
-        public SummaryAccumulator copy(SummaryAccumulator from, SummaryAccumulator reuse) {
-            return from.copy();
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -113,11 +98,6 @@ public final class SummaryAccumulator {
             byte[] bins = new byte[in.readInt()];
             in.readFully(bins);
             return new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins));
-        }
-
-        @Override
-        public SummaryAccumulator deserialize(SummaryAccumulator reuse, DataInputView in) throws IOException {
-            return deserialize(in);
         }
 
         @Override

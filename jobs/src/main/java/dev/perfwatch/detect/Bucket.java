@@ -1,5 +1,6 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
 import dev.perfwatch.stats.Moments;
 
@@ -9,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -177,7 +177,7 @@ public class Bucket {
      * capacity and hashes. At 1-minute sampling an evaluated 5-minute bucket takes 45 bytes, 40 of them
      * its five values (Flink's POJO serializer took about 115).
      */
-    public static final class Serializer extends TypeSerializerSingleton<Bucket> {
+    public static final class Serializer extends RecordSerializer<Bucket> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
 
@@ -187,11 +187,6 @@ public class Bucket {
         private static final long MINUTE = 60_000;
         private static final int SIZE_SHIFT = 3;
         private static final int SIZE_ESCAPE = 31;
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public Bucket createInstance() {
@@ -212,16 +207,6 @@ public class Bucket {
             b.size = from.size;
             b.capacity = from.capacity;
             return b;
-        }
-
-        @Override
-        public Bucket copy(Bucket from, Bucket reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -292,16 +277,6 @@ public class Bucket {
                 b.recomputeMoments();
             }
             return b;
-        }
-
-        @Override
-        public Bucket deserialize(Bucket reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
         }
 
         @Override

@@ -13,6 +13,7 @@ import dev.perfwatch.stats.LinearTrend;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -61,7 +62,7 @@ public final class QueueBacklogPattern {
         @Override
         public void open(OpenContext context) {
             pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("queue-backlog-pending", Types.LONG,
-                    Types.LIST(Types.POJO(WindowSummary.class))));
+                    Types.LIST(TypeInformation.of(WindowSummary.class))));
             rings = getRuntimeContext().getMapState(new MapStateDescriptor<>("queue-backlog-windows", Types.STRING,
                     Types.POJO(WindowRing.class)));
         }

@@ -1,12 +1,32 @@
 package dev.perfwatch.model;
 
+import dev.perfwatch.io.RecordSerializer;
+import dev.perfwatch.io.SerializerTypeInfo;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
-/** One validated metric sample (the input contract: README, "Input"). */
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+
+/**
+ * One validated metric sample (the input contract: README, "Input"). Its own serializer
+ * ({@link Serializer}) writes the fields in order: every sample is shuffled to the window summaries and
+ * to the regression detector, and Flink's POJO serializer reads and writes each field by reflection.
+ */
+@TypeInfo(MetricSample.Factory.class)
 @JsonPropertyOrder({"timestamp", "metric", "value", "component", "host", "unit", "tags"})
 public class MetricSample implements JsonRecord {
 
@@ -58,5 +78,73 @@ public class MetricSample implements JsonRecord {
     @Override
     public String toString() {
         return "MetricSample{" + Timestamps.iso(timestamp) + " " + component + "/" + metric + "=" + value + "}";
+    }
+
+    /** Writes the fields in declaration order (strings may be null). */
+    public static final class Serializer extends RecordSerializer<MetricSample> {
+        private static final long serialVersionUID = 1L;
+        public static final Serializer INSTANCE = new Serializer();
+
+        @Override
+        public MetricSample createInstance() {
+            return new MetricSample();
+        }
+
+        @Override
+        public MetricSample copy(MetricSample from) {
+            MetricSample s = new MetricSample(from.timestamp, from.metric, from.component, from.value);
+            s.host = from.host;
+            s.unit = from.unit;
+            s.tags = from.tags;
+            s.origin = from.origin;
+            s.line = from.line;
+            return s;
+        }
+
+        @Override
+        public void serialize(MetricSample s, DataOutputView out) throws IOException {
+            out.writeLong(s.timestamp);
+            StringValue.writeString(s.metric, out);
+            StringValue.writeString(s.component, out);
+            out.writeDouble(s.value);
+            StringValue.writeString(s.host, out);
+            StringValue.writeString(s.unit, out);
+            StringValue.writeString(s.tags, out);
+            StringValue.writeString(s.origin, out);
+            out.writeLong(s.line);
+        }
+
+        @Override
+        public MetricSample deserialize(DataInputView in) throws IOException {
+            MetricSample s = new MetricSample();
+            s.timestamp = in.readLong();
+            s.metric = StringValue.readString(in);
+            s.component = StringValue.readString(in);
+            s.value = in.readDouble();
+            s.host = StringValue.readString(in);
+            s.unit = StringValue.readString(in);
+            s.tags = StringValue.readString(in);
+            s.origin = StringValue.readString(in);
+            s.line = in.readLong();
+            return s;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<MetricSample> snapshotConfiguration() {
+            return new Snapshot();
+        }
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<MetricSample> {
+        public Snapshot() {
+            super(() -> Serializer.INSTANCE);
+        }
+    }
+
+    public static final class Factory extends TypeInfoFactory<MetricSample> {
+        @Override
+        public TypeInformation<MetricSample> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+            return new SerializerTypeInfo<>(MetricSample.class, Serializer.INSTANCE);
+        }
     }
 }
