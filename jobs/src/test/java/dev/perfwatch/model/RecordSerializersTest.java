@@ -84,4 +84,42 @@ class RecordSerializersTest {
         assertNull(bare.origin);
         assertEquals(-1, bare.value);
     }
+
+    @Test
+    void everyFieldIsWrittenAndCopiedSoANewOneCannotBeForgotten() throws Exception {
+        // Each public field set to a value of its own (by reflection, so a field added later is covered
+        // without touching this test), then read back and copied: every field must come through.
+        for (Class<?> type : new Class<?>[] {MetricSample.class, WindowSummary.class}) {
+            everyField(type);
+        }
+    }
+
+    private static <T> void everyField(Class<T> type) throws Exception {
+        T value = type.getConstructor().newInstance();
+        int i = 1;
+        for (java.lang.reflect.Field f : type.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            i++;
+            if (f.getType() == String.class) {
+                f.set(value, f.getName() + "-" + i);
+            } else if (f.getType() == long.class) {
+                f.setLong(value, 1_000_000_007L * i);
+            } else if (f.getType() == double.class) {
+                f.setDouble(value, i + 0.25);
+            } else {
+                throw new AssertionError(type.getSimpleName() + "." + f.getName() + ": a field type this test does not fill, " + f.getType());
+            }
+        }
+        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+        T read = roundTrip(type, value, 1);
+        T copied = serializer.copy(value);
+        for (java.lang.reflect.Field f : type.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                assertEquals(f.get(value), f.get(read), type.getSimpleName() + "." + f.getName() + " read back");
+                assertEquals(f.get(value), f.get(copied), type.getSimpleName() + "." + f.getName() + " copied");
+            }
+        }
+    }
 }
