@@ -24,12 +24,17 @@ public final class Keys {
 
     /**
      * Keeps the windows of a keyed stream that {@code keep} accepts, still keyed (the filter runs in the
-     * consumer, after the shared exchange).
+     * consumer, after the shared exchange). The filter itself is not a keyed operator (it is applied to
+     * the exchange's output as a plain stream): BATCH execution sorts the whole input of every keyed
+     * operator by key and time, and a filter needs no order; only what it keeps is sorted, by the keyed
+     * operator after it.
      */
     public static KeyedStream<WindowSummary, String> filtered(DataStream<WindowSummary> summaries,
             KeySelector<WindowSummary, String> key, org.apache.flink.api.common.functions.FilterFunction<WindowSummary> keep,
             String uid, String name) {
-        DataStream<WindowSummary> kept = summaries.keyBy(key).filter(keep).uid(uid).name(name);
+        KeyedStream<WindowSummary, String> keyed = summaries.keyBy(key);
+        DataStream<WindowSummary> kept = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
+                .filter(keep).uid(uid).name(name);
         return DataStreamUtils.reinterpretAsKeyedStream(kept, key);
     }
 
