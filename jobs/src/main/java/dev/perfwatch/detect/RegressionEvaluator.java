@@ -55,6 +55,8 @@ public final class RegressionEvaluator {
     private final RegressionConfig cfg;
     private final ChangeShape shape;
     private final SuggestionCatalogue catalogue;
+    /** The last series' sorted baseline, slid from one evaluation to the next (see the class). */
+    final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
 
     /**
      * How long a series' buckets are kept: the comparison and baseline windows; with a baseline of a day
@@ -152,6 +154,12 @@ public final class RegressionEvaluator {
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
             SequentialTest.Cusum cusum) {
         Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2);
+        if (fixed != null) {
+            // The fixed window's baseline slides by an interval from one evaluation to the next.
+            List<Bucket> baseline = fixed.baseline;
+            int k = fixed.kBaseline;
+            fixed.rankedBaseline = new Ranked(() -> slidingBaseline.sorted(component, metric, baseline, k), true);
+        }
         if (fixed == null) {
             return null;
         }
@@ -281,6 +289,7 @@ public final class RegressionEvaluator {
         List<Bucket> guard = new ArrayList<>();
         boolean fullDay;
         int kComparison;
+        int kBaseline;
         Moments mb;
         Moments mc;
         Moments mg;
@@ -365,6 +374,7 @@ public final class RegressionEvaluator {
         w.kComparison = perBucket(Math.max(spanBuckets, cfg.comparisonWindow.toMillis() / interval));
         // Reservoirs are bottom-k samples, so a prefix of each is too: a short baseline gets a larger share.
         int kBaseline = Math.min(perBucket(w.baseline.size()), bucketCapacity());
+        w.kBaseline = kBaseline;
         w.mb = merged(w.baseline);
         w.mc = merged(w.comparison);
         if (w.mb.count() < 2 || w.mc.count() < 2) {
@@ -446,7 +456,19 @@ public final class RegressionEvaluator {
             this.make = make;
         }
 
+        /** makeSorted: make gives the values sorted and without NaN (an array no one may change). */
+        Ranked(java.util.function.Supplier<double[]> make, boolean makeSorted) {
+            this.make = make;
+            this.makeSorted = makeSorted;
+        }
+
+        private boolean makeSorted;
+
         double[] sorted() {
+            if (!sorted && makeSorted) {
+                values = make.get();
+                sorted = true;
+            }
             if (!sorted) {
                 if (values == null) {
                     values = make.get();
