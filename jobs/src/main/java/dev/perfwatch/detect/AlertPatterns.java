@@ -8,6 +8,7 @@ import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +45,11 @@ public final class AlertPatterns {
     public static List<DataStream<AlertCandidate>> all(DataStream<WindowSummary> summaries, AlertsConfig.Patterns p,
             MetricLevels levels, Duration retention) {
         List<DataStream<AlertCandidate>> streams = new ArrayList<>();
+        SingleOutputStreamOperator<WindowSummary> preFilters = p.consecutiveBreaches.enabled || p.flapping.enabled
+                ? SequencePreFilters.apply(summaries, levels, retention, p.consecutiveBreaches.enabled, p.flapping.enabled) : null;
         if (p.consecutiveBreaches.enabled) {
-            streams.add(ConsecutiveBreachesPattern.apply(summaries, p.consecutiveBreaches, levels));
+            streams.add(ConsecutiveBreachesPattern.apply(SequencePreFilters.keyed(preFilters, SequencePreFilters.BREACH_RUNS),
+                    p.consecutiveBreaches, levels));
         }
         if (p.correlatedSaturation.enabled) {
             streams.add(CorrelatedSaturationPattern.apply(summaries, p.correlatedSaturation, levels));
@@ -57,7 +61,7 @@ public final class AlertPatterns {
             streams.add(QueueBacklogPattern.apply(summaries, p.queueBacklog));
         }
         if (p.flapping.enabled) {
-            streams.add(FlappingPattern.apply(summaries, p.flapping, levels, retention));
+            streams.add(FlappingPattern.apply(SequencePreFilters.keyed(preFilters, SequencePreFilters.CROSSINGS), p.flapping, levels));
         }
         return streams;
     }

@@ -1,6 +1,5 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.pipeline.Keys;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
@@ -16,14 +15,11 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,50 +28,23 @@ public final class ConsecutiveBreachesPattern {
 
     private ConsecutiveBreachesPattern() {}
 
+    /** The pattern with its own pre-filter (tests; the pipeline shares one with the flapping pattern). */
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.ConsecutiveBreaches c,
             MetricLevels levels) {
+        return apply(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, Duration.ZERO, true, false),
+                SequencePreFilters.BREACH_RUNS), c, levels);
+    }
+
+    /** The pattern over the breaching windows and run ends of {@link SequencePreFilters#BREACH_RUNS}. */
+    static DataStream<AlertCandidate> apply(KeyedStream<WindowSummary, String> runs, AlertsConfig.ConsecutiveBreaches c, MetricLevels levels) {
         Pattern<WindowSummary, WindowSummary> pattern = Pattern
                 .<WindowSummary>begin("breach", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(new P95BeyondWarning(levels))
                 .times(c.count).consecutive()
                 .within(c.within);
-        DataStream<WindowSummary> runs = summaries.keyBy(Keys.SUMMARY_SERIES)
-                .process(new BreachRuns(levels))
-                .uid("pattern-consecutive-breaches-runs").name("pattern: runs of breaches");
-        return CEP.pattern(DataStreamUtils.reinterpretAsKeyedStream(runs, Keys.SUMMARY_SERIES), pattern, AlertPatterns.BY_METRIC).inEventTime()
+        return CEP.pattern(runs, pattern, AlertPatterns.BY_METRIC).inEventTime()
                 .process(new Match(levels))
                 .uid("pattern-consecutive-breaches").name("pattern: consecutive breaches");
-    }
-
-    /**
-     * Passes on what the pattern can see: the breaching windows, and the first window after a run of them
-     * (it ends the run: the pattern is strictly consecutive). A series' quiet windows, nearly all of
-     * them, never reach the pattern operator. State only while a run lasts: whether the last window breached.
-     */
-    static final class BreachRuns extends KeyedProcessFunction<String, WindowSummary, WindowSummary> {
-        private static final long serialVersionUID = 1L;
-        private final MetricLevels levels;
-        private transient ValueState<Boolean> inRun;
-
-        BreachRuns(MetricLevels levels) {
-            this.levels = levels;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            inRun = getRuntimeContext().getState(new ValueStateDescriptor<>("in-breach-run", Boolean.class));
-        }
-
-        @Override
-        public void processElement(WindowSummary w, Context ctx, Collector<WindowSummary> out) throws Exception {
-            if (AlertPatterns.p95BeyondWarning(levels, w)) {
-                out.collect(w);
-                inRun.update(true);
-            } else if (inRun.value() != null) {
-                out.collect(w);
-                inRun.clear();
-            }
-        }
     }
 
     static final class P95BeyondWarning extends SimpleCondition<WindowSummary> {

@@ -1,0 +1,116 @@
+package dev.perfwatch.detect;
+
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.MetricThresholds;
+import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.Keys;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.time.Duration;
+
+/**
+ * What the two CEP sequence patterns over one series can see, picked from its window summaries in one
+ * keyed operator (one shuffle and, in BATCH mode, one sort of every summary for both patterns instead of
+ * one each):
+ * <ul>
+ * <li>{@link #BREACH_RUNS} for {@link ConsecutiveBreachesPattern}: the windows with p95 beyond the warning
+ *     level, and the first window after a run of them (it ends the run: the pattern is strictly
+ *     consecutive). State only while a run lasts: whether the last window breached.</li>
+ * <li>{@link #CROSSINGS} for {@link FlappingPattern}: the windows where the series crosses its warning
+ *     level, either way. State: whether the last window was beyond, and its end; cleared by a timer once
+ *     the series is silent for the retention.</li>
+ * </ul>
+ * A series' quiet windows, nearly all of them, never reach the pattern operators. Emits nothing on its
+ * main output.
+ */
+public final class SequencePreFilters extends KeyedProcessFunction<String, WindowSummary, WindowSummary> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final OutputTag<WindowSummary> BREACH_RUNS = new OutputTag<>("breach-runs", TypeInformation.of(WindowSummary.class));
+    static final OutputTag<WindowSummary> CROSSINGS = new OutputTag<>("warning-crossings", TypeInformation.of(WindowSummary.class));
+
+    private final MetricLevels levels;
+    private final Duration retention;
+    private final boolean runs;
+    private final boolean crossings;
+    private transient ValueState<Boolean> inRun;
+    private transient ValueState<Boolean> beyond;
+    private transient ValueState<Long> lastEnd;
+
+    SequencePreFilters(MetricLevels levels, Duration retention, boolean runs, boolean crossings) {
+        this.levels = levels;
+        this.retention = retention;
+        this.runs = runs;
+        this.crossings = crossings;
+    }
+
+    /** The operator over the summaries, passing runs of breaches and/or crossings to its side outputs. */
+    static SingleOutputStreamOperator<WindowSummary> apply(DataStream<WindowSummary> summaries, MetricLevels levels, Duration retention,
+            boolean runs, boolean crossings) {
+        String name = runs && crossings ? "patterns: runs of breaches, level crossings" : runs ? "pattern: runs of breaches" : "pattern: level crossings";
+        return summaries.keyBy(Keys.SUMMARY_SERIES)
+                .process(new SequencePreFilters(levels, retention, runs, crossings))
+                .uid("pattern-sequence-prefilters").name(name);
+    }
+
+    /** One side output, keyed by series again (the same partitioning: no exchange). */
+    static KeyedStream<WindowSummary, String> keyed(SingleOutputStreamOperator<WindowSummary> filters, OutputTag<WindowSummary> tag) {
+        return DataStreamUtils.reinterpretAsKeyedStream(filters.getSideOutput(tag), Keys.SUMMARY_SERIES);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        inRun = getRuntimeContext().getState(new ValueStateDescriptor<>("in-breach-run", Boolean.class));
+        beyond = getRuntimeContext().getState(new ValueStateDescriptor<>("beyond-warning", Boolean.class));
+        lastEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window-end", Long.class));
+    }
+
+    @Override
+    public void processElement(WindowSummary w, Context ctx, Collector<WindowSummary> out) throws Exception {
+        if (runs) {
+            if (AlertPatterns.p95BeyondWarning(levels, w)) {
+                ctx.output(BREACH_RUNS, w);
+                inRun.update(true);
+            } else if (inRun.value() != null) {
+                ctx.output(BREACH_RUNS, w);
+                inRun.clear();
+            }
+        }
+        if (crossings) {
+            MetricThresholds t = levels.of(w.component, w.metric);
+            if (t == null || t.warning == null) {
+                return;
+            }
+            boolean now = AlertPatterns.beyondWarning(levels, w);
+            Boolean before = beyond.value();
+            if (before != null && before != now) {
+                ctx.output(CROSSINGS, w);
+            }
+            beyond.update(now);
+            Long previous = lastEnd.value();
+            if (previous != null) {
+                ctx.timerService().deleteEventTimeTimer(previous + retention.toMillis());
+            }
+            lastEnd.update(w.windowEnd);
+            ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowSummary> out) {
+        beyond.clear();
+        lastEnd.clear();
+    }
+}
