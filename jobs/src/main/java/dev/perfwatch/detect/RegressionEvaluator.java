@@ -57,6 +57,8 @@ public final class RegressionEvaluator {
     private final SuggestionCatalogue catalogue;
     /** The last series' sorted baseline, slid from one evaluation to the next (see the class). */
     final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
+    /** The same for the baseline before the sequential test's change point. */
+    private final SlidingSortedBaseline sequentialBaseline = new SlidingSortedBaseline();
 
     /**
      * How long a series' buckets are kept: the comparison and baseline windows; with a baseline of a day
@@ -154,15 +156,11 @@ public final class RegressionEvaluator {
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
             SequentialTest.Cusum cusum) {
         Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2);
-        if (fixed != null) {
-            // The fixed window's baseline slides by an interval from one evaluation to the next.
-            List<Bucket> baseline = fixed.baseline;
-            int k = fixed.kBaseline;
-            fixed.rankedBaseline = new Ranked(() -> slidingBaseline.sorted(component, metric, baseline, k), true);
-        }
         if (fixed == null) {
             return null;
         }
+        // The fixed window's baseline slides by an interval from one evaluation to the next.
+        fixed.rankBaselineBy(slidingBaseline, component, metric);
         double alpha = alphaCorrected();
         double sign = direction.sign();
         Tested tested = fixed.test(alpha, gates, sign);
@@ -195,6 +193,8 @@ public final class RegressionEvaluator {
             Windows since = from <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()
                     ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS) : null;
             if (since != null) {
+                // The baseline before a change point stays where it is while the alarm lasts.
+                since.rankBaselineBy(sequentialBaseline, component, metric);
                 Tested sequential = since.test(alpha, gates, sign);
                 if (sequential.decision.verdict == Verdict.REGRESSION) {
                     sequential.test = DETECTED_BY_SEQUENTIAL;
@@ -244,7 +244,12 @@ public final class RegressionEvaluator {
         double[] rb = reference == w.baseline ? w.rb : reservoir(reference, w.kComparison);
         f.comparisonStart = w.compStart;
         f.comparisonEnd = t;
-        fill(f.baseline, referenceMoments, rb);
+        double[] rankedSorted = reference == w.baseline ? w.rankedBaseline.sorted() : null;
+        if (rankedSorted != null && rankedSorted.length == rb.length) {
+            fillSorted(f.baseline, referenceMoments, rankedSorted); // the baseline as the rank tests had it, sorted
+        } else {
+            fill(f.baseline, referenceMoments, rb); // the reservoir itself (NaN was left out of the ranked one)
+        }
         fill(f.comparison, w.mc, Arrays.copyOf(w.rc, w.rc.length));
         f.relativeChange = main.relative;
         f.relativeChangeP95 = f.baseline.p95 != 0 ? (f.comparison.p95 - f.baseline.p95) / Math.abs(f.baseline.p95) : Double.NaN;
@@ -300,6 +305,13 @@ public final class RegressionEvaluator {
         Ranked rankedGuard;
         Change main;
         Change against;
+
+        /** The rank tests take the baseline sorted from {@code cache} (the same values, sorted). */
+        void rankBaselineBy(SlidingSortedBaseline cache, String component, String metric) {
+            List<Bucket> b = baseline;
+            int k = kBaseline;
+            rankedBaseline = new Ranked(() -> cache.sorted(component, metric, b, k), true);
+        }
 
         Tested test(double alpha, Gates gates, double sign) {
             return test(alpha, gates, sign, false);
@@ -560,6 +572,10 @@ public final class RegressionEvaluator {
     /** n, mean, standard deviation (moments of every value) and p50 / p95 (of the reservoir, sorted here). */
     private static void fill(RegressionFinding.SampleStats stats, Moments m, double[] reservoir) {
         Arrays.sort(reservoir);
+        fillSorted(stats, m, reservoir);
+    }
+
+    private static void fillSorted(RegressionFinding.SampleStats stats, Moments m, double[] reservoir) {
         stats.n = m.count();
         stats.mean = m.mean();
         stats.stddev = Math.sqrt(m.sampleVariance());

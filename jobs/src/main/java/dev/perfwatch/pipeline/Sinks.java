@@ -21,6 +21,7 @@ import org.apache.flink.util.Collector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Sinks for the pipeline's outputs: JSON-lines folders, or nowhere. */
 public final class Sinks {
@@ -122,8 +123,11 @@ public final class Sinks {
 
         @Override
         public void encode(OutputLine line, OutputStream stream) throws IOException {
-            stream.write(line.json.getBytes(StandardCharsets.UTF_8));
-            stream.write('\n');
+            // one write a line: the part file's stream is not buffered (a write is a system call)
+            byte[] text = line.json.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Arrays.copyOf(text, text.length + 1);
+            bytes[text.length] = '\n';
+            stream.write(bytes);
         }
     }
 }
