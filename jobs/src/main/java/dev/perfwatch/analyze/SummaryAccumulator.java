@@ -2,6 +2,7 @@ package dev.perfwatch.analyze;
 
 import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
+import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.QuantileSketch;
 
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -28,6 +30,9 @@ public final class SummaryAccumulator {
 
     final Moments moments;
     final QuantileSketch sketch;
+    /** The series (set by the first sample): the window's key is a hash of it. */
+    String component;
+    String metric;
 
     public SummaryAccumulator(double relativeAccuracy) {
         this(new Moments(), new QuantileSketch(relativeAccuracy));
@@ -43,7 +48,28 @@ public final class SummaryAccumulator {
         sketch.add(value);
     }
 
+    /** A sample's value, the sample naming the series the first time. */
+    public void add(MetricSample sample) {
+        if (component == null) {
+            component = sample.component;
+            metric = sample.metric;
+        }
+        add(sample.value);
+    }
+
+    public String component() {
+        return component;
+    }
+
+    public String metric() {
+        return metric;
+    }
+
     public void merge(SummaryAccumulator other) {
+        if (component == null) {
+            component = other.component;
+            metric = other.metric;
+        }
         moments.merge(other.moments);
         sketch.merge(other.sketch);
     }
@@ -59,10 +85,13 @@ public final class SummaryAccumulator {
     SummaryAccumulator copy() {
         Moments m = new Moments();
         m.merge(moments);
-        return new SummaryAccumulator(m, sketch.copy());
+        SummaryAccumulator copy = new SummaryAccumulator(m, sketch.copy());
+        copy.component = component;
+        copy.metric = metric;
+        return copy;
     }
 
-    /** Serializer: five numbers, the sketch's accuracy and its encoded bins. */
+    /** Serializer: the series, five numbers, the sketch's accuracy and its encoded bins. */
     public static final class Serializer extends RecordSerializer<SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
@@ -80,6 +109,8 @@ public final class SummaryAccumulator {
         @Override
         public void serialize(SummaryAccumulator acc, DataOutputView out) throws IOException {
             Moments m = acc.moments;
+            StringValue.writeString(acc.component, out);
+            StringValue.writeString(acc.metric, out);
             out.writeLong(m.count());
             out.writeDouble(m.count() == 0 ? 0 : m.mean());
             out.writeDouble(m.m2());
@@ -93,15 +124,22 @@ public final class SummaryAccumulator {
 
         @Override
         public SummaryAccumulator deserialize(DataInputView in) throws IOException {
+            String component = StringValue.readString(in);
+            String metric = StringValue.readString(in);
             Moments m = new Moments(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
             double accuracy = in.readDouble();
             byte[] bins = new byte[in.readInt()];
             in.readFully(bins);
-            return new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins));
+            SummaryAccumulator acc = new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins));
+            acc.component = component;
+            acc.metric = metric;
+            return acc;
         }
 
         @Override
         public void copy(DataInputView in, DataOutputView out) throws IOException {
+            StringValue.copyString(in, out);
+            StringValue.copyString(in, out);
             byte[] fixed = new byte[8 * 6];
             in.readFully(fixed);
             out.write(fixed);

@@ -30,7 +30,7 @@ public final class WindowSummaries {
 
         @Override
         public SummaryAccumulator add(MetricSample sample, SummaryAccumulator acc) {
-            acc.add(sample.value);
+            acc.add(sample);
             return acc;
         }
 
@@ -47,23 +47,28 @@ public final class WindowSummaries {
     }
 
     /** Turns the window's accumulator into a {@link WindowSummary} with its series and window. */
-    public static final class Emit extends ProcessWindowFunction<SummaryAccumulator, WindowSummary, String, TimeWindow> {
+    public static final class Emit extends ProcessWindowFunction<SummaryAccumulator, WindowSummary, Long, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(String seriesKey, Context ctx, Iterable<SummaryAccumulator> results, Collector<WindowSummary> out) {
+        public void process(Long seriesId, Context ctx, Iterable<SummaryAccumulator> results, Collector<WindowSummary> out) {
             SummaryAccumulator acc = results.iterator().next();
-            out.collect(summarize(seriesKey, ctx.window().getStart(), ctx.window().getEnd(), acc));
+            out.collect(summarize(acc.component(), acc.metric(), ctx.window().getStart(), ctx.window().getEnd(), acc));
         }
     }
 
     /** The window summary of {@code seriesKey} ("component|metric") from its accumulator, as the job emits it. */
     public static WindowSummary summarize(String seriesKey, long start, long end, SummaryAccumulator acc) {
         int bar = seriesKey.indexOf('|');
+        return summarize(seriesKey.substring(0, bar), seriesKey.substring(bar + 1), start, end, acc);
+    }
+
+    /** The window summary of one series from its accumulator, as the job emits it. */
+    public static WindowSummary summarize(String component, String metric, long start, long end, SummaryAccumulator acc) {
         Moments m = acc.moments();
         WindowSummary s = new WindowSummary();
-        s.component = seriesKey.substring(0, bar);
-        s.metric = seriesKey.substring(bar + 1);
+        s.component = component;
+        s.metric = metric;
         s.windowStart = start;
         s.windowEnd = end;
         s.count = m.count();

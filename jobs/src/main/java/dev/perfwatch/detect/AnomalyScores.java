@@ -7,6 +7,7 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.Counters;
@@ -60,7 +61,7 @@ import java.util.Map;
  * live in memory as a cache of that; after a restore (or on another subtask after rescaling) a series'
  * forest is rebuilt the same way.
  */
-public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
+public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
 
     private static final long serialVersionUID = 1L;
     private static final String[] FEATURES = {"mean", "p95", "stddev"};
@@ -71,7 +72,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
     private final MetricLevels levels;
     private final Duration retention;
     private transient ValueState<SeriesState> state;
-    private transient Map<String, Forest> forests;
+    private transient Map<Long, Forest> forests;
 
     /** A series' forest and how many of its windows it has been fed (global window counts). */
     private static final class Forest {
@@ -332,7 +333,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         } else {
             ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention.toMillis());
         }
-        String key = ctx.getCurrentKey();
+        Long key = ctx.getCurrentKey();
         Direction configured = levels.directionOf(w.component, w.metric);
         // A metric whose worse direction is not known (a custom metric without one configured): a move
         // either way is news, each side scored against its own seasonal reference.
@@ -506,7 +507,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
      * The series' forest before its window number {@code s.windowsSeen}: rebuilt at each multiple of the
      * epoch from the features of the windows before, then fed window by window (see the class comment).
      */
-    private Forest forestFor(String key, SeriesState s) {
+    private Forest forestFor(Long key, SeriesState s) {
         long i = s.windowsSeen;
         int capacity = featureCapacity();
         int epoch = Math.max(1, capacity / 2);
@@ -516,7 +517,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         if (cached != null && cached.builtAt == builtAt && cached.fedUpTo == i) {
             return cached;
         }
-        RandomCutForest forest = newForest(key);
+        RandomCutForest forest = newForest(MetricSample.seriesKey(s.component, s.metric).hashCode());
         // Window j's features sit at j % capacity; the ring holds the last capacity windows. Feed
         // [builtAt - history, i), or what of it the ring holds.
         boolean sized = s.features.length == capacity * FEATURES.length;
@@ -539,7 +540,8 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
         return a.rcf.enabled ? Math.max(a.baselineWindows, 2 * a.rcf.sampleSize) : 0;
     }
 
-    private RandomCutForest newForest(String key) {
+    /** seriesHash: the hash of the series' key text (a seed that does not depend on how the job keys it). */
+    private RandomCutForest newForest(int seriesHash) {
         return RandomCutForest.builder()
                 .dimensions(FEATURES.length * a.rcf.shingleSize)
                 .shingleSize(a.rcf.shingleSize)
@@ -547,7 +549,7 @@ public class AnomalyScores extends KeyedProcessFunction<String, WindowSummary, A
                 .numberOfTrees(a.rcf.trees)
                 .sampleSize(a.rcf.sampleSize)
                 .outputAfter(Math.max(1, Math.min(a.coldStartWindows, a.rcf.sampleSize)))
-                .randomSeed(a.rcf.seed ^ key.hashCode())
+                .randomSeed(a.rcf.seed ^ seriesHash)
                 .build();
     }
 

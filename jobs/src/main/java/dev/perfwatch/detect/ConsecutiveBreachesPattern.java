@@ -36,7 +36,7 @@ public final class ConsecutiveBreachesPattern {
     }
 
     /** The pattern over the breaching windows and run ends of {@link SequencePreFilters#BREACH_RUNS}. */
-    static DataStream<AlertCandidate> apply(KeyedStream<WindowSummary, String> runs, AlertsConfig.ConsecutiveBreaches c, MetricLevels levels) {
+    static DataStream<AlertCandidate> apply(KeyedStream<WindowSummary, Long> runs, AlertsConfig.ConsecutiveBreaches c, MetricLevels levels) {
         Pattern<WindowSummary, WindowSummary> pattern = Pattern
                 .<WindowSummary>begin("breach", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(new P95BeyondWarning(levels))

@@ -35,7 +35,7 @@ public final class FlappingPattern {
     }
 
     /** The pattern over the warning-level crossings of {@link SequencePreFilters#CROSSINGS}. */
-    static DataStream<AlertCandidate> apply(KeyedStream<WindowSummary, String> crossings, AlertsConfig.Flapping c, MetricLevels levels) {
+    static DataStream<AlertCandidate> apply(KeyedStream<WindowSummary, Long> crossings, AlertsConfig.Flapping c, MetricLevels levels) {
         Pattern<WindowSummary, WindowSummary> pattern = Pattern
                 .<WindowSummary>begin("crossing", AfterMatchSkipStrategy.skipPastLastEvent())
                 .times(c.crossings)

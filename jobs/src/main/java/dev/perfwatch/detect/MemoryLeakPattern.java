@@ -33,13 +33,13 @@ public final class MemoryLeakPattern {
 
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.MemoryLeak c) {
         String metric = c.metric;
-        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
+        KeyedStream<WindowSummary, Long> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
                 w -> w.metric.equals(metric), "pattern-memory-leak-filter", "pattern: leak metric");
         return filtered.process(new Rising(c)).uid("pattern-memory-leak").name("pattern: memory leak");
     }
 
     /** Per series: the last K windows; a match when they are all new since the last one and rise. */
-    static final class Rising extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
+    static final class Rising extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
         private static final long serialVersionUID = 1L;
         private final AlertsConfig.MemoryLeak c;
         private transient ValueState<WindowRing> ring;

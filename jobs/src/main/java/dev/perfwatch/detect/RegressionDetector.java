@@ -35,7 +35,7 @@ import java.util.List;
  * State is bounded: buckets older than the baseline are dropped, and all state goes once a series has
  * no buckets left.
  */
-public class RegressionDetector extends KeyedProcessFunction<String, MetricSample, RegressionFinding> {
+public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample, RegressionFinding> {
 
     private static final long serialVersionUID = 1L;
 
@@ -99,7 +99,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
                 List<Bucket> done = closedBuckets();
                 int i = ChangeShape.firstAtOrAfter(done, start);
                 if (i < done.size() && done.get(i).start == start) {
-                    done.get(i).add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
+                    done.get(i).add(s.timestamp, s.value, s.seriesKey().hashCode());
                     closed.update(done);
                     return;
                 }
@@ -125,7 +125,7 @@ public class RegressionDetector extends KeyedProcessFunction<String, MetricSampl
             }
             episode.update(e);
         }
-        b.add(s.timestamp, s.value, ctx.getCurrentKey().hashCode());
+        b.add(s.timestamp, s.value, s.seriesKey().hashCode());
         open.put(start, b);
     }
 

@@ -34,7 +34,7 @@ import java.time.Duration;
  * A series' quiet windows, nearly all of them, never reach the pattern operators. Emits nothing on its
  * main output.
  */
-public final class SequencePreFilters extends KeyedProcessFunction<String, WindowSummary, WindowSummary> {
+public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowSummary, WindowSummary> {
 
     private static final long serialVersionUID = 1L;
 
@@ -66,7 +66,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<String, Windo
     }
 
     /** One side output, keyed by series again (the same partitioning: no exchange). */
-    static KeyedStream<WindowSummary, String> keyed(SingleOutputStreamOperator<WindowSummary> filters, OutputTag<WindowSummary> tag) {
+    static KeyedStream<WindowSummary, Long> keyed(SingleOutputStreamOperator<WindowSummary> filters, OutputTag<WindowSummary> tag) {
         return DataStreamUtils.reinterpretAsKeyedStream(filters.getSideOutput(tag), Keys.SUMMARY_SERIES);
     }
 

@@ -29,7 +29,7 @@ import java.time.Duration;
  * <p>State is one small object per series, removed by an event-time timer when the series has been
  * silent for {@code alerts.retention} (a firing alert is cleared then, with reason "no data").
  */
-public class ThresholdRules extends KeyedProcessFunction<String, WindowSummary, AlertCandidate> {
+public class ThresholdRules extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
 
     private static final long serialVersionUID = 1L;
 

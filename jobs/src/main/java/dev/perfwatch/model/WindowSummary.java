@@ -49,6 +49,11 @@ public class WindowSummary implements JsonRecord {
         return MetricSample.seriesKey(component, metric);
     }
 
+    /** The key the job partitions a series by (see {@link MetricSample#seriesId(String, String)}). */
+    public long seriesId() {
+        return MetricSample.seriesId(component, metric);
+    }
+
     @Override
     public long partitionTime() {
         return windowStart;

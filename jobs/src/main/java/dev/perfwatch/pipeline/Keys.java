@@ -16,8 +16,9 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
  */
 public final class Keys {
 
-    public static final KeySelector<MetricSample, String> SAMPLE_SERIES = new SampleSeries();
-    public static final KeySelector<WindowSummary, String> SUMMARY_SERIES = new SummarySeries();
+    /** Series by their 64-bit id ({@link MetricSample#seriesId(String, String)}). */
+    public static final KeySelector<MetricSample, Long> SAMPLE_SERIES = new SampleSeries();
+    public static final KeySelector<WindowSummary, Long> SUMMARY_SERIES = new SummarySeries();
     public static final KeySelector<WindowSummary, String> SUMMARY_COMPONENT = new SummaryComponent();
 
     private Keys() {}
@@ -29,10 +30,10 @@ public final class Keys {
      * operator by key and time, and a filter needs no order; only what it keeps is sorted, by the keyed
      * operator after it.
      */
-    public static KeyedStream<WindowSummary, String> filtered(DataStream<WindowSummary> summaries,
-            KeySelector<WindowSummary, String> key, org.apache.flink.api.common.functions.FilterFunction<WindowSummary> keep,
+    public static <K> KeyedStream<WindowSummary, K> filtered(DataStream<WindowSummary> summaries,
+            KeySelector<WindowSummary, K> key, org.apache.flink.api.common.functions.FilterFunction<WindowSummary> keep,
             String uid, String name) {
-        KeyedStream<WindowSummary, String> keyed = summaries.keyBy(key);
+        KeyedStream<WindowSummary, K> keyed = summaries.keyBy(key);
         DataStream<WindowSummary> kept = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
                 .filter(keep).uid(uid).name(name);
         return DataStreamUtils.reinterpretAsKeyedStream(kept, key);
@@ -53,21 +54,21 @@ public final class Keys {
         }
     }
 
-    private static final class SampleSeries extends ByClass implements KeySelector<MetricSample, String> {
+    private static final class SampleSeries extends ByClass implements KeySelector<MetricSample, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(MetricSample sample) {
-            return sample.seriesKey();
+        public Long getKey(MetricSample sample) {
+            return sample.seriesId();
         }
     }
 
-    private static final class SummarySeries extends ByClass implements KeySelector<WindowSummary, String> {
+    private static final class SummarySeries extends ByClass implements KeySelector<WindowSummary, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(WindowSummary summary) {
-            return summary.seriesKey();
+        public Long getKey(WindowSummary summary) {
+            return summary.seriesId();
         }
     }
 

@@ -96,7 +96,7 @@ public final class PerfwatchPipeline {
         }
 
         boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH;
-        WindowedStream<MetricSample, String, TimeWindow> windows = samples
+        WindowedStream<MetricSample, Long, TimeWindow> windows = samples
                 .keyBy(Keys.SAMPLE_SERIES)
                 .window(TumblingEventTimeWindows.of(config.windows.summary));
         if (streaming) {

@@ -37,9 +37,9 @@ class AnomalyScoresTest {
         return new StreamRecord<>(w, w.windowEnd - 1);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of(overrides));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), WindowSummary::seriesId, Types.LONG);
         h.open();
         return h;
     }
@@ -236,9 +236,9 @@ class AnomalyScoresTest {
         off.close();
 
         PerfwatchConfig c = ConfigLoader.load(null, List.of("alerts.anomaly.robust-z=1000", "alerts.anomaly.rcf.enabled=true"));
-        var on = new KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate>(
+        var on = new KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate>(
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention)),
-                WindowSummary::seriesKey, Types.STRING);
+                WindowSummary::seriesId, Types.LONG);
         on.initializeState(snapshot);
         on.open();
         for (int i = 0; i < 60; i++, minute++) {

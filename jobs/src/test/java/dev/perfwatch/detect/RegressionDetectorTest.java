@@ -30,7 +30,7 @@ class RegressionDetectorTest {
 
     private static final long MIN = 60_000;
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h,
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h,
             long fromMin, long toMin, double level, SplittableRandom rnd) throws Exception {
         for (long t = fromMin * MIN; t < toMin * MIN; t += 10_000) {
             MetricSample s = new MetricSample(t, "response_time", "api", level * Math.exp(0.2 * rnd.nextGaussian()));
@@ -43,16 +43,16 @@ class RegressionDetectorTest {
     }
 
     /** The number of buckets the detector holds for one series, read from its keyed state. */
-    private static int buckets(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h, String component,
+    private static int buckets(KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h, String component,
             String metric) throws Exception {
         return bucketsOf(h, component, metric).size();
     }
 
     /** The buckets the detector holds for one series, read from its keyed state: those not yet evaluated, then the evaluated ones. */
-    private static List<Bucket> bucketsOf(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h, String component,
+    private static List<Bucket> bucketsOf(KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h, String component,
             String metric) throws Exception {
         KeyedStateBackend<Object> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
-        backend.setCurrentKey(new MetricSample(0, metric, component, 0).seriesKey());
+        backend.setCurrentKey(new MetricSample(0, metric, component, 0).seriesId());
         MapState<Long, Bucket> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         List<Bucket> all = new java.util.ArrayList<>();
@@ -68,9 +68,9 @@ class RegressionDetectorTest {
     }
 
     /** The starts (in minutes) of the buckets not yet evaluated, read from the detector's keyed state. */
-    private static java.util.SortedSet<Long> openStarts(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h) throws Exception {
+    private static java.util.SortedSet<Long> openStarts(KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h) throws Exception {
         KeyedStateBackend<Object> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
-        backend.setCurrentKey(new MetricSample(0, "response_time", "api", 0).seriesKey());
+        backend.setCurrentKey(new MetricSample(0, "response_time", "api", 0).seriesId());
         MapState<Long, Bucket> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         java.util.SortedSet<Long> starts = new java.util.TreeSet<>();
@@ -83,7 +83,7 @@ class RegressionDetectorTest {
     @Test
     void theCompleteBucketsAreEvaluatedWhileTheInputRunsFarAheadOfTheWatermark() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         // Six hours of samples every minute (intervals 0 to 355) with no gap but minutes 250-259 (intervals
         // 250 and 255 empty), all before any watermark: a catch-up.
@@ -118,7 +118,7 @@ class RegressionDetectorTest {
     @Test
     void aLateSampleJoinsItsIntervalsBucketOnce() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         // Minutes 0-9 and 20-29 (5-minute intervals 0, 5, 20, 25), then the watermark at minute 40: all four evaluated.
         for (long m : new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}) {
@@ -141,7 +141,7 @@ class RegressionDetectorTest {
     @Test
     void oneFindingPerEpisodeBoundedStateAndCleanup() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         SplittableRandom rnd = new SplittableRandom(3);
         feed(h, 0, 180, 100, rnd);
@@ -185,7 +185,7 @@ class RegressionDetectorTest {
         // The +50% step of the first test, under a gate of 60% for response_time on this component only.
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m",
                 "components.api.response_time.min-relative-change=0.6"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         SplittableRandom rnd = new SplittableRandom(3);
         feed(h, 0, 180, 100, rnd);
@@ -197,7 +197,7 @@ class RegressionDetectorTest {
     @Test
     void improvementsAreReportedAsSuch() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         SplittableRandom rnd = new SplittableRandom(4);
         feed(h, 0, 180, 100, rnd);
@@ -255,7 +255,7 @@ class RegressionDetectorTest {
         // One sample every 5 minutes (12 a comparison window, as in NAB's CloudWatch series): Mann-Whitney's
         // p sits near the corrected alpha, so without hysteresis the episode closed and reopened.
         PerfwatchConfig c = ConfigLoader.defaults();
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), MetricSample::seriesId, Types.LONG);
         h.open();
         SplittableRandom rnd = new SplittableRandom(11);
         long step = 36 * 60 * MIN;

@@ -33,8 +33,8 @@ class ThresholdRulesTest {
                 "metrics.cpu_usage.for=" + forDuration, "metrics.cpu_usage.keep-firing-for=" + keep, "alerts.retention=30m"));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> harness(PerfwatchConfig c) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> harness(PerfwatchConfig c) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesId, Types.LONG);
     }
 
     /** Window [minute - 1, minute) of web/cpu_usage with the given mean. */
@@ -50,7 +50,7 @@ class ThresholdRulesTest {
         return new StreamRecord<>(w, w.windowEnd - 1);
     }
 
-    private static List<String> events(KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> h) {
+    private static List<String> events(KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> h) {
         List<String> out = new ArrayList<>();
         for (AlertCandidate a : h.extractOutputValues()) {
             out.add(a.status.code() + " " + a.severity.code() + " at " + a.eventTime / MIN + "m since " + a.startedAt / MIN + "m");
@@ -152,7 +152,7 @@ class ThresholdRulesTest {
     void lowerIsWorseMetricsAndComponentOverrides() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("metrics.cache_hit_rate.for=0s",
                 "components.edge-cache.cache_hit_rate.warning=0.9"));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesKey, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThresholdRules(c.levels(), c.alerts.retention), WindowSummary::seriesId, Types.LONG);
         h.open();
         for (String component : new String[] {"cache", "edge-cache"}) {
             StreamRecord<WindowSummary> r = window(1, 0.85);

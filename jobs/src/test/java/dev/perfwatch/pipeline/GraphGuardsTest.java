@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,9 +80,15 @@ class GraphGuardsTest {
             acc.add(rnd.nextDouble() < 0.1 ? -rnd.nextDouble() * 10 : rnd.nextDouble() * 1000);
         }
         acc.add(0.0);
+        // the series comes with the first sample (the window's key is only a hash of it)
+        acc.add(new dev.perfwatch.model.MetricSample(0, "response_time", "api", 12.5));
+        acc.add(new dev.perfwatch.model.MetricSample(1, "other", "component", 1.0));
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(acc, out);
         SummaryAccumulator back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals("api", back.component());
+        assertEquals("response_time", back.metric());
+        assertEquals("api", serializer.copy(acc).component());
         assertEquals(acc.moments().count(), back.moments().count());
         assertEquals(acc.moments().mean(), back.moments().mean());
         assertEquals(acc.moments().m2(), back.moments().m2());
@@ -95,6 +102,7 @@ class GraphGuardsTest {
         assertEquals(out.length(), copied.length());
         SummaryAccumulator empty = serializer.deserialize(new DataInputDeserializer(serialize(serializer, new SummaryAccumulator(0.01))));
         assertEquals(0, empty.moments().count());
+        assertNull(empty.component());
         assertTrue(Double.isNaN(empty.sketch().quantile(0.5)));
     }
 

@@ -59,9 +59,9 @@ public final class RegressionBenchmark {
      */
     static List<RegressionFinding> detect(LabelledSeries s, RegressionConfig cfg, MetricLevels levels) {
         String component = "series-" + s.index;
-        try (KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> harness =
+        try (KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RegressionDetector(cfg, levels, CATALOGUE)),
-                        MetricSample::seriesKey, Types.STRING)) {
+                        MetricSample::seriesId, Types.LONG)) {
             harness.open();
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {

@@ -128,9 +128,9 @@ final class StateBenchmark {
 
     /** The keyed state checkpointed, and its objects on the heap, after the series ran under {@code keys} keys. */
     private static long[] regressionState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, MetricSample, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
+        try (KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RegressionDetector(config.regression, config.levels(), SuggestionCatalogue.bundled())),
-                MetricSample::seriesKey, Types.STRING)) {
+                MetricSample::seriesId, Types.LONG)) {
             h.open();
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
@@ -148,9 +148,9 @@ final class StateBenchmark {
     }
 
     private static long[] anomalyState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, WindowSummary, AlertCandidate> h = new KeyedOneInputStreamOperatorTestHarness<>(
+        try (KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention)),
-                WindowSummary::seriesKey, Types.STRING)) {
+                WindowSummary::seriesId, Types.LONG)) {
             h.open();
             long window = config.windows.summary.toMillis();
             long watermark = Long.MIN_VALUE;
@@ -184,7 +184,7 @@ final class StateBenchmark {
      * The operator's keyed state in a checkpoint ({@code -1} for more than two keys: a checkpoint of many
      * series outgrows the harness's in-memory checkpoint storage) and its objects on the heap.
      */
-    private static long[] sizes(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, int keys, long watermark) throws Exception {
+    private static long[] sizes(KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> h, int keys, long watermark) throws Exception {
         long heap = heapBytes(h);
         return new long[] {keys <= 2 ? keyedStateBytes(h.snapshot(1, watermark)) : -1, heap};
     }
