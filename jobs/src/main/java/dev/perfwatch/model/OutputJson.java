@@ -2,8 +2,11 @@ package dev.perfwatch.model;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -20,7 +23,10 @@ import java.io.UncheckedIOException;
  */
 public final class OutputJson {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    // Characters beyond the BMP as their UTF-8 bytes when writing bytes, as the String form has them
+    // (else the UTF-8 writer escapes each half of the surrogate pair)
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
@@ -36,6 +42,20 @@ public final class OutputJson {
         try {
             return MAPPER.writeValueAsString(record);
         } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One record as a line of output: its JSON text in UTF-8 and a newline (written to files and Kafka as
+     * bytes, never turned into a String: a line is shuffled and written as a byte array).
+     */
+    public static byte[] toJsonLine(Object record) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
+            MAPPER.writeValue(bytes, record);
+            bytes.append('\n');
+            return bytes.toByteArray();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

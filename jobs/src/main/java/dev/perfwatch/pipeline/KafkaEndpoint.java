@@ -12,7 +12,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -69,7 +68,7 @@ public record KafkaEndpoint(String bootstrap, String groupId, String startingOff
 
         @Override
         public byte[] serialize(OutputLine line) {
-            return line.json.getBytes(StandardCharsets.UTF_8);
+            return line.jsonBytes();
         }
     }
 

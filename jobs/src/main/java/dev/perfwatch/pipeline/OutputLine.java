@@ -3,20 +3,38 @@ package dev.perfwatch.pipeline;
 import dev.perfwatch.model.JsonRecord;
 import dev.perfwatch.model.OutputJson;
 
-/** One output record as it is written: its partition ({@code dt=.../hour=...}) and its JSON text. */
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One output record as it is written: its partition ({@code dt=.../hour=...}) and its line, the JSON
+ * text in UTF-8 with a newline. Bytes, not a String: each line is shuffled to its writer and written
+ * as it is (a String went through Flink's char-by-char string encoding twice, and UTF-8 once more).
+ */
 public class OutputLine {
 
     public String partition;
-    public String json;
+    /** The record's JSON text in UTF-8, then a newline. */
+    public byte[] line;
 
     public OutputLine() {}
 
-    public OutputLine(String partition, String json) {
+    public OutputLine(String partition, byte[] line) {
         this.partition = partition;
-        this.json = json;
+        this.line = line;
     }
 
     public static OutputLine of(JsonRecord record) {
-        return new OutputLine(EventTimeBuckets.bucketOf(record.partitionTime()), OutputJson.toJson(record));
+        return new OutputLine(EventTimeBuckets.bucketOf(record.partitionTime()), OutputJson.toJsonLine(record));
+    }
+
+    /** The JSON text without the newline, as bytes (a Kafka record's value). */
+    public byte[] jsonBytes() {
+        return Arrays.copyOf(line, line.length - 1);
+    }
+
+    /** The JSON text without the newline. */
+    public String json() {
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 }

@@ -20,8 +20,6 @@ import org.apache.flink.util.Collector;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Sinks for the pipeline's outputs: JSON-lines folders, or nowhere. */
 public final class Sinks {
@@ -102,8 +100,7 @@ public final class Sinks {
 
         @Override
         public Long getKey(OutputLine line) {
-            byte[] bytes = line.json.getBytes(StandardCharsets.UTF_8);
-            return XXH64.hash(bytes, 0, bytes.length, 0L);
+            return XXH64.hash(line.line, 0, line.line.length, 0L);
         }
     }
 
@@ -117,17 +114,14 @@ public final class Sinks {
         }
     }
 
-    /** The line's JSON text and a newline. */
+    /** The line as it is: its JSON text and a newline. */
     static final class LineEncoder implements Encoder<OutputLine> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void encode(OutputLine line, OutputStream stream) throws IOException {
-            // one write a line: the part file's stream is not buffered (a write is a system call)
-            byte[] text = line.json.getBytes(StandardCharsets.UTF_8);
-            byte[] bytes = Arrays.copyOf(text, text.length + 1);
-            bytes[text.length] = '\n';
-            stream.write(bytes);
+            // one write a line, newline included: the part file's stream is not buffered (a write is a system call)
+            stream.write(line.line);
         }
     }
 }

@@ -1,0 +1,42 @@
+package dev.perfwatch.pipeline;
+
+import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertKind;
+import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.OutputJson;
+import dev.perfwatch.model.Severity;
+import dev.perfwatch.model.WindowSummary;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OutputLineTest {
+
+    @Test
+    void aLineIsTheRecordsJsonTextInUtf8AndANewline() {
+        WindowSummary w = new WindowSummary();
+        w.component = "search-api";
+        w.metric = "response_time";
+        w.windowStart = 1_764_000_000_000L;
+        w.windowEnd = w.windowStart + 60_000;
+        w.count = 3;
+        w.mean = Double.NaN; // written as null
+        w.p95 = 1e-300;
+        AlertCandidate a = new AlertCandidate("threshold:response_time", AlertKind.THRESHOLD, Severity.WARNING, AlertStatus.FIRING,
+                "search-api", "response_time", 250.0, 200.0, w.windowEnd, w.windowStart,
+                new Evidence().put("why", "p95 über 200 ms — 😬 \"quoted\"\n"));
+        for (dev.perfwatch.model.JsonRecord r : new dev.perfwatch.model.JsonRecord[] {w, a}) {
+            OutputLine line = OutputLine.of(r);
+            String json = OutputJson.toJson(r);
+            assertArrayEquals((json + "\n").getBytes(StandardCharsets.UTF_8), line.line);
+            assertEquals(json, line.json());
+            assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), line.jsonBytes());
+            assertEquals(EventTimeBuckets.bucketOf(r.partitionTime()), line.partition);
+        }
+    }
+}
