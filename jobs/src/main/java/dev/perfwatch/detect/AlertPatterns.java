@@ -41,12 +41,21 @@ public final class AlertPatterns {
         }
     }
 
-    /** Every enabled pattern's candidates; empty when none is enabled. */
+    /** Every enabled pattern's candidates, with their own pre-filter operator; empty when none is enabled. */
     public static List<DataStream<AlertCandidate>> all(DataStream<WindowSummary> summaries, AlertsConfig.Patterns p,
             MetricLevels levels, Duration retention) {
-        List<DataStream<AlertCandidate>> streams = new ArrayList<>();
         SingleOutputStreamOperator<WindowSummary> preFilters = p.consecutiveBreaches.enabled || p.flapping.enabled
                 ? SequencePreFilters.apply(summaries, levels, retention, p.consecutiveBreaches.enabled, p.flapping.enabled) : null;
+        return all(summaries, preFilters, p, levels);
+    }
+
+    /**
+     * Every enabled pattern's candidates; the sequence patterns read the side outputs of {@code preFilters}
+     * (a {@link SequencePreFilters} or the {@link SeriesDetectors} holding one).
+     */
+    public static List<DataStream<AlertCandidate>> all(DataStream<WindowSummary> summaries, SingleOutputStreamOperator<?> preFilters,
+            AlertsConfig.Patterns p, MetricLevels levels) {
+        List<DataStream<AlertCandidate>> streams = new ArrayList<>();
         if (p.consecutiveBreaches.enabled) {
             streams.add(ConsecutiveBreachesPattern.apply(SequencePreFilters.keyed(preFilters, SequencePreFilters.BREACH_RUNS),
                     p.consecutiveBreaches, levels));

@@ -26,11 +26,12 @@ import java.time.Duration;
  * <ul>
  * <li>{@link #BREACH_RUNS} for {@link ConsecutiveBreachesPattern}: the windows with p95 beyond the warning
  *     level, and the first window after a run of them (it ends the run: the pattern is strictly
- *     consecutive). State only while a run lasts: whether the last window breached.</li>
+ *     consecutive). State while a run lasts: whether the last window breached.</li>
  * <li>{@link #CROSSINGS} for {@link FlappingPattern}: the windows where the series crosses its warning
- *     level, either way. State: whether the last window was beyond, and its end; cleared by a timer once
- *     the series is silent for the retention.</li>
+ *     level, either way. State: whether the last window was beyond.</li>
  * </ul>
+ * With either, the end of the last window; all of a series' state is cleared by a timer once it is silent
+ * for {@code alerts.retention} (as the other detectors' alert state is).
  * A series' quiet windows, nearly all of them, never reach the pattern operators. Emits nothing on its
  * main output.
  */
@@ -66,7 +67,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
     }
 
     /** One side output, keyed by series again (the same partitioning: no exchange). */
-    static KeyedStream<WindowSummary, Long> keyed(SingleOutputStreamOperator<WindowSummary> filters, OutputTag<WindowSummary> tag) {
+    static KeyedStream<WindowSummary, Long> keyed(SingleOutputStreamOperator<?> filters, OutputTag<WindowSummary> tag) {
         return DataStreamUtils.reinterpretAsKeyedStream(filters.getSideOutput(tag), Keys.SUMMARY_SERIES);
     }
 
@@ -79,6 +80,15 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
 
     @Override
     public void processElement(WindowSummary w, Context ctx, Collector<WindowSummary> out) throws Exception {
+        filter(w, ctx);
+    }
+
+    /** Passes the window to the side outputs it belongs on (the context of this or another function of the key). */
+    void filter(WindowSummary w, KeyedProcessFunction<Long, WindowSummary, ?>.Context ctx) throws Exception {
+        MetricThresholds t = levels.of(w.component, w.metric);
+        if (t == null || t.warning == null) {
+            return; // no warning level: neither pattern can match, nothing to keep
+        }
         if (runs) {
             if (AlertPatterns.p95BeyondWarning(levels, w)) {
                 ctx.output(BREACH_RUNS, w);
@@ -89,28 +99,33 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
             }
         }
         if (crossings) {
-            MetricThresholds t = levels.of(w.component, w.metric);
-            if (t == null || t.warning == null) {
-                return;
-            }
             boolean now = AlertPatterns.beyondWarning(levels, w);
             Boolean before = beyond.value();
             if (before != null && before != now) {
                 ctx.output(CROSSINGS, w);
             }
             beyond.update(now);
-            Long previous = lastEnd.value();
-            if (previous != null) {
-                ctx.timerService().deleteEventTimeTimer(previous + retention.toMillis());
-            }
-            lastEnd.update(w.windowEnd);
-            ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
         }
+        Long previous = lastEnd.value();
+        if (previous != null) {
+            ctx.timerService().deleteEventTimeTimer(previous + retention.toMillis());
+        }
+        lastEnd.update(w.windowEnd);
+        ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowSummary> out) {
-        beyond.clear();
-        lastEnd.clear();
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowSummary> out) throws Exception {
+        expire(timestamp);
+    }
+
+    /** Forgets the series when the timer is its own: silent for the retention (a run it was in ends there). */
+    void expire(long timestamp) throws Exception {
+        Long last = lastEnd.value();
+        if (last != null && timestamp == last + retention.toMillis()) {
+            inRun.clear();
+            beyond.clear();
+            lastEnd.clear();
+        }
     }
 }

@@ -10,9 +10,8 @@ import dev.perfwatch.analyze.SystemHealth;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AlertPatterns;
-import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.RegressionDetector;
-import dev.perfwatch.detect.ThresholdRules;
+import dev.perfwatch.detect.SeriesDetectors;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertEvent;
 import dev.perfwatch.model.ControlCommand;
@@ -116,13 +115,10 @@ public final class PerfwatchPipeline {
         }
 
         List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
-        alerts.add(summaries.keyBy(Keys.SUMMARY_SERIES)
-                .process(new ThresholdRules(config.levels(), config.alerts.retention))
-                .uid("threshold-rules").name("threshold rules"));
-        alerts.add(summaries.keyBy(Keys.SUMMARY_SERIES)
-                .process(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention))
-                .uid("anomaly-scores").name("anomaly scores"));
-        alerts.addAll(AlertPatterns.all(summaries, config.alerts.patterns, config.levels(), config.alerts.retention));
+        // Thresholds, anomaly scores and the sequence patterns' pre-filters: one keyed operator per series.
+        SingleOutputStreamOperator<AlertCandidate> seriesDetectors = SeriesDetectors.apply(summaries, config.alerts, config.levels());
+        alerts.add(seriesDetectors);
+        alerts.addAll(AlertPatterns.all(summaries, seriesDetectors, config.alerts.patterns, config.levels()));
         SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(Keys.SAMPLE_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");
