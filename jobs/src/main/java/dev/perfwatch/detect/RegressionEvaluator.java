@@ -241,7 +241,7 @@ public final class RegressionEvaluator {
         // The baseline reported is the one the decision rests on: the day before, or that hour of it.
         f.baselineStart = reference.get(0).start;
         f.baselineEnd = reference == w.baseline ? w.compStart : reference.get(reference.size() - 1).start + interval;
-        double[] rb = reference == w.baseline ? w.rb : reservoir(reference, w.kComparison);
+        double[] rb = reference == w.baseline ? w.rb() : reservoir(reference, w.kComparison);
         f.comparisonStart = w.compStart;
         f.comparisonEnd = t;
         double[] rankedSorted = reference == w.baseline ? w.rankedBaseline.sorted() : null;
@@ -253,9 +253,9 @@ public final class RegressionEvaluator {
         fill(f.comparison, w.mc, Arrays.copyOf(w.rc, w.rc.length));
         f.relativeChange = main.relative;
         f.relativeChangeP95 = f.baseline.p95 != 0 ? (f.comparison.p95 - f.baseline.p95) / Math.abs(f.baseline.p95) : Double.NaN;
-        f.welch.t = main.welch.t();
-        f.welch.df = main.welch.df();
-        f.welch.pValue = main.welch.pValue();
+        f.welch.t = main.welch().t();
+        f.welch.df = main.welch().df();
+        f.welch.pValue = main.welch().pValue();
         f.mannWhitney.u = main.mwu().u();
         f.mannWhitney.pValue = main.mwu().pValue();
         f.cohensD = main.d;
@@ -298,13 +298,21 @@ public final class RegressionEvaluator {
         Moments mb;
         Moments mc;
         Moments mg;
-        double[] rb;
+        /** The baseline's reservoir (the first kBaseline values of each bucket), drawn when first needed. */
+        private double[] rb;
         double[] rc;
         /** rb and the guard's reservoir for the rank tests, each sorted once however many comparisons use it. */
         Ranked rankedBaseline;
         Ranked rankedGuard;
         Change main;
         Change against;
+
+        double[] rb() {
+            if (rb == null) {
+                rb = reservoir(baseline, kBaseline);
+            }
+            return rb;
+        }
 
         /** The rank tests take the baseline sorted from {@code cache} (the same values, sorted). */
         void rankBaselineBy(SlidingSortedBaseline cache, String component, String metric) {
@@ -343,6 +351,7 @@ public final class RegressionEvaluator {
             s.mb = mb;
             s.mg = mg;
             s.rb = rb;
+            s.kBaseline = kBaseline;
             s.rankedBaseline = rankedBaseline;
             s.rankedGuard = rankedGuard;
             s.mc = merged(s.comparison);
@@ -392,8 +401,7 @@ public final class RegressionEvaluator {
         if (w.mb.count() < 2 || w.mc.count() < 2) {
             return null;
         }
-        w.rb = reservoir(w.baseline, kBaseline);
-        w.rankedBaseline = new Ranked(w.rb);
+        w.rankedBaseline = new Ranked(w::rb);
         w.rc = reservoir(w.comparison, w.kComparison);
         w.fullDay = w.baseline.get(0).start <= compStart - DAY;
         // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
@@ -422,19 +430,30 @@ public final class RegressionEvaluator {
 
     /** The tests of one comparison; Mann-Whitney (the costly one) only runs once the rest has passed. */
     private static final class Change {
-        final WelchTest.Result welch;
         final double d;
         final double relative;
+        private final Moments mb;
+        private final Moments mc;
         private final Ranked rb;
         private final double[] rc;
+        private WelchTest.Result welch;
         private MannWhitneyU.Result mwu;
 
         Change(Moments mb, Moments mc, Ranked rb, double[] rc) {
-            this.welch = WelchTest.fromMoments(mb, mc);
+            this.mb = mb;
+            this.mc = mc;
             this.d = EffectSize.cohensD(mb, mc);
             this.relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
             this.rb = rb;
             this.rc = rc;
+        }
+
+        /** Welch's test, computed the first time it is needed (most comparisons fail the practical gates first). */
+        WelchTest.Result welch() {
+            if (welch == null) {
+                welch = WelchTest.fromMoments(mb, mc);
+            }
+            return welch;
         }
 
         MannWhitneyU.Result mwu() {
@@ -523,7 +542,7 @@ public final class RegressionEvaluator {
     /** The verdict of one comparison at alpha and the practical gates. */
     private Verdict verdictOf(Change c, double alpha, Gates gates, double sign, boolean rankOnly) {
         boolean practical = Math.abs(c.relative) >= gates.minRelativeChange() && Math.abs(c.d) >= gates.minEffectSize();
-        if (!practical || Double.isNaN(c.d) || !(rankOnly || c.welch.pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
+        if (!practical || Double.isNaN(c.d) || !(rankOnly || c.welch().pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
         return sign * c.d > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
@@ -531,7 +550,7 @@ public final class RegressionEvaluator {
 
     /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
     private double confidence(Change c, double alpha, Gates gates) {
-        double p = Math.max(c.welch.pValue(), c.mwu().pValue());
+        double p = Math.max(c.welch().pValue(), c.mwu().pValue());
         double significance = Math.max(0, 1 - p / alpha);
         double effect = gates.minEffectSize() > 0 ? Math.min(1, Math.abs(c.d) / (2 * gates.minEffectSize())) : 1;
         return significance * effect;
