@@ -19,8 +19,7 @@ import java.time.Duration;
  * The per-series detectors over window summaries in one keyed operator: {@link ThresholdRules},
  * {@link AnomalyScores} and, when a sequence pattern is on, the {@link SequencePreFilters} (on their side
  * outputs). Each summary is shuffled to one operator and, in BATCH mode, sorted once for all three,
- * instead of once each; at one sample a minute every window is a record, and that was a third of the
- * job's sorting.
+ * instead of once each (at one sample a minute every window is a record to sort).
  *
  * <p>Each detector keeps its own state under its own names and runs as it would alone. Their cleanup
  * timers agree: each registers, at every window it sees, the window's end plus the retention and deletes
