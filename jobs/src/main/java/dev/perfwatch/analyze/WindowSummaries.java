@@ -57,12 +57,6 @@ public final class WindowSummaries {
         }
     }
 
-    /** The window summary of {@code seriesKey} ("component|metric") from its accumulator, as the job emits it. */
-    public static WindowSummary summarize(String seriesKey, long start, long end, SummaryAccumulator acc) {
-        int bar = seriesKey.indexOf('|');
-        return summarize(seriesKey.substring(0, bar), seriesKey.substring(bar + 1), start, end, acc);
-    }
-
     /** The window summary of one series from its accumulator, as the job emits it. */
     public static WindowSummary summarize(String component, String metric, long start, long end, SummaryAccumulator acc) {
         Moments m = acc.moments();

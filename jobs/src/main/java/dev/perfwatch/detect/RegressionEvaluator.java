@@ -56,7 +56,7 @@ public final class RegressionEvaluator {
     private final ChangeShape shape;
     private final SuggestionCatalogue catalogue;
     /** The last series' sorted baseline, slid from one evaluation to the next (see the class). */
-    final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
+    private final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
     /** The same for the baseline before the sequential test's change point. */
     private final SlidingSortedBaseline sequentialBaseline = new SlidingSortedBaseline();
 
@@ -155,12 +155,12 @@ public final class RegressionEvaluator {
      */
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
             SequentialTest.Cusum cusum) {
-        Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2);
+        // The fixed window's baseline slides by an interval from one evaluation to the next.
+        Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2,
+                slidingBaseline, component, metric);
         if (fixed == null) {
             return null;
         }
-        // The fixed window's baseline slides by an interval from one evaluation to the next.
-        fixed.rankBaselineBy(slidingBaseline, component, metric);
         double alpha = alphaCorrected();
         double sign = direction.sign();
         Tested tested = fixed.test(alpha, gates, sign);
@@ -190,11 +190,10 @@ public final class RegressionEvaluator {
             // earliest point that does (the run's start is where the statistic last left zero, which under a
             // slow drift can be long before the change).
             long from = Math.max(alarm.since(), buckets.get(0).start + cfg.baselineWindow.toMillis());
+            // (The baseline before a change point stays where it is while the alarm lasts.)
             Windows since = from <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()
-                    ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS) : null;
+                    ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS, sequentialBaseline, component, metric) : null;
             if (since != null) {
-                // The baseline before a change point stays where it is while the alarm lasts.
-                since.rankBaselineBy(sequentialBaseline, component, metric);
                 Tested sequential = since.test(alpha, gates, sign);
                 if (sequential.decision.verdict == Verdict.REGRESSION) {
                     sequential.test = DETECTED_BY_SEQUENTIAL;
@@ -314,13 +313,6 @@ public final class RegressionEvaluator {
             return rb;
         }
 
-        /** The rank tests take the baseline sorted from {@code cache} (the same values, sorted). */
-        void rankBaselineBy(SlidingSortedBaseline cache, String component, String metric) {
-            List<Bucket> b = baseline;
-            int k = kBaseline;
-            rankedBaseline = new Ranked(() -> cache.sorted(component, metric, b, k), true);
-        }
-
         Tested test(double alpha, Gates gates, double sign) {
             return test(alpha, gates, sign, false);
         }
@@ -374,8 +366,11 @@ public final class RegressionEvaluator {
      * The windows for a comparison [compStart, t), with the baseline window before it and the seasonal
      * guard (the same span a day earlier when the baseline reaches back a day, else the span before the
      * comparison); null when the comparison has fewer than minBuckets buckets or the baseline is short.
+     * The rank tests take the baseline sorted by {@code sortedBaselines} (kept from the series' last
+     * evaluation of the same kind).
      */
-    private Windows windows(long compStart, long t, List<Bucket> buckets, long minBuckets) {
+    private Windows windows(long compStart, long t, List<Bucket> buckets, long minBuckets, SlidingSortedBaseline sortedBaselines,
+            String component, String metric) {
         long interval = cfg.evaluationInterval.toMillis();
         long span = t - compStart;
         long baseStart = compStart - cfg.baselineWindow.toMillis();
@@ -401,7 +396,8 @@ public final class RegressionEvaluator {
         if (w.mb.count() < 2 || w.mc.count() < 2) {
             return null;
         }
-        w.rankedBaseline = new Ranked(w::rb);
+        List<Bucket> baseline = w.baseline;
+        w.rankedBaseline = new Ranked(() -> sortedBaselines.sorted(component, metric, baseline, kBaseline), true);
         w.rc = reservoir(w.comparison, w.kComparison);
         w.fullDay = w.baseline.get(0).start <= compStart - DAY;
         // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
@@ -418,7 +414,7 @@ public final class RegressionEvaluator {
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
         List<Bucket> guard = w.guard;
         int kGuard = w.kComparison;
-        w.rankedGuard = new Ranked(() -> reservoir(guard, kGuard));
+        w.rankedGuard = new Ranked(() -> reservoir(guard, kGuard), false);
         return w;
     }
 
@@ -469,48 +465,34 @@ public final class RegressionEvaluator {
     }
 
     /**
-     * A reference sample for the rank tests, made (if given as a supplier) and sorted the first time a
-     * test needs it: the main comparison and the short excursion windows test against the same baseline
-     * and guard, and most evaluations need no rank test at all. Sorted in place (the reservoir's order
-     * by hash matters no more once it is drawn; the finding's quantiles sort it anyway).
+     * A reference sample for the rank tests, made and sorted the first time a test needs it: the main
+     * comparison and the short excursion windows test against the same baseline and guard, and most
+     * evaluations need no rank test at all. The baseline comes sorted from a {@link SlidingSortedBaseline};
+     * the guard's reservoir, a fresh array, is sorted in place.
      */
     static final class Ranked {
-        private double[] values;
-        private java.util.function.Supplier<double[]> make;
-        private boolean sorted;
+        private final java.util.function.Supplier<double[]> make;
+        private final boolean madeSorted;
+        private double[] sorted;
 
-        Ranked(double[] values) {
-            this.values = values;
-        }
-
-        Ranked(java.util.function.Supplier<double[]> make) {
+        /** madeSorted: make gives the values sorted and without NaN (an array no one may change). */
+        Ranked(java.util.function.Supplier<double[]> make, boolean madeSorted) {
             this.make = make;
+            this.madeSorted = madeSorted;
         }
-
-        /** makeSorted: make gives the values sorted and without NaN (an array no one may change). */
-        Ranked(java.util.function.Supplier<double[]> make, boolean makeSorted) {
-            this.make = make;
-            this.makeSorted = makeSorted;
-        }
-
-        private boolean makeSorted;
 
         double[] sorted() {
-            if (!sorted && makeSorted) {
-                values = make.get();
-                sorted = true;
-            }
-            if (!sorted) {
-                if (values == null) {
-                    values = make.get();
+            if (sorted == null) {
+                double[] values = make.get();
+                if (!madeSorted) {
+                    if (Arrays.stream(values).anyMatch(Double::isNaN)) {
+                        values = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+                    }
+                    Arrays.sort(values);
                 }
-                if (Arrays.stream(values).anyMatch(Double::isNaN)) {
-                    values = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray(); // a copy: the finding keeps its own
-                }
-                Arrays.sort(values);
-                sorted = true;
+                sorted = values;
             }
-            return values;
+            return sorted;
         }
     }
 

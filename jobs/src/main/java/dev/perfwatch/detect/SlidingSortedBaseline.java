@@ -1,5 +1,7 @@
 package dev.perfwatch.detect;
 
+import org.apache.commons.math3.util.ResizableDoubleArray;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,8 +45,8 @@ final class SlidingSortedBaseline {
         long[] newStarts = new long[n];
         double[][] newPrefixes = new double[n][];
         boolean sameSeries = k == this.k && component.equals(this.component) && metric.equals(this.metric);
-        DoubleList removed = new DoubleList();
-        DoubleList added = new DoubleList();
+        ResizableDoubleArray removed = new ResizableDoubleArray();
+        ResizableDoubleArray added = new ResizableDoubleArray();
         int i = 0;
         for (int j = 0; j < n; j++) {
             Bucket b = baseline.get(j);
@@ -52,7 +54,7 @@ final class SlidingSortedBaseline {
             newStarts[j] = b.start;
             if (sameSeries) {
                 while (i < starts.length && starts[i] < b.start) {
-                    removed.addAll(prefixes[i++]);
+                    removed.addElements(prefixes[i++]);
                 }
                 if (i < starts.length && starts[i] == b.start) {
                     double[] kept = prefixes[i++];
@@ -60,26 +62,26 @@ final class SlidingSortedBaseline {
                         newPrefixes[j] = kept;
                         continue;
                     }
-                    removed.addAll(kept);
+                    removed.addElements(kept);
                 }
             }
             newPrefixes[j] = Arrays.copyOf(b.values, kk);
-            added.addAll(newPrefixes[j]);
+            added.addElements(newPrefixes[j]);
         }
         if (sameSeries) {
             while (i < starts.length) {
-                removed.addAll(prefixes[i++]);
+                removed.addElements(prefixes[i++]);
             }
         }
-        double[] result = sameSeries && removed.size + added.size <= MAX_CHANGED_SHARE * sorted.length
-                ? slid(removed.sortedWithoutNaN(), added.sortedWithoutNaN()) : null;
+        double[] result = sameSeries && removed.getNumElements() + added.getNumElements() <= MAX_CHANGED_SHARE * sorted.length
+                ? slid(sortedWithoutNaN(removed), sortedWithoutNaN(added)) : null;
         if (result == null) {
             sorts++;
-            DoubleList all = new DoubleList();
+            ResizableDoubleArray all = new ResizableDoubleArray();
             for (double[] p : newPrefixes) {
-                all.addAll(p);
+                all.addElements(p);
             }
-            result = all.sortedWithoutNaN();
+            result = sortedWithoutNaN(all);
         } else {
             updates++;
         }
@@ -120,30 +122,17 @@ final class SlidingSortedBaseline {
         return o == out.length ? out : null;
     }
 
-    /** A growable array of doubles. */
-    private static final class DoubleList {
-        double[] values = new double[16];
-        int size;
-
-        void addAll(double[] v) {
-            if (size + v.length > values.length) {
-                values = Arrays.copyOf(values, Math.max(values.length * 2, size + v.length));
+    /** The values without NaN, sorted (a new array). */
+    private static double[] sortedWithoutNaN(ResizableDoubleArray values) {
+        double[] out = values.getElements();
+        int n = 0;
+        for (double v : out) {
+            if (!Double.isNaN(v)) {
+                out[n++] = v;
             }
-            System.arraycopy(v, 0, values, size, v.length);
-            size += v.length;
         }
-
-        double[] sortedWithoutNaN() {
-            double[] out = new double[size];
-            int n = 0;
-            for (int i = 0; i < size; i++) {
-                if (!Double.isNaN(values[i])) {
-                    out[n++] = values[i];
-                }
-            }
-            out = n == size ? out : Arrays.copyOf(out, n);
-            Arrays.sort(out);
-            return out;
-        }
+        out = n == out.length ? out : Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
     }
 }

@@ -1,10 +1,8 @@
 package dev.perfwatch.model;
 
+import dev.perfwatch.io.Hash64;
 import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
-
-import net.jpountz.xxhash.XXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -80,18 +78,15 @@ public class MetricSample implements JsonRecord {
     }
 
     /**
-     * A series' 64-bit id: the XXH64 hash (lz4-java's, which Flink itself ships) of its key's UTF-8 text.
+     * A series' 64-bit id: the {@link Hash64} of its key's UTF-8 text.
      * The job keys series by it rather than by the text: Flink's BATCH sort compares a fixed-length key
      * in its 8-byte normalized key, where series names sharing their first characters made it compare
      * byte by byte. Two series with one id would share state; for n series the chance that any two do is
      * about n^2 / 2^65 (3 in 10^8 for a million series).
      */
     public static long seriesId(String component, String metric) {
-        byte[] bytes = seriesKey(component, metric).getBytes(StandardCharsets.UTF_8);
-        return XXH64.hash(bytes, 0, bytes.length, 0L);
+        return Hash64.of(seriesKey(component, metric).getBytes(StandardCharsets.UTF_8));
     }
-
-    private static final XXHash64 XXH64 = XXHashFactory.fastestJavaInstance().hash64();
 
     @Override
     public long partitionTime() {

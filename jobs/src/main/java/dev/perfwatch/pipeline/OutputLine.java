@@ -3,7 +3,6 @@ package dev.perfwatch.pipeline;
 import dev.perfwatch.model.JsonRecord;
 import dev.perfwatch.model.OutputJson;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -31,10 +30,5 @@ public class OutputLine {
     /** The JSON text without the newline, as bytes (a Kafka record's value). */
     public byte[] jsonBytes() {
         return Arrays.copyOf(line, line.length - 1);
-    }
-
-    /** The JSON text without the newline. */
-    public String json() {
-        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 }

@@ -1,9 +1,7 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.io.Hash64;
 import dev.perfwatch.model.JsonRecord;
-
-import net.jpountz.xxhash.XXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.serialization.Encoder;
@@ -86,21 +84,19 @@ public final class Sinks {
     }
 
     /**
-     * A line's sort key in BATCH mode: the 64-bit XXH64 hash of its UTF-8 text (lz4-java's, which Flink
-     * itself ships). A fixed-length key sorts by its first 8 bytes alone, where the line's own text (the
-     * key before) shares dozens of leading bytes with its neighbours ({@code {"component":"db","metric":...})
-     * and made the sorter compare byte by byte through its paged memory: on a 3-day 1-minute run that was
-     * most of the batch sort threads' CPU. Lines with one hash are the same line (or a collision, about
+     * A line's sort key in BATCH mode: the {@link Hash64} of its bytes. A fixed-length key sorts by its
+     * first 8 bytes alone, where the line's own text (the key before) shares dozens of leading bytes with
+     * its neighbours ({@code {"component":"db","metric":...}) and made the sorter compare byte by byte
+     * through its paged memory. Lines with one hash are the same line (or a collision, about
      * n^2 / 2^65 for n lines), so the order is still a function of the lines alone: the same input gives
      * byte-identical files.
      */
     static final class LineHash implements KeySelector<OutputLine, Long> {
         private static final long serialVersionUID = 1L;
-        private static final XXHash64 XXH64 = XXHashFactory.fastestJavaInstance().hash64();
 
         @Override
         public Long getKey(OutputLine line) {
-            return XXH64.hash(line.line, 0, line.line.length, 0L);
+            return Hash64.of(line.line);
         }
     }
 

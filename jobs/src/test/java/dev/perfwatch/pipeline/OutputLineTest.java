@@ -34,7 +34,7 @@ class OutputLineTest {
             OutputLine line = OutputLine.of(r);
             String json = OutputJson.toJson(r);
             assertArrayEquals((json + "\n").getBytes(StandardCharsets.UTF_8), line.line);
-            assertEquals(json, line.json());
+            assertEquals(json, new String(line.line, 0, line.line.length - 1, StandardCharsets.UTF_8));
             assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), line.jsonBytes());
             assertEquals(EventTimeBuckets.bucketOf(r.partitionTime()), line.partition);
         }

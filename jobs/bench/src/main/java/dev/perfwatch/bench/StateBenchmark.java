@@ -163,7 +163,7 @@ final class StateBenchmark {
                     watermark = start + window - 1;
                     h.processWatermark(new Watermark(watermark));
                     for (int k = 0; k < keys; k++) {
-                        WindowSummary w = WindowSummaries.summarize(MetricSample.seriesKey("series-" + k, s.metric), start, start + window, acc);
+                        WindowSummary w = WindowSummaries.summarize("series-" + k, s.metric, start, start + window, acc);
                         h.processElement(new StreamRecord<>(w, watermark));
                     }
                     acc = null;
