@@ -34,6 +34,9 @@ public final class FlinkSettings {
         conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
         conf.set(ExecutionOptions.RUNTIME_MODE, mode);
         if (mode == RuntimeExecutionMode.STREAMING) {
+            // An alert crosses several exchanges that carry few records; at Flink's default (100 ms) it
+            // waits for a buffer to fill or time out at each (jobs/BENCHMARKS.md, streaming latency).
+            conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.output.bufferTimeout);
             // Output files are committed at checkpoints, and at the end of bounded input.
             CheckpointsConfig c = config.checkpoints;
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.output.checkpointInterval);

@@ -1,6 +1,10 @@
 package dev.perfwatch.config;
 
 import dev.perfwatch.model.MetricKind;
+import dev.perfwatch.pipeline.FlinkSettings;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ExecutionOptions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +42,11 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(1), c.windows.summary);
         assertEquals(Duration.ofSeconds(30), c.eventTime.maxOutOfOrderness);
         assertEquals(0.005, c.windows.quantileRelativeAccuracy);
+        // Streaming jobs send a part-filled network buffer after 10 ms (Flink's default, 100 ms, at each
+        // of an alert's exchanges); batch jobs leave Flink's setting alone.
+        assertEquals(Duration.ofMillis(10), c.output.bufferTimeout);
+        assertEquals(Duration.ofMillis(10), FlinkSettings.forJob(c, RuntimeExecutionMode.STREAMING).get(ExecutionOptions.BUFFER_TIMEOUT));
+        assertFalse(FlinkSettings.forJob(c, RuntimeExecutionMode.BATCH).contains(ExecutionOptions.BUFFER_TIMEOUT));
         for (MetricKind kind : MetricKind.values()) {
             MetricThresholds t = c.metrics.get(kind.metricName());
             assertTrue(t != null && t.warning != null && t.critical != null && t.direction != null, kind.metricName());
@@ -104,6 +113,10 @@ class ConfigLoaderTest {
 
         ConfigException zero = fails("windows:\n  summary: 0s\n");
         assertTrue(zero.getMessage().contains("expected a duration greater than 0"), zero.getMessage());
+
+        ConfigException bufferTimeout = fails("output:\n  buffer-timeout: -5ms\n");
+        assertEquals("output.buffer-timeout", bufferTimeout.key());
+        assertTrue(bufferTimeout.getMessage().contains("got '-5ms'"), bufferTimeout.getMessage());
 
         ConfigException accuracy = fails("windows:\n  quantile-relative-accuracy: 2\n");
         assertEquals("windows.quantile-relative-accuracy", accuracy.key());

@@ -75,8 +75,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", paramLabel = "SECONDS", description = "How long --latency feeds input (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--buffer-timeout", defaultValue = "100ms", paramLabel = "DURATION",
-            description = "For --latency: Flink's execution.buffer-timeout, how long a network buffer may wait to fill before it is sent (default: ${DEFAULT-VALUE}, Flink's).")
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+            description = "For --latency: Flink's execution.buffer-timeout, how long a network buffer may wait to fill before it is sent "
+                    + "(default: the configuration's output.buffer-timeout, 10ms; Flink's own is 100ms).")
     String bufferTimeout;
 
     @Option(names = "--series", defaultValue = "1000", paramLabel = "N", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
@@ -112,8 +113,9 @@ public class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (latency) {
-            LatencyBenchmark.run(common.load(List.of()), seed, rate, seconds, spacing(),
-                    MonitorCommand.durationOption("--buffer-timeout", bufferTimeout), parallelism(), System.out);
+            PerfwatchConfig config = common.load(List.of());
+            LatencyBenchmark.run(config, seed, rate, seconds, spacing(), bufferTimeout == null ? config.output.bufferTimeout
+                    : MonitorCommand.durationOption("--buffer-timeout", bufferTimeout), parallelism(), System.out);
             return 0;
         }
         if (records < 1000) {

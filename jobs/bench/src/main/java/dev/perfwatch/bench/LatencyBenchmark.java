@@ -18,7 +18,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -189,7 +188,7 @@ final class LatencyBenchmark {
         env.setParallelism(parallelism);
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
         DataGeneratorSource<Ingested> source = new DataGeneratorSource<>(new Timed(generator, parser), generator.count(),
-                RateLimiterStrategy.perSecond(rate), TypeInformation.of(Ingested.class));
+                PacedRateLimiter.perSecond(rate), TypeInformation.of(Ingested.class));
         Outputs outputs = PerfwatchPipeline.build(env, List.of(new MetricInput("generator", "generate demo metrics at a fixed rate", source, 1, false)), config);
         outputs.forEach(new Outputs.Visitor() {
             @Override
