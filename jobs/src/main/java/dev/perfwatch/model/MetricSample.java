@@ -72,9 +72,26 @@ public class MetricSample implements JsonRecord {
         return component + '|' + metric;
     }
 
+    /**
+     * The series id as last computed, and the component and metric it was computed from (compared by
+     * reference, so a sample whose names are set again computes it again). Each sample's key is taken on
+     * both sides of two exchanges; the serializer carries the id, so it is hashed once per sample.
+     */
+    @JsonIgnore
+    private transient long id;
+    @JsonIgnore
+    private transient String idComponent;
+    @JsonIgnore
+    private transient String idMetric;
+
     /** The key the job partitions a series by: {@link #seriesId(String, String)} of this sample's series. */
     public long seriesId() {
-        return seriesId(component, metric);
+        if (idComponent != component || idMetric != metric || component == null) {
+            id = seriesId(component, metric);
+            idComponent = component;
+            idMetric = metric;
+        }
+        return id;
     }
 
     /**
@@ -116,6 +133,9 @@ public class MetricSample implements JsonRecord {
             s.tags = from.tags;
             s.origin = from.origin;
             s.line = from.line;
+            s.id = from.id;
+            s.idComponent = from.idComponent;
+            s.idMetric = from.idMetric;
             return s;
         }
 
@@ -124,6 +144,7 @@ public class MetricSample implements JsonRecord {
             out.writeLong(s.timestamp);
             StringValue.writeString(s.metric, out);
             StringValue.writeString(s.component, out);
+            out.writeLong(s.seriesId());
             out.writeDouble(s.value);
             StringValue.writeString(s.host, out);
             StringValue.writeString(s.unit, out);
@@ -138,6 +159,9 @@ public class MetricSample implements JsonRecord {
             s.timestamp = in.readLong();
             s.metric = StringValue.readString(in);
             s.component = StringValue.readString(in);
+            s.id = in.readLong();
+            s.idComponent = s.component;
+            s.idMetric = s.metric;
             s.value = in.readDouble();
             s.host = StringValue.readString(in);
             s.unit = StringValue.readString(in);

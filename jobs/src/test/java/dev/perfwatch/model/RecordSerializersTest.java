@@ -86,6 +86,27 @@ class RecordSerializersTest {
     }
 
     @Test
+    void namesBeyondAsciiReadBackAndTheSeriesIdTravelsWithTheSample() throws Exception {
+        MetricSample s = new MetricSample(7, "latence_ms", "paiement-é", 1.5);
+        s.origin = "/données/☃/metrics.jsonl";
+        s.host = "";
+        long id = MetricSample.seriesId("paiement-é", "latence_ms");
+        assertEquals(id, s.seriesId());
+        MetricSample r = roundTrip(MetricSample.class, s, 3);
+        assertEquals("paiement-é", r.component);
+        assertEquals("/données/☃/metrics.jsonl", r.origin);
+        assertEquals("", r.host);
+        assertEquals(id, r.seriesId());
+        // A sample whose names are set again is another series: its id follows the names, not the cache.
+        r.component = "api";
+        assertEquals(MetricSample.seriesId("api", "latence_ms"), r.seriesId());
+        MetricSample copied = TypeInformation.of(MetricSample.class).createSerializer(new SerializerConfigImpl()).copy(s);
+        assertEquals(id, copied.seriesId());
+        copied.metric = "cpu_usage";
+        assertEquals(MetricSample.seriesId("paiement-é", "cpu_usage"), copied.seriesId());
+    }
+
+    @Test
     void everyFieldIsWrittenAndCopiedSoANewOneCannotBeForgotten() throws Exception {
         // Each public field set to a value of its own (by reflection, so a field added later is covered
         // without touching this test), then read back and copied: every field must come through.
