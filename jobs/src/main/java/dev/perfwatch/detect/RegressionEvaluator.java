@@ -300,9 +300,10 @@ public final class RegressionEvaluator {
         /** The baseline's reservoir (the first kBaseline values of each bucket), drawn when first needed. */
         private double[] rb;
         double[] rc;
-        /** rb and the guard's reservoir for the rank tests, each sorted once however many comparisons use it. */
+        /** rb, the guard's and the comparison's reservoirs for the rank tests, each sorted once however many comparisons use it. */
         Ranked rankedBaseline;
         Ranked rankedGuard;
+        Ranked rankedComparison;
         Change main;
         Change against;
 
@@ -319,8 +320,8 @@ public final class RegressionEvaluator {
 
         /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
         Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
-            main = change(mb, mc, rankedBaseline, rc);
-            against = mg != null ? change(mg, mc, rankedGuard, rc) : null;
+            main = change(mb, mc, rankedBaseline, rankedComparison);
+            against = mg != null ? change(mg, mc, rankedGuard, rankedComparison) : null;
             Tested t = new Tested();
             t.windows = this;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, rankOnly);
@@ -351,6 +352,7 @@ public final class RegressionEvaluator {
                 return null;
             }
             s.rc = reservoir(s.comparison, kComparison);
+            s.rankedComparison = ranked(s.rc);
             return s;
         }
     }
@@ -399,6 +401,7 @@ public final class RegressionEvaluator {
         List<Bucket> baseline = w.baseline;
         w.rankedBaseline = new Ranked(() -> sortedBaselines.sorted(component, metric, baseline, kBaseline), true);
         w.rc = reservoir(w.comparison, w.kComparison);
+        w.rankedComparison = ranked(w.rc);
         w.fullDay = w.baseline.get(0).start <= compStart - DAY;
         // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
         // as for the short windows): a few intervals of a sparse series, a day apart, are too few values
@@ -431,11 +434,11 @@ public final class RegressionEvaluator {
         private final Moments mb;
         private final Moments mc;
         private final Ranked rb;
-        private final double[] rc;
+        private final Ranked rc;
         private WelchTest.Result welch;
         private MannWhitneyU.Result mwu;
 
-        Change(Moments mb, Moments mc, Ranked rb, double[] rc) {
+        Change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
             this.mb = mb;
             this.mc = mc;
             this.d = EffectSize.cohensD(mb, mc);
@@ -454,14 +457,19 @@ public final class RegressionEvaluator {
 
         MannWhitneyU.Result mwu() {
             if (mwu == null) {
-                mwu = MannWhitneyU.ofSortedBaseline(rb.sorted(), rc, EXACT_MWU_SMALLER);
+                mwu = MannWhitneyU.ofSorted(rb.sorted(), rc.sorted(), EXACT_MWU_SMALLER);
             }
             return mwu;
         }
     }
 
-    private static Change change(Moments mb, Moments mc, Ranked rb, double[] rc) {
+    private static Change change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
         return new Change(mb, mc, rb, rc);
+    }
+
+    /** A comparison's reservoir for the rank tests: a sorted copy without NaN, made when first needed (the reservoir itself stays as it is). */
+    private static Ranked ranked(double[] reservoir) {
+        return new Ranked(reservoir::clone, false);
     }
 
     /**

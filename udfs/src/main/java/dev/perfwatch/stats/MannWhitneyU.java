@@ -26,7 +26,7 @@ import java.util.Arrays;
 public final class MannWhitneyU {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
-    private static final int EXACT_MAX_SMALLER = 8;
+    static final int EXACT_MAX_SMALLER = 8;
     /** Beyond this n_b * n_c the exact table is too large to build per call; the normal approximation is used. */
     private static final long EXACT_MAX_PRODUCT = 200_000;
     /** Bound on the exact table's work (about m * n_b * n_c big-integer additions). */
@@ -61,12 +61,20 @@ public final class MannWhitneyU {
      * the same additions as ranking the pooled sample, so the same result to the bit.
      */
     public static Result ofSortedBaseline(double[] sortedBaseline, double[] comparison, int exactMaxSmaller) {
-        double[] b = sortedBaseline;
         double[] sortedComparison = withoutNaN(comparison);
         if (sortedComparison == comparison) {
             sortedComparison = comparison.clone();
         }
         Arrays.sort(sortedComparison);
+        return ofSorted(sortedBaseline, sortedComparison, exactMaxSmaller);
+    }
+
+    /**
+     * As {@link #of(double[], double[], int)} with both samples already sorted ascending and free of NaN
+     * (not checked): a caller testing one comparison against several baselines sorts it once too.
+     */
+    public static Result ofSorted(double[] sortedBaseline, double[] sortedComparison, int exactMaxSmaller) {
+        double[] b = sortedBaseline;
         int nb = b.length;
         int nc = sortedComparison.length;
         if (nb == 0 || nc == 0) {

@@ -102,6 +102,12 @@ class ScipyReferenceTest {
             close(c.get("mann_whitney").get("u"), m.u(), name + " U");
             close(c.get("mann_whitney").get("p"), m.pValue(), name + " Mann-Whitney p (exact=" + m.exact() + ")");
             close(c.get("mann_whitney").get("z"), m.z(), name + " Mann-Whitney z");
+            // Both samples sorted by the caller (as the regression detector passes them): the same test.
+            double[] sb = java.util.Arrays.stream(b).filter(v -> !Double.isNaN(v)).sorted().toArray();
+            double[] sx = java.util.Arrays.stream(x).filter(v -> !Double.isNaN(v)).sorted().toArray();
+            MannWhitneyU.Result sorted = MannWhitneyU.ofSorted(sb, sx, MannWhitneyU.EXACT_MAX_SMALLER);
+            close(c.get("mann_whitney").get("u"), sorted.u(), name + " U, samples sorted");
+            close(c.get("mann_whitney").get("p"), sorted.pValue(), name + " Mann-Whitney p, samples sorted");
             close(c.get("cohens_d"), EffectSize.cohensD(b, x), name + " Cohen's d");
             close(c.get("common_language"), EffectSize.commonLanguage(m.u(), b.length, x.length), name + " CLES");
         });
