@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Streaming latency at a fixed input rate: the demo's series fed at {@code rate} records per second (one
- * source reader, Flink's rate limiter), the whole pipeline on, in streaming mode. For each window summary
+ * source reader paced by {@link PacedRateLimiter}), the whole pipeline on, in streaming mode. For each window summary
  * and each alert candidate, the latency beyond the watermark bound is the wall time it reached its sink
  * minus the time the first sample that let it out was due at the source: the first sample with an event
  * time at or past the output's event time plus {@code event-time.max-out-of-orderness} (before it, the
