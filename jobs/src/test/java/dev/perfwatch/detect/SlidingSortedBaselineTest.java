@@ -105,4 +105,69 @@ class SlidingSortedBaselineTest {
         assertEquals(2, sliding.sorts);
         assertEquals(0, sliding.updates);
     }
+
+    /** Three series with buckets of their own, a day-like window of 96 buckets sliding by one each time. */
+    private static List<List<Bucket>> threeSeries(SplittableRandom random) {
+        List<List<Bucket>> series = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            List<Bucket> buckets = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                buckets.add(randomBucket(random, i * INTERVAL));
+            }
+            series.add(buckets);
+        }
+        return series;
+    }
+
+    private static List<Bucket> window(List<Bucket> buckets, int t) {
+        List<Bucket> out = new ArrayList<>();
+        for (Bucket b : buckets) {
+            if (b.start >= (t - 96) * INTERVAL && b.start < t * INTERVAL) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void seriesEvaluatedInTurnEachSlideTheirOwnBaseline() {
+        // Streaming: every series is evaluated at each interval's end, one after another.
+        SplittableRandom random = new SplittableRandom(7);
+        List<List<Bucket>> series = threeSeries(random);
+        SlidingSortedBaseline sliding = new SlidingSortedBaseline();
+        for (int t = 100; t < 200; t++) {
+            for (int s = 0; s < 3; s++) {
+                List<Bucket> baseline = window(series.get(s), t);
+                assertArrayEquals(reference(baseline, 5), sliding.sorted("c" + s, "m", baseline, 5), "t = " + t + ", series " + s);
+            }
+        }
+        assertEquals(3, sliding.sorts, "each series sorted once, then slid");
+        assertEquals(297, sliding.updates);
+        assertEquals(3, sliding.keptSeries());
+    }
+
+    @Test
+    void theSeriesKeptStayWithinTheBoundAndOneLeftOutIsSortedAfresh() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<List<Bucket>> series = threeSeries(random);
+        // Room for about two series' baselines (each about 96 buckets x 3.5 values, held twice).
+        SlidingSortedBaseline sliding = new SlidingSortedBaseline(1_500);
+        for (int t = 100; t < 140; t++) {
+            for (int s = 0; s < 3; s++) {
+                List<Bucket> baseline = window(series.get(s), t);
+                assertArrayEquals(reference(baseline, 5), sliding.sorted("c" + s, "m", baseline, 5), "t = " + t + ", series " + s);
+                assertTrue(sliding.keptValues() <= 1_500 || sliding.keptSeries() == 1, "kept " + sliding.keptValues());
+            }
+        }
+        // In turn, with room for fewer series than there are, the least recently used is always the next one.
+        assertEquals(120, sliding.sorts);
+        assertEquals(0, sliding.updates);
+        SlidingSortedBaseline roomy = new SlidingSortedBaseline(1_000_000);
+        for (int t = 100; t < 140; t++) {
+            for (int s = 0; s < 3; s++) {
+                roomy.sorted("c" + s, "m", window(series.get(s), t), 5);
+            }
+        }
+        assertEquals(3, roomy.sorts);
+    }
 }
