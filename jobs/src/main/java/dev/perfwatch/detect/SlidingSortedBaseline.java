@@ -19,7 +19,7 @@ import java.util.List;
  * findings do not depend on whether it was reused. In BATCH mode the input arrives sorted by series and
  * each series' evaluations follow each other; in streaming every series is evaluated at each interval's
  * end, one after another, so the baselines of the series evaluated lately are kept, least recently used
- * first out, up to {@link #MAX_VALUES} values (about 16 MB on the heap with the per-bucket copies; at one
+ * first out, up to {@link #MAX_VALUES} values (8 MiB of doubles and their arrays' headers, about 10 MB; at one
  * sample a minute about 360 series). A series not kept is sorted afresh, as before. This is a cache, not
  * state: a restored job sorts each series once and then slides again. Each bucket's values are compared
  * with the ones kept for it, so a bucket whose values changed is taken out and put back. Not thread-safe:
