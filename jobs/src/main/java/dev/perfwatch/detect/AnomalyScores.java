@@ -517,7 +517,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         if (cached != null && cached.builtAt == builtAt && cached.fedUpTo == i) {
             return cached;
         }
-        RandomCutForest forest = newForest(MetricSample.seriesKey(s.component, s.metric).hashCode());
+        RandomCutForest forest = newForest(MetricSample.seriesKeyHash(s.component, s.metric));
         // Window j's features sit at j % capacity; the ring holds the last capacity windows. Feed
         // [builtAt - history, i), or what of it the ring holds.
         boolean sized = s.features.length == capacity * FEATURES.length;

@@ -30,8 +30,8 @@ public final class ConsecutiveBreachesPattern {
 
     /** The pattern with its own pre-filter (tests; the pipeline shares one with the flapping pattern). */
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.ConsecutiveBreaches c,
-            MetricLevels levels) {
-        return apply(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, Duration.ZERO, true, false),
+            MetricLevels levels, Duration retention) {
+        return apply(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, retention, true, false),
                 SequencePreFilters.BREACH_RUNS), c, levels);
     }
 

@@ -99,7 +99,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample,
                 List<Bucket> done = closedBuckets();
                 int i = ChangeShape.firstAtOrAfter(done, start);
                 if (i < done.size() && done.get(i).start == start) {
-                    done.get(i).add(s.timestamp, s.value, s.seriesKey().hashCode());
+                    done.get(i).add(s.timestamp, s.value, MetricSample.seriesKeyHash(s.component, s.metric));
                     closed.update(done);
                     return;
                 }
@@ -125,7 +125,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample,
             }
             episode.update(e);
         }
-        b.add(s.timestamp, s.value, s.seriesKey().hashCode());
+        b.add(s.timestamp, s.value, MetricSample.seriesKeyHash(s.component, s.metric));
         open.put(start, b);
     }
 

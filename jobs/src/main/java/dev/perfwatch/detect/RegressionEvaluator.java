@@ -55,7 +55,7 @@ public final class RegressionEvaluator {
     private final RegressionConfig cfg;
     private final ChangeShape shape;
     private final SuggestionCatalogue catalogue;
-    /** The last series' sorted baseline, slid from one evaluation to the next (see the class). */
+    /** The sorted baselines of the series evaluated lately, each slid from one evaluation to the next (see the class). */
     private final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
     /** The same for the baseline before the sequential test's change point. */
     private final SlidingSortedBaseline sequentialBaseline = new SlidingSortedBaseline();
@@ -469,14 +469,14 @@ public final class RegressionEvaluator {
 
     /** A comparison's reservoir for the rank tests: a sorted copy without NaN, made when first needed (the reservoir itself stays as it is). */
     private static Ranked ranked(double[] reservoir) {
-        return new Ranked(reservoir::clone, false);
+        return new Ranked(() -> reservoir, false);
     }
 
     /**
-     * A reference sample for the rank tests, made and sorted the first time a test needs it: the main
-     * comparison and the short excursion windows test against the same baseline and guard, and most
-     * evaluations need no rank test at all. The baseline comes sorted from a {@link SlidingSortedBaseline};
-     * the guard's reservoir, a fresh array, is sorted in place.
+     * A sample for the rank tests, made and sorted the first time a test needs it: the main comparison and
+     * the short excursion windows test against the same baseline and guard, each comparison against both,
+     * and most evaluations need no rank test at all. The baseline comes sorted from a
+     * {@link SlidingSortedBaseline}; the guard's and the comparison's reservoirs are sorted copies.
      */
     static final class Ranked {
         private final java.util.function.Supplier<double[]> make;
@@ -491,14 +491,7 @@ public final class RegressionEvaluator {
 
         double[] sorted() {
             if (sorted == null) {
-                double[] values = make.get();
-                if (!madeSorted) {
-                    if (Arrays.stream(values).anyMatch(Double::isNaN)) {
-                        values = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
-                    }
-                    Arrays.sort(values);
-                }
-                sorted = values;
+                sorted = madeSorted ? make.get() : MannWhitneyU.sortedWithoutNaN(make.get());
             }
             return sorted;
         }

@@ -73,6 +73,19 @@ public class MetricSample implements JsonRecord {
     }
 
     /**
+     * {@code seriesKey(component, metric).hashCode()}, without building the key (String's hash is
+     * {@code s[0]*31^(n-1) + ... + s[n-1]}, so it continues over '|' and the metric): a per-sample seed.
+     */
+    public static int seriesKeyHash(String component, String metric) {
+        int h = String.valueOf(component).hashCode() * 31 + '|';
+        String m = String.valueOf(metric);
+        for (int i = 0; i < m.length(); i++) {
+            h = 31 * h + m.charAt(i);
+        }
+        return h;
+    }
+
+    /**
      * The series id as last computed, and the component and metric it was computed from (compared by
      * reference, so a sample whose names are set again computes it again). Each sample's key is taken on
      * both sides of two exchanges; the serializer carries the id, so it is hashed once per sample.

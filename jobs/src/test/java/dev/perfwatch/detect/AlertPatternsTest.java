@@ -245,7 +245,8 @@ class AlertPatternsTest {
             }
         }
         PerfwatchConfig wide = ConfigLoader.load(null, List.of("alerts.patterns.consecutive-breaches.within=30m"));
-        List<AlertCandidate> out = run(input, (w, cfg) -> ConsecutiveBreachesPattern.apply(w, wide.alerts.patterns.consecutiveBreaches, wide.levels()));
+        List<AlertCandidate> out = run(input, (w, cfg) -> ConsecutiveBreachesPattern.apply(w, wide.alerts.patterns.consecutiveBreaches, wide.levels(),
+                wide.alerts.retention));
         List<Long> found = new ArrayList<>();
         for (AlertCandidate a : out) {
             found.add(Long.parseLong(a.component.substring("web-".length())) * 1_000L + a.eventTime / MIN);

@@ -107,6 +107,15 @@ class RecordSerializersTest {
     }
 
     @Test
+    void theSeriesKeyHashIsTheKeyTextsHashWithoutBuildingIt() {
+        String[][] names = {{"api", "response_time"}, {"", ""}, {"paiement-é", "latence_☃"}, {null, "m"}, {"c", null},
+                {"a-very-long-component-name-with-many-characters", "x"}};
+        for (String[] n : names) {
+            assertEquals(MetricSample.seriesKey(n[0], n[1]).hashCode(), MetricSample.seriesKeyHash(n[0], n[1]), n[0] + "|" + n[1]);
+        }
+    }
+
+    @Test
     void everyFieldIsWrittenAndCopiedSoANewOneCannotBeForgotten() throws Exception {
         // Each public field set to a value of its own (by reflection, so a field added later is covered
         // without touching this test), then read back and copied: every field must come through.

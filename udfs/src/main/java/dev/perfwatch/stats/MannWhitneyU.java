@@ -48,30 +48,25 @@ public final class MannWhitneyU {
      * exact p can (7.4e-7), which matters at Bonferroni-corrected alphas.
      */
     public static Result of(double[] baseline, double[] comparison, int exactMaxSmaller) {
-        double[] b = withoutNaN(baseline);
-        double[] sortedBaseline = b == baseline ? b.clone() : b;
-        Arrays.sort(sortedBaseline);
-        return ofSortedBaseline(sortedBaseline, comparison, exactMaxSmaller);
+        return ofSorted(sortedWithoutNaN(baseline), sortedWithoutNaN(comparison), exactMaxSmaller);
     }
 
-    /**
-     * As {@link #of(double[], double[], int)} with the baseline already sorted ascending and free of
-     * NaN (not checked): a caller testing several comparisons against one baseline sorts it once. The
-     * pooled ranks come from merging the two sorted samples, tie group by tie group in ascending order:
-     * the same additions as ranking the pooled sample, so the same result to the bit.
-     */
-    public static Result ofSortedBaseline(double[] sortedBaseline, double[] comparison, int exactMaxSmaller) {
-        double[] sortedComparison = withoutNaN(comparison);
-        if (sortedComparison == comparison) {
-            sortedComparison = comparison.clone();
+    /** The values without NaN, sorted, in a new array: a sample as {@link #ofSorted} takes it. */
+    public static double[] sortedWithoutNaN(double[] values) {
+        double[] out = withoutNaN(values);
+        if (out == values) {
+            out = values.clone();
         }
-        Arrays.sort(sortedComparison);
-        return ofSorted(sortedBaseline, sortedComparison, exactMaxSmaller);
+        Arrays.sort(out);
+        return out;
     }
 
     /**
      * As {@link #of(double[], double[], int)} with both samples already sorted ascending and free of NaN
-     * (not checked): a caller testing one comparison against several baselines sorts it once too.
+     * (not checked): a caller testing several comparisons against one baseline, or one comparison against
+     * several baselines, sorts each once. The pooled ranks come from merging the two sorted samples, tie
+     * group by tie group in ascending order: the same additions as ranking the pooled sample, so the same
+     * result to the bit.
      */
     public static Result ofSorted(double[] sortedBaseline, double[] sortedComparison, int exactMaxSmaller) {
         double[] b = sortedBaseline;
