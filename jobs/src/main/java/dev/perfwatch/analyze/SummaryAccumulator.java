@@ -50,11 +50,16 @@ public final class SummaryAccumulator {
 
     /** A sample's value, the sample naming the series the first time. */
     public void add(MetricSample sample) {
-        if (component == null) {
-            component = sample.component;
-            metric = sample.metric;
+        add(sample.component, sample.metric, sample.value);
+    }
+
+    /** A value of the named series (the name is kept from the first). */
+    public void add(String component, String metric, double value) {
+        if (this.component == null) {
+            this.component = component;
+            this.metric = metric;
         }
-        add(sample.value);
+        add(value);
     }
 
     public String component() {

@@ -1,6 +1,5 @@
 package dev.perfwatch.analyze;
 
-import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.stats.Moments;
 
@@ -14,12 +13,15 @@ public final class WindowSummaries {
 
     private WindowSummaries() {}
 
-    /** Folds samples into a {@link SummaryAccumulator}. */
-    public static final class Aggregate implements AggregateFunction<MetricSample, SummaryAccumulator, SummaryAccumulator> {
+    /**
+     * Folds the parts of a window ({@link SummaryPartial}, one per source reader that saw the series) into
+     * its {@link SummaryAccumulator}: the first part's own accumulator becomes the window's.
+     */
+    public static final class PartialAggregate implements AggregateFunction<SummaryPartial, SummaryAccumulator, SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
         private final double relativeAccuracy;
 
-        public Aggregate(double relativeAccuracy) {
+        public PartialAggregate(double relativeAccuracy) {
             this.relativeAccuracy = relativeAccuracy;
         }
 
@@ -29,9 +31,8 @@ public final class WindowSummaries {
         }
 
         @Override
-        public SummaryAccumulator add(MetricSample sample, SummaryAccumulator acc) {
-            acc.add(sample);
-            return acc;
+        public SummaryAccumulator add(SummaryPartial part, SummaryAccumulator acc) {
+            return part.foldInto(acc);
         }
 
         @Override

@@ -132,6 +132,46 @@ public class Bucket {
         }
     }
 
+    /**
+     * Folds in another bucket of the same interval (a part of it filled elsewhere): the moments merge
+     * (Chan et al.; a copy when this one is empty) and the reservoirs merge into the values with the
+     * smallest hashes of both, which is what adding every value here would have kept. An evaluated
+     * bucket takes the moments only, as {@link #add} does.
+     */
+    public void merge(Bucket other) {
+        if (other.count == 0) {
+            return;
+        }
+        Moments m = moments();
+        m.merge(other.moments());
+        count = m.count();
+        mean = m.mean();
+        m2 = m.m2();
+        min = m.min();
+        max = m.max();
+        levelCount = -1;
+        if (hashes == null || other.hashes == null) {
+            return;
+        }
+        int n = Math.min(capacity, size + other.size);
+        double[] v = new double[Math.max(n, Math.min(capacity, INITIAL_SLOTS))];
+        long[] h = new long[v.length];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < n; k++) {
+            if (j >= other.size || (i < size && Long.compareUnsigned(hashes[i], other.hashes[j]) <= 0)) {
+                h[k] = hashes[i];
+                v[k] = values[i++];
+            } else {
+                h[k] = other.hashes[j];
+                v[k] = other.values[j++];
+            }
+        }
+        values = v;
+        hashes = h;
+        size = n;
+    }
+
     /** Share of the reservoir trimmed at either end for {@link #trimmedMean}. */
     static final double TRIM = 0.1;
 

@@ -6,7 +6,6 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
-import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.JobCounter;
@@ -26,8 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Regression detection per series (see {@link RegressionEvaluator}). Samples fill per-interval
- * buckets; an event-time timer at each interval end evaluates the windows while data is in the
+ * Regression detection per series (see {@link RegressionEvaluator}). Its input is one bucket per
+ * series and interval, filled where the samples are read ({@link BucketPartial}; parts of one interval
+ * merge); an event-time timer at each interval end evaluates the windows while data is in the
  * comparison window (all timers are registered from processElement: BATCH ignores timers registered
  * in onTimer, and both modes must evaluate at the same times). One finding per episode:
  * an episode opens with the first significant evaluation (the finding is emitted then), later
@@ -35,7 +35,7 @@ import java.util.List;
  * State is bounded: buckets older than the baseline are dropped, and all state goes once a series has
  * no buckets left.
  */
-public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample, RegressionFinding> {
+public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial, RegressionFinding> {
 
     private static final long serialVersionUID = 1L;
 
@@ -78,33 +78,32 @@ public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample,
     }
 
     @Override
-    public void processElement(MetricSample s, Context ctx, Collector<RegressionFinding> out) throws Exception {
+    public void processElement(BucketPartial part, Context ctx, Collector<RegressionFinding> out) throws Exception {
         if (!config.enabled) {
             return; // kept in the graph (stable uids) but idle
         }
         long interval = config.evaluationInterval.toMillis();
-        long start = s.timestamp - Math.floorMod(s.timestamp, interval);
+        long start = part.bucket.start;
         Bucket b = open.get(start);
         if (b == null) {
             Episode e = episode.value();
             if (e == null) {
                 e = new Episode();
-                e.component = s.component;
-                e.metric = s.metric;
+                e.component = part.component;
+                e.metric = part.metric;
             }
             if (start < e.closedBefore) {
-                // A late sample for an interval already evaluated: added to its bucket among the closed ones,
+                // A part for an interval already evaluated: merged into its bucket among the closed ones,
                 // where the next evaluations (or the expiry) see it. (An interval that had no bucket yet gets
                 // one in the map below; the next evaluation moves it, in order, as it does every bucket.)
                 List<Bucket> done = closedBuckets();
                 int i = ChangeShape.firstAtOrAfter(done, start);
                 if (i < done.size() && done.get(i).start == start) {
-                    done.get(i).add(s.timestamp, s.value, MetricSample.seriesKeyHash(s.component, s.metric));
+                    done.get(i).merge(part.bucket);
                     closed.update(done);
                     return;
                 }
             }
-            b = new Bucket(start, evaluator.bucketCapacity());
             // Every timer is registered here, none in onTimer: in BATCH mode timers registered from a
             // timer callback are ignored, and streaming and batch must evaluate at the same times. A
             // bucket is evaluated at every interval end while it is in the comparison window (timers on
@@ -124,8 +123,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, MetricSample,
                 e.oldestOpen = Math.min(e.oldestOpen, start);
             }
             episode.update(e);
+            b = part.bucket; // the part is the bucket (the usual case: one part per interval)
+        } else {
+            b.merge(part.bucket);
         }
-        b.add(s.timestamp, s.value, MetricSample.seriesKeyHash(s.component, s.metric));
         open.put(start, b);
     }
 

@@ -540,12 +540,21 @@ public final class RegressionEvaluator {
     }
 
     private int perBucket(long buckets) {
+        return perBucket(cfg, buckets);
+    }
+
+    private static int perBucket(RegressionConfig cfg, long buckets) {
         return (int) Math.max(1, (cfg.reservoirSize + buckets - 1) / buckets);
     }
 
     /** Capacity of each bucket's reservoir: the comparison window's share. */
     public int bucketCapacity() {
-        return perBucket(cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis());
+        return bucketCapacity(cfg);
+    }
+
+    /** Capacity of each bucket's reservoir under {@code cfg}: the comparison window's share. */
+    public static int bucketCapacity(RegressionConfig cfg) {
+        return perBucket(cfg, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis());
     }
 
     static Moments merged(List<Bucket> buckets) {

@@ -23,6 +23,16 @@ public record ControlInput(String uid, String name, Source<ParsedCommand, ?, ?> 
                 new FileLinesSource<>(List.of(), format(1024), null, 1));
     }
 
+    /**
+     * No commands, for a job whose metric inputs never end: a source over nothing that runs as long as
+     * they do. (A bounded one finishes at once and then waits for a final checkpoint; a stop-with-savepoint
+     * that comes before that checkpoint completes never gets that task's acknowledgement, and expires.)
+     */
+    public static ControlInput noneWhileRunning() {
+        return new ControlInput("control-none", "no control commands",
+                new FileLinesSource<>(List.of(), format(1024), Duration.ofHours(1), 1));
+    }
+
     /** The directory's files (recursively; hidden and '_'-prefixed files are skipped); watched when {@code watch} is non-null. */
     public static ControlInput directory(String dir, Duration watch, int maxLineBytes) {
         return new ControlInput("control-files", "read control commands " + dir,

@@ -1,5 +1,7 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.analyze.SummaryPartial;
+import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 
@@ -18,6 +20,8 @@ public final class Keys {
 
     /** Series by their 64-bit id ({@link MetricSample#seriesId(String, String)}). */
     public static final KeySelector<MetricSample, Long> SAMPLE_SERIES = new SampleSeries();
+    public static final KeySelector<SummaryPartial, Long> PARTIAL_SERIES = new PartialSeries();
+    public static final KeySelector<BucketPartial, Long> BUCKET_SERIES = new BucketSeries();
     public static final KeySelector<WindowSummary, Long> SUMMARY_SERIES = new SummarySeries();
     public static final KeySelector<WindowSummary, String> SUMMARY_COMPONENT = new SummaryComponent();
 
@@ -60,6 +64,24 @@ public final class Keys {
         @Override
         public Long getKey(MetricSample sample) {
             return sample.seriesId();
+        }
+    }
+
+    private static final class PartialSeries extends ByClass implements KeySelector<SummaryPartial, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long getKey(SummaryPartial part) {
+            return part.seriesId;
+        }
+    }
+
+    private static final class BucketSeries extends ByClass implements KeySelector<BucketPartial, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long getKey(BucketPartial part) {
+            return part.seriesId;
         }
     }
 

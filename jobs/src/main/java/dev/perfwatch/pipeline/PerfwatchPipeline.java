@@ -7,6 +7,7 @@ import dev.perfwatch.alerting.ParsedCommand;
 import dev.perfwatch.analyze.ComponentAnalyzer;
 import dev.perfwatch.analyze.ComponentProfiles;
 import dev.perfwatch.analyze.SystemHealth;
+import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AlertPatterns;
@@ -28,6 +29,7 @@ import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -48,13 +50,27 @@ import java.util.List;
  */
 public final class PerfwatchPipeline {
 
-    private static final OutputTag<MetricSample> WINDOW_LATE = new OutputTag<>("window-late") {};
+    private static final OutputTag<SummaryPartial> WINDOW_LATE = new OutputTag<>("window-late") {};
+
+    /** A window's part that reached it after the window closed: its samples, counted, as one dead letter. */
+    static DeadLetter lateLetter(SummaryPartial part) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("component", part.component);
+        fields.put("metric", part.metric);
+        fields.put("window_start", dev.perfwatch.model.Timestamps.iso(part.windowStart));
+        fields.put("samples", part.count);
+        String raw = dev.perfwatch.model.OutputJson.toJson(fields);
+        String detail = part.count + " sample(s) of " + part.component + "/" + part.metric + " for the window from "
+                + dev.perfwatch.model.Timestamps.iso(part.windowStart) + " reached it after the watermark had closed it";
+        return new DeadLetter(raw, DeadLetter.Reason.LATE, detail, null, 0, part.windowStart);
+    }
 
     private PerfwatchPipeline() {}
 
     /** The pipeline without control commands. */
     public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, PerfwatchConfig config) {
-        return build(env, inputs, ControlInput.none(), config);
+        boolean endless = inputs.stream().anyMatch(i -> i.source().getBoundedness() == org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED);
+        return build(env, inputs, endless ? ControlInput.noneWhileRunning() : ControlInput.none(), config);
     }
 
     public static Outputs build(StreamExecutionEnvironment env, List<MetricInput> inputs, ControlInput control, PerfwatchConfig config) {
@@ -95,21 +111,29 @@ public final class PerfwatchPipeline {
         }
 
         boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH;
-        WindowedStream<MetricSample, Long, TimeWindow> windows = samples
-                .keyBy(Keys.SAMPLE_SERIES)
+        // Samples are folded per series where they are read; only the parts of each window and regression
+        // interval cross the network (PartialAggregates).
+        SingleOutputStreamOperator<SummaryPartial> parts = samples
+                .transform("fold samples per series and window", TypeInformation.of(SummaryPartial.class), new LocalAggregation(config))
+                .uid("local-aggregation");
+        if (inputs.size() == 1 && inputs.get(0).parallelism() != null) {
+            parts.setParallelism(inputs.get(0).parallelism()); // chained to the gate
+        }
+        WindowedStream<SummaryPartial, Long, TimeWindow> windows = parts
+                .keyBy(Keys.PARTIAL_SERIES)
                 .window(TumblingEventTimeWindows.of(config.windows.summary));
         if (streaming) {
             windows = windows.sideOutputLateData(WINDOW_LATE);
         }
         SingleOutputStreamOperator<WindowSummary> summaries = windows
-                .aggregate(new WindowSummaries.Aggregate(config.windows.quantileRelativeAccuracy), new WindowSummaries.Emit())
+                .aggregate(new WindowSummaries.PartialAggregate(config.windows.quantileRelativeAccuracy), new WindowSummaries.Emit())
                 .uid("window-summaries").name("window summaries");
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS);
         if (streaming) {
-            // The gate runs first, so this stays empty; kept so nothing can vanish silently. (A batch run's
-            // windows see every sample: no late data there.)
+            // The gate runs first and a part is sent before the watermark that completes it, so this stays
+            // empty; kept so nothing can vanish silently. (A batch run's windows see every part.)
             deadLetters = deadLetters.union(summaries.getSideOutput(WINDOW_LATE)
-                    .map(sample -> IngestGate.lateLetter(sample, Long.MAX_VALUE, outOfOrderness))
+                    .map(PerfwatchPipeline::lateLetter)
                     .returns(DeadLetter.class)
                     .uid("window-late").name("window-late samples to dead letters"));
         }
@@ -119,7 +143,7 @@ public final class PerfwatchPipeline {
         SingleOutputStreamOperator<AlertCandidate> seriesDetectors = SeriesDetectors.apply(summaries, config.alerts, config.levels());
         alerts.add(seriesDetectors);
         alerts.addAll(AlertPatterns.all(summaries, seriesDetectors, config.alerts.patterns, config.levels()));
-        SingleOutputStreamOperator<RegressionFinding> regressions = samples.keyBy(Keys.SAMPLE_SERIES)
+        SingleOutputStreamOperator<RegressionFinding> regressions = parts.getSideOutput(LocalAggregation.BUCKETS).keyBy(Keys.BUCKET_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");
         alerts.add(regressions.getSideOutput(RegressionDetector.PREDICTIONS));

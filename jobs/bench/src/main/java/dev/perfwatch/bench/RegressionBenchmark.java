@@ -2,12 +2,16 @@ package dev.perfwatch.bench;
 
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.RegressionConfig;
+import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.RegressionDetector;
+import dev.perfwatch.detect.RegressionEvaluator;
+import dev.perfwatch.pipeline.PartialAggregates;
 import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -59,19 +63,28 @@ public final class RegressionBenchmark {
      */
     static List<RegressionFinding> detect(LabelledSeries s, RegressionConfig cfg, MetricLevels levels) {
         String component = "series-" + s.index;
-        try (KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> harness =
+        KeySelector<BucketPartial, Long> key = p -> p.seriesId;
+        try (KeyedOneInputStreamOperatorTestHarness<Long, BucketPartial, RegressionFinding> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RegressionDetector(cfg, levels, CATALOGUE)),
-                        MetricSample::seriesId, Types.LONG)) {
+                        key, Types.LONG)) {
             harness.open();
+            // As in the job: samples folded into interval parts where they are read, the parts to the
+            // detector, the watermark to the parts first. (The bound only completes parts ahead of the
+            // watermark; here the watermark follows every sample.)
+            long interval = cfg.evaluationInterval.toMillis();
+            PartialAggregates parts = new PartialAggregates(0, 0, null, interval, RegressionEvaluator.bucketCapacity(cfg),
+                    p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)), 0);
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
                 long t = s.time(i);
                 if (t - 1 > watermark) {
                     watermark = t - 1;
+                    parts.advance(watermark);
                     harness.processWatermark(new Watermark(watermark));
                 }
-                harness.processElement(new StreamRecord<>(new MetricSample(t, s.metric, component, s.value(i)), t));
+                parts.add(new MetricSample(t, s.metric, component, s.value(i)));
             }
+            parts.advance(Long.MAX_VALUE);
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             Map<String, RegressionFinding> findings = new LinkedHashMap<>();
             for (RegressionFinding f : harness.extractOutputValues()) {

@@ -4,7 +4,10 @@ import dev.perfwatch.analyze.SummaryAccumulator;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AnomalyScores;
+import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.RegressionDetector;
+import dev.perfwatch.detect.RegressionEvaluator;
+import dev.perfwatch.pipeline.PartialAggregates;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
@@ -12,6 +15,7 @@ import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.suggest.SuggestionCatalogue;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -128,19 +132,25 @@ final class StateBenchmark {
 
     /** The keyed state checkpointed, and its objects on the heap, after the series ran under {@code keys} keys. */
     private static long[] regressionState(LabelledSeries s, PerfwatchConfig config, int keys) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<Long, MetricSample, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
+        KeySelector<BucketPartial, Long> key = p -> p.seriesId;
+        try (KeyedOneInputStreamOperatorTestHarness<Long, BucketPartial, RegressionFinding> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RegressionDetector(config.regression, config.levels(), SuggestionCatalogue.bundled())),
-                MetricSample::seriesId, Types.LONG)) {
+                key, Types.LONG)) {
             h.open();
+            // Fed as in the job: interval parts folded where the samples are read (PartialAggregates).
+            long interval = config.regression.evaluationInterval.toMillis();
+            PartialAggregates parts = new PartialAggregates(0, 0, null, interval, RegressionEvaluator.bucketCapacity(config.regression),
+                    p -> h.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)), 0);
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
                 long t = s.time(i);
                 if (t - 1 > watermark) {
                     watermark = t - 1;
+                    parts.advance(watermark);
                     h.processWatermark(new Watermark(watermark));
                 }
                 for (int k = 0; k < keys; k++) {
-                    h.processElement(new StreamRecord<>(new MetricSample(t, s.metric, "series-" + k, s.value(i)), t));
+                    parts.add(new MetricSample(t, s.metric, "series-" + k, s.value(i)));
                 }
             }
             return sizes(h, keys, watermark);
