@@ -18,8 +18,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
  */
 public final class Keys {
 
-    /** Series by their 64-bit id ({@link MetricSample#seriesId(String, String)}). */
-    public static final KeySelector<MetricSample, Long> SAMPLE_SERIES = new SampleSeries();
+    /** Series by their 64-bit id ({@link MetricSample#seriesId(String, String)}), for each record type keyed by series. */
     public static final KeySelector<SummaryPartial, Long> PARTIAL_SERIES = new PartialSeries();
     public static final KeySelector<BucketPartial, Long> BUCKET_SERIES = new BucketSeries();
     public static final KeySelector<WindowSummary, Long> SUMMARY_SERIES = new SummarySeries();
@@ -55,15 +54,6 @@ public final class Keys {
         @Override
         public final int hashCode() {
             return getClass().getName().hashCode();
-        }
-    }
-
-    private static final class SampleSeries extends ByClass implements KeySelector<MetricSample, Long> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long getKey(MetricSample sample) {
-            return sample.seriesId();
         }
     }
 
