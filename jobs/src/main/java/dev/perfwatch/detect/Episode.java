@@ -52,9 +52,10 @@ public class Episode {
     /** Start of the newest bucket seen (its cleanup timer is the live one). */
     public long newestBucket = Long.MIN_VALUE;
     /**
-     * Start of the oldest bucket not yet evaluated (Long.MAX_VALUE: none), so an evaluation with nothing
-     * to move need not walk them; Long.MIN_VALUE: not known (a new episode, or state from before the field),
-     * the next evaluation walks them and learns it.
+     * No bucket not yet evaluated starts before this (the oldest one's start, or a lower bound when the
+     * oldest is far ahead of the watermark; Long.MAX_VALUE: none), so an evaluation with nothing to move
+     * need not walk them; Long.MIN_VALUE: not known (a new episode, or state from before the field), the
+     * next evaluation walks them and learns it.
      */
     public long oldestOpen = Long.MIN_VALUE;
 

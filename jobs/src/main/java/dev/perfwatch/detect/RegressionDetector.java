@@ -172,8 +172,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      * ahead of the watermark (a catch-up, a replay, one source split ahead of another) hundreds are open,
      * and walking them all at each interval end the watermark passes was 5% of the job's CPU at 1-minute
      * sampling: the episode knows the oldest open start, so the complete ones are looked up by start
-     * (starts are whole intervals), and the next oldest found the same way. Walks the map when the oldest
-     * is not known (a new episode, or state from before it was kept) or the range is long.
+     * (starts are whole intervals), and the next oldest found the same way (or, past {@link #MAX_LOOKUPS}
+     * empty intervals, a start no open bucket is older than). Walks the map when the oldest is not known (a
+     * new episode, or state from before it was kept) or the range is long.
      */
     private List<Bucket> completeOpenBuckets(Episode e, long cut, long interval) throws Exception {
         List<Bucket> moved = new ArrayList<>();
@@ -196,7 +197,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             }
             for (long k = first, probes = 0; k <= e.newestBucket; k += interval, probes++) {
                 if (probes == MAX_LOOKUPS) {
-                    e.oldestOpen = Long.MIN_VALUE; // not known: the next evaluation walks
+                    // None in the next MAX_LOOKUPS intervals (buckets far ahead of the watermark: a reader
+                    // ahead of another, a catch-up): a lower bound is all the next evaluations need, and
+                    // they return at once until the watermark reaches it.
+                    e.oldestOpen = k;
                     break;
                 }
                 if (open.contains(k)) {

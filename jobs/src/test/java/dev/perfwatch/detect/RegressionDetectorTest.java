@@ -115,6 +115,32 @@ class RegressionDetectorTest {
     }
 
     @Test
+    void bucketsFarAheadOfTheWatermarkBeyondAGapAreEvaluatedInTurn() throws Exception {
+        // Minutes 0-59, then 600-659 (a gap of 108 intervals, more than the detector looks up one by one),
+        // all before any watermark, as when one reader runs hours ahead of another.
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
+        var h = new FedDetector(c);
+        for (long m = 0; m < 660; m++) {
+            if (m < 60 || m >= 600) {
+                h.processElement(new StreamRecord<>(new MetricSample(m * MIN, "response_time", "api", 100 + m % 7), m * MIN));
+            }
+        }
+        java.util.List<Long> ahead = java.util.stream.LongStream.range(120, 131).map(i -> i * 5).boxed().toList(); // 600-650; 655 still filling
+        for (long w : new long[] {62, 63, 300, 599}) {
+            h.processWatermark(new Watermark(w * MIN));
+            assertEquals(ahead, List.copyOf(openStarts(h)), "open at watermark minute " + w);
+        }
+        for (long w = 600; w <= 650; w += 5) {
+            h.processWatermark(new Watermark(w * MIN + 1));
+            final long cut = w;
+            assertEquals(ahead.stream().filter(s -> s >= cut).toList(), List.copyOf(openStarts(h)), "open at watermark minute " + w);
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertEquals(0, h.numKeyedStateEntries(), "all state gone once the data has aged out");
+        h.close();
+    }
+
+    @Test
     void aLateSampleJoinsItsIntervalsBucketOnce() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
         var h = new FedDetector(c);
