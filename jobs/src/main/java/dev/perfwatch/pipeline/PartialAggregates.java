@@ -1,13 +1,11 @@
 package dev.perfwatch.pipeline;
 
 import dev.perfwatch.analyze.SummaryPartial;
-import dev.perfwatch.detect.Bucket;
+import dev.perfwatch.detect.BucketBuilder;
 import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.model.MetricSample;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -42,7 +40,6 @@ public final class PartialAggregates {
     private final long boundMillis;
     private final Emitter<SummaryPartial> summaries;
     private final Emitter<BucketPartial> buckets;
-    private final HashMap<Long, Series> series = new HashMap<>();
     /** No part held ends before this (it may be lower than the true earliest: the next watermark past it walks the series). */
     private long earliestEnd = Long.MAX_VALUE;
     /** The newest watermark passed to {@link #advance}. */
@@ -73,15 +70,19 @@ public final class PartialAggregates {
         final long id;
         final String component;
         final String metric;
+        final int nameHash;
         final int keyHash;
         long newest = Long.MIN_VALUE;
+        /** The earliest end of a part held (Long.MAX_VALUE: none): nothing completes before a watermark reaches it. */
+        long due = Long.MAX_VALUE;
         final ArrayList<SummaryPartial> windows = new ArrayList<>(2);
-        final ArrayList<Bucket> buckets = new ArrayList<>(2);
+        final ArrayList<BucketBuilder> buckets = new ArrayList<>(2);
 
-        Series(long id, String component, String metric) {
-            this.id = id;
+        Series(String component, String metric, int nameHash) {
+            this.id = MetricSample.seriesId(component, metric);
             this.component = component;
             this.metric = metric;
+            this.nameHash = nameHash;
             this.keyHash = MetricSample.seriesKeyHash(component, metric);
         }
 
@@ -90,9 +91,57 @@ public final class PartialAggregates {
         }
     }
 
+    /**
+     * The series held, in an open-addressing table found by the names' own hash codes (no 64-bit id
+     * computed and no key boxed per sample); rebuilt without the empty series at each walk.
+     */
+    private Series[] table = new Series[64];
+    private int tableSize;
+
+    private static int nameHash(String component, String metric) {
+        int h = component.hashCode() * 31 + metric.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    private Series seriesOf(String component, String metric) {
+        int h = nameHash(component, metric);
+        int mask = table.length - 1;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            Series x = table[i];
+            if (x == null) {
+                x = new Series(component, metric, h);
+                table[i] = x;
+                if (++tableSize > table.length / 2) {
+                    rebuild(table.length * 2, false); // x has no part yet: it must stay
+                }
+                return x;
+            }
+            if (x.nameHash == h && x.component.equals(component) && x.metric.equals(metric)) {
+                return x;
+            }
+        }
+    }
+
+    /** The table at {@code capacity} slots, without the series that hold no part if {@code dropEmpty}. */
+    private void rebuild(int capacity, boolean dropEmpty) {
+        Series[] old = table;
+        table = new Series[capacity];
+        tableSize = 0;
+        int mask = capacity - 1;
+        for (Series x : old) {
+            if (x != null && !(dropEmpty && x.isEmpty())) {
+                int i = x.nameHash & mask;
+                while (table[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                table[i] = x;
+                tableSize++;
+            }
+        }
+    }
+
     public void add(MetricSample s) throws Exception {
-        long id = s.seriesId();
-        Series x = seriesOf(id, s.component, s.metric);
+        Series x = seriesOf(s.component, s.metric);
         long t = s.timestamp;
         if (windowMillis > 0) {
             window(x, t - Math.floorMod(t, windowMillis)).add(s.value, relativeAccuracy);
@@ -105,16 +154,10 @@ public final class PartialAggregates {
         }
         // A sample that advanced its series may complete earlier parts; one further out of order than the
         // bound, or behind the watermark, made a part that is complete at once.
-        complete(x, Math.max(watermark, x.newest - boundMillis - 1));
-    }
-
-    private Series seriesOf(long id, String component, String metric) {
-        Series x = series.get(id);
-        if (x == null) {
-            x = new Series(id, component, metric);
-            series.put(id, x);
+        long complete = Math.max(watermark, x.newest - boundMillis - 1);
+        if (complete >= x.due - 1) {
+            complete(x, complete);
         }
-        return x;
     }
 
     private SummaryPartial window(Series x, long start) {
@@ -128,12 +171,13 @@ public final class PartialAggregates {
         }
         SummaryPartial p = new SummaryPartial(x.id, x.component, x.metric, start, start + windowMillis);
         list.add(i, p);
+        x.due = Math.min(x.due, p.windowEnd);
         earliestEnd = Math.min(earliestEnd, p.windowEnd);
         return p;
     }
 
-    private Bucket bucket(Series x, long start) {
-        ArrayList<Bucket> list = x.buckets;
+    private BucketBuilder bucket(Series x, long start) {
+        ArrayList<BucketBuilder> list = x.buckets;
         int i = list.size();
         while (i > 0 && list.get(i - 1).start > start) {
             i--;
@@ -141,8 +185,9 @@ public final class PartialAggregates {
         if (i > 0 && list.get(i - 1).start == start) {
             return list.get(i - 1);
         }
-        Bucket b = new Bucket(start, bucketCapacity);
+        BucketBuilder b = new BucketBuilder(start, bucketCapacity);
         list.add(i, b);
+        x.due = Math.min(x.due, start + intervalMillis);
         earliestEnd = Math.min(earliestEnd, start + intervalMillis);
         return b;
     }
@@ -153,8 +198,10 @@ public final class PartialAggregates {
             summaries.emit(x.windows.remove(0));
         }
         while (!x.buckets.isEmpty() && x.buckets.get(0).start + intervalMillis - 1 <= watermark) {
-            buckets.emit(new BucketPartial(x.id, x.component, x.metric, x.buckets.remove(0)));
+            buckets.emit(new BucketPartial(x.id, x.component, x.metric, x.buckets.remove(0).build()));
         }
+        x.due = Math.min(x.windows.isEmpty() ? Long.MAX_VALUE : x.windows.get(0).windowEnd,
+                x.buckets.isEmpty() ? Long.MAX_VALUE : x.buckets.get(0).start + intervalMillis);
     }
 
     /**
@@ -167,28 +214,23 @@ public final class PartialAggregates {
             return;
         }
         long earliest = Long.MAX_VALUE;
-        for (Iterator<Series> it = series.values().iterator(); it.hasNext();) {
-            Series x = it.next();
-            complete(x, watermark);
-            if (x.isEmpty()) {
-                it.remove();
-            } else {
-                if (!x.windows.isEmpty()) {
-                    earliest = Math.min(earliest, x.windows.get(0).windowEnd);
-                }
-                if (!x.buckets.isEmpty()) {
-                    earliest = Math.min(earliest, x.buckets.get(0).start + intervalMillis);
-                }
+        for (Series x : table) {
+            if (x != null) {
+                complete(x, watermark);
+                earliest = Math.min(earliest, x.due);
             }
         }
+        rebuild(table.length > 64 && tableSize < table.length / 8 ? table.length / 2 : table.length, true);
         earliestEnd = earliest;
     }
 
     /** The summary parts held (for a checkpoint). */
     public List<SummaryPartial> heldSummaries() {
         List<SummaryPartial> out = new ArrayList<>();
-        for (Series x : series.values()) {
-            out.addAll(x.windows);
+        for (Series x : table) {
+            if (x != null) {
+                out.addAll(x.windows);
+            }
         }
         return out;
     }
@@ -196,9 +238,11 @@ public final class PartialAggregates {
     /** The bucket parts held (for a checkpoint). */
     public List<BucketPartial> heldBuckets() {
         List<BucketPartial> out = new ArrayList<>();
-        for (Series x : series.values()) {
-            for (Bucket b : x.buckets) {
-                out.add(new BucketPartial(x.id, x.component, x.metric, b));
+        for (Series x : table) {
+            if (x != null) {
+                for (BucketBuilder b : x.buckets) {
+                    out.add(new BucketPartial(x.id, x.component, x.metric, b.build()));
+                }
             }
         }
         return out;
@@ -209,7 +253,7 @@ public final class PartialAggregates {
         if (windowMillis == 0) {
             return;
         }
-        Series x = seriesOf(p.seriesId, p.component, p.metric);
+        Series x = seriesOf(p.component, p.metric);
         SummaryPartial held = window(x, p.windowStart);
         held.merge(p, relativeAccuracy);
     }
@@ -219,12 +263,18 @@ public final class PartialAggregates {
         if (intervalMillis == 0) {
             return;
         }
-        Series x = seriesOf(p.seriesId, p.component, p.metric);
-        bucket(x, p.bucket.start).merge(p.bucket);
+        Series x = seriesOf(p.component, p.metric);
+        bucket(x, p.bucket.start).restore(p.bucket);
     }
 
     /** Series with parts held. */
     public int seriesHeld() {
-        return series.size();
+        int n = 0;
+        for (Series x : table) {
+            if (x != null && !x.isEmpty()) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -174,19 +174,26 @@ class PartialAggregatesTest {
     }
 
     @Test
-    void aBatchRunHoldsAFewPartsPerSeriesNotTheWholeInput() throws Exception {
+    void aBatchRunHoldsAFewPartsPerSeriesNotTheWholeInputAndLosesNoSample() throws Exception {
         PartialAggregates parts = parts();
         int most = 0;
-        for (long t = 0; t < 24 * 60 * MIN; t += 10_000) {
-            for (int k = 0; k < 50; k++) {
+        int series = 300; // the series table grows several times while parts are held
+        long samples = 0;
+        for (long t = 0; t < 12 * 60 * MIN; t += 10_000) {
+            for (int k = 0; k < series; k++) {
                 parts.add(sample("c" + k, t, k + t % 7));
+                samples++;
             }
-            most = Math.max(most, parts.heldSummaries().size() + parts.heldBuckets().size());
+            if (t % (10 * MIN) == 0) {
+                most = Math.max(most, parts.heldSummaries().size() + parts.heldBuckets().size());
+            }
         }
-        assertTrue(most <= 50 * 4, "parts held at once: " + most);
+        assertTrue(most <= series * 4, "parts held at once: " + most);
         parts.advance(Long.MAX_VALUE);
-        assertEquals(50 * 24 * 60, summaries.size());
-        assertEquals(50 * 24 * 12, buckets.size());
+        assertEquals(series * 12 * 60, summaries.size(), "one part per series and window");
+        assertEquals(series * 12 * 12, buckets.size());
+        assertEquals(samples, summaries.stream().mapToLong(p -> p.count).sum(), "every sample in a window part");
+        assertEquals(samples, buckets.stream().mapToLong(p -> p.bucket.count).sum(), "every sample in an interval part");
     }
 
     @Test
