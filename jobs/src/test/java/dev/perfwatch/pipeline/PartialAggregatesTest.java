@@ -263,6 +263,19 @@ class PartialAggregatesTest {
     }
 
     @Test
+    void aPartLateForItsWindowBecomesOneDeadLetterCountingItsSamples() {
+        SummaryPartial late = new SummaryPartial(42, "api", "response_time", 2 * MIN, 3 * MIN);
+        for (double v : new double[] {1, 2, 3}) {
+            late.add(v, ACCURACY);
+        }
+        dev.perfwatch.model.DeadLetter letter = PerfwatchPipeline.lateLetter(late);
+        assertEquals(dev.perfwatch.model.DeadLetter.Reason.LATE, letter.reason);
+        assertEquals(2 * MIN, letter.eventTime);
+        assertEquals("{\"component\":\"api\",\"metric\":\"response_time\",\"window_start\":\"1970-01-01T00:02:00Z\",\"samples\":3}", letter.raw);
+        assertTrue(letter.detail.startsWith("3 sample(s) of api/response_time for the window from 1970-01-01T00:02:00Z"), letter.detail);
+    }
+
+    @Test
     void partsReadBackAsWritten() throws Exception {
         SummaryPartial one = new SummaryPartial(42, "api", "response_time", MIN, 2 * MIN);
         one.add(3.5, ACCURACY);
