@@ -2,7 +2,6 @@ package dev.perfwatch.analyze;
 
 import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
-import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.stats.Moments;
 import dev.perfwatch.stats.QuantileSketch;
 
@@ -46,11 +45,6 @@ public final class SummaryAccumulator {
     public void add(double value) {
         moments.add(value);
         sketch.add(value);
-    }
-
-    /** A sample's value, the sample naming the series the first time. */
-    public void add(MetricSample sample) {
-        add(sample.component, sample.metric, sample.value);
     }
 
     /** A value of the named series (the name is kept from the first). */

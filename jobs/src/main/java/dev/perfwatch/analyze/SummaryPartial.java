@@ -78,7 +78,7 @@ public final class SummaryPartial {
             return;
         }
         if (acc == null) {
-            acc = new SummaryAccumulator(other.acc.sketch().relativeAccuracy());
+            acc = new SummaryAccumulator(relativeAccuracy);
             acc.add(component, metric, value);
         }
         acc.merge(other.acc);

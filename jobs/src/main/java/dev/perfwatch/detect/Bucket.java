@@ -96,7 +96,7 @@ public class Bucket {
     }
 
     /** Welford's step: the moments with one more value. */
-    private void addToMoments(double value) {
+    void addToMoments(double value) {
         count++;
         double d = value - mean;
         mean += d / count;
@@ -110,7 +110,7 @@ public class Bucket {
         if (hashes == null) { // evaluated (trimmed): the moments only, see trim()
             return;
         }
-        long h = mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
+        long h = hash(timestamp, value, seriesHash);
         if (size == capacity && Long.compareUnsigned(h, hashes[size - 1]) >= 0) {
             return;
         }
@@ -202,6 +202,11 @@ public class Bucket {
 
     Moments moments() {
         return new Moments(count, mean, m2, min, max);
+    }
+
+    /** A value's place in the reservoir: the bottom-k sample keeps the values with the smallest of these. */
+    static long hash(long timestamp, double value, long seriesHash) {
+        return mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
     }
 
     static long mix(long z) {

@@ -10,11 +10,8 @@ package dev.perfwatch.detect;
 public final class BucketBuilder {
     public final long start;
     private final int capacity;
-    private long count;
-    private double mean;
-    private double m2;
-    private double min = Double.POSITIVE_INFINITY;
-    private double max = Double.NEGATIVE_INFINITY;
+    /** The moments of every value added (Bucket's own Welford step; it keeps no values). */
+    private final Bucket moments = new Bucket();
     private long[] hashes;
     private double[] values;
     private int n;
@@ -33,13 +30,8 @@ public final class BucketBuilder {
     }
 
     public void add(long timestamp, double value, long seriesHash) {
-        count++;
-        double d = value - mean;
-        mean += d / count;
-        m2 += d * (value - mean);
-        min = Math.min(min, value);
-        max = Math.max(max, value);
-        long h = Bucket.mix(seriesHash ^ (timestamp * 0x9E3779B97F4A7C15L) ^ Double.doubleToLongBits(value));
+        moments.addToMoments(value);
+        long h = Bucket.hash(timestamp, value, seriesHash);
         if (cut && Long.compareUnsigned(h, threshold) >= 0) {
             return;
         }
@@ -85,11 +77,11 @@ public final class BucketBuilder {
         Bucket b = new Bucket();
         b.start = start;
         b.capacity = capacity;
-        b.count = count;
-        b.mean = mean;
-        b.m2 = m2;
-        b.min = min;
-        b.max = max;
+        b.count = moments.count;
+        b.mean = moments.mean;
+        b.m2 = moments.m2;
+        b.min = moments.min;
+        b.max = moments.max;
         b.size = size;
         b.hashes = size == n ? h : java.util.Arrays.copyOf(h, size);
         b.values = size == n ? v : java.util.Arrays.copyOf(v, size);

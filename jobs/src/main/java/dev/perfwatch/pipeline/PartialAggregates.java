@@ -1,8 +1,10 @@
 package dev.perfwatch.pipeline;
 
 import dev.perfwatch.analyze.SummaryPartial;
+import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.detect.BucketBuilder;
 import dev.perfwatch.detect.BucketPartial;
+import dev.perfwatch.detect.RegressionEvaluator;
 import dev.perfwatch.model.MetricSample;
 
 import java.util.ArrayList;
@@ -63,6 +65,14 @@ public final class PartialAggregates {
         if (summaries != null && windowMillis <= 0 || buckets != null && intervalMillis <= 0) {
             throw new IllegalArgumentException("window and interval must be positive: " + windowMillis + " ms, " + intervalMillis + " ms");
         }
+    }
+
+    /**
+     * Interval parts only, as the regression detector gets them from the job (its tests and benchmarks feed
+     * it through this).
+     */
+    public static PartialAggregates intervals(RegressionConfig cfg, long boundMillis, Emitter<BucketPartial> buckets) {
+        return new PartialAggregates(0, 0, null, cfg.evaluationInterval.toMillis(), RegressionEvaluator.bucketCapacity(cfg), buckets, boundMillis);
     }
 
     /** One series' parts not yet handed on, each list ascending by start (usually one part each). */

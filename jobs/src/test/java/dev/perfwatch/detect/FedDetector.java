@@ -27,8 +27,8 @@ final class FedDetector {
         KeySelector<BucketPartial, Long> key = p -> p.seriesId;
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegressionDetector(c.regression, c.levels(), c.catalogue()), key, Types.LONG);
         long interval = c.regression.evaluationInterval.toMillis();
-        parts = new PartialAggregates(0, 0, null, interval, RegressionEvaluator.bucketCapacity(c.regression),
-                p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)), c.eventTime.maxOutOfOrderness.toMillis());
+        parts = PartialAggregates.intervals(c.regression, c.eventTime.maxOutOfOrderness.toMillis(),
+                    p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)));
     }
 
     /** Opened already (the harness factory opens it). */

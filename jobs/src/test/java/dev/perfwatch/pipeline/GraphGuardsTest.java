@@ -80,9 +80,9 @@ class GraphGuardsTest {
             acc.add(rnd.nextDouble() < 0.1 ? -rnd.nextDouble() * 10 : rnd.nextDouble() * 1000);
         }
         acc.add(0.0);
-        // the series comes with the first sample (the window's key is only a hash of it)
-        acc.add(new dev.perfwatch.model.MetricSample(0, "response_time", "api", 12.5));
-        acc.add(new dev.perfwatch.model.MetricSample(1, "other", "component", 1.0));
+        // the series comes with the first named value (the window's key is only a hash of it)
+        acc.add("api", "response_time", 12.5);
+        acc.add("component", "other", 1.0);
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(acc, out);
         SummaryAccumulator back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));

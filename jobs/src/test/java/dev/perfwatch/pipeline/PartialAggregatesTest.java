@@ -75,7 +75,7 @@ class PartialAggregatesTest {
             for (String c : new String[] {"api", "db"}) {
                 MetricSample s = sample(c, t, 100 * Math.exp(0.3 * rnd.nextGaussian()));
                 parts.add(s);
-                direct.computeIfAbsent(c, k -> new java.util.HashMap<>()).computeIfAbsent(t - t % WINDOW, k -> new SummaryAccumulator(ACCURACY)).add(s);
+                direct.computeIfAbsent(c, k -> new java.util.HashMap<>()).computeIfAbsent(t - t % WINDOW, k -> new SummaryAccumulator(ACCURACY)).add(c, s.metric, s.value);
                 directBuckets.computeIfAbsent(c, k -> new java.util.HashMap<>()).computeIfAbsent(t - t % INTERVAL, k -> new Bucket(k, CAPACITY))
                         .add(t, s.value, MetricSample.seriesKeyHash(c, "response_time"));
             }

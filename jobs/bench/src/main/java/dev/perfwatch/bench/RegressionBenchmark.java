@@ -4,7 +4,6 @@ import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.RegressionDetector;
-import dev.perfwatch.detect.RegressionEvaluator;
 import dev.perfwatch.pipeline.PartialAggregates;
 import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.MetricSample;
@@ -72,8 +71,8 @@ public final class RegressionBenchmark {
             // detector, the watermark to the parts first. (The bound only completes parts ahead of the
             // watermark; here the watermark follows every sample.)
             long interval = cfg.evaluationInterval.toMillis();
-            PartialAggregates parts = new PartialAggregates(0, 0, null, interval, RegressionEvaluator.bucketCapacity(cfg),
-                    p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)), 0);
+            PartialAggregates parts = PartialAggregates.intervals(cfg, 0,
+                    p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)));
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
                 long t = s.time(i);

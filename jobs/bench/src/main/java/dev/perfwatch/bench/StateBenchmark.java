@@ -6,7 +6,6 @@ import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.RegressionDetector;
-import dev.perfwatch.detect.RegressionEvaluator;
 import dev.perfwatch.pipeline.PartialAggregates;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
@@ -139,8 +138,8 @@ final class StateBenchmark {
             h.open();
             // Fed as in the job: interval parts folded where the samples are read (PartialAggregates).
             long interval = config.regression.evaluationInterval.toMillis();
-            PartialAggregates parts = new PartialAggregates(0, 0, null, interval, RegressionEvaluator.bucketCapacity(config.regression),
-                    p -> h.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)), 0);
+            PartialAggregates parts = PartialAggregates.intervals(config.regression, 0,
+                    p -> h.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)));
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
                 long t = s.time(i);
