@@ -82,10 +82,16 @@ public final class RegressionEvaluator {
      * test opened open). comparisonMean: the whole comparison
      * window's. baselineMean (the
      * reference the decision rests on), recentMean and recentStdErr (the newest quarter of the
-     * comparison window) are set for every verdict.
+     * comparison window) are set for every verdict. holds is worked out when first asked for (its rank
+     * tests are most of an evaluation's cost, and only an open episode asks).
      */
-    public record Evaluation(Verdict verdict, Verdict holds, Verdict sequentialHolds, RegressionFinding finding, double alphaCorrected, double baselineMean,
-            double comparisonMean, double recentMean, double recentStdErr) {
+    public record Evaluation(Verdict verdict, java.util.function.Supplier<Verdict> holdsTest, Verdict sequentialHolds, RegressionFinding finding,
+            double alphaCorrected, double baselineMean, double comparisonMean, double recentMean, double recentStdErr) {
+
+        /** The verdict at the uncorrected alpha and the hold gates (what keeps an open episode open). */
+        public Verdict holds() {
+            return holdsTest.get();
+        }
 
         /**
          * Whether the newest quarter is back from {@code level} (the excursion's mean) towards the
@@ -205,8 +211,19 @@ public final class RegressionEvaluator {
         // An open episode stays open while the change holds at the uncorrected alpha and half the
         // practical gates (hysteresis): a change that sits near the thresholds (few values a window,
         // heavy tails) is one episode, not a flicker of them.
-        Verdict holds = tested.decision.verdict != Verdict.NONE ? tested.decision.verdict
-                : fixed.decide(fixed.main, fixed.against, cfg.alpha, gates.scaled(HOLD_GATES), sign).verdict;
+        Verdict testedVerdict = tested.decision.verdict;
+        java.util.function.Supplier<Verdict> holds = testedVerdict != Verdict.NONE ? () -> testedVerdict
+                : new java.util.function.Supplier<>() {
+                    private Verdict v;
+
+                    @Override
+                    public Verdict get() {
+                        if (v == null) {
+                            v = fixed.decide(fixed.main, fixed.against, cfg.alpha, gates.scaled(HOLD_GATES), sign).verdict;
+                        }
+                        return v;
+                    }
+                };
         Verdict sequentialHolds = Verdict.NONE;
         if (cusum != null) {
             for (int side : new int[] {1, -1}) {
