@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
 @Command(name = "nab", mixinStandardHelpOptions = true,
         description = {"Run the detectors over the NAB AWS CloudWatch series and score them against the labels.",
             "Each file is one series (metric nab_value, component = file name) summarized in the configuration's",
-            "windows (or --window); prints markdown: NAB's scores of the firing alerts (each a detection at the time",
-            "it fired; standard, reward-low-FP and reward-low-FN profiles, by the benchmark's published rules) beside",
+            "windows (or --window); prints markdown: NAB's scores of the alerts raised (every detector's, as the alert",
+            "lifecycle raised them: each transition to firing in alert-events a detection at its time; standard,",
+            "reward-low-FP and reward-low-FN profiles, by the benchmark's published rules) beside",
             "the published scoreboard; labelled windows that got an anomaly alert and alerts outside every window;",
             "regression findings, and those outside every window."})
 public class NabCommand implements Callable<Integer> {
@@ -68,7 +69,7 @@ public class NabCommand implements Callable<Integer> {
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
         Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
         env.execute("perfwatch nab evaluation");
-        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out.resolve(OutputKind.ALERTS.name))
+        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out.resolve(OutputKind.ALERT_EVENTS.name))
                 + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name)) + "\nRegression findings:\n\n"
                 + NabEvaluation.evaluateRegressions(labels, out.resolve(OutputKind.REGRESSIONS.name));
         System.out.print(table);

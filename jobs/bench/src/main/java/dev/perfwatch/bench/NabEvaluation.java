@@ -128,27 +128,32 @@ public final class NabEvaluation {
         {"Twitter ADVec", "38.5"}, {"Windowed Gaussian", "31.2"}, {"null (never fires)", "0.0"}};
 
     /**
-     * NAB's scores ({@link NabScore}) of the firing alerts, each a detection at the time it fired
-     * ({@code event_time}): every alert, then each rule alone; with the scoreboard beside them.
+     * NAB's scores ({@link NabScore}) of the alerts that fired, as the alert lifecycle raised them
+     * ({@code alert-events/}: each transition to firing, from none, pending or resolved, a detection at its
+     * time {@code at}): every alert of every detector (anomaly scores, regression findings, thresholds,
+     * patterns, forecasts, bottlenecks: what a user is notified of), then each rule alone; with the
+     * scoreboard beside them.
      */
-    public static String scores(Path labelsFile, Path seriesFolder, Path alertsDir) throws IOException {
+    public static String scores(Path labelsFile, Path seriesFolder, Path alertEventsDir) throws IOException {
         Map<String, long[]> rows = NabScore.rowsOf(seriesFolder);
         Map<String, List<long[]>> windows = windows(labelsFile);
         Map<String, Map<String, List<Long>>> byRule = new TreeMap<>();
         Map<String, List<Long>> all = new TreeMap<>();
         ObjectMapper json = new ObjectMapper();
-        if (Files.isDirectory(alertsDir)) {
-            try (Stream<Path> files = Files.walk(alertsDir)) {
+        if (Files.isDirectory(alertEventsDir)) {
+            try (Stream<Path> files = Files.walk(alertEventsDir)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
                     for (String line : Files.readAllLines(f)) {
-                        JsonNode a = json.readTree(line);
-                        if (!a.get("status").asText().equals("firing")) {
-                            continue;
+                        JsonNode e = json.readTree(line);
+                        if (!"firing".equals(e.path("to").asText()) || "firing".equals(e.path("from").asText())) {
+                            continue; // not a raise (an acknowledgement, a resolution, ...)
                         }
-                        long t = java.time.Instant.parse(a.get("event_time").asText()).toEpochMilli();
-                        String component = a.get("component").asText();
+                        long t = java.time.Instant.parse(e.get("at").asText()).toEpochMilli();
+                        String component = e.get("component").asText();
                         all.computeIfAbsent(component, k -> new ArrayList<>()).add(t);
-                        byRule.computeIfAbsent(a.get("rule").asText(), k -> new TreeMap<>())
+                        String kind = e.get("kind").asText();
+                        String rule = e.get("rule").asText();
+                        byRule.computeIfAbsent(rule.startsWith(kind) ? rule : rule + " (" + kind + ")", k -> new TreeMap<>())
                                 .computeIfAbsent(component, k -> new ArrayList<>()).add(t);
                     }
                 }
@@ -158,7 +163,7 @@ public final class NabEvaluation {
         md.append("| alerts scored | standard | reward low FP | reward low FN | windows hit | detections |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
         Map<String, Map<String, List<Long>>> rowsOfTable = new LinkedHashMap<>();
-        rowsOfTable.put("every firing alert", all);
+        rowsOfTable.put("every alert raised (alert-events)", all);
         byRule.forEach((rule, d) -> rowsOfTable.put("`" + rule + "` alone", d));
         for (Map.Entry<String, Map<String, List<Long>>> e : rowsOfTable.entrySet()) {
             Map<NabScore.Profile, NabScore.Result> r = NabScore.score(rows, windows, e.getValue());

@@ -43,7 +43,7 @@ class NabEvaluationTest {
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString()) == 0);
         List<String> all = Files.readAllLines(table);
         assertTrue(all.get(0).equals("NAB scores:") && all.get(2).startsWith("| alerts scored | standard |"), all.toString());
-        assertTrue(all.get(4).startsWith("| every firing alert | "), all.get(4));
+        assertTrue(all.get(4).startsWith("| every alert raised (alert-events) | "), all.get(4));
         double standard = Double.parseDouble(all.get(4).split("\\|")[2].trim());
         assertTrue(standard > 0, "above the null detector's 0: " + all.get(4));
         int perSeries = all.indexOf("Anomaly alerts per series:") + 2;
@@ -56,6 +56,41 @@ class NabEvaluationTest {
         int hit = Integer.parseInt(total[3].trim());
         assertTrue(labelled == 30 && hit > 0 && hit <= labelled, lines.get(lines.size() - 1));
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", dir.resolve("nowhere").toString()) == 2, "a missing dataset is a usage error");
+    }
+
+    @Test
+    void scoresTheAlertsTheLifecycleRaised() throws Exception {
+        // 200 rows 5 minutes apart (probation: the first 30), one labelled window of 20 rows (rows 100 to 119).
+        Path series = Files.createDirectories(dir.resolve("series"));
+        List<String> csv = new java.util.ArrayList<>(List.of("timestamp,value"));
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2014, 2, 1, 0, 0);
+        for (int i = 0; i < 200; i++) {
+            csv.add(t0.plusMinutes(5L * i).toString().replace('T', ' ') + ":00,1.0");
+        }
+        Files.write(series.resolve("a.csv"), csv);
+        Path labels = Files.writeString(dir.resolve("windows.json"), "{\"realAWSCloudwatch/a.csv\": ["
+                + "[\"2014-02-01 08:20:00.000000\", \"2014-02-01 09:55:00.000000\"]]}");
+        Path events = Files.createDirectories(dir.resolve("alert-events/dt=2014-02-01/hour=09"));
+        Files.write(events.resolve("part-0.jsonl"), List.of(
+                event("anomaly", "anomaly:robust-z", null, "firing", "2014-02-01T09:10:00Z"),        // row 110: raised inside
+                event("anomaly", "anomaly:robust-z", "firing", "resolved", "2014-02-01T09:35:00Z"),  // not a raise
+                event("regression", "regression", "resolved", "firing", "2014-02-01T12:30:00Z"),     // row 150: raised again, outside
+                event("regression", "regression", "firing", "acknowledged", "2014-02-01T12:35:00Z"), // not a raise
+                event("regression", "regression", "acknowledged", "firing", "2014-02-01T12:40:00Z")  // row 152: shown firing again
+        ));
+        String table = NabEvaluation.scores(labels, series, dir.resolve("alert-events"));
+        // NAB's rules, worked by hand: the detection at row 110 of the window's 20 scores S(-0.5) / S(-1) = 0.85980
+        // (S(x) = 2 / (1 + e^(5x)) - 1); rows 150 and 152, 31 and 33 rows past the window, cost 0.11 S(31/19) = -0.10994
+        // and 0.11 S(33/19) = -0.10996 (0.22 for reward-low-FP); normalised 100 (raw - null) / (perfect - null) with
+        // null -1 (-2 for reward-low-FN) and perfect 1.
+        assertTrue(table.contains("| every alert raised (alert-events) | 82.0 | 71.0 | 88.0 | 1 / 1 | 3 |"), table);
+        assertTrue(table.contains("| `anomaly:robust-z` alone | 93.0 | 93.0 | 95.3 | 1 / 1 | 1 |"), table);
+        assertTrue(table.contains("| `regression` alone | -11.0 | -22.0 | -7.3 | 0 / 1 | 2 |"), table);
+    }
+
+    private static String event(String kind, String rule, String from, String to, String at) {
+        return "{\"kind\":\"" + kind + "\",\"rule\":\"" + rule + "\",\"component\":\"a\",\"from\":"
+                + (from == null ? "null" : "\"" + from + "\"") + ",\"to\":\"" + to + "\",\"at\":\"" + at + "\"}";
     }
 
     @Test
