@@ -55,63 +55,99 @@ public final class Forecast {
         return fitHolt(y);
     }
 
+    /**
+     * The grid search: alpha and beta by 0.05, then by 0.005 around the best; the least sum of squared
+     * one-step errors wins (the first of equal ones). A candidate is dropped as soon as its running sum
+     * reaches the best so far (the sum only grows), so most of the grid costs a few steps; the winner is
+     * the one a full pass over every candidate finds.
+     */
     public static Forecast fitHolt(double[] y) {
-        Forecast best = null;
+        double bestSse = Double.NaN;
+        double a0 = Double.NaN;
+        double b0 = Double.NaN;
         for (int i = 1; i <= 19; i++) {
             for (int j = 1; j <= 19; j++) {
-                best = better(best, holt(y, i * 0.05, j * 0.05));
+                double a = i * 0.05;
+                double b = j * 0.05;
+                double sse = holtSse(y, a, b, Double.isNaN(a0) ? Double.POSITIVE_INFINITY : bestSse, null);
+                if (Double.isNaN(a0) || sse < bestSse) {
+                    bestSse = sse;
+                    a0 = a;
+                    b0 = b;
+                }
             }
         }
-        double a0 = best.alpha;
-        double b0 = best.beta;
+        double bestA = a0;
+        double bestB = b0;
         for (int i = -9; i <= 9; i++) {
             for (int j = -9; j <= 9; j++) {
                 double a = a0 + i * 0.005;
                 double b = b0 + j * 0.005;
                 if (a > 0.001 && a < 0.999 && b > 0.001 && b < 0.999) {
-                    best = better(best, holt(y, a, b));
+                    double sse = holtSse(y, a, b, bestSse, null);
+                    if (sse < bestSse) {
+                        bestSse = sse;
+                        bestA = a;
+                        bestB = b;
+                    }
                 }
             }
         }
-        return best;
+        return holt(y, bestA, bestB);
     }
 
+    /** As {@link #fitHolt}: alpha, beta and gamma by 0.1, the least sum of squared one-step errors (the first of equal ones). */
     public static Forecast fitHoltWinters(double[] y, int period) {
-        Forecast best = null;
+        double bestSse = Double.NaN;
+        double[] best = null;
+        double[] s = new double[y.length];
         for (int i = 1; i <= 9; i++) {
             for (int j = 1; j <= 9; j++) {
                 for (int k = 1; k <= 9; k++) {
-                    best = better(best, holtWinters(y, period, i * 0.1, j * 0.1, k * 0.1));
+                    double sse = holtWintersSse(y, period, i * 0.1, j * 0.1, k * 0.1, best == null ? Double.POSITIVE_INFINITY : bestSse, s, null);
+                    if (best == null || sse < bestSse) {
+                        bestSse = sse;
+                        best = new double[] {i * 0.1, j * 0.1, k * 0.1};
+                    }
                 }
             }
         }
-        return best;
+        return holtWinters(y, period, best[0], best[1], best[2]);
     }
 
-    private static Forecast better(Forecast best, Forecast candidate) {
-        return best == null || candidate.sse < best.sse ? candidate : best;
-    }
-
-    /** Holt's linear method with given weights; level starts at y0, trend at y1 - y0. */
-    public static Forecast holt(double[] y, double alpha, double beta) {
+    /**
+     * Holt's sum of squared one-step errors, or +infinity once it reaches {@code bound} (NaN: never); the final level
+     * and trend go to {@code levelTrend} when given.
+     */
+    static double holtSse(double[] y, double alpha, double beta, double bound, double[] levelTrend) {
         double l = y[0];
         double b = y[1] - y[0];
         double sse = 0;
         for (int t = 1; t < y.length; t++) {
             double e = y[t] - (l + b);
             sse += e * e;
+            if (sse >= bound) {
+                return Double.POSITIVE_INFINITY;
+            }
             double previous = l;
             l = alpha * y[t] + (1 - alpha) * (l + b);
             b = beta * (l - previous) + (1 - beta) * b;
         }
-        return new Forecast("holt", alpha, beta, 0, 0, l, b, new double[0], Math.sqrt(sse / (y.length - 1)), sse);
+        if (levelTrend != null) {
+            levelTrend[0] = l;
+            levelTrend[1] = b;
+        }
+        return sse;
     }
 
     /**
-     * Additive Holt-Winters with period m: level starts at the first cycle's mean, trend at the
-     * difference of the first two cycles' means over m, seasonal terms at the first cycle's deviations.
+     * Additive Holt-Winters' sum of squared one-step errors, or +infinity once it reaches {@code bound} (NaN:
+     * never): level
+     * starts at the first cycle's mean, trend at the difference of the first two cycles' means over m,
+     * seasonal terms at the first cycle's deviations; s (y's length) gets the seasonal terms, levelTrend
+     * (when given) the final level and trend.
      */
-    public static Forecast holtWinters(double[] y, int m, double alpha, double beta, double gamma) {
+    static double holtWintersSse(double[] y, int m, double alpha, double beta, double gamma, double bound, double[] s, double[] levelTrend) {
         double first = 0;
         double second = 0;
         for (int i = 0; i < m; i++) {
@@ -122,7 +158,6 @@ public final class Forecast {
         second /= m;
         double l = first;
         double b = (second - first) / m;
-        double[] s = new double[y.length];
         for (int i = 0; i < m; i++) {
             s[i] = y[i] - first;
         }
@@ -130,14 +165,39 @@ public final class Forecast {
         for (int t = m; t < y.length; t++) {
             double e = y[t] - (l + b + s[t - m]);
             sse += e * e;
+            if (sse >= bound) {
+                return Double.POSITIVE_INFINITY;
+            }
             double previous = l;
             l = alpha * (y[t] - s[t - m]) + (1 - alpha) * (l + b);
             b = beta * (l - previous) + (1 - beta) * b;
             s[t] = gamma * (y[t] - l) + (1 - gamma) * s[t - m];
         }
+        if (levelTrend != null) {
+            levelTrend[0] = l;
+            levelTrend[1] = b;
+        }
+        return sse;
+    }
+
+    /** Holt's linear method with given weights; level starts at y0, trend at y1 - y0. */
+    public static Forecast holt(double[] y, double alpha, double beta) {
+        double[] levelTrend = new double[2];
+        double sse = holtSse(y, alpha, beta, Double.NaN, levelTrend); // NaN: no bound
+        return new Forecast("holt", alpha, beta, 0, 0, levelTrend[0], levelTrend[1], new double[0], Math.sqrt(sse / (y.length - 1)), sse);
+    }
+
+    /**
+     * Additive Holt-Winters with period m: level starts at the first cycle's mean, trend at the
+     * difference of the first two cycles' means over m, seasonal terms at the first cycle's deviations.
+     */
+    public static Forecast holtWinters(double[] y, int m, double alpha, double beta, double gamma) {
+        double[] s = new double[y.length];
+        double[] levelTrend = new double[2];
+        double sse = holtWintersSse(y, m, alpha, beta, gamma, Double.NaN, s, levelTrend); // NaN: no bound
         double[] last = new double[m];
         System.arraycopy(s, y.length - m, last, 0, m);
-        return new Forecast("holt-winters", alpha, beta, gamma, m, l, b, last, Math.sqrt(sse / (y.length - m)), sse);
+        return new Forecast("holt-winters", alpha, beta, gamma, m, levelTrend[0], levelTrend[1], last, Math.sqrt(sse / (y.length - m)), sse);
     }
 
     /** Point forecast h steps after the last value (h >= 1). */
