@@ -305,9 +305,10 @@ public final class RegressionEvaluator {
     /** The windows of one comparison [compStart, t): the comparison, the baseline before it, the seasonal guard. */
     private final class Windows {
         long compStart;
-        List<Bucket> comparison = new ArrayList<>();
-        List<Bucket> baseline = new ArrayList<>();
-        List<Bucket> guard = new ArrayList<>();
+        /** Ranges of the evaluation's buckets (sorted by start), never changed. */
+        List<Bucket> comparison = List.of();
+        List<Bucket> baseline = List.of();
+        List<Bucket> guard = List.of();
         boolean fullDay;
         int kComparison;
         int kBaseline;
@@ -395,13 +396,10 @@ public final class RegressionEvaluator {
         long baseStart = compStart - cfg.baselineWindow.toMillis();
         Windows w = new Windows();
         w.compStart = compStart;
-        for (Bucket b : buckets) {
-            if (b.start >= compStart && b.start < t) {
-                w.comparison.add(b);
-            } else if (b.start >= baseStart && b.start < compStart) {
-                w.baseline.add(b);
-            }
-        }
+        // Buckets are sorted by start: each window is a range of them (views, not copies).
+        int compFrom = ChangeShape.firstAtOrAfter(buckets, compStart);
+        w.comparison = buckets.subList(compFrom, Math.max(compFrom, ChangeShape.firstAtOrAfter(buckets, t)));
+        w.baseline = buckets.subList(Math.min(compFrom, ChangeShape.firstAtOrAfter(buckets, baseStart)), compFrom);
         if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < cfg.minBaseline.toMillis() || w.baseline.isEmpty()) {
             return null;
         }
@@ -426,11 +424,8 @@ public final class RegressionEvaluator {
         long guardSpan = Math.max(span, cfg.comparisonWindow.toMillis());
         long guardStart = w.fullDay ? t - guardSpan - DAY : compStart - span;
         long guardEnd = w.fullDay ? t - DAY : compStart;
-        for (Bucket b : w.baseline) {
-            if (b.start >= guardStart && b.start < guardEnd) {
-                w.guard.add(b);
-            }
-        }
+        int guardFrom = ChangeShape.firstAtOrAfter(w.baseline, guardStart);
+        w.guard = w.baseline.subList(guardFrom, Math.max(guardFrom, ChangeShape.firstAtOrAfter(w.baseline, guardEnd)));
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
         List<Bucket> guard = w.guard;
         int kGuard = w.kComparison;
