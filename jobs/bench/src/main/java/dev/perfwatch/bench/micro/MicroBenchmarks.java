@@ -54,7 +54,11 @@ public final class MicroBenchmarks {
         for (RunResult r : sorted) {
             String name = r.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-            String n = r.getParams().getParamsKeys().contains("n") ? " (n = " + r.getParams().getParam("n") + " + " + r.getParams().getParam("n") + ")" : "";
+            String n = "";
+            for (String key : r.getParams().getParamsKeys()) {
+                String value = r.getParams().getParam(key);
+                n += key.equals("n") ? " (n = " + value + " + " + value + ")" : " (" + key + " = " + value + ")";
+            }
             var score = r.getPrimaryResult();
             out.printf("  %-62s %12.3f ± %8.3f %s%n", name + n, score.getScore(), score.getScoreError(), score.getScoreUnit());
         }

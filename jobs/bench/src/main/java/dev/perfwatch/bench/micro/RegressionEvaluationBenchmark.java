@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,17 +25,23 @@ import java.util.concurrent.TimeUnit;
  * One regression evaluation as the detector makes it at one sample a minute, with the default
  * configuration: the buckets it keeps (29.5 hours of five-minute intervals, five values each) of a
  * latency with a daily cycle and no change, each call the next interval's evaluation over three days
- * (so the sorted baseline slides as it does in a job).
+ * (so the sorted baseline slides as it does in a job). With {@code series} above 1, each call evaluates the
+ * next series in turn, as a job evaluates every series at each interval's end: its buckets have left the
+ * caches since its last evaluation (what an evaluation costs in a job, against what it costs hot).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RegressionEvaluationBenchmark {
 
+    @Param({"1", "400"})
+    public int series;
+
     private RegressionEvaluator evaluator;
-    private List<Bucket> all;
+    private List<List<Bucket>> all;
     private int keep;
     private int next;
+    private int current;
     private long interval;
 
     @Setup
@@ -46,26 +53,33 @@ public class RegressionEvaluationBenchmark {
         SplittableRandom rnd = new SplittableRandom(42);
         all = new ArrayList<>();
         long day = 86_400_000L;
+        for (int s = 0; s < series; s++) {
+            all.add(new ArrayList<>());
+        }
         for (long start = 0; start < 3 * day; start += interval) {
-            Bucket b = new Bucket(start, evaluator.bucketCapacity());
-            for (long t = start; t < start + interval; t += 60_000) {
-                double cycle = 1 + 0.1 * Math.sin(2 * Math.PI * t / day);
-                b.add(t, Math.round(100 * cycle * Math.exp(0.3 * rnd.nextGaussian())), 12345L);
+            for (int s = 0; s < series; s++) { // interleaved, as a job allocates them
+                Bucket b = new Bucket(start, evaluator.bucketCapacity());
+                for (long t = start; t < start + interval; t += 60_000) {
+                    double cycle = 1 + 0.1 * Math.sin(2 * Math.PI * (t + s * 600_000L) / day);
+                    b.add(t, Math.round(100 * cycle * Math.exp(0.3 * rnd.nextGaussian())), 12345L + s);
+                }
+                b.trim();
+                all.get(s).add(b);
             }
-            b.trim();
-            all.add(b);
         }
         next = keep;
     }
 
     @Benchmark
     public Object evaluate() {
-        if (next >= all.size()) {
-            next = keep;
+        List<Bucket> buckets = all.get(current);
+        List<Bucket> held = buckets.subList(next - keep, next);
+        long t = buckets.get(next - 1).start + interval;
+        Object result = evaluator.evaluate("api-" + current, "response_time", Direction.HIGHER_IS_WORSE, t, held);
+        if (++current == series) {
+            current = 0;
+            next = next + 1 >= buckets.size() ? keep : next + 1;
         }
-        List<Bucket> held = all.subList(next - keep, next);
-        long t = all.get(next - 1).start + interval;
-        next++;
-        return evaluator.evaluate("api", "response_time", Direction.HIGHER_IS_WORSE, t, held);
+        return result;
     }
 }
