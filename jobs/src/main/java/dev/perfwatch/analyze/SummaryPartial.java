@@ -53,13 +53,18 @@ public final class SummaryPartial {
         if (count == 0) {
             value = v;
         } else {
-            if (acc == null) {
-                acc = new SummaryAccumulator(relativeAccuracy);
-                acc.add(component, metric, value);
-            }
-            acc.add(v);
+            accumulator(relativeAccuracy).add(v);
         }
         count++;
+    }
+
+    /** The accumulator, made from the one value held when there is none yet (count is at least 1). */
+    private SummaryAccumulator accumulator(double relativeAccuracy) {
+        if (acc == null) {
+            acc = new SummaryAccumulator(relativeAccuracy);
+            acc.add(component, metric, value);
+        }
+        return acc;
     }
 
     /** Another partial of the same series and window (two source subtasks, a sample later than its series' bound, a restore). */
@@ -77,11 +82,7 @@ public final class SummaryPartial {
             add(other.value, relativeAccuracy);
             return;
         }
-        if (acc == null) {
-            acc = new SummaryAccumulator(relativeAccuracy);
-            acc.add(component, metric, value);
-        }
-        acc.merge(other.acc);
+        accumulator(relativeAccuracy).merge(other.acc);
         count += other.count;
     }
 

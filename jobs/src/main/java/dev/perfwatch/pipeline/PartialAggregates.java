@@ -170,33 +170,37 @@ public final class PartialAggregates {
         }
     }
 
-    private SummaryPartial window(Series x, long start) {
-        ArrayList<SummaryPartial> list = x.windows;
+    /**
+     * In a list ascending by start (searched from its end: a sample is nearly always of the newest part), the
+     * index of the part starting at {@code start}, or -(the index to insert it at) - 1.
+     */
+    private static <P> int find(ArrayList<P> list, long start, java.util.function.ToLongFunction<P> startOf) {
         int i = list.size();
-        while (i > 0 && list.get(i - 1).windowStart > start) {
+        while (i > 0 && startOf.applyAsLong(list.get(i - 1)) > start) {
             i--;
         }
-        if (i > 0 && list.get(i - 1).windowStart == start) {
-            return list.get(i - 1);
+        return i > 0 && startOf.applyAsLong(list.get(i - 1)) == start ? i - 1 : -i - 1;
+    }
+
+    private SummaryPartial window(Series x, long start) {
+        int i = find(x.windows, start, p -> p.windowStart);
+        if (i >= 0) {
+            return x.windows.get(i);
         }
         SummaryPartial p = new SummaryPartial(x.id, x.component, x.metric, start, start + windowMillis);
-        list.add(i, p);
+        x.windows.add(-i - 1, p);
         x.due = Math.min(x.due, p.windowEnd);
         earliestEnd = Math.min(earliestEnd, p.windowEnd);
         return p;
     }
 
     private BucketBuilder bucket(Series x, long start) {
-        ArrayList<BucketBuilder> list = x.buckets;
-        int i = list.size();
-        while (i > 0 && list.get(i - 1).start > start) {
-            i--;
-        }
-        if (i > 0 && list.get(i - 1).start == start) {
-            return list.get(i - 1);
+        int i = find(x.buckets, start, b -> b.start);
+        if (i >= 0) {
+            return x.buckets.get(i);
         }
         BucketBuilder b = new BucketBuilder(start, bucketCapacity);
-        list.add(i, b);
+        x.buckets.add(-i - 1, b);
         x.due = Math.min(x.due, start + intervalMillis);
         earliestEnd = Math.min(earliestEnd, start + intervalMillis);
         return b;

@@ -7,7 +7,6 @@ import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
-import dev.perfwatch.pipeline.OutputKind;
 import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.Sinks;
 
@@ -69,9 +68,9 @@ public class NabCommand implements Callable<Integer> {
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
         Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
         env.execute("perfwatch nab evaluation");
-        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out.resolve(OutputKind.ALERT_EVENTS.name))
-                + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(labels, out.resolve(OutputKind.ALERTS.name)) + "\nRegression findings:\n\n"
-                + NabEvaluation.evaluateRegressions(labels, out.resolve(OutputKind.REGRESSIONS.name));
+        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out)
+                + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(labels, out) + "\nRegression findings:\n\n"
+                + NabEvaluation.evaluateRegressions(labels, out);
         System.out.print(table);
         if (output != null) {
             Files.writeString(output, table);

@@ -1,10 +1,12 @@
 package dev.perfwatch.bench;
 
+import dev.perfwatch.cli.OutputTables;
+import dev.perfwatch.pipeline.OutputKind;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** Scores anomaly alerts and regression findings against NAB's labelled windows. */
 public final class NabEvaluation {
@@ -24,23 +25,15 @@ public final class NabEvaluation {
 
     private NabEvaluation() {}
 
-    /** The markdown table of hits and false alarms per series. */
-    public static String evaluate(Path labelsFile, Path alertsDir) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+    /** The markdown table of hits and false alarms per series, from the anomaly alerts a run wrote under {@code runOutput}. */
+    public static String evaluate(Path labelsFile, Path runOutput) throws IOException {
         Map<String, List<long[]>> windows = windows(labelsFile);
         Map<String, List<long[]>> alerts = new TreeMap<>();
-        if (Files.isDirectory(alertsDir)) {
-            try (Stream<Path> files = Files.walk(alertsDir)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                    for (String line : Files.readAllLines(f)) {
-                        JsonNode a = json.readTree(line);
-                        if (a.get("kind").asText().equals("anomaly") && a.get("status").asText().equals("firing")) {
-                            alerts.computeIfAbsent(a.get("component").asText(), k -> new ArrayList<>()).add(new long[] {
-                                java.time.Instant.parse(a.get("started_at").asText()).toEpochMilli(),
-                                a.get("rule").asText().equals("anomaly:rcf") ? 1 : 0});
-                        }
-                    }
-                }
+        for (JsonNode a : new OutputTables(runOutput).rows(OutputKind.ALERTS)) {
+            if (a.get("kind").asText().equals("anomaly") && a.get("status").asText().equals("firing")) {
+                alerts.computeIfAbsent(a.get("component").asText(), k -> new ArrayList<>()).add(new long[] {
+                    java.time.Instant.parse(a.get("started_at").asText()).toEpochMilli(),
+                    a.get("rule").asText().equals("anomaly:rcf") ? 1 : 0});
             }
         }
         StringBuilder md = new StringBuilder();
@@ -81,21 +74,13 @@ public final class NabEvaluation {
      * how many, and how many lie outside every labelled window (neither the change point nor the first
      * detection inside one).
      */
-    public static String evaluateRegressions(Path labelsFile, Path regressionsDir) throws IOException {
+    public static String evaluateRegressions(Path labelsFile, Path runOutput) throws IOException {
         Map<String, List<long[]>> windows = windows(labelsFile);
-        ObjectMapper json = new ObjectMapper();
         Map<String, Map<String, long[]>> findings = new TreeMap<>();
-        if (Files.isDirectory(regressionsDir)) {
-            try (Stream<Path> files = Files.walk(regressionsDir)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                    for (String line : Files.readAllLines(f)) {
-                        JsonNode r = json.readTree(line);
-                        findings.computeIfAbsent(r.get("component").asText(), k -> new TreeMap<>()).put(r.get("finding_id").asText(), new long[] {
-                            java.time.Instant.parse(r.get("change_point_at").asText()).toEpochMilli(),
-                            java.time.Instant.parse(r.get("detected_at").asText()).toEpochMilli()});
-                    }
-                }
-            }
+        for (JsonNode r : new OutputTables(runOutput).rows(OutputKind.REGRESSIONS)) {
+            findings.computeIfAbsent(r.get("component").asText(), k -> new TreeMap<>()).put(r.get("finding_id").asText(), new long[] {
+                java.time.Instant.parse(r.get("change_point_at").asText()).toEpochMilli(),
+                java.time.Instant.parse(r.get("detected_at").asText()).toEpochMilli()});
         }
         StringBuilder md = new StringBuilder();
         md.append("| series | labelled windows | regression findings | findings outside every window |\n|---|---:|---:|---:|\n");
@@ -134,30 +119,22 @@ public final class NabEvaluation {
      * patterns, forecasts, bottlenecks: what a user is notified of), then each rule alone; with the
      * scoreboard beside them.
      */
-    public static String scores(Path labelsFile, Path seriesFolder, Path alertEventsDir) throws IOException {
+    public static String scores(Path labelsFile, Path seriesFolder, Path runOutput) throws IOException {
         Map<String, long[]> rows = NabScore.rowsOf(seriesFolder);
         Map<String, List<long[]>> windows = windows(labelsFile);
         Map<String, Map<String, List<Long>>> byRule = new TreeMap<>();
         Map<String, List<Long>> all = new TreeMap<>();
-        ObjectMapper json = new ObjectMapper();
-        if (Files.isDirectory(alertEventsDir)) {
-            try (Stream<Path> files = Files.walk(alertEventsDir)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                    for (String line : Files.readAllLines(f)) {
-                        JsonNode e = json.readTree(line);
-                        if (!"firing".equals(e.path("to").asText()) || "firing".equals(e.path("from").asText())) {
-                            continue; // not a raise (an acknowledgement, a resolution, ...)
-                        }
-                        long t = java.time.Instant.parse(e.get("at").asText()).toEpochMilli();
-                        String component = e.get("component").asText();
-                        all.computeIfAbsent(component, k -> new ArrayList<>()).add(t);
-                        String kind = e.get("kind").asText();
-                        String rule = e.get("rule").asText();
-                        byRule.computeIfAbsent(rule.startsWith(kind) ? rule : rule + " (" + kind + ")", k -> new TreeMap<>())
-                                .computeIfAbsent(component, k -> new ArrayList<>()).add(t);
-                    }
-                }
+        for (JsonNode e : new OutputTables(runOutput).rows(OutputKind.ALERT_EVENTS)) {
+            if (!"firing".equals(e.path("to").asText()) || "firing".equals(e.path("from").asText())) {
+                continue; // not a raise (an acknowledgement, a resolution, ...)
             }
+            long t = java.time.Instant.parse(e.get("at").asText()).toEpochMilli();
+            String component = e.get("component").asText();
+            all.computeIfAbsent(component, k -> new ArrayList<>()).add(t);
+            String kind = e.get("kind").asText();
+            String rule = e.get("rule").asText();
+            byRule.computeIfAbsent(rule.startsWith(kind) ? rule : rule + " (" + kind + ")", k -> new TreeMap<>())
+                    .computeIfAbsent(component, k -> new ArrayList<>()).add(t);
         }
         StringBuilder md = new StringBuilder();
         md.append("| alerts scored | standard | reward low FP | reward low FN | windows hit | detections |\n");

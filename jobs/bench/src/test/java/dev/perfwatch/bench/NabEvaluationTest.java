@@ -29,7 +29,7 @@ class NabEvaluationTest {
                 alert("a", "anomaly", "firing", "2014-02-03T06:00:00Z"),
                 alert("a", "threshold", "firing", "2014-02-02T05:00:00Z"),
                 alert("b", "anomaly", "firing", "2014-02-01T05:00:00Z")));
-        String table = NabEvaluation.evaluate(labels, dir.resolve("alerts"));
+        String table = NabEvaluation.evaluate(labels, dir);
         assertTrue(table.contains("| a | 2 | 1 | 3 | 1 |"), table);
         assertTrue(table.contains("| b | 0 | 0 | 1 | 1 |"), table);
         assertTrue(table.contains("| **all 2 series** | 2 | 1 | 4 | 2 |"), table);
@@ -78,7 +78,7 @@ class NabEvaluationTest {
                 event("regression", "regression", "firing", "acknowledged", "2014-02-01T12:35:00Z"), // not a raise
                 event("regression", "regression", "acknowledged", "firing", "2014-02-01T12:40:00Z")  // row 152: shown firing again
         ));
-        String table = NabEvaluation.scores(labels, series, dir.resolve("alert-events"));
+        String table = NabEvaluation.scores(labels, series, dir);
         // NAB's rules, worked by hand: the detection at row 110 of the window's 20 scores S(-0.5) / S(-1) = 0.85980
         // (S(x) = 2 / (1 + e^(5x)) - 1); rows 150 and 152, 31 and 33 rows past the window, cost 0.11 S(31/19) = -0.10994
         // and 0.11 S(33/19) = -0.10996 (0.22 for reward-low-FP); normalised 100 (raw - null) / (perfect - null) with
@@ -103,7 +103,7 @@ class NabEvaluationTest {
                 finding("a", "f1", "2014-02-01T05:00:00Z", "2014-02-01T06:00:00Z"),   // its update: the same finding
                 finding("a", "f2", "2014-01-31T23:00:00Z", "2014-02-01T01:00:00Z"),   // detected inside
                 finding("a", "f3", "2014-02-03T05:00:00Z", "2014-02-03T06:00:00Z"))); // outside
-        String table = NabEvaluation.evaluateRegressions(labels, dir.resolve("regressions"));
+        String table = NabEvaluation.evaluateRegressions(labels, dir);
         assertTrue(table.contains("| a | 1 | 3 | 1 |"), table);
         assertTrue(table.contains("| **all 1 series** | 1 | 3 | 1 |"), table);
     }
