@@ -108,9 +108,17 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             // timer callback are ignored, and streaming and batch must evaluate at the same times. A
             // bucket is evaluated at every interval end while it is in the comparison window (timers on
             // the same timestamp are one), and one cleanup timer follows the newest bucket.
+            // The newest bucket before this one registered its own interval ends; those still ahead of the
+            // watermark are pending, and registering them again would change nothing (one lookup each, twelve
+            // of the thirteen at each new interval).
             long comparison = config.comparisonWindow.toMillis();
+            long newest = e.newestBucket;
+            long pendingFrom = newest == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(newest + interval, ctx.timerService().currentWatermark() + 1);
+            long pendingTo = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + comparison + interval;
             for (long t = start + interval; t <= start + comparison + interval; t += interval) {
-                ctx.timerService().registerEventTimeTimer(t);
+                if (t < pendingFrom || t > pendingTo) {
+                    ctx.timerService().registerEventTimeTimer(t);
+                }
             }
             if (e.newestBucket != Long.MIN_VALUE && start > e.newestBucket) {
                 ctx.timerService().deleteEventTimeTimer(cleanupTime(e.newestBucket));
@@ -128,6 +136,25 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             b.merge(part.bucket);
         }
         open.put(start, b);
+    }
+
+    /**
+     * Buckets that have left the retention are dropped from the stored list once there are this many (an hour
+     * of intervals at 5 minutes), not one at each interval: the list is then appended to, not rewritten, at
+     * most interval ends (rewriting it was a sixth of the detector's time at one sample a minute). Until then
+     * they are skipped.
+     */
+    static final int PRUNE_AFTER = 12;
+
+    /** The closed buckets as stored, sorted by start: read only (on the heap backend the state's own list). */
+    private List<Bucket> storedClosed() throws Exception {
+        Iterable<Bucket> stored = closed.get();
+        if (stored instanceof List<Bucket> l) {
+            return l;
+        }
+        List<Bucket> all = new ArrayList<>();
+        stored.forEach(all::add);
+        return all;
     }
 
     /** The closed buckets, sorted by start, in a list of our own (one array copy when the backend holds a list). */
@@ -245,22 +272,35 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         long watermark = ctx.timerService().currentWatermark();
         long interval = config.evaluationInterval.toMillis();
         long cut = watermark == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(t, watermark + 1 - Math.floorMod(watermark + 1, interval));
-        List<Bucket> all = closedBuckets();
-        boolean changed = false;
+        // The stored list is read, not copied (on the heap backend it is the state's own list: never changed
+        // here but through the state).
+        List<Bucket> all = storedClosed();
         List<Bucket> moved = completeOpenBuckets(e, cut, interval);
-        for (Bucket b : moved) {
+        boolean inOrder = true;
+        for (int i = 0; i < moved.size(); i++) {
+            Bucket b = moved.get(i);
             b.trim(); // complete: its spare reservoir slots go
-            all.add(b);
+            long previous = i > 0 ? moved.get(i - 1).start : all.isEmpty() ? Long.MIN_VALUE : all.get(all.size() - 1).start;
+            inOrder &= b.start > previous;
         }
-        if (!moved.isEmpty()) {
-            all.sort((a, b) -> Long.compare(a.start, b.start));
-            changed = true;
+        int stale = ChangeShape.firstAtOrAfter(all, oldest); // older ones have left the retention
+        if (!moved.isEmpty() && inOrder && stale < PRUNE_AFTER) {
+            // The usual case: the newest intervals, appended (the state appends; no copy of the list).
+            closed.addAll(moved);
+            all = storedClosed();
+        } else if (!moved.isEmpty() || stale >= PRUNE_AFTER) {
+            List<Bucket> kept = new ArrayList<>(all.size() - stale + moved.size());
+            kept.addAll(all.subList(stale, all.size()));
+            kept.addAll(moved);
+            if (!inOrder) {
+                kept.sort((a, b) -> Long.compare(a.start, b.start));
+            }
+            closed.update(kept);
+            all = kept;
         }
-        int from = ChangeShape.firstAtOrAfter(all, oldest); // older ones have left the retention
-        List<Bucket> list = new ArrayList<>(all.subList(from, ChangeShape.firstAtOrAfter(all, t)));
-        if (from > 0 || changed) {
-            closed.update(new ArrayList<>(all.subList(from, all.size())));
-        }
+        int from = ChangeShape.firstAtOrAfter(all, oldest);
+        // A view: nothing changes the closed buckets until this evaluation is over.
+        List<Bucket> list = all.subList(from, ChangeShape.firstAtOrAfter(all, t));
         if (e == null) {
             return;
         }
