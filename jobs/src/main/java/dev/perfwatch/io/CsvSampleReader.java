@@ -190,7 +190,10 @@ final class CsvSampleReader {
                     default:
                         String nameProblem = Names.problem(name, settings.maxNameLength);
                         if (nameProblem != null) {
-                            problem = "CSV header column '" + clip(name) + "' is not a valid tag name: " + nameProblem;
+                            problem = "CSV header column '" + clip(name) + "' is not a valid tag name: " + nameProblem
+                                    + (cols.size() == 1 && (name.contains(";") || name.contains("\t"))
+                                            ? " (the file looks " + (name.contains(";") ? "';'" : "tab") + "-separated; perfwatch reads comma-separated CSV)"
+                                            : "");
                             return;
                         }
                         tagColumns.put(i, name);

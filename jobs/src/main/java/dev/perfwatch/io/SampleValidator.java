@@ -34,9 +34,18 @@ final class SampleValidator {
         if (millis < settings.earliestTimestamp || millis >= settings.latestTimestamp) {
             throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(text) + " is outside ["
                     + Instant.ofEpochMilli(settings.earliestTimestamp) + ", "
-                    + Instant.ofEpochMilli(settings.latestTimestamp) + ") (ingest.earliest-timestamp, ingest.latest-timestamp)");
+                    + Instant.ofEpochMilli(settings.latestTimestamp) + ") (ingest.earliest-timestamp, ingest.latest-timestamp)"
+                    + secondsHint(millis));
         }
         return millis;
+    }
+
+    /** For a number that is in range only as epoch seconds: say so (epoch timestamps are milliseconds). */
+    private String secondsHint(long millis) {
+        boolean asSeconds = millis > 0 && millis <= Long.MAX_VALUE / 1000
+                && millis * 1000 >= settings.earliestTimestamp && millis * 1000 < settings.latestTimestamp;
+        return asSeconds ? "; epoch timestamps are milliseconds, and read as seconds it would be " + Instant.ofEpochSecond(millis)
+                + " (multiply by 1000)" : "";
     }
 
     void validate(MetricSample s) throws Rejection {

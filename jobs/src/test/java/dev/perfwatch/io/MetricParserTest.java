@@ -133,6 +133,8 @@ class MetricParserTest {
                 Arguments.of("timestamp as boolean", "{\"timestamp\":true,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "wrong_type", "timestamp must be a string or epoch milliseconds"),
                 Arguments.of("fractional epoch", "{\"timestamp\":1764151200000.5,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "wrong_type", "whole milliseconds"),
                 Arguments.of("epoch in seconds (1970)", "{\"timestamp\":1764151200,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "1764151200"),
+                Arguments.of("epoch in seconds, the hint", "{\"timestamp\":1764151200,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL,
+                        "timestamp_out_of_range", "read as seconds it would be 2025-11-26T10:00:00Z (multiply by 1000)"),
                 Arguments.of("year 2150", "{\"timestamp\":\"2150-01-01T00:00:00Z\",\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "2150-01-01"),
                 Arguments.of("huge epoch", "{\"timestamp\":99999999999999999999999,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "too large"),
                 Arguments.of("empty metric", "{" + ts + ",\"metric\":\"\",\"value\":1" + OK_TAIL, "invalid_name", "metric '' is not valid: it is empty"),
@@ -180,6 +182,8 @@ class MetricParserTest {
                 Arguments.of("stray quote", CSV_HEADER, "2026-11-26T10:00:00Z,cpu\"usage,1,web,h", "csv_quoting", "quote inside an unquoted field"),
                 Arguments.of("header without value", "timestamp,metric,component", "2026-11-26T10:00:00Z,cpu_usage,web", "csv_header", "no 'value' column"),
                 Arguments.of("header without metric, no option", "timestamp,value", "2026-11-26T10:00:00Z,1", "csv_header", "no 'metric' column and no --metric"),
+                Arguments.of("semicolon-separated", "timestamp;value;metric;component", "2026-11-26T10:00:00Z;1;cpu_usage;web", "csv_header",
+                        "the file looks ';'-separated; perfwatch reads comma-separated CSV"),
                 Arguments.of("header with a column twice", "timestamp,value,value,metric,component", "2026-11-26T10:00:00Z,1,2,cpu_usage,web", "csv_header", "'value' twice"),
                 Arguments.of("out of range in CSV", CSV_HEADER, "2026-11-26T10:00:00Z,cpu_usage,101,web,h", "out_of_range", "cpu_usage value 101.0"));
     }
