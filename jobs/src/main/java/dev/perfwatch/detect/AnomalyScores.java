@@ -97,6 +97,12 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     /** Recent windows of one series, oldest first once full (ring buffers), and the two rules. */
     public static class SeriesState {
         public double[] values;
+        /**
+         * The ring's values sorted ascending (as {@code Arrays.sort} orders them), kept as the ring changes: a
+         * window's median, MAD and resolution need them sorted, and sorting them afresh was a quarter of the
+         * operator's time at one sample a minute. Null (state from before it, or another ring size): sorted once.
+         */
+        public double[] sortedValues;
         public double[] features;
         public int size;
         public int next;
@@ -347,9 +353,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // min-windows anomalous windows in a row: the rule's 'for', in event time.
         long forMillis = (a.minWindows - 1) * (w.windowEnd - w.windowStart);
 
-        double[] baseline = ordered(s.values, s.size, s.next, 1);
-        double[] sortedBaseline = baseline.clone();
-        java.util.Arrays.sort(sortedBaseline); // once for the median, the MAD and the resolution
+        double[] sortedBaseline = s.sortedValues != null && s.sortedValues.length == s.size && s.values.length == capacity
+                ? s.sortedValues : sorted(ordered(s.values, s.size, s.next, 1)); // for the median, the MAD and the resolution
+        int baselineWindows = s.size;
         double median = Robust.medianOfSorted(sortedBaseline);
         // A flat baseline (every value the same, e.g. 0 between bursts) has no scale: any move off it is
         // news, as large a z as the value's own precision says; the series' score distribution then
@@ -386,14 +392,14 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, a.settleWindows, direction, new AlertState.Listener() {
             @Override
             public void fired(AlertState r) {
-                Moments m = Moments.of(baseline);
+                Moments m = Moments.of(ordered(state0.values, baselineWindows, state0.next, 1));
                 double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
                 Evidence evidence = new Evidence()
-                        .put("why", why(x, median, scale, baseline.length, relative * sign, yesterday * sign, zLikelihood, direction))
+                        .put("why", why(x, median, scale, baselineWindows, relative * sign, yesterday * sign, zLikelihood, direction))
                         .put("statistic", a.statistic.yaml())
                         .time("window_start", w.windowStart)
                         .put("value", x)
-                        .put("baseline_windows", (long) baseline.length)
+                        .put("baseline_windows", (long) baselineWindows)
                         .put("baseline_median", median)
                         .put("baseline_scale", scale)
                         .put("robust_z", robustZ)
@@ -450,7 +456,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             cached.fedUpTo = s.windowsSeen + 1;
         }
 
+        double evicted = s.values[s.next];
         s.values[s.next] = x;
+        s.sortedValues = s.values.length == capacity ? withValue(sortedBaseline, s.size == capacity, evicted, x) : null;
         if (s.features.length != featureCapacity() * FEATURES.length) {
             // A state written with another ring size (an upgrade, or the forest turned on or off): the
             // features start again from here.
@@ -593,6 +601,39 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     }
 
     /** Ring-buffer contents oldest first, {@code width} values per entry. */
+    private static double[] sorted(double[] values) {
+        java.util.Arrays.sort(values);
+        return values;
+    }
+
+    /**
+     * {@code sorted} (ascending, as {@code Arrays.sort} orders doubles) with {@code added} in and, when
+     * {@code evict}, one copy of {@code evicted} out: the array {@code Arrays.sort} would give for the ring's
+     * new values, in linear time (null if {@code evicted} is not in it). Changes {@code sorted} in place when a
+     * value is evicted.
+     */
+    static double[] withValue(double[] sorted, boolean evict, double evicted, double added) {
+        int n = sorted.length;
+        double[] out = sorted;
+        if (evict) {
+            int i = java.util.Arrays.binarySearch(sorted, evicted);
+            if (i < 0) {
+                return null; // not the ring's values (cannot happen): sorted afresh at the next window
+            }
+            System.arraycopy(sorted, i + 1, sorted, i, n - 1 - i);
+            n--;
+        } else {
+            out = java.util.Arrays.copyOf(sorted, n + 1);
+        }
+        int j = java.util.Arrays.binarySearch(out, 0, n, added);
+        if (j < 0) {
+            j = -j - 1;
+        }
+        System.arraycopy(out, j, out, j + 1, n - j);
+        out[j] = added;
+        return out;
+    }
+
     static double[] ordered(double[] ring, int size, int next, int width) {
         int capacity = ring.length / width;
         double[] out = new double[size * width];

@@ -21,6 +21,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnomalyScoresTest {
 
+    @Test
+    void theKeptSortedBaselineIsWhatSortingTheRingGives() {
+        // A ring of 60 values slid over 5,000 windows, with repeated values, signed zeros, infinities and NaN:
+        // after every step the sorted array kept is the one Arrays.sort gives for the ring, bit for bit.
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, 1.0};
+        int capacity = 60;
+        double[] ring = new double[capacity];
+        int size = 0;
+        int next = 0;
+        double[] sorted = new double[0];
+        for (int step = 0; step < 5_000; step++) {
+            double x = rnd.nextInt(10) == 0 ? special[rnd.nextInt(special.length)] : Math.floor(rnd.nextDouble() * 20) / 4;
+            boolean full = size == capacity;
+            double evicted = ring[next];
+            ring[next] = x;
+            next = (next + 1) % capacity;
+            size = Math.min(size + 1, capacity);
+            sorted = AnomalyScores.withValue(sorted, full, evicted, x);
+            double[] expected = java.util.Arrays.copyOf(ring, size);
+            java.util.Arrays.sort(expected);
+            assertTrue(java.util.Arrays.equals(expected, sorted), "step " + step + ": " + java.util.Arrays.toString(sorted));
+        }
+        assertEquals(null, AnomalyScores.withValue(new double[] {1, 2, 3}, true, 4, 5), "a value not in the array: none kept");
+    }
+
+
     private static final long MIN = 60_000;
 
     private static StreamRecord<WindowSummary> window(String metric, int minute, double median) {
