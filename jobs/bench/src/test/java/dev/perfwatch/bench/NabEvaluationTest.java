@@ -86,6 +86,9 @@ class NabEvaluationTest {
         assertTrue(table.contains("| every alert raised (alert-events) | 82.0 | 71.0 | 88.0 | 1 / 1 | 3 |"), table);
         assertTrue(table.contains("| `anomaly:robust-z` alone | 93.0 | 93.0 | 95.3 | 1 / 1 | 1 |"), table);
         assertTrue(table.contains("| `regression` alone | -11.0 | -22.0 | -7.3 | 0 / 1 | 2 |"), table);
+        // One series is not the 17 the published scoreboard was computed on: no scoreboard beside it.
+        assertTrue(table.contains("these 1 series are another set, so none are shown beside them"), table);
+        assertTrue(!table.contains("Numenta HTM"), table);
     }
 
     private static String event(String kind, String rule, String from, String to, String at) {
