@@ -600,7 +600,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         return Double.isInfinite(step) ? 0 : step;
     }
 
-    /** Ring-buffer contents oldest first, {@code width} values per entry. */
+    /** {@code values}, sorted in place. */
     private static double[] sorted(double[] values) {
         java.util.Arrays.sort(values);
         return values;
@@ -634,6 +634,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         return out;
     }
 
+    /** Ring-buffer contents oldest first, {@code width} values per entry. */
     static double[] ordered(double[] ring, int size, int next, int width) {
         int capacity = ring.length / width;
         double[] out = new double[size * width];

@@ -96,7 +96,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
                 // A part for an interval already evaluated: merged into its bucket among the closed ones,
                 // where the next evaluations (or the expiry) see it. (An interval that had no bucket yet gets
                 // one in the map below; the next evaluation moves it, in order, as it does every bucket.)
-                List<Bucket> done = closedBuckets();
+                List<Bucket> done = storedClosed();
                 int i = ChangeShape.firstAtOrAfter(done, start);
                 if (i < done.size() && done.get(i).start == start) {
                     done.get(i).merge(part.bucket);
@@ -146,22 +146,14 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      */
     static final int PRUNE_AFTER = 12;
 
-    /** The closed buckets as stored, sorted by start: read only (on the heap backend the state's own list). */
+    /**
+     * The closed buckets as stored, sorted by start (on the heap backend the state's own list, else a copy): the
+     * list is changed only through the state ({@code addAll}, {@code update}), never here.
+     */
     private List<Bucket> storedClosed() throws Exception {
         Iterable<Bucket> stored = closed.get();
         if (stored instanceof List<Bucket> l) {
             return l;
-        }
-        List<Bucket> all = new ArrayList<>();
-        stored.forEach(all::add);
-        return all;
-    }
-
-    /** The closed buckets, sorted by start, in a list of our own (one array copy when the backend holds a list). */
-    private List<Bucket> closedBuckets() throws Exception {
-        Iterable<Bucket> stored = closed.get();
-        if (stored instanceof java.util.Collection<Bucket> c) {
-            return new ArrayList<>(c);
         }
         List<Bucket> all = new ArrayList<>();
         stored.forEach(all::add);

@@ -51,7 +51,12 @@ final class PacedRateLimiter<S extends SourceSplit> implements RateLimiter<S> {
 
     /** The strategy: each of the source's readers gets its share of {@code permitsPerSecond}. */
     static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double permitsPerSecond) {
-        return parallelism -> new PacedRateLimiter<>(permitsPerSecond / parallelism);
+        return perSecond(permitsPerSecond, System::nanoTime);
+    }
+
+    /** As {@link #perSecond(double)}, on {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
+    static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double permitsPerSecond, LongSupplier clock) {
+        return parallelism -> new PacedRateLimiter<>(permitsPerSecond / parallelism, clock);
     }
 
     @Override

@@ -45,7 +45,7 @@ class PacedRateLimiterTest {
     @Test
     void eachReaderGetsItsShareOfTheRate() {
         Clock clock = new Clock();
-        PacedRateLimiter<?> limiter = (PacedRateLimiter<?>) PacedRateLimiter.perSecond(4_000).createRateLimiter(2);
+        PacedRateLimiter<?> limiter = (PacedRateLimiter<?>) PacedRateLimiter.perSecond(4_000, () -> clock.now).createRateLimiter(2);
         // 2,000 a second each: permit 10 of a reader is due 5 ms after its first
         assertEquals(0, limiter.take(10));
         long wait = limiter.take(1);
