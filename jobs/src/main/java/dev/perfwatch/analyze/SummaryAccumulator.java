@@ -1,14 +1,15 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.io.ExactMomentsFormat;
 import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
-import dev.perfwatch.stats.Moments;
+import dev.perfwatch.io.VersionedSnapshot;
+import dev.perfwatch.stats.ExactMoments;
 import dev.perfwatch.stats.QuantileSketch;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -20,24 +21,25 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /**
- * A window's running statistics: moments (count, mean, M2, min, max) and a quantile sketch. Raw
- * values are never kept. Its own serializer writes the sketch in DDSketch's compact encoding, so
+ * A window's running statistics: moments (count, mean, M2, min, max, from exact sums, so they do not
+ * depend on the order values and parts arrive in) and a quantile sketch (bin counts: order-free too).
+ * Raw values are never kept. Its own serializer writes the sketch in DDSketch's compact encoding, so
  * state never falls back to Kryo.
  */
 @TypeInfo(SummaryAccumulator.Factory.class)
 public final class SummaryAccumulator {
 
-    final Moments moments;
+    final ExactMoments moments;
     final QuantileSketch sketch;
     /** The series (set by the first sample): the window's key is a hash of it. */
     String component;
     String metric;
 
     public SummaryAccumulator(double relativeAccuracy) {
-        this(new Moments(), new QuantileSketch(relativeAccuracy));
+        this(new ExactMoments(), new QuantileSketch(relativeAccuracy));
     }
 
-    SummaryAccumulator(Moments moments, QuantileSketch sketch) {
+    SummaryAccumulator(ExactMoments moments, QuantileSketch sketch) {
         this.moments = moments;
         this.sketch = sketch;
     }
@@ -73,7 +75,7 @@ public final class SummaryAccumulator {
         sketch.merge(other.sketch);
     }
 
-    public Moments moments() {
+    public ExactMoments moments() {
         return moments;
     }
 
@@ -82,16 +84,17 @@ public final class SummaryAccumulator {
     }
 
     SummaryAccumulator copy() {
-        Moments m = new Moments();
-        m.merge(moments);
-        SummaryAccumulator copy = new SummaryAccumulator(m, sketch.copy());
+        SummaryAccumulator copy = new SummaryAccumulator(moments.copy(), sketch.copy());
         copy.component = component;
         copy.metric = metric;
         return copy;
     }
 
-    /** Serializer: the series, five numbers, the sketch's accuracy and its encoded bins. */
-    public static final class Serializer extends RecordSerializer<SummaryAccumulator> {
+    /**
+     * Serializer: the series, the moments' count, min, max and exact sums ({@link ExactMomentsFormat}), the
+     * sketch's accuracy and its encoded bins.
+     */
+    public static class Serializer extends RecordSerializer<SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
 
@@ -107,25 +110,24 @@ public final class SummaryAccumulator {
 
         @Override
         public void serialize(SummaryAccumulator acc, DataOutputView out) throws IOException {
-            Moments m = acc.moments;
             StringValue.writeString(acc.component, out);
             StringValue.writeString(acc.metric, out);
-            out.writeLong(m.count());
-            out.writeDouble(m.count() == 0 ? 0 : m.mean());
-            out.writeDouble(m.m2());
-            out.writeDouble(m.count() == 0 ? Double.POSITIVE_INFINITY : m.min());
-            out.writeDouble(m.count() == 0 ? Double.NEGATIVE_INFINITY : m.max());
+            ExactMomentsFormat.write(acc.moments, out);
             out.writeDouble(acc.sketch.relativeAccuracy());
             byte[] bins = acc.sketch.toBytes();
             out.writeInt(bins.length);
             out.write(bins);
         }
 
+        ExactMoments readMoments(DataInputView in) throws IOException {
+            return ExactMomentsFormat.read(in);
+        }
+
         @Override
         public SummaryAccumulator deserialize(DataInputView in) throws IOException {
             String component = StringValue.readString(in);
             String metric = StringValue.readString(in);
-            Moments m = new Moments(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+            ExactMoments m = readMoments(in);
             double accuracy = in.readDouble();
             byte[] bins = new byte[in.readInt()];
             in.readFully(bins);
@@ -136,27 +138,45 @@ public final class SummaryAccumulator {
         }
 
         @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            StringValue.copyString(in, out);
-            StringValue.copyString(in, out);
-            byte[] fixed = new byte[8 * 6];
-            in.readFully(fixed);
-            out.write(fixed);
-            byte[] bins = new byte[in.readInt()];
-            in.readFully(bins);
-            out.writeInt(bins.length);
-            out.write(bins);
-        }
-
-        @Override
         public TypeSerializerSnapshot<SummaryAccumulator> snapshotConfiguration() {
             return new Snapshot();
         }
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SummaryAccumulator> {
-        public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+    /**
+     * Reads state written before the moments were exact sums (count, mean, M2, min and max as doubles;
+     * {@link ExactMoments#fromMoments}); a restore writes it again in the current format.
+     */
+    static final class LegacySerializer extends Serializer {
+        private static final long serialVersionUID = 1L;
+        static final LegacySerializer INSTANCE = new LegacySerializer();
+
+        @Override
+        ExactMoments readMoments(DataInputView in) throws IOException {
+            return ExactMomentsFormat.readLegacy(in);
+        }
+
+        @Override
+        public void serialize(SummaryAccumulator acc, DataOutputView out) {
+            throw new UnsupportedOperationException("the format before exact sums is read on restore, never written");
+        }
+
+        @Override
+        public TypeSerializerSnapshot<SummaryAccumulator> snapshotConfiguration() {
+            throw new UnsupportedOperationException("the format before exact sums is read on restore, never written");
+        }
+    }
+
+    /** Versions: 3, moments as five doubles; 4, exact sums. */
+    public static final class Snapshot extends VersionedSnapshot<SummaryAccumulator> {
+        @Override
+        public int getCurrentVersion() {
+            return 4;
+        }
+
+        @Override
+        protected TypeSerializer<SummaryAccumulator> serializer(int version) {
+            return version == FIRST ? LegacySerializer.INSTANCE : Serializer.INSTANCE;
         }
     }
 

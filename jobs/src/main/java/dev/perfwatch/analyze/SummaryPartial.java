@@ -1,12 +1,13 @@
 package dev.perfwatch.analyze;
 
-import dev.perfwatch.io.RecordSerializer;
+import dev.perfwatch.io.NestingSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
+import dev.perfwatch.io.VersionedSnapshot;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -20,9 +21,8 @@ import java.util.Map;
  * The part of one series' window summary that one source subtask saw: the samples are folded where they
  * are read and only these cross the network to the window (at 1-second sampling, one record a minute
  * per series instead of sixty). A partial of one value is that value alone; of more, their
- * {@link SummaryAccumulator}, added in arrival order, so a window that gets one partial (the usual case:
- * a series comes from one split, in order) has exactly the accumulator the samples themselves would
- * have built.
+ * {@link SummaryAccumulator}. Its moments are exact sums, so a window has the same figures whichever
+ * partials it gets in whichever order.
  */
 @TypeInfo(SummaryPartial.Factory.class)
 public final class SummaryPartial {
@@ -105,9 +105,15 @@ public final class SummaryPartial {
     }
 
     /** Serializer: the series, the window, and the value or the accumulator. */
-    public static final class Serializer extends RecordSerializer<SummaryPartial> {
+    public static final class Serializer extends NestingSerializer<SummaryPartial, SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
-        public static final Serializer INSTANCE = new Serializer();
+        public static final Serializer INSTANCE = new Serializer(SummaryAccumulator.Serializer.INSTANCE);
+        /** Reads held parts written before the accumulator's moments were exact sums. */
+        static final Serializer LEGACY = new Serializer(SummaryAccumulator.LegacySerializer.INSTANCE);
+
+        private Serializer(SummaryAccumulator.Serializer accumulators) {
+            super(accumulators);
+        }
 
         @Override
         public SummaryPartial createInstance() {
@@ -135,7 +141,7 @@ public final class SummaryPartial {
                 StringValue.writeString(p.metric, out);
             } else {
                 out.writeLong(-p.count); // negative: the accumulator follows (it names the series)
-                SummaryAccumulator.Serializer.INSTANCE.serialize(p.acc, out);
+                nested.serialize(p.acc, out);
             }
         }
 
@@ -153,7 +159,7 @@ public final class SummaryPartial {
                 p.metric = StringValue.readString(in);
             } else {
                 p.count = -count;
-                p.acc = SummaryAccumulator.Serializer.INSTANCE.deserialize(in);
+                p.acc = nested.deserialize(in);
                 p.component = p.acc.component();
                 p.metric = p.acc.metric();
             }
@@ -166,9 +172,16 @@ public final class SummaryPartial {
         }
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SummaryPartial> {
-        public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+    /** Versions: 3, accumulators' moments as five doubles; 4, exact sums. */
+    public static final class Snapshot extends VersionedSnapshot<SummaryPartial> {
+        @Override
+        public int getCurrentVersion() {
+            return 4;
+        }
+
+        @Override
+        protected TypeSerializer<SummaryPartial> serializer(int version) {
+            return version == FIRST ? Serializer.LEGACY : Serializer.INSTANCE;
         }
     }
 

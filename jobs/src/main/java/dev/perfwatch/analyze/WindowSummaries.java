@@ -1,7 +1,7 @@
 package dev.perfwatch.analyze;
 
 import dev.perfwatch.model.WindowSummary;
-import dev.perfwatch.stats.Moments;
+import dev.perfwatch.stats.ExactMoments;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -60,7 +60,7 @@ public final class WindowSummaries {
 
     /** The window summary of one series from its accumulator, as the job emits it. */
     public static WindowSummary summarize(String component, String metric, long start, long end, SummaryAccumulator acc) {
-        Moments m = acc.moments();
+        ExactMoments m = acc.moments();
         WindowSummary s = new WindowSummary();
         s.component = component;
         s.metric = metric;

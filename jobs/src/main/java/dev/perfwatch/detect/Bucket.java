@@ -1,13 +1,15 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.io.ExactMomentsFormat;
 import dev.perfwatch.io.RecordSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
+import dev.perfwatch.io.VersionedSnapshot;
+import dev.perfwatch.stats.ExactMoments;
 import dev.perfwatch.stats.Moments;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -22,6 +24,8 @@ import java.util.Map;
  * rank tests. The reservoir keeps the values with the smallest hashes (a bottom-k sample), so its
  * contents do not depend on the order values arrived in, and the first k' of it is itself a bottom-k'
  * sample: a bucket gives its full reservoir to the comparison window and a prefix to the baseline.
+ * While open, its moments are exact sums ({@link ExactMoments}), so they do not depend on the order its
+ * values and parts arrived in either; {@link #trim} fixes them as doubles.
  *
  * <p>Its own serializer ({@link Serializer}) writes an evaluated bucket that kept every value it saw (one
  * to thirty values a bucket at 1-minute to 10-second sampling) as its start, sizes and values only: its
@@ -32,6 +36,7 @@ import java.util.Map;
 public class Bucket {
     public long start;
     public long count;
+    /** The mean and M2 (of an open bucket, as of the last {@link #settle}: read {@link #mean()} and {@link #m2()}). */
     public double mean;
     public double m2;
     public double min = Double.POSITIVE_INFINITY;
@@ -43,6 +48,8 @@ public class Bucket {
     public int size;
     /** The most values the reservoir keeps. */
     public int capacity;
+    /** The exact sums of the values while the bucket is open (null once evaluated, {@link #trim}). */
+    ExactMoments sums;
     /** The robust level ({@link #trimmedMean}) as of {@link #levelCount} values; not state, recomputed after a restore. */
     private transient double level;
     private transient long levelCount = -1;
@@ -55,6 +62,25 @@ public class Bucket {
         int initial = Math.min(capacity, INITIAL_SLOTS);
         this.values = new double[initial];
         this.hashes = new long[initial];
+        this.sums = new ExactMoments();
+    }
+
+    /** Brings {@link #mean} and {@link #m2} up to date with the exact sums of an open bucket. */
+    void settle() {
+        if (sums != null) {
+            mean = sums.mean();
+            m2 = sums.m2();
+        }
+    }
+
+    public double mean() {
+        settle();
+        return mean;
+    }
+
+    public double m2() {
+        settle();
+        return m2;
     }
 
     /** Slots a new bucket starts with: most series send a few values an interval, not the capacity. */
@@ -66,12 +92,14 @@ public class Bucket {
      * by hash, so a prefix is still a bottom-k sample; the hashes only placed new values, and an evaluated
      * interval gets none in the job (the ingest gate turns away samples behind the watermark that closed
      * it). Should a value come all the same, it joins the moments only. A bucket that kept every value
-     * takes its moments from them, in the reservoir's order, so that its state needs only the values.
+     * takes its moments from them (the same exact sums), so that its state needs only the values.
      */
     public void trim() {
         if (values != null && values.length > size) {
             values = java.util.Arrays.copyOf(values, size);
         }
+        settle();
+        sums = null;
         hashes = null;
         capacity = size;
         if (count == size) {
@@ -80,29 +108,34 @@ public class Bucket {
     }
 
     /**
-     * The moments of the reservoir's values, added in its order (the order {@link #add} would give them if
-     * they came in that order): a bucket that kept every value needs no moments of its own in state.
+     * The moments of the reservoir's values, from their exact sums (what the open bucket's sums gave):
+     * a bucket that kept every value needs no moments of its own in state.
      */
     private void recomputeMoments() {
-        count = 0;
-        mean = 0;
-        m2 = 0;
-        min = Double.POSITIVE_INFINITY;
-        max = Double.NEGATIVE_INFINITY;
-        levelCount = -1; // the level of fewer than 5 values is the mean: recomputed from these moments
+        ExactMoments m = new ExactMoments();
         for (int i = 0; i < size; i++) {
-            addToMoments(values[i]);
+            m.add(values[i]);
         }
+        count = m.count();
+        mean = m.mean();
+        m2 = m.m2();
+        min = size == 0 ? Double.POSITIVE_INFINITY : m.min();
+        max = size == 0 ? Double.NEGATIVE_INFINITY : m.max();
+        levelCount = -1; // the level of fewer than 5 values is the mean: recomputed from these moments
     }
 
-    /** Welford's step: the moments with one more value. */
+    /** The moments with one more value: into the exact sums while open, else by Welford's step. */
     void addToMoments(double value) {
         count++;
-        double d = value - mean;
-        mean += d / count;
-        m2 += d * (value - mean);
         min = Math.min(min, value);
         max = Math.max(max, value);
+        if (sums != null) {
+            sums.add(value);
+            return;
+        }
+        double d = value - mean;
+        mean += d / (count);
+        m2 += d * (value - mean);
     }
 
     public void add(long timestamp, double value, long seriesHash) {
@@ -133,22 +166,33 @@ public class Bucket {
     }
 
     /**
-     * Folds in another bucket of the same interval (a part of it filled elsewhere): the moments merge
-     * (Chan et al.; a copy when this one is empty) and the reservoirs merge into the values with the
-     * smallest hashes of both, which is what adding every value here would have kept. An evaluated
-     * bucket takes the moments only, as {@link #add} does.
+     * Folds in another bucket of the same interval (a part of it filled elsewhere): the exact sums add up
+     * (an evaluated part's moments join as {@link ExactMoments#fromMoments}), and the reservoirs merge into
+     * the values with the smallest hashes of both, which is what adding every value here would have kept.
+     * An evaluated bucket takes the moments only (Chan et al.), as {@link #add} does.
      */
     public void merge(Bucket other) {
         if (other.count == 0) {
             return;
         }
-        Moments m = moments();
-        m.merge(other.moments());
-        count = m.count();
-        mean = m.mean();
-        m2 = m.m2();
-        min = m.min();
-        max = m.max();
+        if (sums != null) {
+            if (other.sums != null) {
+                sums.merge(other.sums);
+            } else {
+                sums.merge(ExactMoments.fromMoments(other.count, other.mean, other.m2, other.min, other.max));
+            }
+            count = sums.count();
+            min = sums.min();
+            max = sums.max();
+        } else {
+            Moments m = moments();
+            m.merge(other.moments());
+            count = m.count();
+            mean = m.mean();
+            m2 = m.m2();
+            min = m.min();
+            max = m.max();
+        }
         levelCount = -1;
         if (hashes == null || other.hashes == null) {
             return;
@@ -185,7 +229,7 @@ public class Bucket {
             return level;
         }
         if (size < 5) {
-            level = mean;
+            level = mean();
         } else {
             double[] v = java.util.Arrays.copyOf(values, size);
             java.util.Arrays.sort(v);
@@ -201,6 +245,7 @@ public class Bucket {
     }
 
     Moments moments() {
+        settle();
         return new Moments(count, mean, m2, min, max);
     }
 
@@ -218,11 +263,11 @@ public class Bucket {
     /**
      * Serializer: a byte of flags and the size (up to 30; 31 means a variable-length size follows), the
      * start (in minutes when whole minutes, as every interval's start is), the moments unless they are the
-     * values' own (an evaluated bucket that kept every value), the values, and while the bucket is open its
-     * capacity and hashes. At 1-minute sampling an evaluated 5-minute bucket takes 45 bytes, 40 of them
+     * values' own (an evaluated bucket that kept every value; an open bucket's are its exact sums,
+     * {@link ExactMomentsFormat}), the values, and while the bucket is open its capacity and hashes. At 1-minute sampling an evaluated 5-minute bucket takes 45 bytes, 40 of them
      * its five values (Flink's POJO serializer took about 115).
      */
-    public static final class Serializer extends RecordSerializer<Bucket> {
+    public static class Serializer extends RecordSerializer<Bucket> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
 
@@ -251,6 +296,7 @@ public class Bucket {
             b.hashes = from.hashes == null ? null : from.hashes.clone();
             b.size = from.size;
             b.capacity = from.capacity;
+            b.sums = from.sums == null ? null : from.sums.copy();
             return b;
         }
 
@@ -272,7 +318,9 @@ public class Bucket {
             if (hashes) {
                 writeVarLong(out, b.capacity);
             }
-            if (moments) {
+            if (hashes) {
+                ExactMomentsFormat.write(b.sums != null ? b.sums : ExactMoments.fromMoments(b.count, b.mean, b.m2, b.min, b.max), out);
+            } else if (moments) {
                 writeVarLong(out, b.count);
                 out.writeDouble(b.mean);
                 out.writeDouble(b.m2);
@@ -300,7 +348,12 @@ public class Bucket {
             b.start = (flags & START_MINUTES) != 0 ? readVarLong(in) * MINUTE : in.readLong();
             boolean open = (flags & HASHES) != 0;
             b.capacity = open ? (int) readVarLong(in) : b.size;
-            if ((flags & MOMENTS) != 0) {
+            if (open) {
+                b.sums = readOpenMoments(in);
+                b.count = b.sums.count();
+                b.min = b.sums.min();
+                b.max = b.sums.max();
+            } else if ((flags & MOMENTS) != 0) {
                 b.count = readVarLong(in);
                 b.mean = in.readDouble();
                 b.m2 = in.readDouble();
@@ -324,6 +377,11 @@ public class Bucket {
             return b;
         }
 
+        /** An open bucket's moments: its exact sums. */
+        ExactMoments readOpenMoments(DataInputView in) throws IOException {
+            return ExactMomentsFormat.read(in);
+        }
+
         @Override
         public TypeSerializerSnapshot<Bucket> snapshotConfiguration() {
             return new Snapshot();
@@ -337,7 +395,7 @@ public class Bucket {
             out.writeByte((int) v);
         }
 
-        private static long readVarLong(DataInputView in) throws IOException {
+        static long readVarLong(DataInputView in) throws IOException {
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 int b = in.readUnsignedByte();
@@ -350,9 +408,42 @@ public class Bucket {
         }
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Bucket> {
-        public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+    /**
+     * Reads state written before open buckets' moments were exact sums (their count, mean, M2, min and max
+     * as an evaluated bucket's are still written; {@link ExactMoments#fromMoments}); a restore writes it
+     * again in the current format.
+     */
+    static final class LegacySerializer extends Serializer {
+        private static final long serialVersionUID = 1L;
+        static final LegacySerializer INSTANCE = new LegacySerializer();
+
+        @Override
+        ExactMoments readOpenMoments(DataInputView in) throws IOException {
+            long count = readVarLong(in);
+            return ExactMoments.fromMoments(count, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        }
+
+        @Override
+        public void serialize(Bucket b, DataOutputView out) {
+            throw new UnsupportedOperationException("the format before exact sums is read on restore, never written");
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Bucket> snapshotConfiguration() {
+            throw new UnsupportedOperationException("the format before exact sums is read on restore, never written");
+        }
+    }
+
+    /** Versions: 3, open buckets' moments as a count and four doubles; 4, exact sums. */
+    public static final class Snapshot extends VersionedSnapshot<Bucket> {
+        @Override
+        public int getCurrentVersion() {
+            return 4;
+        }
+
+        @Override
+        protected TypeSerializer<Bucket> serializer(int version) {
+            return version == FIRST ? LegacySerializer.INSTANCE : Serializer.INSTANCE;
         }
     }
 

@@ -1,17 +1,19 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.stats.ExactMoments;
+
 /**
  * Fills one {@link Bucket} faster than adding to it value by value: values are appended with their
  * hashes and, once twice the capacity are held, cut to the capacity with the smallest hashes (so a value
  * costs a constant amortized time, not an insertion into a sorted reservoir). {@link #build} gives the
- * bucket {@link Bucket#add} would have made of the same values in the same order: the same moments
- * (Welford's steps in arrival order), the same values with the smallest hashes, ascending by hash.
+ * bucket {@link Bucket#add} would have made of the same values: the same moments (exact sums, which
+ * no order changes), the same values with the smallest hashes, ascending by hash.
  */
 public final class BucketBuilder {
     public final long start;
     private final int capacity;
-    /** The moments of every value added (Bucket's own Welford step; it keeps no values). */
-    private final Bucket moments = new Bucket();
+    /** The moments of every value added (exact sums, as an open bucket keeps them). */
+    private final ExactMoments moments = new ExactMoments();
     private long[] hashes;
     private double[] values;
     private int n;
@@ -30,7 +32,7 @@ public final class BucketBuilder {
     }
 
     public void add(long timestamp, double value, long seriesHash) {
-        moments.addToMoments(value);
+        moments.add(value);
         long h = Bucket.hash(timestamp, value, seriesHash);
         if (cut && Long.compareUnsigned(h, threshold) >= 0) {
             return;
@@ -77,11 +79,12 @@ public final class BucketBuilder {
         Bucket b = new Bucket();
         b.start = start;
         b.capacity = capacity;
-        b.count = moments.count;
-        b.mean = moments.mean;
-        b.m2 = moments.m2;
-        b.min = moments.min;
-        b.max = moments.max;
+        b.sums = moments.copy();
+        b.count = moments.count();
+        if (b.count > 0) {
+            b.min = moments.min();
+            b.max = moments.max();
+        }
         b.size = size;
         b.hashes = size == n ? h : java.util.Arrays.copyOf(h, size);
         b.values = size == n ? v : java.util.Arrays.copyOf(v, size);

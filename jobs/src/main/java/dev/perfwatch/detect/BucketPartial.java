@@ -1,12 +1,13 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.io.RecordSerializer;
+import dev.perfwatch.io.NestingSerializer;
 import dev.perfwatch.io.SerializerTypeInfo;
+import dev.perfwatch.io.VersionedSnapshot;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -39,9 +40,15 @@ public final class BucketPartial {
     }
 
     /** Serializer: the series id and names, then the bucket in its own encoding. */
-    public static final class Serializer extends RecordSerializer<BucketPartial> {
+    public static final class Serializer extends NestingSerializer<BucketPartial, Bucket> {
         private static final long serialVersionUID = 1L;
-        public static final Serializer INSTANCE = new Serializer();
+        public static final Serializer INSTANCE = new Serializer(Bucket.Serializer.INSTANCE);
+        /** Reads held parts written before open buckets' moments were exact sums. */
+        static final Serializer LEGACY = new Serializer(Bucket.LegacySerializer.INSTANCE);
+
+        private Serializer(Bucket.Serializer buckets) {
+            super(buckets);
+        }
 
         @Override
         public BucketPartial createInstance() {
@@ -58,7 +65,7 @@ public final class BucketPartial {
             out.writeLong(p.seriesId);
             StringValue.writeString(p.component, out);
             StringValue.writeString(p.metric, out);
-            Bucket.Serializer.INSTANCE.serialize(p.bucket, out);
+            nested.serialize(p.bucket, out);
         }
 
         @Override
@@ -67,7 +74,7 @@ public final class BucketPartial {
             p.seriesId = in.readLong();
             p.component = StringValue.readString(in);
             p.metric = StringValue.readString(in);
-            p.bucket = Bucket.Serializer.INSTANCE.deserialize(in);
+            p.bucket = nested.deserialize(in);
             return p;
         }
 
@@ -77,9 +84,16 @@ public final class BucketPartial {
         }
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<BucketPartial> {
-        public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+    /** Versions: 3, open buckets' moments as a count and four doubles; 4, exact sums. */
+    public static final class Snapshot extends VersionedSnapshot<BucketPartial> {
+        @Override
+        public int getCurrentVersion() {
+            return 4;
+        }
+
+        @Override
+        protected TypeSerializer<BucketPartial> serializer(int version) {
+            return version == FIRST ? Serializer.LEGACY : Serializer.INSTANCE;
         }
     }
 

@@ -13,8 +13,8 @@ class BucketBuilderTest {
     private static void assertSameBucket(Bucket expected, Bucket actual, String what) {
         assertEquals(expected.start, actual.start, what);
         assertEquals(expected.count, actual.count, what + " count");
-        assertEquals(expected.mean, actual.mean, 0.0, what + " mean");
-        assertEquals(expected.m2, actual.m2, 0.0, what + " m2");
+        assertEquals(expected.mean(), actual.mean(), 0.0, what + " mean");
+        assertEquals(expected.m2(), actual.m2(), 0.0, what + " m2");
         assertEquals(expected.min, actual.min, 0.0, what + " min");
         assertEquals(expected.max, actual.max, 0.0, what + " max");
         assertEquals(expected.size, actual.size, what + " size");

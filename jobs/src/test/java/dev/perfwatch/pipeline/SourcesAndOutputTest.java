@@ -113,6 +113,59 @@ class SourcesAndOutputTest {
     }
 
     @Test
+    void aSeriesSpreadOverFilesReadSideBySideGetsTheFiguresOfOneFileToTheBit() throws Exception {
+        // Two series, a sample a second with full-precision values, written as one file and dealt line by line
+        // to three files. Read side by side by two readers, a window gets its samples in parts whose order varies;
+        // its mean and deviation are exact sums rounded once, so every layout and mode gives the same bytes.
+        SplittableRandom rnd = new SplittableRandom(17);
+        List<MetricSample> samples = new ArrayList<>();
+        for (long t = T0; t < T0 + 20 * MINUTE; t += 1_000) {
+            samples.add(new MetricSample(t, "cpu_usage", "web", 40 + 10 * rnd.nextDouble()));
+            samples.add(new MetricSample(t, "response_time", "api", 1e5 + Math.exp(3 + rnd.nextGaussian())));
+        }
+        List<String> lines = new ArrayList<>();
+        samples.forEach(x -> lines.add(json(x)));
+        Files.createDirectories(dir.resolve("one"));
+        Files.write(dir.resolve("one/all.jsonl"), lines);
+        Files.createDirectories(dir.resolve("split"));
+        for (int f = 0; f < 3; f++) {
+            List<String> part = new ArrayList<>();
+            for (int i = f; i < lines.size(); i += 3) {
+                part.add(lines.get(i));
+            }
+            Files.write(dir.resolve("split/p" + f + ".jsonl"), part);
+        }
+        List<String> kinds = List.of("summaries", "regressions", "alerts");
+        Map<String, List<String>> reference = null;
+        for (String run : new String[] {"one BATCH", "split BATCH", "split STREAMING", "split STREAMING"}) {
+            String[] layoutAndMode = run.split(" ");
+            RuntimeExecutionMode mode = RuntimeExecutionMode.valueOf(layoutAndMode[1]);
+            PerfwatchConfig config = ConfigLoader.load(null, List.of("output.checkpoint-interval=500ms"));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forJob(config, mode));
+            env.setParallelism(2);
+            Path out = Files.createTempDirectory(dir, "out");
+            Sinks.toFiles(TestPipelines.build(env, config, TestPipelines.files(config, List.of(dir.resolve(layoutAndMode[0])))),
+                    out.toString(), mode);
+            JobExecutionResult result = env.execute(run);
+            assertEquals(samples.size(), count(result, Counters.SAMPLES), run);
+            Map<String, List<String>> got = OutputFiles.linesByKind(out, kinds, Long.MAX_VALUE);
+            if (reference == null) {
+                reference = got;
+                Map<String, Expected> expected = Expected.summaries(samples, MINUTE);
+                assertEquals(expected.size(), got.get("summaries").size());
+                for (JsonNode n : OutputFiles.records(out.resolve("summaries"))) {
+                    Expected e = expected.get(n.get("component").asText() + "|" + n.get("metric").asText() + "|"
+                            + Instant.parse(n.get("window_start").asText()).toEpochMilli());
+                    assertEquals(e.mean, n.get("mean").asDouble(), 1e-12 * Math.abs(e.mean), e.id());
+                    assertEquals(e.stddev, n.get("stddev").asDouble(), 1e-9 * e.stddev, e.id());
+                }
+            } else {
+                OutputFiles.assertSameContent(reference, got, run + " against one file in batch mode");
+            }
+        }
+    }
+
+    @Test
     void flinksOwnFileSourceReadingOneFileAfterAnotherWouldMakeThemLate() throws Exception {
         // The same kind of input through Flink's FileSource, which hands a reader one file at a time: the
         // first file's watermark runs ahead and the next file's samples arrive behind it. (The check that

@@ -4,7 +4,7 @@ package dev.perfwatch.stats;
  * Count, mean, sum of squared deviations, min and max of a stream of values, updated one value at a
  * time (Welford, 1962) and mergeable (Chan, Golub and LeVeque, 1979), so no raw values are kept.
  */
-public final class Moments {
+public final class Moments implements SampleMoments {
 
     private long count;
     private double mean;
@@ -67,35 +67,27 @@ public final class Moments {
         max = Math.max(max, other.max);
     }
 
+    @Override
     public long count() {
         return count;
     }
 
+    @Override
     public double mean() {
         return count == 0 ? Double.NaN : mean;
     }
 
+    @Override
     public double m2() {
         return m2;
     }
 
-    /** Sample variance (n - 1 denominator); NaN below two values. */
-    public double sampleVariance() {
-        return count < 2 ? Double.NaN : Math.max(0.0, m2 / (count - 1));
-    }
-
-    /** Sample standard deviation; 0 for a single value, NaN for none. */
-    public double sampleStddevOrZero() {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        return count == 1 ? 0.0 : Math.sqrt(sampleVariance());
-    }
-
+    @Override
     public double min() {
         return count == 0 ? Double.NaN : min;
     }
 
+    @Override
     public double max() {
         return count == 0 ? Double.NaN : max;
     }

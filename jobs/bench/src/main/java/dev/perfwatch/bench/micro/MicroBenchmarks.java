@@ -24,7 +24,7 @@ public final class MicroBenchmarks {
 
     /** Which benchmarks: their class's simple name, or all. */
     public enum Suite {
-        ALL(".*"), STATISTICS("(StatisticsBenchmark|ExactMannWhitneyBenchmark|ForecastBenchmark|RegressionEvaluationBenchmark)");
+        ALL(".*"), STATISTICS("(StatisticsBenchmark|MomentsBenchmark|ExactMannWhitneyBenchmark|ForecastBenchmark|RegressionEvaluationBenchmark)");
 
         final String regex;
 

@@ -34,6 +34,13 @@ class MicroBenchmarksTest {
             assertTrue(p >= 0 && p <= 1, "a p-value: " + p);
         }
         assertTrue(s.cohensD() > 0, "the comparison is 10% higher");
+        MomentsBenchmark m = new MomentsBenchmark();
+        m.perWindow = 60;
+        m.setUp();
+        // The same figures both ways (mean + M2 to a part in 1e12), whole or in two parts.
+        assertEquals(m.welfordWindow(), m.exactWindow(), 1e-12 * m.welfordWindow());
+        assertEquals(m.exactWindow(), m.exactTwoPartsMerged(), 0.0);
+        assertEquals(m.welfordTwoPartsMerged(), m.exactTwoPartsMerged(), 1e-12 * m.welfordWindow());
         ExactMannWhitneyBenchmark exact = new ExactMannWhitneyBenchmark();
         exact.setUp();
         double p = exact.exact12Against288();
