@@ -22,15 +22,20 @@ import java.util.Map;
 
 /**
  * A window's running statistics: moments (count, mean, M2, min, max, from exact sums, so they do not
- * depend on the order values and parts arrive in) and a quantile sketch (bin counts: order-free too).
- * Raw values are never kept. Its own serializer writes the sketch in DDSketch's compact encoding, so
- * state never falls back to Kryo.
+ * depend on the order values and parts arrive in), the window's values themselves while there are at most
+ * {@link #EXACT_UP_TO} (so the quantiles of such a window are exact), and beyond that a quantile sketch
+ * (bin counts: order-free too) that answers within its relative accuracy; it is filled only once a window
+ * outgrows its values (before, it stays empty). Its own serializer writes
+ * the sketch in DDSketch's compact encoding, so state never falls back to Kryo.
  */
 @TypeInfo(SummaryAccumulator.Factory.class)
 public final class SummaryAccumulator {
 
     final ExactMoments moments;
     final QuantileSketch sketch;
+    /** The values while there are at most {@link #EXACT_UP_TO} (in arrival order; only their sorted order is read); null beyond. */
+    double[] values;
+    int size;
     /** The series (set by the first sample): the window's key is a hash of it. */
     String component;
     String metric;
@@ -40,13 +45,46 @@ public final class SummaryAccumulator {
     }
 
     SummaryAccumulator(ExactMoments moments, QuantileSketch sketch) {
+        this(moments, sketch, new double[4], 0);
+    }
+
+    SummaryAccumulator(ExactMoments moments, QuantileSketch sketch, double[] values, int size) {
         this.moments = moments;
         this.sketch = sketch;
+        this.values = values;
+        this.size = size;
     }
+
+    /**
+     * Windows of at most this many values keep them, and their quantiles are exact: a sample a second in a
+     * 1-minute window is 60. A relative-accuracy sketch alone gets a series with a large offset and a small
+     * spread wrong (memory in bytes: 0.5% of 8e9 is more than its minute's spread), and for a few values
+     * the values are as small as the sketch.
+     */
+    public static final int EXACT_UP_TO = 128;
 
     public void add(double value) {
         moments.add(value);
-        sketch.add(value);
+        if (values == null) {
+            sketch.add(value);
+        } else if (size == EXACT_UP_TO) {
+            toSketch();
+            sketch.add(value);
+        } else {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, Math.min(EXACT_UP_TO, 2 * size));
+            }
+            values[size++] = value;
+        }
+    }
+
+    /** The window outgrew its values: they go into the sketch, which answers from now on. */
+    private void toSketch() {
+        for (int i = 0; i < size; i++) {
+            sketch.add(values[i]);
+        }
+        values = null;
+        size = 0;
     }
 
     /** A value of the named series (the name is kept from the first). */
@@ -72,19 +110,60 @@ public final class SummaryAccumulator {
             metric = other.metric;
         }
         moments.merge(other.moments);
-        sketch.merge(other.sketch);
+        if (values != null && other.values != null && size + other.size <= EXACT_UP_TO) {
+            if (size + other.size > values.length) {
+                values = java.util.Arrays.copyOf(values, size + other.size);
+            }
+            System.arraycopy(other.values, 0, values, size, other.size);
+            size += other.size;
+            return;
+        }
+        if (values != null) {
+            toSketch();
+        }
+        if (other.values != null) {
+            for (int i = 0; i < other.size; i++) {
+                sketch.add(other.values[i]);
+            }
+        } else {
+            sketch.merge(other.sketch);
+        }
+    }
+
+    /**
+     * The q-quantiles, each element floor(q (n - 1)) of the sorted values (the rank DDSketch answers for):
+     * exact while the window kept its values, else the sketch's answers, within its relative accuracy (not
+     * clamped into [min, max]).
+     */
+    public double[] quantiles(double... qs) {
+        double[] out = new double[qs.length];
+        double[] sorted = values == null ? null : java.util.Arrays.copyOf(values, size);
+        if (sorted != null) {
+            java.util.Arrays.sort(sorted);
+        }
+        for (int i = 0; i < qs.length; i++) {
+            if (sorted == null) {
+                out[i] = sketch.quantile(qs[i]);
+            } else if (!(qs[i] >= 0 && qs[i] <= 1)) {
+                throw new IllegalArgumentException("quantile must be in [0, 1], got " + qs[i]);
+            } else {
+                out[i] = size == 0 ? Double.NaN : sorted[(int) Math.floor(qs[i] * (size - 1))];
+            }
+        }
+        return out;
     }
 
     public ExactMoments moments() {
         return moments;
     }
 
+    /** The sketch: empty while the window keeps its values ({@link #quantiles} answers either way). */
     public QuantileSketch sketch() {
         return sketch;
     }
 
     SummaryAccumulator copy() {
-        SummaryAccumulator copy = new SummaryAccumulator(moments.copy(), sketch.copy());
+        SummaryAccumulator copy = new SummaryAccumulator(moments.copy(), sketch.copy(), values == null ? null : values.clone(), size);
         copy.component = component;
         copy.metric = metric;
         return copy;
@@ -92,7 +171,7 @@ public final class SummaryAccumulator {
 
     /**
      * Serializer: the series, the moments' count, min, max and exact sums ({@link ExactMomentsFormat}), the
-     * sketch's accuracy and its encoded bins.
+     * kept values (their number, -1 for none kept, and the values), the sketch's accuracy and its encoded bins.
      */
     public static class Serializer extends RecordSerializer<SummaryAccumulator> {
         private static final long serialVersionUID = 1L;
@@ -113,6 +192,10 @@ public final class SummaryAccumulator {
             StringValue.writeString(acc.component, out);
             StringValue.writeString(acc.metric, out);
             ExactMomentsFormat.write(acc.moments, out);
+            out.writeInt(acc.values == null ? -1 : acc.size);
+            for (int i = 0; acc.values != null && i < acc.size; i++) {
+                out.writeDouble(acc.values[i]);
+            }
             out.writeDouble(acc.sketch.relativeAccuracy());
             byte[] bins = acc.sketch.toBytes();
             out.writeInt(bins.length);
@@ -123,15 +206,25 @@ public final class SummaryAccumulator {
             return ExactMomentsFormat.read(in);
         }
 
+        /** Whether this format writes the kept values (the format before exact sums did not). */
+        boolean writesValues() {
+            return true;
+        }
+
         @Override
         public SummaryAccumulator deserialize(DataInputView in) throws IOException {
             String component = StringValue.readString(in);
             String metric = StringValue.readString(in);
             ExactMoments m = readMoments(in);
+            int size = writesValues() ? in.readInt() : -1;
+            double[] values = size < 0 ? null : new double[Math.max(size, 4)];
+            for (int i = 0; i < size; i++) {
+                values[i] = in.readDouble();
+            }
             double accuracy = in.readDouble();
             byte[] bins = new byte[in.readInt()];
             in.readFully(bins);
-            SummaryAccumulator acc = new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins));
+            SummaryAccumulator acc = new SummaryAccumulator(m, QuantileSketch.fromBytes(accuracy, bins), values, Math.max(size, 0));
             acc.component = component;
             acc.metric = metric;
             return acc;
@@ -157,6 +250,11 @@ public final class SummaryAccumulator {
         }
 
         @Override
+        boolean writesValues() {
+            return false; // its quantiles stay the sketch's
+        }
+
+        @Override
         public void serialize(SummaryAccumulator acc, DataOutputView out) {
             throw new UnsupportedOperationException("the format before exact sums is read on restore, never written");
         }
@@ -167,7 +265,7 @@ public final class SummaryAccumulator {
         }
     }
 
-    /** Versions: 3, moments as five doubles; 4, exact sums. */
+    /** Versions: 3, moments as five doubles; 4, exact sums and the values of a small window. */
     public static final class Snapshot extends VersionedSnapshot<SummaryAccumulator> {
         @Override
         public int getCurrentVersion() {

@@ -71,10 +71,11 @@ public final class WindowSummaries {
         s.stddev = m.sampleStddevOrZero();
         s.min = m.min();
         s.max = m.max();
-        // The sketch's answer is clamped into [min, max], which are exact.
-        s.p50 = clamp(acc.sketch().quantile(0.50), s.min, s.max);
-        s.p95 = clamp(acc.sketch().quantile(0.95), s.min, s.max);
-        s.p99 = clamp(acc.sketch().quantile(0.99), s.min, s.max);
+        // Exact for a window of at most EXACT_UP_TO values; else the sketch's, clamped into [min, max] (exact).
+        double[] q = acc.quantiles(0.50, 0.95, 0.99);
+        s.p50 = clamp(q[0], s.min, s.max);
+        s.p95 = clamp(q[1], s.min, s.max);
+        s.p99 = clamp(q[2], s.min, s.max);
         return s;
     }
 

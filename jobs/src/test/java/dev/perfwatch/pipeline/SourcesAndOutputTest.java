@@ -116,7 +116,8 @@ class SourcesAndOutputTest {
     void aSeriesSpreadOverFilesReadSideBySideGetsTheFiguresOfOneFileToTheBit() throws Exception {
         // Two series, a sample a second with full-precision values, written as one file and dealt line by line
         // to three files. Read side by side by two readers, a window gets its samples in parts whose order varies;
-        // its mean and deviation are exact sums rounded once, so every layout and mode gives the same bytes.
+        // its mean and deviation are exact sums rounded once, and its quantiles those of its sorted values, so
+        // every layout and mode gives the same bytes.
         SplittableRandom rnd = new SplittableRandom(17);
         List<MetricSample> samples = new ArrayList<>();
         for (long t = T0; t < T0 + 20 * MINUTE; t += 1_000) {
@@ -158,6 +159,10 @@ class SourcesAndOutputTest {
                             + Instant.parse(n.get("window_start").asText()).toEpochMilli());
                     assertEquals(e.mean, n.get("mean").asDouble(), 1e-12 * Math.abs(e.mean), e.id());
                     assertEquals(e.stddev, n.get("stddev").asDouble(), 1e-9 * e.stddev, e.id());
+                    // 60 values a window: exact quantiles (a sketch's 0.5% of 1e5 is more than the api series' spread).
+                    assertEquals(e.p50, n.get("p50").asDouble(), 0.0, e.id());
+                    assertEquals(e.p95, n.get("p95").asDouble(), 0.0, e.id());
+                    assertEquals(e.p99, n.get("p99").asDouble(), 0.0, e.id());
                 }
             } else {
                 OutputFiles.assertSameContent(reference, got, run + " against one file in batch mode");
