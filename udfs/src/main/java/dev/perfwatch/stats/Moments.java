@@ -47,24 +47,29 @@ public final class Moments implements SampleMoments {
     }
 
     public void merge(Moments other) {
-        if (other.count == 0) {
+        merge(other.count, other.mean, other.m2, other.min, other.max);
+    }
+
+    /** Folds in the moments of other values given as numbers (no object needed: a detector merges hundreds a time). */
+    public void merge(long otherCount, double otherMean, double otherM2, double otherMin, double otherMax) {
+        if (otherCount == 0) {
             return;
         }
         if (count == 0) {
-            count = other.count;
-            mean = other.mean;
-            m2 = other.m2;
-            min = other.min;
-            max = other.max;
+            count = otherCount;
+            mean = otherMean;
+            m2 = otherM2;
+            min = otherMin;
+            max = otherMax;
             return;
         }
-        long n = count + other.count;
-        double delta = other.mean - mean;
-        mean += delta * other.count / n;
-        m2 += other.m2 + delta * delta * ((double) count * other.count / n);
+        long n = count + otherCount;
+        double delta = otherMean - mean;
+        mean += delta * otherCount / n;
+        m2 += otherM2 + delta * delta * ((double) count * otherCount / n);
         count = n;
-        min = Math.min(min, other.min);
-        max = Math.max(max, other.max);
+        min = Math.min(min, otherMin);
+        max = Math.max(max, otherMax);
     }
 
     @Override
