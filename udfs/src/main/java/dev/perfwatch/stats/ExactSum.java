@@ -64,7 +64,7 @@ public final class ExactSum {
         }
         if (!Double.isFinite(x)) { // the partial sums overflowed: the sum is out of the double range
             special += x;
-            size = i;
+            size = 0; // the partials of this step may hold the overflow's infinities: the sum is the special part now
             return;
         }
         if (x != 0.0) {

@@ -166,5 +166,8 @@ class ExactMomentsTest {
         big.add(Double.MAX_VALUE);
         big.add(Double.MAX_VALUE);
         assertEquals(Double.POSITIVE_INFINITY, big.mean());
+        big.add(1.0); // a finite value after the overflow: still beyond the range, not NaN
+        big.add(Double.MAX_VALUE);
+        assertEquals(Double.POSITIVE_INFINITY, big.mean());
     }
 }
