@@ -11,10 +11,12 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.stats.QuantileSketch;
 import dev.perfwatch.suggest.SuggestionCatalogue;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -25,6 +27,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The keyed state per series of the two detectors that keep history, the regression detector (raw
@@ -52,6 +55,37 @@ final class StateBenchmark {
             out.printf("%-14s %,14d %20.1f %20.1f %14.1f %6d %12.1f%n", every >= MINUTE ? (every / MINUTE) + " min" : (every / 1000) + " s",
                     f.samples, f.regression / 1024.0, f.anomaly / 1024.0, (f.regression + f.anomaly) / 1024.0, f.series, f.heap / 1024.0);
         }
+        out.printf("%nAn open summary window's accumulator in a checkpoint (one a series while its window is open), bytes: it keeps%n"
+                + "its values up to %d (exact quantiles), against the same values in a DDSketch at the configured accuracy%n",
+                SummaryAccumulator.EXACT_UP_TO);
+        out.printf("%-36s %8s %16s %16s%n", "values", "in window", "accumulator", "DDSketch alone");
+        for (String shape : SHAPES) {
+            for (int n : new int[] {6, 60, SummaryAccumulator.EXACT_UP_TO}) {
+                WindowBytes w = windowBytes(config, shape, n);
+                out.printf("%-36s %8d %16d %16d%n", shape, n, w.accumulator(), w.sketch());
+            }
+        }
+    }
+
+    /** Value shapes of the window figures: CPU-like, heavy-tailed latency, memory in bytes (large offset, small spread). */
+    static final String[] SHAPES = {"cpu 40 +- 8 (3 decimals)", "latency log-normal 100 ms, sigma 0.5", "memory 8e9 +- 1e6"};
+
+    /** Bytes of a window's accumulator of {@code n} values of a shape, and of a sketch of the same values. */
+    record WindowBytes(int accumulator, int sketch) {}
+
+    static WindowBytes windowBytes(PerfwatchConfig config, String shape, int n) throws java.io.IOException {
+        SplittableRandom r = new SplittableRandom(1);
+        SummaryAccumulator acc = new SummaryAccumulator(config.windows.quantileRelativeAccuracy);
+        QuantileSketch sketch = new QuantileSketch(config.windows.quantileRelativeAccuracy);
+        for (int i = 0; i < n; i++) {
+            double v = shape.startsWith("cpu") ? Math.round(1000 * (40 + 8 * r.nextGaussian())) / 1000.0
+                    : shape.startsWith("latency") ? 100 * Math.exp(0.5 * r.nextGaussian()) : 8e9 + 1e6 * r.nextGaussian();
+            acc.add("component", "metric", v);
+            sketch.add(v);
+        }
+        DataOutputSerializer bytes = new DataOutputSerializer(256);
+        SummaryAccumulator.Serializer.INSTANCE.serialize(acc, bytes);
+        return new WindowBytes(bytes.length(), sketch.toBytes().length);
     }
 
     /** Bytes per series: in a checkpoint, of each operator; on the heap, of both, measured with {@code series} series. */
