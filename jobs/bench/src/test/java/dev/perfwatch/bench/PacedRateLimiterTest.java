@@ -54,10 +54,12 @@ class PacedRateLimiterTest {
 
     @Test
     void aPermitThatMustWaitCompletesWhenDue() throws Exception {
-        PacedRateLimiter<?> limiter = new PacedRateLimiter<>(100); // one every 10 ms
+        // One every 500 ms, on the wall clock: the third permit is not done when asked right after (at 10 ms apart
+        // a machine that stalled 20 ms between the calls made it done already; seen in mvn verify).
+        PacedRateLimiter<?> limiter = new PacedRateLimiter<>(2);
         assertTrue(limiter.acquire(1).toCompletableFuture().isDone());
-        limiter.acquire(1);                                          // due in 10 ms
-        CompletableFuture<Void> third = limiter.acquire(1).toCompletableFuture(); // due in 20 ms
+        limiter.acquire(1);                                          // due in 500 ms
+        CompletableFuture<Void> third = limiter.acquire(1).toCompletableFuture(); // due in 1 s
         assertFalse(third.isDone());
         third.get(10, TimeUnit.SECONDS);
     }
