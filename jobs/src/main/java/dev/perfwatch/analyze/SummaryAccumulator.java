@@ -10,7 +10,6 @@ import dev.perfwatch.stats.QuantileSketch;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -267,14 +266,8 @@ public final class SummaryAccumulator {
 
     /** Versions: 3, moments as five doubles; 4, exact sums and the values of a small window. */
     public static final class Snapshot extends VersionedSnapshot<SummaryAccumulator> {
-        @Override
-        public int getCurrentVersion() {
-            return 4;
-        }
-
-        @Override
-        protected TypeSerializer<SummaryAccumulator> serializer(int version) {
-            return version == FIRST ? LegacySerializer.INSTANCE : Serializer.INSTANCE;
+        public Snapshot() {
+            super(4, () -> LegacySerializer.INSTANCE, () -> Serializer.INSTANCE);
         }
     }
 

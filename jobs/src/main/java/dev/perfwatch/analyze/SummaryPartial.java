@@ -7,7 +7,6 @@ import dev.perfwatch.io.VersionedSnapshot;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -174,14 +173,8 @@ public final class SummaryPartial {
 
     /** Versions: 3, accumulators' moments as five doubles; 4, exact sums. */
     public static final class Snapshot extends VersionedSnapshot<SummaryPartial> {
-        @Override
-        public int getCurrentVersion() {
-            return 4;
-        }
-
-        @Override
-        protected TypeSerializer<SummaryPartial> serializer(int version) {
-            return version == FIRST ? Serializer.LEGACY : Serializer.INSTANCE;
+        public Snapshot() {
+            super(4, () -> Serializer.LEGACY, () -> Serializer.INSTANCE);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.perfwatch.stats.Moments;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -134,7 +133,7 @@ public class Bucket {
             return;
         }
         double d = value - mean;
-        mean += d / (count);
+        mean += d / count;
         m2 += d * (value - mean);
     }
 
@@ -436,14 +435,8 @@ public class Bucket {
 
     /** Versions: 3, open buckets' moments as a count and four doubles; 4, exact sums. */
     public static final class Snapshot extends VersionedSnapshot<Bucket> {
-        @Override
-        public int getCurrentVersion() {
-            return 4;
-        }
-
-        @Override
-        protected TypeSerializer<Bucket> serializer(int version) {
-            return version == FIRST ? LegacySerializer.INSTANCE : Serializer.INSTANCE;
+        public Snapshot() {
+            super(4, () -> LegacySerializer.INSTANCE, () -> Serializer.INSTANCE);
         }
     }
 

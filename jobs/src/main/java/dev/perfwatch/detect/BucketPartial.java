@@ -7,7 +7,6 @@ import dev.perfwatch.io.VersionedSnapshot;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -86,14 +85,8 @@ public final class BucketPartial {
 
     /** Versions: 3, open buckets' moments as a count and four doubles; 4, exact sums. */
     public static final class Snapshot extends VersionedSnapshot<BucketPartial> {
-        @Override
-        public int getCurrentVersion() {
-            return 4;
-        }
-
-        @Override
-        protected TypeSerializer<BucketPartial> serializer(int version) {
-            return version == FIRST ? Serializer.LEGACY : Serializer.INSTANCE;
+        public Snapshot() {
+            super(4, () -> Serializer.LEGACY, () -> Serializer.INSTANCE);
         }
     }
 

@@ -42,7 +42,7 @@ public final class ExactMomentsFormat {
     }
 
     private static void write(ExactSum s, DataOutputView out) throws IOException {
-        boolean special = s.special() != 0.0 || Double.isNaN(s.special());
+        boolean special = !s.isFinite();
         if (s.size() >= SPECIAL) {
             throw new IOException("an exact sum of " + s.size() + " partials (at most " + (SPECIAL - 1) + " can occur)");
         }

@@ -7,6 +7,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * The snapshot of a serializer whose format has changed: its version names the format the state was
@@ -20,13 +21,25 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
     /** The first format's version: {@code SimpleTypeSerializerSnapshot}'s. */
     public static final int FIRST = 3;
 
+    private final int currentVersion;
+    private final Supplier<? extends TypeSerializer<T>> first;
+    private final Supplier<? extends TypeSerializer<T>> current;
     private int readVersion = -1;
 
-    /** The serializer that reads and writes the given version's format (a current one writes only the current format). */
-    protected abstract TypeSerializer<T> serializer(int version);
+    /**
+     * currentVersion: the current format's version (above {@link #FIRST}); first: the serializer that reads
+     * the first format; current: the one that reads and writes the current format.
+     */
+    protected VersionedSnapshot(int currentVersion, Supplier<? extends TypeSerializer<T>> first, Supplier<? extends TypeSerializer<T>> current) {
+        this.currentVersion = currentVersion;
+        this.first = first;
+        this.current = current;
+    }
 
     @Override
-    public abstract int getCurrentVersion();
+    public int getCurrentVersion() {
+        return currentVersion;
+    }
 
     private int version() {
         return readVersion < 0 ? getCurrentVersion() : readVersion;
@@ -46,7 +59,7 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
-        return serializer(version());
+        return version() == FIRST ? first.get() : current.get();
     }
 
     @Override

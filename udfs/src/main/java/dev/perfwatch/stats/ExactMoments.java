@@ -109,6 +109,14 @@ public final class ExactMoments implements SampleMoments {
             m2 = 0; // every value the same (and n * sum(x^2) - sum(x)^2 is exactly 0 anyway, unless it overflowed)
             return;
         }
+        if (!sum.isFinite()) {
+            m2 = Double.NaN; // the sum itself left the double range: so did the mean
+            return;
+        }
+        if (!squares.isFinite()) {
+            m2 = Double.POSITIVE_INFINITY; // squares beyond the double range (values above about 1e154)
+            return;
+        }
         // n * M2 = n * sum(x^2) - sum(x)^2, exactly, from the partials' exact products.
         ExactSum t = new ExactSum();
         double[] q = squares.partials();
@@ -121,14 +129,8 @@ public final class ExactMoments implements SampleMoments {
                 t.addProduct(-p[i], p[j]);
             }
         }
-        if (sum.special() != 0.0 || Double.isNaN(sum.special())) {
-            m2 = Double.NaN; // the sum itself left the double range: so did the mean
-        } else if (squares.special() != 0.0) {
-            m2 = Double.POSITIVE_INFINITY; // squares beyond the double range (values above about 1e154)
-        } else {
-            double r = t.quotient(n);
-            m2 = Double.isNaN(r) ? Double.POSITIVE_INFINITY : Math.max(0.0, r);
-        }
+        double r = t.quotient(n);
+        m2 = Double.isNaN(r) ? Double.POSITIVE_INFINITY : Math.max(0.0, r);
     }
 
     @Override
@@ -147,7 +149,6 @@ public final class ExactMoments implements SampleMoments {
         compute();
         return m2;
     }
-
 
     @Override
     public double min() {

@@ -96,7 +96,7 @@ public final class ExactSum {
 
     /** The sum rounded to the nearest double (ties to even), as {@code math.fsum} rounds it. */
     public double round() {
-        if (special != 0.0 || Double.isNaN(special)) {
+        if (!isFinite()) {
             return special;
         }
         int n = size;
@@ -134,7 +134,7 @@ public final class ExactSum {
      */
     public double quotient(double n) {
         double q = round() / n;
-        if (n == 1.0 || !Double.isFinite(q) || special != 0.0 || Double.isNaN(special)) {
+        if (n == 1.0 || !Double.isFinite(q) || !isFinite()) {
             return q;
         }
         if (size == 1) { // the remainder of one double divided, exactly (a fused multiply-add)
@@ -156,5 +156,10 @@ public final class ExactSum {
 
     public double special() {
         return special;
+    }
+
+    /** Whether the sum is within the double range and of finite values only (no special part; NaN != 0 too). */
+    public boolean isFinite() {
+        return special == 0.0;
     }
 }
