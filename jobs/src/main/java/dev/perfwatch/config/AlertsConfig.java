@@ -141,6 +141,13 @@ public class AlertsConfig implements Serializable {
         public int likelihoodWindows;
         /** A firing alert clears once this many windows in a row are not anomalous (one alert per excursion). */
         public int settleWindows;
+        /**
+         * With a day of history, a window is anomalous only beyond the range the series has had over the
+         * last this many days (0: the likelihood decides at any age) ...
+         */
+        public int rangeDays;
+        /** ... by at least this share of that range. */
+        public double rangeMargin;
         public Rcf rcf;
 
         void validate(Check c) {
@@ -158,6 +165,12 @@ public class AlertsConfig implements Serializable {
             }
             c.atLeast(likelihoodWindows, 10, "likelihood-windows");
             c.atLeast(settleWindows, 1, "settle-windows");
+            if (rangeDays < 0 || rangeDays > 28) {
+                throw c.fail("range-days", "expected 0 (off) to 28 days, got " + rangeDays);
+            }
+            if (!(rangeMargin >= 0 && rangeMargin <= 10)) {
+                throw c.fail("range-margin", "expected a share of the range from 0 to 10, got " + rangeMargin);
+            }
             if (minRelativeChange < 0) {
                 throw c.fail("min-relative-change", "expected 0 or more, got " + minRelativeChange);
             }

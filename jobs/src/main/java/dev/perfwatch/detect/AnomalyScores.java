@@ -35,24 +35,27 @@ import java.util.Map;
  *   <li>robust z: {@code (x - median) / scale} of the configured statistic over the last
  *       {@code baseline-windows} windows, scale = 1.4826 MAD floored at the data's resolution and 1% of
  *       the median (a flat baseline: 1e-9 of the value); the score is the z in the metric's worse
- *       direction (0 under {@code min-relative-change}), and with a day of history no more than the
- *       excess over the worst value within 30 minutes of this time yesterday ({@link DayProfile}). A
- *       metric whose worse direction the configuration does not give (a custom metric without a
- *       {@code direction}) is scored both ways, each side against its own profile, and the larger
+ *       direction (0 under {@code min-relative-change}). A metric whose worse direction the configuration
+ *       does not give (a custom metric without a {@code direction}) is scored both ways, and the larger
  *       score counts: for such a metric a fall is as much news as a rise;</li>
  *   <li>random cut forest (randomcutforest-core, off by default): the anomaly score of a shingle of the
  *       last {@code shingle-size} windows' (mean, p95, stddev), log-scaled, with the dimension that
  *       contributed most (from the forest's attribution).</li>
  * </ul>
- * A window is anomalous when its score's likelihood under the series' own score distribution
- * ({@link ScoreDistribution}) reaches {@code likelihood} (and the z is at least {@code robust-z}, the
- * forest's score at least {@code rcf.score}). Neither alerts during the cold start (the first
- * {@code cold-start-windows} windows). Each rule is an {@link AlertState} run as an excursion: firing
+ * A window is anomalous when its z is at least {@code robust-z} and, with a day of history, its value lies
+ * beyond the range the series has had over the last {@code range-days} days ({@link HourlyRange}) by
+ * {@code range-margin} of that range; before that (or with {@code range-days} 0), when its score's
+ * likelihood under the series' own score distribution ({@link ScoreDistribution}) reaches
+ * {@code likelihood} (with {@code range-days} 0 and a day of history, the score is also at most the
+ * excess over the worst value within 30 minutes of this time yesterday, {@link DayProfile}). The forest's
+ * score is anomalous by its likelihood (and at least {@code rcf.score}). Neither alerts during the cold
+ * start (the first {@code cold-start-windows} windows). Each rule is an {@link AlertState} run as an excursion: firing
  * once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
  * {@code settle-windows} windows in a row are not, with the excursion's peak (one alert per excursion).
  *
  * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
- * the score distributions, a two-day profile of 5-minute slots and the two rules, removed after
+ * the score distributions, the hourly range of the last days (or, with range-days 0, a two-day profile
+ * of 5-minute slots) and the two rules, removed after
  * {@code alerts.retention} of silence. The forest of a series is a function of that state alone, so a
  * job restored from a checkpoint or savepoint scores exactly as one that never stopped: with
  * {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every {@code C / 2}
@@ -121,6 +124,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         public DayProfile profile;
         /** For a series scored either way (its direction unknown): the lowest value per 5 minutes, as {@link #profile}. */
         public DayProfile lowProfile;
+        /** The highest and lowest value per hour of the last {@code range-days} days (null until the first window). */
+        public HourlyRange range;
         public long lastEnd;
         public String component;
         public String metric;
@@ -260,6 +265,75 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     }
 
     /**
+     * The highest and lowest value of each hour of the last days (a ring of hourly slots, 1.3 KB a week):
+     * the range a series has had, beyond which a value is news whatever its scores have been.
+     */
+    public static class HourlyRange {
+        static final long SLOT = 3_600_000L;
+        static final int DAY_SLOTS = 24;
+
+        public float[] high;
+        public float[] low;
+        public long newest = Long.MIN_VALUE;
+        public long first = Long.MIN_VALUE;
+
+        void record(long t, double x, int slots) {
+            long slot = Math.floorDiv(t, SLOT);
+            if (high == null || high.length != slots) {
+                high = new float[slots];
+                low = new float[slots];
+                java.util.Arrays.fill(high, Float.NaN);
+                java.util.Arrays.fill(low, Float.NaN);
+                newest = slot;
+                first = slot;
+            }
+            if (slot > newest) {
+                for (long a = newest + 1, end = Math.min(slot, newest + slots); a <= end; a++) {
+                    int i = (int) Math.floorMod(a, slots);
+                    high[i] = Float.NaN;
+                    low[i] = Float.NaN;
+                }
+                if (slot - newest >= slots) {
+                    first = slot; // silent for longer than the ring: its history starts again
+                }
+                newest = slot;
+            } else if (slot <= newest - slots) {
+                return;
+            }
+            int i = (int) Math.floorMod(slot, slots);
+            float v = (float) x;
+            high[i] = Float.isNaN(high[i]) ? v : Math.max(high[i], v);
+            low[i] = Float.isNaN(low[i]) ? v : Math.min(low[i], v);
+        }
+
+        /** Whether the ring holds a day of history before t (its first hour at least a day before t's). */
+        boolean coversADay(long t) {
+            return high != null && first <= Math.floorDiv(t, SLOT) - DAY_SLOTS;
+        }
+
+        /** The range over the ring's hours, as a window at t sees it (the hours of up to {@code days} days before it). */
+        Range of(long t, int days, double margin) {
+            double hi = Double.NEGATIVE_INFINITY;
+            double lo = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < high.length; i++) {
+                if (!Float.isNaN(high[i])) {
+                    hi = Math.max(hi, high[i]);
+                    lo = Math.min(lo, low[i]);
+                }
+            }
+            double held = Math.min(days, (Math.floorDiv(t, SLOT) - first) / (double) DAY_SLOTS);
+            return new Range(lo, hi, margin * (hi - lo), (int) Math.floor(held));
+        }
+    }
+
+    /** The range of the last days (lowest, highest), the margin beyond it that is news, and the whole days it covers. */
+    record Range(double low, double high, double margin, int days) {
+        boolean beyond(double x, double sign) {
+            return sign > 0 ? x > high + margin : x < low - margin;
+        }
+    }
+
+    /**
      * The robust z's distribution starts as this many windows of a normal series (a day of 5-minute
      * windows): a young series' few scores do not move it much, so a ramp in its first hours does not
      * teach it that rising scores are normal; the forest's is used after SCORES_BEFORE_LIKELIHOOD scores.
@@ -290,7 +364,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
 
     /** The evidence in words: what the value is compared with, and how unusual that is for this series. */
     static String why(double x, double median, double scale, int windows, double relative, double yesterday, double likelihood,
-            Direction direction) {
+            Direction direction, Range range) {
         String side = direction == Direction.HIGHER_IS_WORSE ? "above" : "below";
         String howFar = Double.isFinite(relative) ? String.format(java.util.Locale.ROOT, "%.0f%% ", Math.abs(relative) * 100) : "";
         String spread = Math.abs(x - median) / scale >= 1e6
@@ -302,7 +376,14 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             b.append(String.format(java.util.Locale.ROOT, " and %s the worst value within 30 minutes of this time yesterday (%s)",
                     side, number(yesterday)));
         }
-        b.append("; a score this high has likelihood ").append(likelihoodText(likelihood)).append(" on this series");
+        if (range != null) {
+            boolean high = direction == Direction.HIGHER_IS_WORSE;
+            b.append(String.format(java.util.Locale.ROOT, " and %s the %s value of the last %d day%s (%s; their range %s to %s) by more than %s",
+                    side, high ? "highest" : "lowest", range.days(), range.days() == 1 ? "" : "s", number(high ? range.high() : range.low()),
+                    number(range.low()), number(range.high()), number(range.margin())));
+        } else {
+            b.append("; a score this high has likelihood ").append(likelihoodText(likelihood)).append(" on this series");
+        }
         return b.toString();
     }
 
@@ -365,12 +446,15 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         double robustZ = scale > 0 ? (x - median) / scale : 0;
         // The score: the robust z in the worse direction, 0 below the practical change; with a day of
         // history no more than the excess over the worst value at this time yesterday (a daily spike).
-        double worstYesterday = s.seasonal().worstNear(w.windowStart, configured.sign());
+        // With range-days on, the range decides from a day of history on, and the same-time-yesterday
+        // reference is not kept: the range holds yesterday's values, a spike that comes every day among them.
+        boolean rangeOn = a.rangeDays > 0;
+        double worstYesterday = rangeOn ? Double.NaN : s.seasonal().worstNear(w.windowStart, configured.sign());
         double upScore = score(x, median, scale, robustZ, configured.sign(), worstYesterday);
         Direction other = configured == Direction.HIGHER_IS_WORSE ? Direction.LOWER_IS_WORSE : Direction.HIGHER_IS_WORSE;
-        double lowYesterday = eitherWay ? s.seasonalLow().worstNear(w.windowStart, other.sign()) : Double.NaN;
+        double lowYesterday = eitherWay && !rangeOn ? s.seasonalLow().worstNear(w.windowStart, other.sign()) : Double.NaN;
         double downScore = eitherWay ? score(x, median, scale, robustZ, other.sign(), lowYesterday) : 0;
-        if (eitherWay) {
+        if (eitherWay && !rangeOn) {
             s.seasonalLow().record(w.windowStart, other.sign() * x);
         }
         boolean down = downScore > upScore;
@@ -381,11 +465,25 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         double relative = relativeChange(x, median, sign);
         boolean worse = eitherWay || sign * (x - median) > 0;
         double zLikelihood = s.zScores.halfNormal(score);
-        boolean zAnomalous = warm && zLikelihood >= a.likelihood && score >= a.robustZ;
+        // With a day of history, the range the series has had over the last range-days days decides: a
+        // value beyond it by range-margin of it is news, one within it is not, however its score compares
+        // with the series' past scores (a burst of a size this series has every few hours is not news; a
+        // value a little past the highest of a smooth series' week is). Before that, the likelihood.
+        Range range = rangeOn && s.range != null && s.range.coversADay(w.windowStart)
+                ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin) : null;
+        boolean unusual = range != null ? range.beyond(x, sign) : zLikelihood >= a.likelihood;
+        boolean zAnomalous = warm && unusual && score >= a.robustZ;
         if (warm) {
             s.zScores.add(score, a.likelihoodWindows);
         }
-        s.seasonal().record(w.windowStart, configured.sign() * x);
+        if (rangeOn) {
+            if (s.range == null) {
+                s.range = new HourlyRange();
+            }
+            s.range.record(w.windowStart, x, a.rangeDays * HourlyRange.DAY_SLOTS);
+        } else {
+            s.seasonal().record(w.windowStart, configured.sign() * x);
+        }
         double scoreOfWindow = score;
         s.zPeak = s.z.firing || s.z.activeAt != AlertState.NONE ? Math.max(s.zPeak, score) : score;
         SeriesState state0 = s;
@@ -395,7 +493,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 Moments m = Moments.of(ordered(state0.values, baselineWindows, state0.next, 1));
                 double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
                 Evidence evidence = new Evidence()
-                        .put("why", why(x, median, scale, baselineWindows, relative * sign, yesterday * sign, zLikelihood, direction))
+                        .put("why", why(x, median, scale, baselineWindows, relative * sign, yesterday * sign, zLikelihood, direction, range))
                         .put("statistic", a.statistic.yaml())
                         .time("window_start", w.windowStart)
                         .put("value", x)
@@ -412,6 +510,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                         .put("min_relative_change", a.minRelativeChange);
                 if (!Double.isNaN(yesterday)) {
                     evidence.put("yesterday_worst", sign * yesterday);
+                }
+                if (range != null) {
+                    evidence.put("range_days", (long) range.days()).put("range_low", range.low()).put("range_high", range.high())
+                            .put("range_margin", range.margin());
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
                         Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,

@@ -179,6 +179,112 @@ class AnomalyScoresTest {
         h.close();
     }
 
+    /**
+     * A network-like series at 5-minute windows: quiet (100 +- 5) with a burst of 5,000-6,000 at random
+     * times, 2 to 7 a day. From a day of history on, a burst of the size the series has had this week is
+     * not news (the likelihood, which assumes normal scores, calls a burst every few hours a 6-sigma
+     * event and fired on them, as it still does with range-days 0); a burst beyond the week's range by a
+     * tenth of it is.
+     */
+    @Test
+    void aBurstOfTheSizeASeriesHasHadThisWeekIsNotNewsALargerOneIs() throws Exception {
+        for (int rangeDays : new int[] {7, 0}) {
+            var h = harness("alerts.anomaly.range-days=" + rangeDays);
+            SplittableRandom rnd = new SplittableRandom(8);
+            int afterADay = 0;
+            int n = 1;
+            for (; n <= 4 * 288; n++) {
+                boolean burst = rnd.nextInt(288) < 4;
+                h.processElement(window5("net_bytes", n, burst ? 5000 + 1000 * rnd.nextDouble() : 100 + 5 * rnd.nextGaussian()));
+                if (n == 288) {
+                    afterADay = firing(h).size();
+                }
+            }
+            int routine = firing(h).size() - afterADay;
+            if (rangeDays == 0) {
+                assertTrue(routine >= 3, "the likelihood alone fires on routine bursts: " + routine);
+                h.close();
+                continue;
+            }
+            assertEquals(0, routine, "bursts of the week's size, days 2 to 4: " + firing(h));
+            h.processElement(window5("net_bytes", n++, 6200)); // past 6,000 but not by a tenth of the range (590)
+            assertEquals(afterADay, firing(h).size(), firing(h).toString());
+            for (int i = 0; i < 20; i++) {
+                h.processElement(window5("net_bytes", n++, 100 + 5 * rnd.nextGaussian()));
+            }
+            h.processElement(window5("net_bytes", n++, 9000));
+            List<AlertCandidate> fired = firing(h);
+            assertEquals(afterADay + 1, fired.size(), fired.toString());
+            AlertCandidate last = fired.get(fired.size() - 1);
+            assertEquals(9000.0, last.value);
+            String why = last.evidence.text("why");
+            assertTrue(why.contains("above the highest value of the last 4 days (") && why.contains("by more than"), why);
+            // A fall to 20 is within a tenth of this range below its lowest value (the bursts make the range):
+            // not news here (a sustained fall is the regression detector's).
+            for (int i = 0; i < 20; i++) {
+                h.processElement(window5("net_bytes", n++, 100 + 5 * rnd.nextGaussian()));
+            }
+            h.processElement(window5("net_bytes", n++, 20));
+            assertEquals(afterADay + 1, firing(h).size(), firing(h).toString());
+            h.close();
+        }
+    }
+
+    private static List<AlertCandidate> firing(KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> h) {
+        return h.extractOutputValues().stream().filter(a -> a.status.code().equals("firing")).toList();
+    }
+
+    /** A smooth lower-is-worse series over two days: a fall past its lowest value of the days by a tenth of their range fires. */
+    @Test
+    void aFallPastTheLowestValueOfTheDaysIsNewsOnALowerIsWorseMetric() throws Exception {
+        var h = harness();
+        SplittableRandom rnd = new SplittableRandom(9);
+        int n = 1;
+        for (; n <= 2 * 288; n++) {
+            h.processElement(window5("cache_hit_rate", n, 0.9 + 0.005 * rnd.nextGaussian()));
+        }
+        assertTrue(firing(h).isEmpty(), firing(h).toString());
+        h.processElement(window5("cache_hit_rate", n++, 0.95)); // beyond the highest: good news for a hit rate
+        h.processElement(window5("cache_hit_rate", n, 0.7));
+        List<AlertCandidate> fired = firing(h);
+        assertEquals(1, fired.size(), fired.toString());
+        String why = fired.get(0).evidence.text("why");
+        assertTrue(why.contains("below the lowest value of the last 2 days ("), why);
+        String evidence = dev.perfwatch.model.OutputJson.toJson(fired.get(0).evidence);
+        assertTrue(evidence.contains("\"range_days\":2") && evidence.contains("\"range_low\":0.88"), evidence);
+        h.close();
+    }
+
+    @Test
+    void theHourlyRangeKeepsTheLastDaysAndStartsAgainAfterALongerSilence() {
+        AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
+        long hour = 3_600_000L;
+        int slots = 2 * 24;
+        for (int i = 0; i < 30; i++) {
+            r.record(i * hour + 60_000, 10 + i, slots); // 10 .. 39
+        }
+        assertTrue(!r.coversADay(24 * hour - 1), "the first hour is 24 hours before t only from hour 24 on");
+        assertTrue(r.coversADay(24 * hour));
+        AnomalyScores.Range range = r.of(30 * hour, 7, 0.1);
+        assertEquals(10.0, range.low());
+        assertEquals(39.0, range.high());
+        assertEquals(2.9, range.margin(), 1e-6);
+        assertEquals(1, range.days());
+        assertTrue(range.beyond(42, 1) && !range.beyond(41.8, 1) && range.beyond(7, -1) && !range.beyond(7.2, -1));
+        // 60 hours on, the first 12 hours (values 10 .. 21) have left the 48-hour ring.
+        for (int i = 30; i < 60; i++) {
+            r.record(i * hour, 100, slots);
+        }
+        range = r.of(60 * hour, 7, 0.1);
+        assertEquals(22.0, range.low());
+        assertEquals(100.0, range.high());
+        assertEquals(2, range.days());
+        // Silent for longer than the ring: what it held is gone, and a day of history is needed again.
+        r.record(200 * hour, 5, slots);
+        assertTrue(!r.coversADay(201 * hour));
+        assertEquals(5.0, r.of(201 * hour, 7, 0.1).high());
+    }
+
     @Test
     void thePriorIsANormalSeriesAtOneWindowIn100000() {
         AnomalyScores.ScoreDistribution prior = AnomalyScores.ScoreDistribution.halfNormalPrior();
