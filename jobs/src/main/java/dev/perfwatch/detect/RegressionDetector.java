@@ -5,6 +5,7 @@ import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.pipeline.Counters;
@@ -42,7 +43,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     /** Predictive alert candidates: the forecast reaches the critical level within the horizon. */
     public static final org.apache.flink.util.OutputTag<AlertCandidate> PREDICTIONS =
             new org.apache.flink.util.OutputTag<>("forecast-alerts") {};
-    /** Regression episodes as alert candidates for the lifecycle: firing when opened (or updated), cleared when closed. */
+    /** Regression episodes (degradations) as alert candidates for the lifecycle: firing when opened (or updated), cleared when closed. */
     public static final org.apache.flink.util.OutputTag<AlertCandidate> EPISODES =
             new org.apache.flink.util.OutputTag<>("regression-episodes") {};
 
@@ -165,7 +166,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         return newest + evaluator.retentionMillis() + config.evaluationInterval.toMillis();
     }
 
-    /** The alert candidate of a regression finding: rule {@code regression} or {@code improvement}, one alert per series and direction. */
+    /** The alert candidate of a regression finding (rule {@code regression}; improvements are findings only), one alert per series. */
     static AlertCandidate candidate(RegressionFinding f, AlertStatus status, long t) {
         Evidence evidence = new Evidence()
                 .put("summary", String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
@@ -323,10 +324,12 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         if (emitted != null) {
             out.collect(emitted);
         }
-        if (before != null && e.finding != before) {
+        // Alerts are for degradations: an improvement is a finding (regressions/, the report, the SQL tables),
+        // not an alert to raise and resolve.
+        if (before != null && e.finding != before && before.direction == ChangeDirection.REGRESSION) {
             ctx.output(EPISODES, candidate(before, AlertStatus.CLEARED, t));
         }
-        if (emitted != null && e.finding == emitted) {
+        if (emitted != null && e.finding == emitted && emitted.direction == ChangeDirection.REGRESSION) {
             ctx.output(EPISODES, candidate(emitted, AlertStatus.FIRING, t));
         }
         AlertCandidate prediction = Predictions.next(e, list, t, levels, config);

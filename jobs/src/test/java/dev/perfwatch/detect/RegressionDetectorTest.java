@@ -223,7 +223,7 @@ class RegressionDetectorTest {
     }
 
     @Test
-    void improvementsAreReportedAsSuch() throws Exception {
+    void improvementsAreReportedAsSuchAndAreNotAlerts() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
         var h = new FedDetector(c);
         h.open();
@@ -234,7 +234,21 @@ class RegressionDetectorTest {
         assertEquals(1, out.size(), out.toString());
         assertEquals("improvement", out.get(0).direction.code());
         assertEquals("info", out.get(0).severity.code());
+        // A finding, not an alert: nothing for the alert lifecycle to raise.
+        assertEquals(null, h.harness.getSideOutput(RegressionDetector.EPISODES), "no alert for an improvement");
         h.close();
+
+        // The same series getting slower: the finding is an alert too.
+        var worse = new FedDetector(c);
+        worse.open();
+        rnd = new SplittableRandom(4);
+        feed(worse, 0, 180, 100, rnd);
+        feed(worse, 180, 260, 160, rnd);
+        assertEquals("regression", worse.extractOutputValues().get(0).direction.code());
+        var raised = worse.harness.getSideOutput(RegressionDetector.EPISODES);
+        assertTrue(raised != null && raised.stream().anyMatch(r -> r.getValue().rule.equals("regression")
+                && r.getValue().status == dev.perfwatch.model.AlertStatus.FIRING), String.valueOf(raised));
+        worse.close();
     }
 
     /** Buckets of 5 minutes with samples every 10 s of {@code level(minute)} plus 3% normal noise. */
