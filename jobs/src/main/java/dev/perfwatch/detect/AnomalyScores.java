@@ -44,9 +44,11 @@ import java.util.Map;
  * </ul>
  * A window is anomalous when its z is at least {@code robust-z} and, with a day of history, its value lies
  * beyond the range the series has had over the last {@code range-days} days ({@link HourlyRange}) by
- * {@code range-margin} of that range; before that (or with {@code range-days} 0), when its score's
- * likelihood under the series' own score distribution ({@link ScoreDistribution}) reaches
- * {@code likelihood} (with {@code range-days} 0 and a day of history, the score is also at most the
+ * {@code range-margin} of that range; before that, when its score's likelihood under the series' own score
+ * distribution ({@link ScoreDistribution}) reaches {@code likelihood} and it lies beyond the range seen so
+ * far (the windows after the cold start) by that margin. Once an excursion is under way the range no longer
+ * applies (its own values are in it): it lasts while the z holds (and, before a day, the likelihood).
+ * With {@code range-days} 0, the likelihood alone at any age (and with a day of history the score is also at most the
  * excess over the worst value within 30 minutes of this time yesterday, {@link DayProfile}). The forest's
  * score is anomalous by its likelihood (and at least {@code rcf.score}). Neither alerts during the cold
  * start (the first {@code cold-start-windows} windows). Each rule is an {@link AlertState} run as an excursion: firing
@@ -321,15 +323,24 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     lo = Math.min(lo, low[i]);
                 }
             }
-            double held = Math.min(days, (Math.floorDiv(t, SLOT) - first) / (double) DAY_SLOTS);
-            return new Range(lo, hi, margin * (hi - lo), (int) Math.floor(held));
+            long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
+            return new Range(lo, hi, margin * (hi - lo), (int) Math.max(0, hours));
         }
     }
 
-    /** The range of the last days (lowest, highest), the margin beyond it that is news, and the whole days it covers. */
-    record Range(double low, double high, double margin, int days) {
+    /** The range of the last hours (lowest, highest), the margin beyond it that is news, and the whole hours it covers before t's. */
+    record Range(double low, double high, double margin, int hours) {
         boolean beyond(double x, double sign) {
             return sign > 0 ? x > high + margin : x < low - margin;
+        }
+
+        /** "the last 3 days", "the last day", "the last 5 hours" (the hour under way counted), "the last hour". */
+        String span() {
+            if (hours >= HourlyRange.DAY_SLOTS) {
+                int days = hours / HourlyRange.DAY_SLOTS;
+                return days == 1 ? "the last day" : "the last " + days + " days";
+            }
+            return hours == 0 ? "the last hour" : "the last " + (hours + 1) + " hours";
         }
     }
 
@@ -376,13 +387,14 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             b.append(String.format(java.util.Locale.ROOT, " and %s the worst value within 30 minutes of this time yesterday (%s)",
                     side, number(yesterday)));
         }
+        if (range == null || range.hours() < HourlyRange.DAY_SLOTS) {
+            b.append("; a score this high has likelihood ").append(likelihoodText(likelihood)).append(" on this series");
+        }
         if (range != null) {
             boolean high = direction == Direction.HIGHER_IS_WORSE;
-            b.append(String.format(java.util.Locale.ROOT, " and %s the %s value of the last %d day%s (%s; their range %s to %s) by more than %s",
-                    side, high ? "highest" : "lowest", range.days(), range.days() == 1 ? "" : "s", number(high ? range.high() : range.low()),
-                    number(range.low()), number(range.high()), number(range.margin())));
-        } else {
-            b.append("; a score this high has likelihood ").append(likelihoodText(likelihood)).append(" on this series");
+            b.append(String.format(java.util.Locale.ROOT, "%s %s the %s value of %s (%s; their range %s to %s) by more than %s",
+                    range.hours() < HourlyRange.DAY_SLOTS ? ", and it lies" : " and", side, high ? "highest" : "lowest", range.span(),
+                    number(high ? range.high() : range.low()), number(range.low()), number(range.high()), number(range.margin())));
         }
         return b.toString();
     }
@@ -469,14 +481,20 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // value beyond it by range-margin of it is news, one within it is not, however its score compares
         // with the series' past scores (a burst of a size this series has every few hours is not news; a
         // value a little past the highest of a smooth series' week is). Before that, the likelihood.
-        Range range = rangeOn && s.range != null && s.range.coversADay(w.windowStart)
-                ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin) : null;
-        boolean unusual = range != null ? range.beyond(x, sign) : zLikelihood >= a.likelihood;
+        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin) : null;
+        boolean aDay = range != null && s.range.coversADay(w.windowStart);
+        // Before a day of history the likelihood decides, and the value must be beyond the range seen so far
+        // too (a heavy-tailed series' first day otherwise alerts on each of its larger values). The range
+        // starts an excursion; once one is under way, its own values are in the range, and it lasts while
+        // the z (with the likelihood, before a day) says the series is still away from its baseline.
+        boolean active = s.z.firing || s.z.activeAt != AlertState.NONE;
+        boolean beyond = range == null || active || range.beyond(x, sign);
+        boolean unusual = aDay ? beyond : zLikelihood >= a.likelihood && beyond;
         boolean zAnomalous = warm && unusual && score >= a.robustZ;
         if (warm) {
             s.zScores.add(score, a.likelihoodWindows);
         }
-        if (rangeOn) {
+        if (rangeOn && warm) { // the windows scored: a start-up transient in the cold start does not widen the range
             if (s.range == null) {
                 s.range = new HourlyRange();
             }
@@ -512,7 +530,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     evidence.put("yesterday_worst", sign * yesterday);
                 }
                 if (range != null) {
-                    evidence.put("range_days", (long) range.days()).put("range_low", range.low()).put("range_high", range.high())
+                    evidence.put("range_hours", (long) range.hours()).put("range_low", range.low()).put("range_high", range.high())
                             .put("range_margin", range.margin());
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,

@@ -127,7 +127,9 @@ class AnomalyScoresTest {
             h.processElement(window("response_time", minute++, 100 + 5 * rnd.nextGaussian()));
         }
         assertEquals(List.of("firing", "cleared"), h.extractOutputValues().stream().map(a -> a.status.code()).toList());
-        h.processElement(window("response_time", minute, 220)); // settled: a new excursion, a new alert
+        h.processElement(window("response_time", minute++, 220)); // settled, but within the range of the windows so far (85 to 210, margin 12.5)
+        assertEquals(List.of("firing", "cleared"), h.extractOutputValues().stream().map(a -> a.status.code()).toList());
+        h.processElement(window("response_time", minute, 240)); // beyond it: a new excursion, a new alert
         assertEquals(List.of("firing", "cleared", "firing"), h.extractOutputValues().stream().map(a -> a.status.code()).toList());
         h.close();
     }
@@ -218,7 +220,7 @@ class AnomalyScoresTest {
             AlertCandidate last = fired.get(fired.size() - 1);
             assertEquals(9000.0, last.value);
             String why = last.evidence.text("why");
-            assertTrue(why.contains("above the highest value of the last 4 days (") && why.contains("by more than"), why);
+            assertTrue(why.contains("above the highest value of the last 3 days (") && why.contains("by more than"), why);
             // A fall to 20 is within a tenth of this range below its lowest value (the bursts make the range):
             // not news here (a sustained fall is the regression detector's).
             for (int i = 0; i < 20; i++) {
@@ -249,9 +251,9 @@ class AnomalyScoresTest {
         List<AlertCandidate> fired = firing(h);
         assertEquals(1, fired.size(), fired.toString());
         String why = fired.get(0).evidence.text("why");
-        assertTrue(why.contains("below the lowest value of the last 2 days ("), why);
+        assertTrue(why.contains("below the lowest value of the last day ("), why);
         String evidence = dev.perfwatch.model.OutputJson.toJson(fired.get(0).evidence);
-        assertTrue(evidence.contains("\"range_days\":2") && evidence.contains("\"range_low\":0.88"), evidence);
+        assertTrue(evidence.contains("\"range_hours\":46") && evidence.contains("\"range_low\":0.88"), evidence);
         h.close();
     }
 
@@ -269,7 +271,8 @@ class AnomalyScoresTest {
         assertEquals(10.0, range.low());
         assertEquals(39.0, range.high());
         assertEquals(2.9, range.margin(), 1e-6);
-        assertEquals(1, range.days());
+        assertEquals(30, range.hours());
+        assertEquals("the last day", range.span());
         assertTrue(range.beyond(42, 1) && !range.beyond(41.8, 1) && range.beyond(7, -1) && !range.beyond(7.2, -1));
         // 60 hours on, the first 12 hours (values 10 .. 21) have left the 48-hour ring.
         for (int i = 30; i < 60; i++) {
@@ -278,11 +281,13 @@ class AnomalyScoresTest {
         range = r.of(60 * hour, 7, 0.1);
         assertEquals(22.0, range.low());
         assertEquals(100.0, range.high());
-        assertEquals(2, range.days());
+        assertEquals(48, range.hours(), "no more than the ring holds");
+        assertEquals("the last 2 days", range.span());
         // Silent for longer than the ring: what it held is gone, and a day of history is needed again.
         r.record(200 * hour, 5, slots);
         assertTrue(!r.coversADay(201 * hour));
         assertEquals(5.0, r.of(201 * hour, 7, 0.1).high());
+        assertEquals("the last 2 hours", r.of(201 * hour, 7, 0.1).span());
     }
 
     @Test
