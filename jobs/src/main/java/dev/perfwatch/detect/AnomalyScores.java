@@ -315,14 +315,20 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
 
         /** The range over the ring's hours, as a window at t sees it (the hours of up to {@code days} days before it). */
         Range of(long t, int days, double margin) {
-            double hi = Double.NEGATIVE_INFINITY;
-            double lo = Double.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            float lo = Float.POSITIVE_INFINITY;
             for (int i = 0; i < high.length; i++) {
                 if (!Float.isNaN(high[i])) {
                     hi = Math.max(hi, high[i]);
                     lo = Math.min(lo, low[i]);
                 }
             }
+            // As decimals the floats stand for (56.408, not 56.40800094604492), for the evidence; x is compared
+            // as the float it was kept as (a flat series' value is not "beyond" its own rounding).
+            return of(Double.parseDouble(Float.toString(lo)), Double.parseDouble(Float.toString(hi)), t, days, margin);
+        }
+
+        private Range of(double lo, double hi, long t, int days, double margin) {
             long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
             return new Range(lo, hi, margin * (hi - lo), (int) Math.max(0, hours));
         }
@@ -331,7 +337,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     /** The range of the last hours (lowest, highest), the margin beyond it that is news, and the whole hours it covers before t's. */
     record Range(double low, double high, double margin, int hours) {
         boolean beyond(double x, double sign) {
-            return sign > 0 ? x > high + margin : x < low - margin;
+            double v = Double.parseDouble(Float.toString((float) x));
+            return sign > 0 ? v > high + margin : v < low - margin;
         }
 
         /** "the last 3 days", "the last day", "the last 5 hours" (the hour under way counted), "the last hour". */

@@ -288,6 +288,16 @@ class AnomalyScoresTest {
         assertTrue(!r.coversADay(201 * hour));
         assertEquals(5.0, r.of(201 * hour, 7, 0.1).high());
         assertEquals("the last 2 hours", r.of(201 * hour, 7, 0.1).span());
+        // A flat series (0.1, not a float): its own value is not beyond its range either way, the range reads
+        // as the decimals it was given.
+        AnomalyScores.HourlyRange flat = new AnomalyScores.HourlyRange();
+        for (int i = 0; i < 30; i++) {
+            flat.record(i * hour, 0.1, slots);
+        }
+        AnomalyScores.Range f = flat.of(30 * hour, 7, 0.1);
+        assertEquals(0.1, f.low());
+        assertEquals(0.1, f.high());
+        assertTrue(!f.beyond(0.1, 1) && !f.beyond(0.1, -1) && f.beyond(0.1000001, 1) && f.beyond(0.0999999, -1));
     }
 
     @Test
