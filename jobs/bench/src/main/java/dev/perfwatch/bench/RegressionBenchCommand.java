@@ -47,6 +47,11 @@ public class RegressionBenchCommand implements Callable<Integer> {
                 "thresholds are set for (e.g. --set regression.alpha=0.05 --series 1000)."})
     boolean calibrate;
 
+    @Option(names = "--anomaly",
+            description = {"Instead: the anomaly alerts (alerts.anomaly) on the same series: alerts before any change per series-day,",
+                "on the first day and after it, and the spikes found (an alert starting within 5 minutes after the spike's end)."})
+    boolean anomaly;
+
     @Option(names = "--details", description = "Also print one line per series: the change injected and what was found.")
     boolean details;
 
@@ -73,6 +78,25 @@ public class RegressionBenchCommand implements Callable<Integer> {
         }
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds: expected at least 1, got " + seeds);
+        }
+        if (anomaly) {
+            StringBuilder report = new StringBuilder(AnomalyBenchmark.HEADER);
+            AnomalyBenchmark.Result all = null;
+            for (long sd = seed; sd < seed + seeds; sd++) {
+                AnomalyBenchmark.Result r = AnomalyBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days), config);
+                report.append(AnomalyBenchmark.row(String.valueOf(sd), r));
+                all = all == null ? r : all.plus(r);
+            }
+            if (seeds > 1) {
+                report.append(AnomalyBenchmark.row("all", all));
+            }
+            System.out.print(report);
+            System.out.printf("%n(anomaly alerts: %d series x %d seed(s) from %d, %d days, one sample every %s, range-days %d, %.1f s)%n", series, seeds,
+                    seed, days, spacing, config.alerts.anomaly.rangeDays, (System.nanoTime() - started) / 1e9);
+            if (output != null) {
+                Files.writeString(output, report.toString());
+            }
+            return 0;
         }
         List<RegressionBenchmark.Outcome> outcomes = new java.util.ArrayList<>();
         StringBuilder rows = new StringBuilder();

@@ -1,0 +1,127 @@
+package dev.perfwatch.bench;
+
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.detect.AnomalyScores;
+import dev.perfwatch.model.AlertCandidate;
+import dev.perfwatch.model.AlertStatus;
+import dev.perfwatch.model.WindowSummary;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The anomaly alerts (the job's own {@link AnomalyScores} operator, in Flink's keyed operator test harness)
+ * on the labelled series of {@code regression-bench}: each series summarized into the configuration's
+ * windows (the window's median as p50, as the job's summaries give it), scored with the configuration's
+ * {@code alerts.anomaly} settings. Counts the alerts that fire before any change (on null series the whole
+ * series; elsewhere before the change starts) per series-day, on the first day (before a day of history)
+ * and after it, and the spikes (+100% for 10 to 20 minutes) with an alert starting between the spike's start
+ * and 5 minutes after its end.
+ */
+public final class AnomalyBenchmark {
+
+    private AnomalyBenchmark() {}
+
+    /** Alerts before any change (first day, later days) over the series-days they were counted on, and spikes found. */
+    public record Result(int series, long falseFirstDay, double seriesDaysFirstDay, long falseLater, double seriesDaysLater,
+            int spikes, int spikesFound) {
+
+        Result plus(Result o) {
+            return new Result(series + o.series, falseFirstDay + o.falseFirstDay, seriesDaysFirstDay + o.seriesDaysFirstDay,
+                    falseLater + o.falseLater, seriesDaysLater + o.seriesDaysLater, spikes + o.spikes, spikesFound + o.spikesFound);
+        }
+    }
+
+    public static final String HEADER = "| seed | series | alerts before any change, first day (per series-day) | the same, later days"
+            + " (per series-day) | spikes found |\n|---|---:|---:|---:|---:|\n";
+
+    public static String row(String seed, Result r) {
+        return String.format(java.util.Locale.ROOT, "| %s | %d | %d (%.3f) | %d (%.4f) | %d / %d = %.1f%% |%n", seed, r.series, r.falseFirstDay,
+                r.falseFirstDay / Math.max(1e-9, r.seriesDaysFirstDay), r.falseLater, r.falseLater / Math.max(1e-9, r.seriesDaysLater),
+                r.spikesFound, r.spikes, 100.0 * r.spikesFound / Math.max(1, r.spikes));
+    }
+
+    public static Result run(List<LabelledSeries> all, PerfwatchConfig config) throws Exception {
+        long window = config.windows.summary.toMillis();
+        Result total = new Result(0, 0, 0, 0, 0, 0, 0);
+        for (LabelledSeries s : all) {
+            total = total.plus(one(s, config, window));
+        }
+        return total;
+    }
+
+    private static Result one(LabelledSeries s, PerfwatchConfig config, long window) throws Exception {
+        String component = "series-" + s.index;
+        try (KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AnomalyScores(config.alerts.anomaly, config.levels(), config.alerts.retention)),
+                WindowSummary::seriesId, Types.LONG)) {
+            h.open();
+            int n = s.samples();
+            double[] values = new double[Math.max(1, (int) Math.min(n, window / Math.max(1, s.intervalMillis) + 1))];
+            int i = 0;
+            while (i < n) {
+                long start = Math.floorDiv(s.time(i), window) * window;
+                int k = 0;
+                for (; i < n && s.time(i) < start + window; i++) {
+                    values[k++] = s.value(i);
+                }
+                h.processElement(new StreamRecord<>(summary(component, s.metric, start, window, Arrays.copyOf(values, k)), start + window - 1));
+            }
+            long changeAt = s.change == LabelledSeries.Change.NONE ? Long.MAX_VALUE : s.start;
+            long day = LabelledSeries.DAY;
+            long falseFirst = 0;
+            long falseLater = 0;
+            boolean found = false;
+            for (AlertCandidate a : h.extractOutputValues()) {
+                if (a.status != AlertStatus.FIRING) {
+                    continue;
+                }
+                if (a.startedAt < changeAt) {
+                    if (a.startedAt < day) {
+                        falseFirst++;
+                    } else {
+                        falseLater++;
+                    }
+                } else if (s.change == LabelledSeries.Change.SPIKE && a.startedAt <= s.end + 5 * 60_000L) {
+                    found = true;
+                }
+            }
+            double cleanEnd = Math.min(changeAt, s.durationMillis);
+            return new Result(1, falseFirst, Math.min(cleanEnd, day) / day, falseLater, Math.max(0, cleanEnd - day) / day,
+                    s.change == LabelledSeries.Change.SPIKE ? 1 : 0, found ? 1 : 0);
+        }
+    }
+
+    /** A window's summary as the job gives it for these values (median: the element at rank floor(0.5 (n - 1))). */
+    private static WindowSummary summary(String component, String metric, long start, long window, double[] v) {
+        WindowSummary w = new WindowSummary();
+        w.component = component;
+        w.metric = metric;
+        w.windowStart = start;
+        w.windowEnd = start + window;
+        w.count = v.length;
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        w.mean = sum / v.length;
+        double m2 = 0;
+        for (double x : v) {
+            m2 += (x - w.mean) * (x - w.mean);
+        }
+        w.stddev = v.length > 1 ? Math.sqrt(m2 / (v.length - 1)) : 0;
+        w.min = sorted[0];
+        w.max = sorted[sorted.length - 1];
+        w.p50 = sorted[(int) Math.floor(0.5 * (sorted.length - 1))];
+        w.p95 = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
+        w.p99 = sorted[(int) Math.floor(0.99 * (sorted.length - 1))];
+        return w;
+    }
+}
