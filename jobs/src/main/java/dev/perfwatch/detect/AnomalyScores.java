@@ -323,12 +323,6 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     lo = Math.min(lo, low[i]);
                 }
             }
-            // As decimals the floats stand for (56.408, not 56.40800094604492), for the evidence; x is compared
-            // as the float it was kept as (a flat series' value is not "beyond" its own rounding).
-            return of(Double.parseDouble(Float.toString(lo)), Double.parseDouble(Float.toString(hi)), t, days, margin);
-        }
-
-        private Range of(double lo, double hi, long t, int days, double margin) {
             long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
             return new Range(lo, hi, margin * (hi - lo), (int) Math.max(0, hours));
         }
@@ -336,9 +330,15 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
 
     /** The range of the last hours (lowest, highest), the margin beyond it that is news, and the whole hours it covers before t's. */
     record Range(double low, double high, double margin, int hours) {
+        /** Whether x, as the float it would be kept as (a flat series' value is not beyond its own rounding), lies beyond the range by the margin. */
         boolean beyond(double x, double sign) {
-            double v = Double.parseDouble(Float.toString((float) x));
+            double v = (float) x;
             return sign > 0 ? v > high + margin : v < low - margin;
+        }
+
+        /** A bound as the decimal its float stands for (56.408, not 56.40800094604492), for the evidence. */
+        static double decimal(double bound) {
+            return Double.parseDouble(Float.toString((float) bound));
         }
 
         /** "the last 3 days", "the last day", "the last 5 hours" (the hour under way counted), "the last hour". */
@@ -537,8 +537,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     evidence.put("yesterday_worst", sign * yesterday);
                 }
                 if (range != null) {
-                    evidence.put("range_hours", (long) range.hours()).put("range_low", range.low()).put("range_high", range.high())
-                            .put("range_margin", range.margin());
+                    evidence.put("range_hours", (long) range.hours()).put("range_low", Range.decimal(range.low())).put("range_high", Range.decimal(range.high()))
+                            .put("range_margin", Range.decimal(range.margin()));
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
                         Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,

@@ -295,8 +295,8 @@ class AnomalyScoresTest {
             flat.record(i * hour, 0.1, slots);
         }
         AnomalyScores.Range f = flat.of(30 * hour, 7, 0.1);
-        assertEquals(0.1, f.low());
-        assertEquals(0.1, f.high());
+        assertEquals(0.1, AnomalyScores.Range.decimal(f.low()));
+        assertEquals(0.1, AnomalyScores.Range.decimal(f.high()));
         assertTrue(!f.beyond(0.1, 1) && !f.beyond(0.1, -1) && f.beyond(0.1000001, 1) && f.beyond(0.0999999, -1));
     }
 
