@@ -468,6 +468,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // With range-days on, the range decides from a day of history on, and the same-time-yesterday
         // reference is not kept: the range holds yesterday's values, a spike that comes every day among them.
         boolean rangeOn = a.rangeDays > 0;
+        if (rangeOn && (s.profile != null || s.lowProfile != null)) {
+            s.profile = null; // state from before the range (or a restore with range-days 0 before): not kept
+            s.lowProfile = null;
+        }
         double worstYesterday = rangeOn ? Double.NaN : s.seasonal().worstNear(w.windowStart, configured.sign());
         double upScore = score(x, median, scale, robustZ, configured.sign(), worstYesterday);
         Direction other = configured == Direction.HIGHER_IS_WORSE ? Direction.LOWER_IS_WORSE : Direction.HIGHER_IS_WORSE;

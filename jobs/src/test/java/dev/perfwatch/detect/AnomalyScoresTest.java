@@ -400,6 +400,36 @@ class AnomalyScoresTest {
         on.close();
     }
 
+    /** A series restored from state written with range-days 0 (its two-day profile kept) drops the profile and keeps its range. */
+    @Test
+    void stateFromBeforeTheRangeDropsItsDayProfile() throws Exception {
+        PerfwatchConfig old = ConfigLoader.load(null, List.of("alerts.anomaly.range-days=0"));
+        var before = new KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new AnomalyScores(old.alerts.anomaly, old.levels(), old.alerts.retention)),
+                WindowSummary::seriesId, Types.LONG);
+        before.open();
+        SplittableRandom rnd = new SplittableRandom(12);
+        int n = 1;
+        for (; n <= 300; n++) {
+            before.processElement(window5("orders_per_minute", n, 500 + 10 * rnd.nextGaussian())); // scored both ways: two profiles
+        }
+        long withProfiles = stateBytes(before.snapshot(1, n * 5 * MIN));
+        var snapshot = before.snapshot(2, n * 5 * MIN);
+        before.close();
+
+        PerfwatchConfig now = ConfigLoader.load(null, List.of());
+        var after = new KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new AnomalyScores(now.alerts.anomaly, now.levels(), now.alerts.retention)),
+                WindowSummary::seriesId, Types.LONG);
+        after.initializeState(snapshot);
+        after.open();
+        after.processElement(window5("orders_per_minute", n++, 500));
+        long withRange = stateBytes(after.snapshot(3, n * 5 * MIN));
+        assertTrue(withRange + 2 * 576 * 4 - 2 * 24 * 7 * 4 <= withProfiles + 64,
+                "two profiles of 576 floats gone, a range of 2 x 168 floats kept: " + withProfiles + " -> " + withRange);
+        after.close();
+    }
+
     private static long stateBytes(org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) {
         long bytes = 0;
         for (org.apache.flink.runtime.state.KeyedStateHandle h : snapshot.getManagedKeyedState()) {
