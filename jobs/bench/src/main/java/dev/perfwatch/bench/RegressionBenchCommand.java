@@ -68,6 +68,10 @@ public class RegressionBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--spacing: " + e.getMessage());
         }
+        if (anomaly && (calibrate || details)) {
+            throw new IllegalArgumentException("--anomaly: not with " + (calibrate ? "--calibrate" : "--details")
+                    + " (it reports counts over all series; run them separately)");
+        }
         if (calibrate) {
             SequentialCalibration.Result r = SequentialCalibration.run(series, seed, spacingMillis, days,
                     config.regression.evaluationInterval.toMillis(), config.regression.alpha);
