@@ -463,8 +463,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         double measured = robustScaleOfSorted(sortedBaseline, median);
         double scale = measured > 0 ? measured : FLAT_SCALE * Math.max(Math.abs(x), Math.abs(median));
         double robustZ = scale > 0 ? (x - median) / scale : 0;
-        // The score: the robust z in the worse direction, 0 below the practical change; with a day of
-        // history no more than the excess over the worst value at this time yesterday (a daily spike).
+        // The score: the robust z in the worse direction, 0 below the practical change; with range-days 0
+        // and a day of history, no more than the excess over the worst value at this time yesterday.
         // With range-days on, the range decides from a day of history on, and the same-time-yesterday
         // reference is not kept: the range holds yesterday's values, a spike that comes every day among them.
         boolean rangeOn = a.rangeDays > 0;
@@ -505,13 +505,13 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         if (warm) {
             s.zScores.add(score, a.likelihoodWindows);
         }
-        if (rangeOn && warm) { // the windows scored: a start-up transient in the cold start does not widen the range
+        if (!rangeOn) {
+            s.seasonal().record(w.windowStart, configured.sign() * x);
+        } else if (warm) { // the windows scored: a start-up transient in the cold start does not widen the range
             if (s.range == null) {
                 s.range = new HourlyRange();
             }
             s.range.record(w.windowStart, x, a.rangeDays * HourlyRange.DAY_SLOTS);
-        } else {
-            s.seasonal().record(w.windowStart, configured.sign() * x);
         }
         double scoreOfWindow = score;
         s.zPeak = s.z.firing || s.z.activeAt != AlertState.NONE ? Math.max(s.zPeak, score) : score;

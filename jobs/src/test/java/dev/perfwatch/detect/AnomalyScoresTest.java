@@ -403,6 +403,18 @@ class AnomalyScoresTest {
     /** A series restored from state written with range-days 0 (its two-day profile kept) drops the profile and keeps its range. */
     @Test
     void stateFromBeforeTheRangeDropsItsDayProfile() throws Exception {
+        // During the cold start, with the range on, neither a profile nor a range is kept (the ring of 60 values is).
+        long[] coldStart = new long[2];
+        for (int variant = 0; variant < 2; variant++) {
+            var h = harness(variant == 0 ? "alerts.anomaly.range-days=7" : "alerts.anomaly.range-days=0");
+            for (int i = 1; i <= 20; i++) {
+                h.processElement(window5("orders_per_minute", i, 500 + i));
+            }
+            coldStart[variant] = stateBytes(h.snapshot(1, 21 * 5 * MIN));
+            h.close();
+        }
+        assertTrue(coldStart[0] + 2 * 576 * 4 <= coldStart[1] + 64, "cold start: " + coldStart[0] + " with the range on, " + coldStart[1] + " off");
+
         PerfwatchConfig old = ConfigLoader.load(null, List.of("alerts.anomaly.range-days=0"));
         var before = new KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate>(
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new AnomalyScores(old.alerts.anomaly, old.levels(), old.alerts.retention)),
