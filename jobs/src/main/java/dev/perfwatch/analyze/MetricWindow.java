@@ -63,8 +63,18 @@ public class MetricWindow {
     }
 
     public double worstP95(Direction d) {
+        if (samples < MIN_VALUES_FOR_P95 * (long) windows) {
+            // Sparse windows (a series sampled every minute has one value a window): a window's "p95" is then
+            // one of a few values, its worst over the profile window the largest of them, and a heavy-tailed
+            // latency's largest of five reaches twice its usual level several times a day. The profile
+            // window's sample-weighted p95 (for one value a window, their mean) is what it can tell.
+            return p95();
+        }
         return d == Direction.HIGHER_IS_WORSE ? highestP95 : lowestP95;
     }
+
+    /** A window's p95 is one of its values only from this many values a window on (1 in 20 above it). */
+    static final long MIN_VALUES_FOR_P95 = 20;
 
     public double worstStat(Direction d) {
         return d == Direction.HIGHER_IS_WORSE ? highestStat : lowestStat;
