@@ -48,11 +48,11 @@ import java.util.Map;
  * distribution ({@link ScoreDistribution}) reaches {@code likelihood} and it lies beyond the range seen so
  * far (the windows after the cold start) by that margin. Once an excursion is under way the range no longer
  * applies (its own values are in it): it lasts while the z holds (and, before a day, the likelihood).
- * With {@code range-days} 0, the likelihood alone at any age (and with a day of history the score is also at most the
- * excess over the worst value within 30 minutes of this time yesterday, {@link DayProfile}). The forest's
- * score is anomalous by its likelihood (and at least {@code rcf.score}). Neither alerts during the cold
- * start (the first {@code cold-start-windows} windows). Each rule is an {@link AlertState} run as an excursion: firing
- * once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
+ * With {@code range-days} 0, the likelihood alone at any age (and with a day of history the score is also
+ * at most the excess over the worst value within 30 minutes of this time yesterday, {@link DayProfile}).
+ * The forest's score is anomalous by its likelihood (and at least {@code rcf.score}). Neither alerts
+ * during the cold start (the first {@code cold-start-windows} windows). Each rule is an {@link AlertState}
+ * run as an excursion: firing once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
  * {@code settle-windows} windows in a row are not, with the excursion's peak (one alert per excursion).
  *
  * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
@@ -234,9 +234,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 first = slot;
             }
             if (slot > newest) {
-                for (long a = newest + 1, end = Math.min(slot, newest + RING); a <= end; a++) {
-                    worst[(int) Math.floorMod(a, RING)] = Float.NaN;
-                }
+                clearSlots(newest, slot, worst);
                 newest = slot;
             } else if (slot <= newest - RING) {
                 return;
@@ -267,6 +265,20 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     }
 
     /**
+     * Rings of time slots (slot a at index a mod length) moving their newest slot from {@code newest} to
+     * {@code slot}: the slots in between, and those reused from a round earlier, are emptied (NaN).
+     */
+    static void clearSlots(long newest, long slot, float[]... rings) {
+        int length = rings[0].length;
+        for (long a = newest + 1, end = Math.min(slot, newest + length); a <= end; a++) {
+            int i = (int) Math.floorMod(a, length);
+            for (float[] ring : rings) {
+                ring[i] = Float.NaN;
+            }
+        }
+    }
+
+    /**
      * The highest and lowest value of each hour of the last days (a ring of hourly slots, 1.3 KB a week):
      * the range a series has had, beyond which a value is news whatever its scores have been.
      */
@@ -290,11 +302,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 first = slot;
             }
             if (slot > newest) {
-                for (long a = newest + 1, end = Math.min(slot, newest + slots); a <= end; a++) {
-                    int i = (int) Math.floorMod(a, slots);
-                    high[i] = Float.NaN;
-                    low[i] = Float.NaN;
-                }
+                clearSlots(newest, slot, high, low);
                 if (slot - newest >= slots) {
                     first = slot; // silent for longer than the ring: its history starts again
                 }
@@ -514,7 +522,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             s.range.record(w.windowStart, x, a.rangeDays * HourlyRange.DAY_SLOTS);
         }
         double scoreOfWindow = score;
-        s.zPeak = s.z.firing || s.z.activeAt != AlertState.NONE ? Math.max(s.zPeak, score) : score;
+        s.zPeak = active ? Math.max(s.zPeak, score) : score;
         SeriesState state0 = s;
         s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, a.settleWindows, direction, new AlertState.Listener() {
             @Override

@@ -1,5 +1,7 @@
 package dev.perfwatch.bench;
 
+import dev.perfwatch.analyze.SummaryAccumulator;
+import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AnomalyScores;
 import dev.perfwatch.model.AlertCandidate;
@@ -11,13 +13,12 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The anomaly alerts (the job's own {@link AnomalyScores} operator, in Flink's keyed operator test harness)
  * on the labelled series of {@code regression-bench}: each series summarized into the configuration's
- * windows (the window's median as p50, as the job's summaries give it), scored with the configuration's
+ * windows by the job's own {@link WindowSummaries#summarize}, scored with the configuration's
  * {@code alerts.anomaly} settings. Counts the alerts that fire before any change (on null series the whole
  * series; elsewhere before the change starts) per series-day, on the first day (before a day of history)
  * and after it, and the spikes (+100% for 10 to 20 minutes) with an alert starting between the spike's start
@@ -62,15 +63,14 @@ public final class AnomalyBenchmark {
                 WindowSummary::seriesId, Types.LONG)) {
             h.open();
             int n = s.samples();
-            double[] values = new double[Math.max(1, (int) Math.min(n, window / Math.max(1, s.intervalMillis) + 1))];
             int i = 0;
             while (i < n) {
                 long start = Math.floorDiv(s.time(i), window) * window;
-                int k = 0;
+                SummaryAccumulator acc = new SummaryAccumulator(config.windows.quantileRelativeAccuracy);
                 for (; i < n && s.time(i) < start + window; i++) {
-                    values[k++] = s.value(i);
+                    acc.add(component, s.metric, s.value(i));
                 }
-                h.processElement(new StreamRecord<>(summary(component, s.metric, start, window, Arrays.copyOf(values, k)), start + window - 1));
+                h.processElement(new StreamRecord<>(WindowSummaries.summarize(component, s.metric, start, start + window, acc), start + window - 1));
             }
             long changeAt = s.change == LabelledSeries.Change.NONE ? Long.MAX_VALUE : s.start;
             long day = LabelledSeries.DAY;
@@ -95,33 +95,5 @@ public final class AnomalyBenchmark {
             return new Result(1, falseFirst, Math.min(cleanEnd, day) / day, falseLater, Math.max(0, cleanEnd - day) / day,
                     s.change == LabelledSeries.Change.SPIKE ? 1 : 0, found ? 1 : 0);
         }
-    }
-
-    /** A window's summary as the job gives it for these values (median: the element at rank floor(0.5 (n - 1))). */
-    private static WindowSummary summary(String component, String metric, long start, long window, double[] v) {
-        WindowSummary w = new WindowSummary();
-        w.component = component;
-        w.metric = metric;
-        w.windowStart = start;
-        w.windowEnd = start + window;
-        w.count = v.length;
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double sum = 0;
-        for (double x : v) {
-            sum += x;
-        }
-        w.mean = sum / v.length;
-        double m2 = 0;
-        for (double x : v) {
-            m2 += (x - w.mean) * (x - w.mean);
-        }
-        w.stddev = v.length > 1 ? Math.sqrt(m2 / (v.length - 1)) : 0;
-        w.min = sorted[0];
-        w.max = sorted[sorted.length - 1];
-        w.p50 = sorted[(int) Math.floor(0.5 * (sorted.length - 1))];
-        w.p95 = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
-        w.p99 = sorted[(int) Math.floor(0.99 * (sorted.length - 1))];
-        return w;
     }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
             "Each file is one series (metric nab_value, component = file name) summarized in the configuration's",
             "windows (or --window); prints markdown: NAB's scores of the alerts raised (every detector's, as the alert",
             "lifecycle raised them: each transition to firing in alert-events a detection at its time; standard,",
-            "reward-low-FP and reward-low-FN profiles, by the benchmark's published rules) beside",
-            "the published scoreboard; labelled windows that got an anomaly alert and alerts outside every window;",
+            "reward-low-FP and reward-low-FN profiles, by the benchmark's published rules; the detections outside",
+            "every window; the labelled windows without any alert) beside the published scoreboard; labelled windows that got an anomaly alert and alerts outside every window;",
             "regression findings, and those outside every window."})
 public class NabCommand implements Callable<Integer> {
 

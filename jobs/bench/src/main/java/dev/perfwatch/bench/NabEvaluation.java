@@ -144,18 +144,29 @@ public final class NabEvaluation {
                     .computeIfAbsent(component, k -> new ArrayList<>()).add(t);
         }
         StringBuilder md = new StringBuilder();
-        md.append("| alerts scored | standard | reward low FP | reward low FN | windows hit | detections |\n");
-        md.append("|---|---:|---:|---:|---:|---:|\n");
+        md.append("| alerts scored | standard | reward low FP | reward low FN | windows hit | detections | of those outside every window |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Map<String, List<Long>>> rowsOfTable = new LinkedHashMap<>();
         rowsOfTable.put("every alert raised (alert-events)", all);
         byRule.forEach((rule, d) -> rowsOfTable.put("`" + rule + "` alone", d));
         for (Map.Entry<String, Map<String, List<Long>>> e : rowsOfTable.entrySet()) {
             Map<NabScore.Profile, NabScore.Result> r = NabScore.score(rows, windows, e.getValue());
             NabScore.Result standard = r.get(NabScore.Profile.STANDARD);
-            md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %d / %d | %d |%n", e.getKey(), standard.score(),
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %d / %d | %d | %d |%n", e.getKey(), standard.score(),
                     r.get(NabScore.Profile.REWARD_LOW_FP).score(), r.get(NabScore.Profile.REWARD_LOW_FN).score(),
-                    standard.windowsHit(), standard.windows(), standard.detections()));
+                    standard.windowsHit(), standard.windows(), standard.detections(), standard.outside()));
         }
+        // The labelled windows no alert at all started in (whatever its rule), by series and start.
+        List<String> missed = new ArrayList<>();
+        windows.forEach((series, ws) -> {
+            for (long[] w : ws) {
+                if (rows.containsKey(series) && all.getOrDefault(series, List.of()).stream().noneMatch(t -> t >= w[0] && t <= w[1])) {
+                    missed.add(series + " from " + java.time.Instant.ofEpochMilli(w[0]));
+                }
+            }
+        });
+        md.append("\nLabelled windows without any alert (").append(missed.size()).append("): ")
+                .append(missed.isEmpty() ? "none" : String.join("; ", missed)).append(".\n");
         if (!rows.keySet().equals(AWS_SERIES)) {
             md.append("\nThe published scores are for NAB's 17 AWS CloudWatch series; these ").append(rows.size())
                     .append(" series are another set, so none are shown beside them (never firing scores 0, a perfect detector 100).\n");

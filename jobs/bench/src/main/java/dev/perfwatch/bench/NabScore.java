@@ -51,8 +51,11 @@ public final class NabScore {
         }
     }
 
-    /** A corpus score: normalised score, raw sum, windows, windows with a counted detection, detections after probation, files. */
-    public record Result(double score, double raw, int windows, int windowsHit, int detections, int files) {}
+    /**
+     * A corpus score: normalised score, raw sum, windows, windows with a counted detection, detections after
+     * probation, files, and of those detections the ones outside every window (each costs points).
+     */
+    public record Result(double score, double raw, int windows, int windowsHit, int detections, int files, int outside) {}
 
     private static final DateTimeFormatter ROW_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -63,7 +66,7 @@ public final class NabScore {
     }
 
     /**
-     * One file: raw score, windows, windows hit, detections counted. stamps: row times ascending;
+     * One file: raw score, windows, windows hit, detections counted, those outside every window. stamps: row times ascending;
      * flags: a detection on the row; windows: [start, end] times, each a row's time.
      */
     static double[] scoreFile(long[] stamps, boolean[] flags, List<long[]> windows, Profile p) {
@@ -80,6 +83,7 @@ public final class NabScore {
         int prevRight = -1;
         int prevWidth = -1;
         int detections = 0;
+        int outside = 0;
         for (int i = 0; i < n; i++) {
             if (cur == null && next < win.size() && i == win.get(next)[0]) {
                 cur = win.get(next++);
@@ -99,6 +103,7 @@ public final class NabScore {
                     best.merge(cur, score, Math::max);
                 } else {
                     raw += score;
+                    outside++;
                 }
             }
             if (cur != null && i == cur[1]) {
@@ -111,7 +116,7 @@ public final class NabScore {
             Double b = best.get(w);
             raw += b != null ? b : -p.fn;
         }
-        return new double[] {raw, win.size(), best.size(), detections};
+        return new double[] {raw, win.size(), best.size(), detections, outside};
     }
 
     private static int rowOf(long[] stamps, long t) {
@@ -137,6 +142,7 @@ public final class NabScore {
             int nWindows = 0;
             int hits = 0;
             int dets = 0;
+            int outside = 0;
             for (Map.Entry<String, long[]> e : rows.entrySet()) {
                 long[] stamps = e.getValue();
                 boolean[] flags = new boolean[stamps.length];
@@ -158,10 +164,11 @@ public final class NabScore {
                 nWindows += (int) f[1];
                 hits += (int) f[2];
                 dets += (int) f[3];
+                outside += (int) f[4];
             }
             double none = -p.fn * nWindows;
             double perfect = p.tp * nWindows;
-            out.put(p, new Result(100 * (raw - none) / (perfect - none), raw, nWindows, hits, dets, rows.size()));
+            out.put(p, new Result(100 * (raw - none) / (perfect - none), raw, nWindows, hits, dets, rows.size(), outside));
         }
         return out;
     }
