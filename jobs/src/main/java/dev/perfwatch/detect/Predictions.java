@@ -19,7 +19,10 @@ import java.util.List;
  * a predictive alert ({@code forecast:<metric>:critical}, kind forecast, severity critical: the level
  * it forecasts) fires when the series trends the worse way (least-squares slope with p < 0.001 and
  * R^2 >= 0.6) and the point forecast reaches the metric's critical level within
- * {@code regression.forecast-horizon}; it clears when that no longer holds. Evidence: the
+ * {@code regression.forecast-horizon}; it keeps firing while the series still trends the worse way
+ * (p < 0.001) and the pessimistic bound of the forecast's 95% interval reaches the level within the
+ * horizon (or the level has been reached), and clears an hour ({@link #REFIT_EVERY}) after that stopped
+ * holding: one alert per predicted breach, not one per refit. Evidence: the
  * forecast method, the hours to the breach by the point forecast and by the bounds of the 95%
  * interval, the slope per hour with R^2 and p, and the seasonal period if any.
  */
@@ -31,7 +34,11 @@ final class Predictions {
 
     private Predictions() {}
 
-    /** How long fitted smoothing parameters are reused (event time) before the grid search runs again. */
+    /**
+     * How long fitted smoothing parameters are reused (event time) before the grid search runs again; also
+     * how long a firing alert's condition must have failed before it clears (its keep_firing_for): a clear
+     * must outlast a refit.
+     */
     static final long REFIT_EVERY = 3_600_000L;
 
     /**
@@ -73,10 +80,12 @@ final class Predictions {
             trend.add((buckets.get(i).start - buckets.get(0).start) / 3_600_000.0, means[i]);
         }
         LinearTrend.Fit fit = trend.fit();
-        // Extrapolating noise is not a prediction: the series must be trending, clearly, the worse way.
-        boolean trending = fit.pValue() < TREND_ALPHA && fit.r2() >= MIN_R2
+        // Extrapolating noise is not a prediction: the series must be trending, clearly, the worse way. A firing
+        // alert needs the trend still significant the worse way, not the R^2 that raised it.
+        boolean firing = e.forecast.firing;
+        boolean trending = fit.pValue() < TREND_ALPHA && (fit.r2() >= MIN_R2 || firing)
                 && t0.direction.breaches(fit.slope(), 0) && fit.slope() != 0;
-        if (!trending && !e.forecast.firing) {
+        if (!trending && !firing) {
             return null; // nothing to predict and nothing to clear: the costly forecast fit is not needed
         }
         Forecast forecast = forecast(e, means, t);
@@ -89,10 +98,13 @@ final class Predictions {
         double critical = t0.critical;
         boolean alreadyBeyond = t0.direction.breaches(means[means.length - 1], critical);
         Forecast.Breach breach = alreadyBeyond ? new Forecast.Breach(-1, -1, -1) : forecast.timeToThreshold(critical, horizon);
-        boolean predicted = trending && breach.pointSteps() > 0;
+        // Raised when the point forecast reaches the level within the horizon; kept while the pessimistic bound
+        // of its 95% interval still does (or the level has been reached, as predicted): a crossing forecast near
+        // the horizon's end comes and goes with each refit, and the alert would come and go with it.
+        boolean predicted = trending && (breach.pointSteps() > 0 || firing && (alreadyBeyond || breach.earliestSteps() > 0));
         double hours = interval / 3_600_000.0;
         AlertCandidate[] emitted = new AlertCandidate[1];
-        e.forecast.evaluate(predicted, critical, t, 0, 0, t0.direction, new AlertState.Listener() {
+        e.forecast.evaluate(predicted, critical, t, 0, REFIT_EVERY, t0.direction, new AlertState.Listener() {
             @Override
             public void fired(AlertState r) {
                 emitted[0] = candidate(AlertStatus.FIRING, r.activeAt);
@@ -120,7 +132,8 @@ final class Predictions {
                             .put("latest_hours", breach.latestSteps() < 0 ? Double.NaN : breach.latestSteps() * hours)
                             .time("predicted_breach_at", t + breach.pointSteps() * interval);
                 } else {
-                    evidence.put("note", alreadyBeyond ? "the level is already crossed" : "the forecast no longer reaches the level");
+                    evidence.put("note", !trending ? "the series no longer trends the worse way, significantly"
+                            : "even the pessimistic bound of the forecast's 95% interval no longer reaches the level within the horizon");
                 }
                 return new AlertCandidate("forecast:" + e.metric + ":critical", AlertKind.FORECAST, Severity.CRITICAL, status,
                         e.component, e.metric, forecast.point(Math.max(1, breach.pointSteps())), critical, t, since, evidence);
