@@ -21,6 +21,10 @@ public class MetricWindow {
     public double lowestP95 = Double.POSITIVE_INFINITY;
     public double highestStat = Double.NEGATIVE_INFINITY;
     public double lowestStat = Double.POSITIVE_INFINITY;
+    /** The configured statistic's sum over the windows, each weighted by its values (see {@link #worstStat}). */
+    public double sumStat;
+    /** The statistic the metric's levels are set on (null: the mean). */
+    public Statistic statistic;
 
     void add(WindowSummary w, Statistic statistic) {
         samples += w.count;
@@ -32,6 +36,8 @@ public class MetricWindow {
         highestP95 = Math.max(highestP95, w.p95);
         lowestP95 = Math.min(lowestP95, w.p95);
         double stat = dev.perfwatch.detect.Statistics.of(w, statistic);
+        this.statistic = statistic;
+        sumStat += stat * w.count;
         highestStat = Math.max(highestStat, stat);
         lowestStat = Math.min(lowestStat, stat);
     }
@@ -47,6 +53,10 @@ public class MetricWindow {
         lowestP95 = Math.min(lowestP95, o.lowestP95);
         highestStat = Math.max(highestStat, o.highestStat);
         lowestStat = Math.min(lowestStat, o.lowestStat);
+        sumStat += o.sumStat;
+        if (statistic == null) {
+            statistic = o.statistic;
+        }
     }
 
     public double mean() {
@@ -76,7 +86,20 @@ public class MetricWindow {
     /** A window's p95 is one of its values only from this many values a window on (1 in 20 above it). */
     static final long MIN_VALUES_FOR_P95 = 20;
 
+    /**
+     * The worst one-window value of the statistic the metric's levels are set on; for a tail quantile (p95,
+     * p99) over sparse windows, as {@link #worstP95}, the profile window's sample-weighted value instead: one
+     * sample a minute at a warning level is not a minute's p95 at it (a query time's heavy tail opened
+     * database bottlenecks several times a day on single samples).
+     */
     public double worstStat(Direction d) {
+        long minValues = statistic == Statistic.P95 ? MIN_VALUES_FOR_P95 : statistic == Statistic.P99 ? MIN_VALUES_FOR_P99 : 0;
+        if (samples > 0 && samples < minValues * (long) windows) {
+            return sumStat / samples;
+        }
         return d == Direction.HIGHER_IS_WORSE ? highestStat : lowestStat;
     }
+
+    /** As {@link #MIN_VALUES_FOR_P95}, for the p99 (1 in 100 above it). */
+    static final long MIN_VALUES_FOR_P99 = 100;
 }

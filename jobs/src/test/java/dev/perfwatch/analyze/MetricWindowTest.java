@@ -38,4 +38,34 @@ class MetricWindowTest {
         assertEquals(200.0, dense.worstP95(Direction.HIGHER_IS_WORSE));
         assertEquals(19.0, dense.worstP95(Direction.LOWER_IS_WORSE));
     }
+
+    /**
+     * The statistic the levels are set on: a p95 (or p99) over sparse windows is the profile's sample-weighted
+     * one; a mean, or a p95 over dense windows, the worst window's. Merged halves give the same.
+     */
+    @Test
+    void theWorstStatisticOnlyWhereAWindowHoldsIt() {
+        double[] values = {20, 22, 200, 21, 19};
+        MetricWindow sparseP95 = new MetricWindow();
+        MetricWindow sparseMean = new MetricWindow();
+        MetricWindow denseP99 = new MetricWindow();
+        MetricWindow sparseP99 = new MetricWindow();
+        MetricWindow first = new MetricWindow();
+        MetricWindow second = new MetricWindow();
+        for (int i = 0; i < values.length; i++) {
+            sparseP95.add(minute(1, values[i]), Statistic.P95);
+            sparseMean.add(minute(1, values[i]), Statistic.MEAN);
+            denseP99.add(minute(120, values[i]), Statistic.P99);
+            sparseP99.add(minute(30, values[i]), Statistic.P99);
+            (i < 2 ? first : second).add(minute(1, values[i]), Statistic.P95);
+        }
+        assertEquals(56.4, sparseP95.worstStat(Direction.HIGHER_IS_WORSE), 1e-12);
+        assertEquals(56.4, sparseP95.worstStat(Direction.LOWER_IS_WORSE), 1e-12);
+        assertEquals(100.0, sparseMean.worstStat(Direction.HIGHER_IS_WORSE)); // the means are half the p95s
+        assertEquals(9.5, sparseMean.worstStat(Direction.LOWER_IS_WORSE));
+        assertEquals(200.0, denseP99.worstStat(Direction.HIGHER_IS_WORSE));
+        assertEquals(56.4, sparseP99.worstStat(Direction.HIGHER_IS_WORSE), 1e-12); // 30 values do not make a p99
+        first.merge(second);
+        assertEquals(56.4, first.worstStat(Direction.HIGHER_IS_WORSE), 1e-12);
+    }
 }
