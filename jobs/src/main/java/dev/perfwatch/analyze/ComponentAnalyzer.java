@@ -70,6 +70,20 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
         this.retention = retention;
     }
 
+    /**
+     * A bottleneck opens once the windows its condition held in, in a row, hold this many samples of the metric
+     * behind it (as a p95 needs, {@link MetricWindow#MIN_VALUES_FOR_P95}), or after {@code resolve-after}
+     * windows, whichever comes first: at once where a window holds a minute of 2-second samples, after three
+     * windows of a series sampled every minute, whose single windows are five values.
+     */
+    static final long MIN_EVIDENCE_SAMPLES = MetricWindow.MIN_VALUES_FOR_P95;
+
+    /** The samples of the metric a detection rests on in this window (as many as needed when it names none). */
+    private static long samplesBehind(Profile p, BottleneckRules.Detection d) {
+        Profile.Signal sig = p.metric(d.evidence().text("metric"));
+        return sig == null ? MIN_EVIDENCE_SAMPLES : sig.samples;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("component-analysis", ComponentState.class));
@@ -97,8 +111,19 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
             ComponentState.OpenBottleneck o = s.open.get(type.code());
             if (d != null) {
                 if (o == null) {
+                    ComponentState.PendingBottleneck pending = s.pending.computeIfAbsent(type.code(), k -> new ComponentState.PendingBottleneck());
+                    if (pending.windows == 0) {
+                        pending.since = w.windowStart;
+                    }
+                    pending.windows++;
+                    pending.samples += samplesBehind(p, d);
+                    if (pending.samples < MIN_EVIDENCE_SAMPLES && pending.windows < cfg.resolveAfter) {
+                        continue; // too few samples yet to tell a bottleneck from one high value
+                    }
+                    s.pending.remove(type.code());
+                    d.evidence().put("held_windows", pending.windows).put("held_samples", pending.samples);
                     o = new ComponentState.OpenBottleneck();
-                    o.openedAt = w.windowStart;
+                    o.openedAt = pending.since;
                     o.reportedSeverity = d.severity();
                     s.open.put(type.code(), o);
                     reports.add(report(p, type, BottleneckStatus.OPEN, d.severity(), d.confidence(), d.rootCause(), d.evidence(), o));
@@ -116,7 +141,9 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
                 o.rootCause = d.rootCause();
                 o.metric = d.evidence().text("metric");
                 o.misses = 0;
-            } else if (o != null && ++o.misses >= cfg.resolveAfter) {
+            } else if (o == null) {
+                s.pending.remove(type.code());
+            } else if (++o.misses >= cfg.resolveAfter) {
                 s.open.remove(type.code());
                 reports.add(report(p, type, BottleneckStatus.RESOLVED, 0, o.confidence,
                         "resolved after " + cfg.resolveAfter + " windows without it; it was: " + o.rootCause,

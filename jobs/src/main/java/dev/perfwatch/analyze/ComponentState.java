@@ -11,6 +11,8 @@ public class ComponentState {
     public Map<String, MetricHistory> history = new HashMap<>();
     /** Open bottlenecks by type code. */
     public Map<String, OpenBottleneck> open = new HashMap<>();
+    /** Bottlenecks whose condition holds but whose windows do not yet hold the evidence to open them, by type code. */
+    public Map<String, PendingBottleneck> pending = new HashMap<>();
     /** Suggestions reported and still applying, by id. */
     public Map<String, ReportedSuggestion> suggestions = new HashMap<>();
     /** Up to three recent health scores, oldest first. */
@@ -63,6 +65,14 @@ public class ComponentState {
         public String rootCause;
         /** The metric behind it (its windows stay out of that metric's baseline while it is open). */
         public String metric;
+    }
+
+    /** A bottleneck's condition holding in the windows since {@code since}, not yet open. */
+    public static class PendingBottleneck {
+        public long since;
+        /** Windows in a row with the condition, and the samples of its metric in them. */
+        public int windows;
+        public long samples;
     }
 
     /** What was last reported of a suggestion. */

@@ -1,0 +1,109 @@
+package dev.perfwatch.analyze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.model.BottleneckReport;
+import dev.perfwatch.model.WindowSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a bottleneck opens: at the first window with its condition where a window holds enough samples to
+ * tell (a minute of 2-second samples); after {@code resolve-after} windows in a row of a series sampled once
+ * a minute, whose single windows are five values; never on one high value.
+ */
+class ComponentAnalyzerTest {
+
+    private static final long MIN = 60_000L;
+    private static final long WINDOW = 5 * MIN;
+    private static final PerfwatchConfig CONFIG = ConfigLoader.defaults();
+
+    /** Profile window {@code i} of "svc": response time 180 ms, database query time {@code query} ms, {@code perMinute} samples a minute. */
+    private static StreamRecord<ComponentWindow> window(int i, double query, long perMinute) {
+        ComponentWindow w = new ComponentWindow();
+        w.component = "svc";
+        w.windowStart = i * WINDOW;
+        w.windowEnd = w.windowStart + WINDOW;
+        w.metrics.put("response_time", metric("response_time", w.windowStart, 180, perMinute));
+        w.metrics.put("database_query_time", metric("database_query_time", w.windowStart, query, perMinute));
+        return new StreamRecord<>(w, w.windowEnd - 1);
+    }
+
+    private static MetricWindow metric(String metric, long start, double value, long perMinute) {
+        MetricWindow mw = new MetricWindow();
+        for (int m = 0; m < 5; m++) {
+            WindowSummary s = new WindowSummary();
+            s.component = "svc";
+            s.metric = metric;
+            s.windowStart = start + m * MIN;
+            s.windowEnd = s.windowStart + MIN;
+            s.count = perMinute;
+            s.mean = s.p50 = s.p95 = s.p99 = s.min = s.max = value;
+            mw.add(s, CONFIG.levels().of("svc", metric).statistic);
+        }
+        return mw;
+    }
+
+    /** The reports for query times per window (database_query_time warning 200 ms: 300 ms is past it). */
+    private static List<BottleneckReport> run(double[] queries, long perMinute) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ComponentWindow, BottleneckReport> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ComponentAnalyzer(CONFIG.analysis, CONFIG.levels(), CONFIG.catalogue(), CONFIG.alerts.retention), w -> w.component, Types.STRING)) {
+            for (int i = 0; i < queries.length; i++) {
+                h.processElement(window(i, queries[i], perMinute));
+            }
+            return new ArrayList<>(h.extractOutputValues());
+        }
+    }
+
+    private static double[] queries(Set<Integer> slow, int n) {
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = slow.contains(i) ? 300 : 100;
+        }
+        return q;
+    }
+
+    @Test
+    void aSparseSeriesOpensAfterResolveAfterWindowsNotOnOne() throws Exception {
+        assertEquals(3, CONFIG.analysis.resolveAfter, "the default this test is written for");
+        // One sample a minute: a single slow window (five values) opens nothing; three in a row open it, dated
+        // from the first of them.
+        List<BottleneckReport> sparse = run(queries(Set.of(12, 16, 17, 18), 24), 1);
+        assertEquals(List.of("open at 18 since 16", "resolved at 21 since 16"), describe(sparse));
+        assertEquals(3L, (long) sparse.get(0).evidence.number("held_windows"));
+        assertEquals(15L, (long) sparse.get(0).evidence.number("held_samples"));
+        // Two in a row, then a normal window: the count starts again.
+        assertEquals(List.of(), describe(run(queries(Set.of(12, 13, 15, 16), 24), 1)));
+    }
+
+    @Test
+    void aDenseSeriesOpensAtTheFirstWindow() throws Exception {
+        // Thirty samples a minute: one window holds 150 values, enough at once.
+        List<BottleneckReport> dense = run(queries(Set.of(12), 20), 30);
+        assertEquals(List.of("open at 12 since 12", "resolved at 15 since 12"), describe(dense));
+        // Four samples a minute: 20 values a window, enough too.
+        assertEquals(List.of("open at 12 since 12", "resolved at 15 since 12"), describe(run(queries(Set.of(12), 20), 4)));
+        // Two samples a minute: two windows make 20 values.
+        assertEquals(List.of("open at 13 since 12", "resolved at 16 since 12"), describe(run(queries(Set.of(12, 13), 20), 2)));
+    }
+
+    private static List<String> describe(List<BottleneckReport> reports) {
+        List<String> out = new ArrayList<>();
+        for (BottleneckReport r : reports) {
+            if (r.type == dev.perfwatch.model.BottleneckType.DATABASE) {
+                out.add(r.status.code() + " at " + r.windowStart / WINDOW + " since " + r.openedAt / WINDOW);
+            } else {
+                out.add(r.type.code() + " " + r.status.code() + " at " + r.windowStart / WINDOW);
+            }
+        }
+        return out;
+    }
+}
