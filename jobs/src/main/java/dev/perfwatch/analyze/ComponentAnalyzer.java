@@ -78,6 +78,30 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
      */
     static final long MIN_EVIDENCE_SAMPLES = MetricWindow.MIN_VALUES_FOR_P95;
 
+    /** How far below its bar (a tenth) the metric behind an open bottleneck keeps it open. */
+    static final double HYSTERESIS = 0.1;
+
+    /**
+     * Whether the metric behind an open bottleneck is still near what opened it: its configured statistic
+     * within a tenth of its warning level, or its p95 within a tenth of the elevated ratio over its baseline.
+     * A degradation hovering at the level (one sample a minute, five a window) then keeps one bottleneck open
+     * instead of resolving and opening it again every few windows.
+     */
+    private boolean nearWhatOpenedIt(Profile p, ComponentState.OpenBottleneck o) {
+        Profile.Signal sig = o.metric == null ? null : p.metric(o.metric);
+        if (sig == null) {
+            return false;
+        }
+        if (sig.levels != null && sig.levels.warning != null && Double.isFinite(sig.worstStat)) {
+            double warning = sig.levels.warning;
+            double bar = sig.direction == dev.perfwatch.config.Direction.HIGHER_IS_WORSE ? warning * (1 - HYSTERESIS) : warning * (1 + HYSTERESIS);
+            if (sig.direction.breaches(sig.worstStat, bar)) {
+                return true;
+            }
+        }
+        return sig.direction == dev.perfwatch.config.Direction.HIGHER_IS_WORSE && sig.p95Ratio() >= cfg.elevatedRatio * (1 - HYSTERESIS);
+    }
+
     /** The samples of the metric a detection rests on in this window (as many as needed when it names none). */
     private static long samplesBehind(Profile p, BottleneckRules.Detection d) {
         Profile.Signal sig = p.metric(d.evidence().text("metric"));
@@ -143,6 +167,8 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
                 o.misses = 0;
             } else if (o == null) {
                 s.pending.remove(type.code());
+            } else if (nearWhatOpenedIt(p, o)) {
+                o.misses = 0; // hysteresis: not gone while its metric is within a tenth of the level or ratio
             } else if (++o.misses >= cfg.resolveAfter) {
                 s.open.remove(type.code());
                 reports.add(report(p, type, BottleneckStatus.RESOLVED, 0, o.confidence,

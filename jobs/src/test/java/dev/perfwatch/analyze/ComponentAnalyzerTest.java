@@ -95,6 +95,23 @@ class ComponentAnalyzerTest {
         assertEquals(List.of("open at 13 since 12", "resolved at 16 since 12"), describe(run(queries(Set.of(12, 13), 20), 2)));
     }
 
+    /**
+     * Hysteresis: once open, a bottleneck stays open while its metric is within a tenth of what opened it (here
+     * 185 ms: past 180, a tenth under the 200 ms warning level), and resolves after three windows clearly under
+     * it (170 ms).
+     */
+    @Test
+    void anOpenBottleneckStaysOpenNearItsLevel() throws Exception {
+        double[] q = queries(Set.of(12, 13, 14), 30);
+        for (int i = 15; i < 22; i++) {
+            q[i] = 185;
+        }
+        for (int i = 22; i < 30; i++) {
+            q[i] = 170;
+        }
+        assertEquals(List.of("open at 14 since 12", "resolved at 24 since 12"), describe(run(q, 1)));
+    }
+
     private static List<String> describe(List<BottleneckReport> reports) {
         List<String> out = new ArrayList<>();
         for (BottleneckReport r : reports) {
