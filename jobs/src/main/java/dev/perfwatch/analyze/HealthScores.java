@@ -57,7 +57,7 @@ public final class HealthScores {
         for (Profile.Signal s : p.metrics.values()) {
             if (s.level > 0) {
                 penalties.add(new HealthScore.Penalty(s.metric, String.format(Locale.ROOT,
-                        "%s %s in its worst minute (warning %s%s)", s.metric, BottleneckRules.num(s.worstStat),
+                        "%s %s %s (warning %s%s)", s.metric, BottleneckRules.num(s.worstStat), s.worstStatOfWindow ? "over the window" : "in its worst minute",
                         BottleneckRules.num(s.levels.warning == null ? Double.NaN : s.levels.warning),
                         s.levels.critical == null ? "" : ", critical " + BottleneckRules.num(s.levels.critical)), weight(s.metric) * s.level));
             }

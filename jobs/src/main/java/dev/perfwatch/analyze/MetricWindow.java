@@ -93,11 +93,16 @@ public class MetricWindow {
      * database bottlenecks several times a day on single samples).
      */
     public double worstStat(Direction d) {
-        long minValues = statistic == Statistic.P95 ? MIN_VALUES_FOR_P95 : statistic == Statistic.P99 ? MIN_VALUES_FOR_P99 : 0;
-        if (samples > 0 && samples < minValues * (long) windows) {
+        if (statOfWholeWindow()) {
             return sumStat / samples;
         }
         return d == Direction.HIGHER_IS_WORSE ? highestStat : lowestStat;
+    }
+
+    /** Whether {@link #worstStat} is the profile window's (a tail quantile over minutes too sparse to hold one). */
+    public boolean statOfWholeWindow() {
+        long minValues = statistic == Statistic.P95 ? MIN_VALUES_FOR_P95 : statistic == Statistic.P99 ? MIN_VALUES_FOR_P99 : 0;
+        return samples > 0 && samples < minValues * (long) windows;
     }
 
     /** As {@link #MIN_VALUES_FOR_P95}, for the p99 (1 in 100 above it). */

@@ -52,6 +52,8 @@ public final class Profile {
         public final double worstP95;
         /** The configured statistic's worst one-window value. */
         public final double worstStat;
+        /** Whether worstStat is the whole window's, not its worst minute's (see MetricWindow#statOfWholeWindow). */
+        public final boolean worstStatOfWindow;
         public final double baselineMean;
         public final double baselineP95;
         /** Trend of the window means per hour over the recent windows, this one included. */
@@ -72,6 +74,7 @@ public final class Profile {
             this.worstMean = w.worstMean(direction);
             this.worstP95 = w.worstP95(direction);
             this.worstStat = w.worstStat(direction);
+            this.worstStatOfWindow = w.statOfWholeWindow();
             this.baselineMean = baselineMean;
             this.baselineP95 = baselineP95;
             this.trend = trend;

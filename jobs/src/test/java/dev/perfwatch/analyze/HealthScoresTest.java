@@ -85,6 +85,16 @@ class HealthScoresTest {
         assertEquals(100 - h.score, sum(h), 1e-9);
     }
 
+    /** A p95 over minutes too sparse to hold one is the window's, and the breakdown says so; a mean is its worst minute's. */
+    @Test
+    void theBreakdownSaysWhichStatisticItRead() {
+        HealthScore h = HealthScores.of(profile("svc", "response_time", 600.0, "cpu_usage", 87.5), Map.of(), new double[0]);
+        Map<String, String> details = new java.util.TreeMap<>();
+        h.breakdown.forEach(p -> details.put(p.source, p.detail));
+        assertEquals(Map.of("cpu_usage", "cpu_usage 87.5 in its worst minute (warning 80.0, critical 95.0)",
+                "response_time", "response_time 600 over the window (warning 500, critical 1000)"), details);
+    }
+
     @Test
     void theSystemIsTheMeanOfItsComponents() {
         List<HealthScore> components = new ArrayList<>();
