@@ -3,6 +3,7 @@ package dev.perfwatch.analyze;
 import dev.perfwatch.alerting.LifecycleInput;
 import dev.perfwatch.alerting.LifecycleInputs;
 import dev.perfwatch.config.AnalysisConfig;
+import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.model.BottleneckReport;
 import dev.perfwatch.model.BottleneckStatus;
@@ -94,12 +95,12 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
         }
         if (sig.levels != null && sig.levels.warning != null && Double.isFinite(sig.worstStat)) {
             double warning = sig.levels.warning;
-            double bar = sig.direction == dev.perfwatch.config.Direction.HIGHER_IS_WORSE ? warning * (1 - HYSTERESIS) : warning * (1 + HYSTERESIS);
+            double bar = sig.direction == Direction.HIGHER_IS_WORSE ? warning * (1 - HYSTERESIS) : warning * (1 + HYSTERESIS);
             if (sig.direction.breaches(sig.worstStat, bar)) {
                 return true;
             }
         }
-        return sig.direction == dev.perfwatch.config.Direction.HIGHER_IS_WORSE && sig.p95Ratio() >= cfg.elevatedRatio * (1 - HYSTERESIS);
+        return sig.direction == Direction.HIGHER_IS_WORSE && sig.p95Ratio() >= cfg.elevatedRatio * (1 - HYSTERESIS);
     }
 
     /** The samples of the metric a detection rests on in this window (as many as needed when it names none). */
