@@ -19,7 +19,9 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
  * window of its opening, plus the time the sequential statistic holds it after a return) whose series is back, significantly, was a transient excursion:
  * at an evaluation that holds only at the looser standard, back means nearer the baseline than a
  * quarter of the comparison window's shift; at the close, nearer than half the finding's shift. Its
- * finding is then updated to type {@code anomaly} if it was not already.
+ * finding is then updated to type {@code anomaly} if it was not already. A change found again after its
+ * episode closed, from a change point before that finding's detection, is the same change: it reopens the
+ * finding (its next version), not a second one.
  */
 public class Episode {
     /** For this many comparison windows after its change point, a finding's type may still be revised. */
@@ -28,6 +30,12 @@ public class Episode {
     public String metric;
     /** The open episode's finding, or null when none is open. */
     public RegressionFinding finding;
+    /**
+     * The last finding closed (null: none since the last one opened): a change found again from a change point
+     * before that finding's detection is the same change, and continues it (its next version) instead of
+     * opening a second finding.
+     */
+    public RegressionFinding closed;
     public long openedAt;
     public int misses;
     public int confirmations;
@@ -85,6 +93,14 @@ public class Episode {
                 }
                 return update(f, t);
             }
+            if (finding == null && closed != null && closed.direction == f.direction && f.changePointAt <= closed.detectedAt) {
+                finding = closed; // the same change, seen again: its next version
+                closed = null;
+                misses = 0;
+                confirmations++;
+                return update(f, t);
+            }
+            closed = null;
             f.findingId = AlertCandidate.fingerprint("regression:" + f.direction.code() + ":" + t, component, metric);
             f.version = 1;
             f.updatedAt = t;
@@ -114,6 +130,7 @@ public class Episode {
             RegressionFinding last = finding;
             boolean excursion = transientExcursion(last.comparison.mean, ev, t, 0.5);
             finding = null;
+            closed = last;
             return excursion ? asAnomaly(last, t, catalogue) : null;
         }
         return null;
