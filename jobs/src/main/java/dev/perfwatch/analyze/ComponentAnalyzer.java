@@ -3,7 +3,6 @@ package dev.perfwatch.analyze;
 import dev.perfwatch.alerting.LifecycleInput;
 import dev.perfwatch.alerting.LifecycleInputs;
 import dev.perfwatch.config.AnalysisConfig;
-import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.model.BottleneckReport;
 import dev.perfwatch.model.BottleneckStatus;
@@ -82,25 +81,10 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
     /** How far below its bar (a tenth) the metric behind an open bottleneck keeps it open. */
     static final double HYSTERESIS = 0.1;
 
-    /**
-     * Whether the metric behind an open bottleneck is still near what opened it: its configured statistic
-     * within a tenth of its warning level, or its p95 within a tenth of the elevated ratio over its baseline.
-     * A degradation hovering at the level (one sample a minute, five a window) then keeps one bottleneck open
-     * instead of resolving and opening it again every few windows.
-     */
+    /** Whether the metric behind an open bottleneck is still near what opened it ({@link Profile.Signal#near}). */
     private boolean nearWhatOpenedIt(Profile p, ComponentState.OpenBottleneck o) {
         Profile.Signal sig = o.metric == null ? null : p.metric(o.metric);
-        if (sig == null) {
-            return false;
-        }
-        if (sig.levels != null && sig.levels.warning != null && Double.isFinite(sig.worstStat)) {
-            double warning = sig.levels.warning;
-            double bar = sig.direction == Direction.HIGHER_IS_WORSE ? warning * (1 - HYSTERESIS) : warning * (1 + HYSTERESIS);
-            if (sig.direction.breaches(sig.worstStat, bar)) {
-                return true;
-            }
-        }
-        return sig.direction == Direction.HIGHER_IS_WORSE && sig.p95Ratio() >= cfg.elevatedRatio * (1 - HYSTERESIS);
+        return sig != null && sig.near(cfg.elevatedRatio, HYSTERESIS);
     }
 
     /** The samples of the metric a detection rests on in this window (as many as needed when it names none). */

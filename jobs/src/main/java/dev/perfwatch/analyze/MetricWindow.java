@@ -23,8 +23,6 @@ public class MetricWindow {
     public double lowestStat = Double.POSITIVE_INFINITY;
     /** The configured statistic's sum over the windows, each weighted by its values (see {@link #worstStat}). */
     public double sumStat;
-    /** The statistic the metric's levels are set on (null: the mean). */
-    public Statistic statistic;
 
     void add(WindowSummary w, Statistic statistic) {
         samples += w.count;
@@ -36,7 +34,6 @@ public class MetricWindow {
         highestP95 = Math.max(highestP95, w.p95);
         lowestP95 = Math.min(lowestP95, w.p95);
         double stat = dev.perfwatch.detect.Statistics.of(w, statistic);
-        this.statistic = statistic;
         sumStat += stat * w.count;
         highestStat = Math.max(highestStat, stat);
         lowestStat = Math.min(lowestStat, stat);
@@ -54,9 +51,6 @@ public class MetricWindow {
         highestStat = Math.max(highestStat, o.highestStat);
         lowestStat = Math.min(lowestStat, o.lowestStat);
         sumStat += o.sumStat;
-        if (statistic == null) {
-            statistic = o.statistic;
-        }
     }
 
     public double mean() {
@@ -92,15 +86,18 @@ public class MetricWindow {
      * sample a minute at a warning level is not a minute's p95 at it (a query time's heavy tail opened
      * database bottlenecks several times a day on single samples).
      */
-    public double worstStat(Direction d) {
-        if (statOfWholeWindow()) {
+    public double worstStat(Direction d, Statistic statistic) {
+        if (statOfWholeWindow(statistic)) {
             return sumStat / samples;
         }
         return d == Direction.HIGHER_IS_WORSE ? highestStat : lowestStat;
     }
 
-    /** Whether {@link #worstStat} is the profile window's (a tail quantile over minutes too sparse to hold one). */
-    public boolean statOfWholeWindow() {
+    /**
+     * Whether {@link #worstStat} is the profile window's (a tail quantile over minutes too sparse to hold one).
+     * statistic: the one the metric's levels are set on, as {@link #add} was given it (null: the mean).
+     */
+    public boolean statOfWholeWindow(Statistic statistic) {
         long minValues = statistic == Statistic.P95 ? MIN_VALUES_FOR_P95 : statistic == Statistic.P99 ? MIN_VALUES_FOR_P99 : 0;
         return samples > 0 && samples < minValues * (long) windows;
     }

@@ -4,6 +4,7 @@ import dev.perfwatch.config.AnalysisConfig;
 import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
+import dev.perfwatch.config.Statistic;
 import dev.perfwatch.stats.LinearTrend;
 import dev.perfwatch.stats.Robust;
 import dev.perfwatch.suggest.Facts;
@@ -73,8 +74,9 @@ public final class Profile {
             this.p95 = w.p95();
             this.worstMean = w.worstMean(direction);
             this.worstP95 = w.worstP95(direction);
-            this.worstStat = w.worstStat(direction);
-            this.worstStatOfWindow = w.statOfWholeWindow();
+            Statistic statistic = levels == null ? null : levels.statistic;
+            this.worstStat = w.worstStat(direction, statistic);
+            this.worstStatOfWindow = w.statOfWholeWindow(statistic);
             this.baselineMean = baselineMean;
             this.baselineP95 = baselineP95;
             this.trend = trend;
@@ -101,6 +103,22 @@ public final class Profile {
                 return false;
             }
             return direction == Direction.HIGHER_IS_WORSE ? worstP95 >= ratio * baselineP95 : worstMean <= baselineMean * (1 - (ratio - 1) / 10);
+        }
+
+        /**
+         * Whether it is still near what made it elevated, within {@code slack} (a fraction): its statistic
+         * within slack of its warning level, or (higher is worse) its p95 within slack of {@code ratio} times
+         * its baseline. What keeps an open bottleneck open (hysteresis).
+         */
+        boolean near(double ratio, double slack) {
+            if (levels != null && levels.warning != null && Double.isFinite(worstStat)) {
+                double warning = levels.warning;
+                double bar = direction == Direction.HIGHER_IS_WORSE ? warning * (1 - slack) : warning * (1 + slack);
+                if (direction.breaches(worstStat, bar)) {
+                    return true;
+                }
+            }
+            return direction == Direction.HIGHER_IS_WORSE && p95Ratio() >= ratio * (1 - slack);
         }
     }
 

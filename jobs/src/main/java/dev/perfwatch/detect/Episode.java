@@ -33,7 +33,7 @@ public class Episode {
     /**
      * The last finding closed (null: none since the last one opened): a change found again from a change point
      * before that finding's detection is the same change, and continues it (its next version) instead of
-     * opening a second finding.
+     * opening a second finding. Dropped by the detector once its detection is older than the buckets held.
      */
     public RegressionFinding closed;
     public long openedAt;

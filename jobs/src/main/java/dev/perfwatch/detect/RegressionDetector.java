@@ -298,6 +298,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             return;
         }
         e.closedBefore = Math.max(e.closedBefore, cut);
+        if (e.closed != null && e.closed.detectedAt < oldest) {
+            e.closed = null; // no change point can lie before the buckets held: it can no longer be continued
+        }
         if (list.isEmpty()) {
             if (from == all.size() && open.isEmpty()) {
                 open.clear();

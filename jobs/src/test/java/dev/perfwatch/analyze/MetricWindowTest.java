@@ -59,13 +59,13 @@ class MetricWindowTest {
             sparseP99.add(minute(30, values[i]), Statistic.P99);
             (i < 2 ? first : second).add(minute(1, values[i]), Statistic.P95);
         }
-        assertEquals(56.4, sparseP95.worstStat(Direction.HIGHER_IS_WORSE), 1e-12);
-        assertEquals(56.4, sparseP95.worstStat(Direction.LOWER_IS_WORSE), 1e-12);
-        assertEquals(100.0, sparseMean.worstStat(Direction.HIGHER_IS_WORSE)); // the means are half the p95s
-        assertEquals(9.5, sparseMean.worstStat(Direction.LOWER_IS_WORSE));
-        assertEquals(200.0, denseP99.worstStat(Direction.HIGHER_IS_WORSE));
-        assertEquals(56.4, sparseP99.worstStat(Direction.HIGHER_IS_WORSE), 1e-12); // 30 values do not make a p99
+        assertEquals(56.4, sparseP95.worstStat(Direction.HIGHER_IS_WORSE, Statistic.P95), 1e-12);
+        assertEquals(56.4, sparseP95.worstStat(Direction.LOWER_IS_WORSE, Statistic.P95), 1e-12);
+        assertEquals(100.0, sparseMean.worstStat(Direction.HIGHER_IS_WORSE, Statistic.MEAN)); // the means are half the p95s
+        assertEquals(9.5, sparseMean.worstStat(Direction.LOWER_IS_WORSE, Statistic.MEAN));
+        assertEquals(200.0, denseP99.worstStat(Direction.HIGHER_IS_WORSE, Statistic.P99));
+        assertEquals(56.4, sparseP99.worstStat(Direction.HIGHER_IS_WORSE, Statistic.P99), 1e-12); // 30 values do not make a p99
         first.merge(second);
-        assertEquals(56.4, first.worstStat(Direction.HIGHER_IS_WORSE), 1e-12);
+        assertEquals(56.4, first.worstStat(Direction.HIGHER_IS_WORSE, Statistic.P95), 1e-12);
     }
 }

@@ -27,9 +27,10 @@ import java.util.concurrent.Callable;
             "Each file is one series (metric nab_value, component = file name) summarized in the configuration's",
             "windows (or --window); prints markdown: NAB's scores of the alerts raised (every detector's, as the alert",
             "lifecycle raised them: each transition to firing in alert-events a detection at its time; standard,",
-            "reward-low-FP and reward-low-FN profiles, by the benchmark's published rules; the detections outside",
-            "every window; the labelled windows without any alert) beside the published scoreboard; labelled windows that got an anomaly alert and alerts outside every window;",
-            "regression findings, and those outside every window."})
+            "reward-low-FP and reward-low-FN profiles, by the benchmark's published rules, with the detections outside",
+            "every window) beside the published scoreboard; the labelled windows without any alert; per series, the",
+            "labelled windows with an anomaly alert and the alerts outside every window; the regression findings, and",
+            "those outside every window."})
 public class NabCommand implements Callable<Integer> {
 
     @Mixin
