@@ -133,6 +133,12 @@ public class AlertsConfig implements Serializable {
         /** Anomalous windows in a row before an anomaly alert fires. */
         public int minWindows;
         /**
+         * Before a series has a day of history, the samples its anomalous windows in a row must hold before the
+         * robust z's alert fires (the detector has not yet seen the series' tail: one value past all it has seen
+         * may be routine for it).
+         */
+        public int firstDaySamples;
+        /**
          * A window is anomalous when the likelihood of its score (one minus the chance of a score that high
          * under the series' own recent score distribution) is at least this.
          */
@@ -160,6 +166,7 @@ public class AlertsConfig implements Serializable {
             }
             c.positive(robustZ, "robust-z");
             c.atLeast(minWindows, 1, "min-windows");
+            c.atLeast(firstDaySamples, 1, "first-day-samples");
             if (!(likelihood > 0.5 && likelihood < 1)) {
                 throw c.fail("likelihood", "expected a probability above 0.5 and below 1 (e.g. 0.999999), got " + likelihood);
             }

@@ -59,6 +59,12 @@ public final class MetricLevels implements Serializable {
         return t != null && t.direction != null;
     }
 
+    /** The scale this series' anomaly scores compare values on; LINEAR where the configuration does not set one. */
+    public Scale scaleOf(String component, String metric) {
+        MetricThresholds t = of(component, metric);
+        return t == null || t.scale == null ? Scale.LINEAR : t.scale;
+    }
+
     /** Which way a series gets worse; HIGHER_IS_WORSE for metrics the configuration does not name. */
     public Direction directionOf(String component, String metric) {
         MetricThresholds t = of(component, metric);

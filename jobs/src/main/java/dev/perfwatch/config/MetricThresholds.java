@@ -23,6 +23,8 @@ public class MetricThresholds implements Serializable {
     /** This metric's regression gates, over {@code regression.min-relative-change} / {@code min-effect-size}. */
     public Double minRelativeChange;
     public Double minEffectSize;
+    /** The scale anomaly scores compare this metric's values on (linear when not set). */
+    public Scale scale;
 
     /** These keys over {@code base}'s: each key set here wins. */
     MetricThresholds over(MetricThresholds base) {
@@ -36,6 +38,7 @@ public class MetricThresholds implements Serializable {
         m.keepFiringFor = keepFiringFor != null ? keepFiringFor : b.keepFiringFor;
         m.minRelativeChange = minRelativeChange != null ? minRelativeChange : b.minRelativeChange;
         m.minEffectSize = minEffectSize != null ? minEffectSize : b.minEffectSize;
+        m.scale = scale != null ? scale : b.scale;
         return m;
     }
 

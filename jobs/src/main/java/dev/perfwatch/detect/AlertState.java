@@ -24,6 +24,8 @@ public class AlertState {
     public double worstValue;
     /** Evaluations in which the condition held while active. */
     public long holding;
+    /** The samples behind those evaluations (see {@link #evaluateExcursion(boolean, double, long, long, long, long, int, Direction, Listener)}). */
+    public long heldSamples;
     /** Evaluations in a row in which a firing alert's condition has not held (see {@link #evaluateExcursion}). */
     public long calm;
 
@@ -74,9 +76,20 @@ public class AlertState {
      */
     public void evaluateExcursion(boolean holds, double value, long t, long forMillis, int settle, Direction direction,
             Listener listener) {
+        evaluateExcursion(holds, value, t, forMillis, 1, 1, settle, direction, listener);
+    }
+
+    /**
+     * As {@link #evaluateExcursion(boolean, double, long, long, int, Direction, Listener)}, with the evaluation
+     * resting on {@code samples} samples: a pending alert fires only once the evaluations that held in a row
+     * rest on {@code minSamples} samples (and {@code for} has passed).
+     */
+    public void evaluateExcursion(boolean holds, double value, long t, long forMillis, long minSamples, long samples, int settle,
+            Direction direction, Listener listener) {
         if (holds) {
             calm = 0;
-            evaluate(true, value, t, forMillis, 0, direction, listener);
+            heldSamples = activeAt == NONE ? samples : heldSamples + samples;
+            evaluate(true, value, t, heldSamples >= minSamples ? forMillis : Long.MAX_VALUE, 0, direction, listener);
             return;
         }
         if (firing && ++calm < settle) {
@@ -95,5 +108,6 @@ public class AlertState {
         activeAt = NONE;
         keepFiringSince = NONE;
         holding = 0;
+        heldSamples = 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.perfwatch.detect;
 import dev.perfwatch.config.AlertsConfig.Anomaly;
 import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.Scale;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
@@ -323,6 +324,14 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
 
         /** The range over the ring's hours, as a window at t sees it (the hours of up to {@code days} days before it). */
         Range of(long t, int days, double margin) {
+            return of(t, days, margin, false);
+        }
+
+        /**
+         * The same; with {@code onLogs} (a metric on the log scale, every value positive) the margin is that share
+         * of the range of the logarithms, so it is a factor beyond the highest value (and below the lowest).
+         */
+        Range of(long t, int days, double margin, boolean onLogs) {
             float hi = Float.NEGATIVE_INFINITY;
             float lo = Float.POSITIVE_INFINITY;
             for (int i = 0; i < high.length; i++) {
@@ -332,16 +341,30 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 }
             }
             long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
-            return new Range(lo, hi, margin * (hi - lo), (int) Math.max(0, hours));
+            int covered = (int) Math.max(0, hours);
+            if (onLogs && lo > 0) {
+                double m = margin * (Math.log(hi) - Math.log(lo));
+                return new Range(lo, hi, lo * Math.exp(-m), hi * Math.exp(m), covered);
+            }
+            double m = margin * ((double) hi - lo);
+            return new Range(lo, hi, lo - m, hi + m, covered);
         }
     }
 
-    /** The range of the last hours (lowest, highest), the margin beyond it that is news, and the whole hours it covers before t's. */
-    record Range(double low, double high, double margin, int hours) {
+    /**
+     * The range of the last hours (lowest, highest), the bounds beyond it that are news (below, above: the
+     * range widened by the margin) and the whole hours it covers before t's.
+     */
+    record Range(double low, double high, double below, double above, int hours) {
         /** Whether x, as the float it would be kept as (a flat series' value is not beyond its own rounding), lies beyond the range by the margin. */
         boolean beyond(double x, double sign) {
             double v = (float) x;
-            return sign > 0 ? v > high + margin : v < low - margin;
+            return sign > 0 ? v > above : v < below;
+        }
+
+        /** How far beyond the range on the side {@code sign} a value must lie to be news. */
+        double margin(double sign) {
+            return sign > 0 ? above - high : low - below;
         }
 
         /** A bound as the decimal its float stands for (56.408, not 56.40800094604492), for the evidence. */
@@ -368,6 +391,12 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     static final int SCORES_BEFORE_LIKELIHOOD = 30;
     /** The scale of a flat baseline, relative to the values (their precision: any move off it is a z of up to 1e9). */
     static final double FLAT_SCALE = 1e-9;
+    /**
+     * A metric on the log scale is scored on logarithms where a window's statistic rests on fewer samples than
+     * this: there it has the skew of the samples themselves (a latency's one sample a minute is log-normal),
+     * while a median of many samples is close to normal whatever the samples' skew, and compared as it is.
+     */
+    static final int LOG_SCALE_BELOW_SAMPLES = 20;
     /** The robust scale is at least this share of the baseline median (1%: smaller moves are not news). */
     static final double SCALE_FLOOR = 0.01;
 
@@ -375,12 +404,61 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
      * The robust z on the side {@code sign} says is worse, 0 below the practical change; no more than the
      * excess over the worst value near this time yesterday ({@code yesterday}, signed; NaN: none).
      */
-    private double score(double x, double median, double scale, double robustZ, double sign, double yesterday) {
+    private double score(double x, double median, Spread spread, double robustZ, double sign, double yesterday) {
         double score = relativeChange(x, median, sign) >= a.minRelativeChange ? Math.max(0, sign * robustZ) : 0;
-        if (!Double.isNaN(yesterday) && scale > 0) {
-            score = Math.min(score, Math.max(0, (sign * x - yesterday) / scale));
+        if (!Double.isNaN(yesterday) && spread.scale > 0) {
+            score = Math.min(score, Math.max(0, spread.excess(x, sign * yesterday, sign)));
         }
         return score;
+    }
+
+    /**
+     * Where the robust z is measured: the baseline's median and robust scale on the metric's {@link Scale}
+     * (on the log scale, of the values' logarithms: a metric that varies by multiples).
+     */
+    record Spread(boolean onLogs, double median, double scale) {
+
+        /**
+         * On the log scale when the metric's is, the window's statistic rests on fewer than
+         * {@link #LOG_SCALE_BELOW_SAMPLES} samples, and the value and every baseline value are positive; else linear.
+         */
+        static Spread of(Scale kind, long samples, double x, double[] sortedBaseline, double median, double linearScale) {
+            if (kind != Scale.LOG || samples >= LOG_SCALE_BELOW_SAMPLES || !(x > 0) || sortedBaseline.length == 0 || !(sortedBaseline[0] > 0)) {
+                return new Spread(false, median, linearScale);
+            }
+            double[] logs = new double[sortedBaseline.length];
+            for (int i = 0; i < logs.length; i++) {
+                logs[i] = Math.log(sortedBaseline[i]);
+            }
+            double logMedian = Robust.medianOfSorted(logs);
+            // Floored as the linear scale is: at the logs' resolution and at a 1% change (a factor of 1.01).
+            double scale = Math.max(Robust.MAD_TO_SIGMA * Robust.madOfSorted(logs, logMedian),
+                    Math.max(resolutionOfSorted(logs), Math.log1p(SCALE_FLOOR)));
+            return new Spread(true, logMedian, scale);
+        }
+
+        double robustZ(double x) {
+            return scale > 0 ? ((onLogs ? Math.log(x) : x) - median) / scale : 0;
+        }
+
+        /** How far {@code x} lies beyond {@code reference} on the side {@code sign}, in robust standard deviations. */
+        double excess(double x, double reference, double sign) {
+            if (!onLogs) {
+                return sign * (x - reference) / scale;
+            }
+            return reference > 0 ? sign * (Math.log(x) - Math.log(reference)) / scale : (sign > 0 ? Double.POSITIVE_INFINITY : 0);
+        }
+
+        /** The distance from the median in words: robust standard deviations of what, and how large one is. */
+        String words(double robustZ) {
+            if (Math.abs(robustZ) >= 1e6) {
+                return "the series sat at that value";
+            }
+            return onLogs
+                    ? String.format(java.util.Locale.ROOT, "%.1f robust standard deviations of its logarithm, a factor of %.3g each",
+                            Math.abs(robustZ), Math.exp(scale))
+                    : String.format(java.util.Locale.ROOT, "%.1f robust standard deviations of %s", Math.abs(robustZ), number(scale));
+        }
     }
 
     /** The change from the median as a share of it, in the direction {@code sign} (+inf for a move off a median of 0). */
@@ -389,15 +467,12 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     }
 
     /** The evidence in words: what the value is compared with, and how unusual that is for this series. */
-    static String why(double x, double median, double scale, int windows, double relative, double yesterday, double likelihood,
-            Direction direction, Range range) {
+    static String why(double x, double median, Spread spread, double robustZ, int windows, double relative, double yesterday,
+            double likelihood, Direction direction, Range range) {
         String side = direction == Direction.HIGHER_IS_WORSE ? "above" : "below";
         String howFar = Double.isFinite(relative) ? String.format(java.util.Locale.ROOT, "%.0f%% ", Math.abs(relative) * 100) : "";
-        String spread = Math.abs(x - median) / scale >= 1e6
-                ? "the series sat at that value" : String.format(java.util.Locale.ROOT, "%.1f robust standard deviations of %s",
-                        Math.abs(x - median) / scale, number(scale));
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s is %s%s the median %s of the last %d windows (%s)",
-                number(x), howFar, side, number(median), windows, spread));
+                number(x), howFar, side, number(median), windows, spread.words(robustZ)));
         if (!Double.isNaN(yesterday)) {
             b.append(String.format(java.util.Locale.ROOT, " and %s the worst value within 30 minutes of this time yesterday (%s)",
                     side, number(yesterday)));
@@ -409,7 +484,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             boolean high = direction == Direction.HIGHER_IS_WORSE;
             b.append(String.format(java.util.Locale.ROOT, "%s %s the %s value of %s (%s; their range %s to %s) by more than %s",
                     range.hours() < HourlyRange.DAY_SLOTS ? ", and it lies" : " and", side, high ? "highest" : "lowest", range.span(),
-                    number(high ? range.high() : range.low()), number(range.low()), number(range.high()), number(range.margin())));
+                    number(high ? range.high() : range.low()), number(range.low()), number(range.high()), number(range.margin(high ? 1 : -1))));
         }
         return b.toString();
     }
@@ -470,7 +545,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // learns whether such moves are routine for it (a finite z: the distribution stays usable).
         double measured = robustScaleOfSorted(sortedBaseline, median);
         double scale = measured > 0 ? measured : FLAT_SCALE * Math.max(Math.abs(x), Math.abs(median));
-        double robustZ = scale > 0 ? (x - median) / scale : 0;
+        Spread spread = Spread.of(levels.scaleOf(w.component, w.metric), w.count, x, sortedBaseline, median, scale);
+        double robustZ = spread.robustZ(x);
         // The score: the robust z in the worse direction, 0 below the practical change; with range-days 0
         // and a day of history, no more than the excess over the worst value at this time yesterday.
         // With range-days on, the range decides from a day of history on, and the same-time-yesterday
@@ -481,10 +557,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             s.lowProfile = null;
         }
         double worstYesterday = rangeOn ? Double.NaN : s.seasonal().worstNear(w.windowStart, configured.sign());
-        double upScore = score(x, median, scale, robustZ, configured.sign(), worstYesterday);
+        double upScore = score(x, median, spread, robustZ, configured.sign(), worstYesterday);
         Direction other = configured == Direction.HIGHER_IS_WORSE ? Direction.LOWER_IS_WORSE : Direction.HIGHER_IS_WORSE;
         double lowYesterday = eitherWay && !rangeOn ? s.seasonalLow().worstNear(w.windowStart, other.sign()) : Double.NaN;
-        double downScore = eitherWay ? score(x, median, scale, robustZ, other.sign(), lowYesterday) : 0;
+        double downScore = eitherWay ? score(x, median, spread, robustZ, other.sign(), lowYesterday) : 0;
         if (eitherWay && !rangeOn) {
             s.seasonalLow().record(w.windowStart, other.sign() * x);
         }
@@ -500,7 +576,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // value beyond it by range-margin of it is news, one within it is not, however its score compares
         // with the series' past scores (a burst of a size this series has every few hours is not news; a
         // value a little past the highest of a smooth series' week is). Before that, the likelihood.
-        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin) : null;
+        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs()) : null;
         boolean aDay = range != null && s.range.coversADay(w.windowStart);
         // Before a day of history the likelihood decides, and the value must be beyond the range seen so far
         // too (a heavy-tailed series' first day otherwise alerts on each of its larger values). The range
@@ -524,19 +600,24 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         double scoreOfWindow = score;
         s.zPeak = active ? Math.max(s.zPeak, score) : score;
         SeriesState state0 = s;
-        s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, a.settleWindows, direction, new AlertState.Listener() {
+        // Before a day of history the series' tail is not known: an excursion must rest on first-day-samples
+        // samples (one value past all seen so far may be routine for a heavy-tailed series sampled once a window).
+        boolean young = rangeOn ? !aDay : s.windowsSeen * (w.windowEnd - w.windowStart) < RegressionEvaluator.DAY;
+        s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, young ? a.firstDaySamples : 1, w.count, a.settleWindows, direction,
+                new AlertState.Listener() {
             @Override
             public void fired(AlertState r) {
                 Moments m = Moments.of(ordered(state0.values, baselineWindows, state0.next, 1));
                 double z = m.sampleVariance() > 0 ? (x - m.mean()) / Math.sqrt(m.sampleVariance()) : Double.NaN;
                 Evidence evidence = new Evidence()
-                        .put("why", why(x, median, scale, baselineWindows, relative * sign, yesterday * sign, zLikelihood, direction, range))
+                        .put("why", why(x, median, spread, robustZ, baselineWindows, relative * sign, yesterday * sign, zLikelihood, direction, range))
                         .put("statistic", a.statistic.yaml())
                         .time("window_start", w.windowStart)
                         .put("value", x)
                         .put("baseline_windows", (long) baselineWindows)
                         .put("baseline_median", median)
-                        .put("baseline_scale", scale)
+                        .put("baseline_scale", spread.scale()) // of the logarithms on the log scale
+                        .put("scale", spread.onLogs() ? Scale.LOG.yaml() : Scale.LINEAR.yaml())
                         .put("robust_z", robustZ)
                         .put("z", z)
                         .put("relative_change", relative * sign)
@@ -550,7 +631,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 }
                 if (range != null) {
                     evidence.put("range_hours", (long) range.hours()).put("range_low", Range.decimal(range.low())).put("range_high", Range.decimal(range.high()))
-                            .put("range_margin", Range.decimal(range.margin()));
+                            .put("range_margin", Range.decimal(range.margin(sign)));
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
                         Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,

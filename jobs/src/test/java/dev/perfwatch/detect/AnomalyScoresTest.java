@@ -270,7 +270,8 @@ class AnomalyScoresTest {
         AnomalyScores.Range range = r.of(30 * hour, 7, 0.1);
         assertEquals(10.0, range.low());
         assertEquals(39.0, range.high());
-        assertEquals(2.9, range.margin(), 1e-6);
+        assertEquals(2.9, range.margin(1), 1e-6);
+        assertEquals(2.9, range.margin(-1), 1e-6);
         assertEquals(30, range.hours());
         assertEquals("the last day", range.span());
         assertTrue(range.beyond(42, 1) && !range.beyond(41.8, 1) && range.beyond(7, -1) && !range.beyond(7.2, -1));
@@ -298,6 +299,88 @@ class AnomalyScoresTest {
         assertEquals(0.1, AnomalyScores.Range.decimal(f.low()));
         assertEquals(0.1, AnomalyScores.Range.decimal(f.high()));
         assertTrue(!f.beyond(0.1, 1) && !f.beyond(0.1, -1) && f.beyond(0.1000001, 1) && f.beyond(0.0999999, -1));
+    }
+
+    /** A window of one sample (a series sampled once a window). */
+    private static StreamRecord<WindowSummary> sample(String metric, int minute, double value) {
+        StreamRecord<WindowSummary> r = window(metric, minute, value);
+        WindowSummary w = r.getValue();
+        w.count = 1;
+        w.p95 = w.p99 = w.max = w.min = value;
+        w.stddev = 0;
+        return r;
+    }
+
+    /** The firing alerts of three days of a log-normal latency sampled once a minute (sigma 0.3, a 10% daily cycle, 0.5% of samples 3x to 8x). */
+    private static List<AlertCandidate> threeDaysOfLogNormalLatency(long seed, String... overrides) throws Exception {
+        var h = harness(overrides);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int minute = 1; minute <= 3 * 1440; minute++) {
+            double level = 150 * (1 + 0.1 * Math.sin(2 * Math.PI * minute / 1440.0));
+            double v = level * Math.exp(0.3 * rnd.nextGaussian());
+            if (rnd.nextDouble() < 0.005) {
+                v *= 3 + 5 * rnd.nextDouble();
+            }
+            h.processElement(sample("response_time", minute, v));
+        }
+        List<AlertCandidate> fired = h.extractOutputValues().stream().filter(a -> a.status.code().equals("firing")).toList();
+        h.close();
+        return fired;
+    }
+
+    @Test
+    void aLogNormalLatencySampledOnceAMinuteIsScoredOnItsLogarithms() throws Exception {
+        // Unchanged series: on a linear scale their skew alone makes alerts (most on the first day, on its largest
+        // values so far); on the log scale (the default for durations) and with two samples asked of a young
+        // series' excursions, next to none.
+        int logScale = 0;
+        int linear = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            List<AlertCandidate> onLogs = threeDaysOfLogNormalLatency(seed);
+            onLogs.forEach(a -> assertTrue(dev.perfwatch.model.OutputJson.toJson(a.evidence).contains("\"scale\":\"log\""), a.toString()));
+            logScale += onLogs.size();
+            linear += threeDaysOfLogNormalLatency(seed, "metrics.response_time.scale=linear", "alerts.anomaly.first-day-samples=1").size();
+        }
+        assertTrue(logScale <= 3, "on the log scale: " + logScale + " alerts in 18 series-days");
+        assertTrue(linear >= 10, "on a linear scale: " + linear + " alerts in 18 series-days (log: " + logScale + ")");
+    }
+
+    @Test
+    void aYoungSeriesSampledOnceAWindowNeedsTwoSamplesOfAnExcursion() throws Exception {
+        var h = harness();
+        SplittableRandom rnd = new SplittableRandom(5);
+        int minute = 1;
+        for (; minute <= 120; minute++) {
+            h.processElement(sample("response_time", minute, 100 * Math.exp(0.2 * rnd.nextGaussian())));
+        }
+        h.processElement(sample("response_time", minute++, 900)); // one value 9x: for all it knows, routine for this series
+        for (int i = 0; i < 30; i++) {
+            h.processElement(sample("response_time", minute++, 100 * Math.exp(0.2 * rnd.nextGaussian())));
+        }
+        assertTrue(h.extractOutputValues().isEmpty(), h.extractOutputValues().toString());
+        int start = minute;
+        h.processElement(sample("response_time", minute++, 1500));
+        assertTrue(h.extractOutputValues().isEmpty(), "one sample: pending");
+        h.processElement(sample("response_time", minute, 1400));
+        List<AlertCandidate> out = h.extractOutputValues();
+        assertEquals(1, out.size(), out.toString());
+        assertEquals((start - 1) * MIN, out.get(0).startedAt, "dated from the excursion's first sample");
+        h.close();
+        // A window of 30 samples holds them at once; and with first-day-samples 1 the single value fires.
+        var dense = harness();
+        for (int m = 1; m <= 120; m++) {
+            dense.processElement(window("response_time", m, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+        }
+        dense.processElement(window("response_time", 121, 900));
+        assertEquals(1, dense.extractOutputValues().size(), dense.extractOutputValues().toString());
+        dense.close();
+        var one = harness("alerts.anomaly.first-day-samples=1");
+        for (int m = 1; m <= 120; m++) {
+            one.processElement(sample("response_time", m, 100 * Math.exp(0.2 * rnd.nextGaussian())));
+        }
+        one.processElement(sample("response_time", 121, 900));
+        assertEquals(1, one.extractOutputValues().size(), one.extractOutputValues().toString());
+        one.close();
     }
 
     @Test

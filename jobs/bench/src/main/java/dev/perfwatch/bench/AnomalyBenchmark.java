@@ -48,10 +48,17 @@ public final class AnomalyBenchmark {
     }
 
     public static Result run(List<LabelledSeries> all, PerfwatchConfig config) throws Exception {
+        return run(all, config, new java.util.TreeMap<>());
+    }
+
+    /** As {@link #run(List, PerfwatchConfig)}, adding each series' result to {@code byMetric} under its metric. */
+    public static Result run(List<LabelledSeries> all, PerfwatchConfig config, java.util.Map<String, Result> byMetric) throws Exception {
         long window = config.windows.summary.toMillis();
         Result total = new Result(0, 0, 0, 0, 0, 0, 0);
         for (LabelledSeries s : all) {
-            total = total.plus(one(s, config, window));
+            Result r = one(s, config, window);
+            byMetric.merge(s.metric, r, Result::plus);
+            total = total.plus(r);
         }
         return total;
     }

@@ -49,7 +49,7 @@ public class RegressionBenchCommand implements Callable<Integer> {
 
     @Option(names = "--anomaly",
             description = {"Instead: the anomaly alerts (alerts.anomaly) on the same series: alerts before any change per series-day,",
-                "on the first day and after it, and the spikes found (an alert starting within 5 minutes after the spike's end)."})
+                "on the first day and after it, and the spikes found (an alert starting within 5 minutes after the spike's end); per seed, then per metric."})
     boolean anomaly;
 
     @Option(names = "--details", description = "Also print one line per series: the change injected and what was found.")
@@ -86,14 +86,17 @@ public class RegressionBenchCommand implements Callable<Integer> {
         if (anomaly) {
             StringBuilder report = new StringBuilder(AnomalyBenchmark.HEADER);
             AnomalyBenchmark.Result all = null;
+            java.util.Map<String, AnomalyBenchmark.Result> byMetric = new java.util.TreeMap<>();
             for (long sd = seed; sd < seed + seeds; sd++) {
-                AnomalyBenchmark.Result r = AnomalyBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days), config);
+                AnomalyBenchmark.Result r = AnomalyBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days), config, byMetric);
                 report.append(AnomalyBenchmark.row(String.valueOf(sd), r));
                 all = all == null ? r : all.plus(r);
             }
             if (seeds > 1) {
                 report.append(AnomalyBenchmark.row("all", all));
             }
+            report.append("\nBy metric, every seed:\n\n").append(AnomalyBenchmark.HEADER.replace("| seed |", "| metric |"));
+            byMetric.forEach((metric, r) -> report.append(AnomalyBenchmark.row(metric, r)));
             System.out.print(report);
             System.out.printf("%n(anomaly alerts: %d series x %d seed(s) from %d, %d days, one sample every %s, range-days %d, %.1f s)%n", series, seeds,
                     seed, days, spacing, config.alerts.anomaly.rangeDays, (System.nanoTime() - started) / 1e9);
