@@ -41,7 +41,7 @@ class SeriesDetectorsTest {
                 if (metric.equals("custom_metric") && minute > 300) {
                     continue; // silent earlier: its timers fire while the other series goes on
                 }
-                double mean = 70 + 12 * Math.sin(minute / 9.0) + random.nextGaussian() * 3 + (minute % 97 == 0 ? 40 : 0);
+                double mean = 70 + 12 * Math.sin(minute / 9.0) + random.nextGaussian() * 3 + (minute % 97 < 2 && minute > 1 ? 40 : 0); // two-sample spikes: a young series' excursion needs two
                 if (minute > 390) {
                     mean = 90; // firing when the series falls silent
                 }
