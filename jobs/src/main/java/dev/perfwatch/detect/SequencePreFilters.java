@@ -28,7 +28,10 @@ import java.time.Duration;
  *     level, and the first window after a run of them (it ends the run: the pattern is strictly
  *     consecutive). State while a run lasts: whether the last window breached.</li>
  * <li>{@link #CROSSINGS} for {@link FlappingPattern}: the windows where the series crosses its warning
- *     level, either way. State: whether the last window was beyond.</li>
+ *     level, either way, to a side that holds: a window of {@link #SAMPLES_FOR_A_SIDE} samples or more, or
+ *     two windows in a row on the new side (one sample a minute above the level and back is a burst, not
+ *     the series' level moving across it); the crossing is the window that shows the new side holds. State:
+ *     the side the series holds, and whether a sparse window on the other side awaits the next.</li>
  * </ul>
  * With either, the end of the last window; all of a series' state is cleared by a timer once it is silent
  * for {@code alerts.retention} (as the other detectors' alert state is).
@@ -42,12 +45,19 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
     static final OutputTag<WindowSummary> BREACH_RUNS = new OutputTag<>("breach-runs", TypeInformation.of(WindowSummary.class));
     static final OutputTag<WindowSummary> CROSSINGS = new OutputTag<>("warning-crossings", TypeInformation.of(WindowSummary.class));
 
+    /**
+     * A window of this many samples or more holds its side of the warning level by itself (the count a p95
+     * needs, jobs/BENCHMARKS.md); sparser windows need the next window on the same side.
+     */
+    static final long SAMPLES_FOR_A_SIDE = 20;
+
     private final MetricLevels levels;
     private final Duration retention;
     private final boolean runs;
     private final boolean crossings;
     private transient ValueState<Boolean> inRun;
     private transient ValueState<Boolean> beyond;
+    private transient ValueState<Boolean> pendingCrossing;
     private transient ValueState<Long> lastEnd;
 
     SequencePreFilters(MetricLevels levels, Duration retention, boolean runs, boolean crossings) {
@@ -75,6 +85,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
     public void open(OpenContext openContext) {
         inRun = getRuntimeContext().getState(new ValueStateDescriptor<>("in-breach-run", Boolean.class));
         beyond = getRuntimeContext().getState(new ValueStateDescriptor<>("beyond-warning", Boolean.class));
+        pendingCrossing = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-crossing", Boolean.class));
         lastEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window-end", Long.class));
     }
 
@@ -101,10 +112,19 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
         if (crossings) {
             boolean now = AlertPatterns.beyondWarning(levels, w);
             Boolean before = beyond.value();
-            if (before != null && before != now) {
+            if (before == null) {
+                beyond.update(now);
+            } else if (before == now) {
+                pendingCrossing.clear(); // a sparse window on the other side, then back: a burst, no crossing
+            } else if (w.count >= SAMPLES_FOR_A_SIDE || pendingCrossing.value() != null) {
+                // The crossing, at the window that shows the new side holds (its time is the record's: the pattern
+                // and the lifecycle see each crossing when it is known, the same in streaming and in batch).
                 ctx.output(CROSSINGS, w);
+                pendingCrossing.clear();
+                beyond.update(now);
+            } else {
+                pendingCrossing.update(true);
             }
-            beyond.update(now);
         }
         Long previous = lastEnd.value();
         if (previous != null) {
@@ -125,6 +145,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
         if (last != null && timestamp == last + retention.toMillis()) {
             inRun.clear();
             beyond.clear();
+            pendingCrossing.clear();
             lastEnd.clear();
         }
     }

@@ -97,6 +97,35 @@ class AlertPatternsTest {
     }
 
     @Test
+    void flappingOnWindowsOfOneSampleCountsOnlySidesThatHold() throws Exception {
+        List<WindowSummary> input = new ArrayList<>();
+        // One sample a minute: single-sample bursts over the level, three within 12 minutes (six crossings of
+        // single windows), are bursts, not the series' level going back and forth across it.
+        double[] bursts = {50, 50, 85, 50, 50, 50, 50, 85, 50, 50, 50, 50, 85, 50, 50, 50};
+        // A series whose level does cross it, two minutes a side: flapping.
+        double[] hovering = {50, 50, 85, 85, 50, 50, 85, 85, 50, 50, 50, 50};
+        for (int i = 0; i < bursts.length; i++) {
+            WindowSummary w = window("web", "cpu_usage", i + 1, bursts[i]);
+            w.count = 1;
+            input.add(w);
+        }
+        for (int i = 0; i < hovering.length; i++) {
+            WindowSummary w = window("api", "cpu_usage", i + 1, hovering[i]);
+            w.count = 1;
+            input.add(w);
+        }
+        // The same bursts in windows of 30 samples: each window's mean over the level is a crossing.
+        for (int i = 0; i < bursts.length; i++) {
+            input.add(window("search", "cpu_usage", i + 1, bursts[i]));
+        }
+        List<AlertCandidate> out = run(input, (w, c) -> FlappingPattern.apply(w, c.alerts.patterns.flapping, c.levels(), c.alerts.retention));
+        assertEquals(List.of("api", "search"), out.stream().map(a -> a.component).sorted().toList(), out.toString());
+        AlertCandidate api = out.stream().filter(a -> a.component.equals("api")).findFirst().orElseThrow();
+        assertEquals(3 * MIN, api.startedAt, "first crossing: window 4, the second of two on the new side");
+        assertEquals(10 * MIN, api.eventTime, "fourth crossing: window 10");
+    }
+
+    @Test
     void memoryLeakNeedsASignificantAndSteepEnoughSlope() throws Exception {
         SplittableRandom rnd = new SplittableRandom(4);
         List<WindowSummary> input = new ArrayList<>();
