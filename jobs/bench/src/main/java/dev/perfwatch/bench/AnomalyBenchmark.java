@@ -20,7 +20,7 @@ import java.util.List;
  * on the labelled series of {@code regression-bench}: each series summarized into the configuration's
  * windows by the job's own {@link WindowSummaries#summarize}, scored with the configuration's
  * {@code alerts.anomaly} settings. Counts the alerts that fire before any change (on null series the whole
- * series; elsewhere before the change starts) per series-day, on the first day (before a day of history)
+ * series; elsewhere in windows that end by the change's start) per series-day, on the first day (before a day of history)
  * and after it, and the spikes (+100% for 10 to 20 minutes) with an alert starting between the spike's start
  * and 5 minutes after its end.
  */
@@ -88,7 +88,9 @@ public final class AnomalyBenchmark {
                 if (a.status != AlertStatus.FIRING) {
                     continue;
                 }
-                if (a.startedAt < changeAt) {
+                // Before any change: its window ends by the change's start (a change starts within a window when
+                // the samples are denser than the windows, and that window's alert is the change's).
+                if (a.startedAt + window <= changeAt) {
                     if (a.startedAt < day) {
                         falseFirst++;
                     } else {
