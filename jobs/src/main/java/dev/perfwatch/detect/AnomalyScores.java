@@ -113,6 +113,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         public int size;
         public int next;
         public long windowsSeen;
+        /** The start of the series' first window (Long.MIN_VALUE in state written before it was kept: not young). */
+        public long firstStart = Long.MIN_VALUE;
         /** The first window whose features the ring holds (later than 0 only after a change of its size). */
         public long featuresFrom;
         public AlertState z = new AlertState();
@@ -519,6 +521,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             s.features = new double[featureCapacity() * FEATURES.length];
             s.component = w.component;
             s.metric = w.metric;
+            s.firstStart = w.windowStart;
         } else {
             ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention.toMillis());
         }
@@ -602,7 +605,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         SeriesState state0 = s;
         // Before a day of history the series' tail is not known: an excursion must rest on first-day-samples
         // samples (one value past all seen so far may be routine for a heavy-tailed series sampled once a window).
-        boolean young = rangeOn ? !aDay : s.windowsSeen * (w.windowEnd - w.windowStart) < RegressionEvaluator.DAY;
+        boolean young = rangeOn ? !aDay : s.firstStart != Long.MIN_VALUE && w.windowStart - s.firstStart < RegressionEvaluator.DAY;
         s.z.evaluateExcursion(zAnomalous, x, w.windowStart, forMillis, young ? a.firstDaySamples : 1, w.count, a.settleWindows, direction,
                 new AlertState.Listener() {
             @Override

@@ -384,6 +384,21 @@ class AnomalyScoresTest {
     }
 
     @Test
+    void aDayOfHistoryIsADayOfTimeNotOfWindows() throws Exception {
+        // One sample every 5 minutes in 1-minute windows, the range off (the likelihood decides at any age): after
+        // 33 hours (400 windows, not 1,440) the series is no longer young, and one value is enough.
+        var h = harness("alerts.anomaly.range-days=0");
+        SplittableRandom rnd = new SplittableRandom(8);
+        int n = 1;
+        for (; n <= 400; n++) {
+            h.processElement(sample("cpu_usage", 5 * n, 40 + 2 * rnd.nextGaussian()));
+        }
+        h.processElement(sample("cpu_usage", 5 * n, 90));
+        assertEquals(1, h.extractOutputValues().size(), h.extractOutputValues().toString());
+        h.close();
+    }
+
+    @Test
     void thePriorIsANormalSeriesAtOneWindowIn100000() {
         AnomalyScores.ScoreDistribution prior = AnomalyScores.ScoreDistribution.halfNormalPrior();
         // P(Z < 4.264891) = 1 - 1e-5 (scipy.stats.norm.isf(1e-5) = 4.264890793922825)
