@@ -38,7 +38,9 @@ import java.util.Map;
  *       the median (a flat baseline: 1e-9 of the value); the score is the z in the metric's worse
  *       direction (0 under {@code min-relative-change}). A metric whose worse direction the configuration
  *       does not give (a custom metric without a {@code direction}) is scored both ways, and the larger
- *       score counts: for such a metric a fall is as much news as a rise;</li>
+ *       score counts: for such a metric a fall is as much news as a rise. A metric with {@code scale: log}
+ *       (durations, byte rates) is scored on the logarithms where a window holds fewer than
+ *       {@link #LOG_SCALE_BELOW_SAMPLES} samples ({@link Spread}), its range's margin a factor there;</li>
  *   <li>random cut forest (randomcutforest-core, off by default): the anomaly score of a shingle of the
  *       last {@code shingle-size} windows' (mean, p95, stddev), log-scaled, with the dimension that
  *       contributed most (from the forest's attribution).</li>
@@ -53,7 +55,8 @@ import java.util.Map;
  * at most the excess over the worst value within 30 minutes of this time yesterday, {@link DayProfile}).
  * The forest's score is anomalous by its likelihood (and at least {@code rcf.score}). Neither alerts
  * during the cold start (the first {@code cold-start-windows} windows). Each rule is an {@link AlertState}
- * run as an excursion: firing once {@code min-windows} windows in a row are anomalous (its {@code for}), cleared once
+ * run as an excursion: firing once {@code min-windows} windows in a row are anomalous (its {@code for}) and, for
+ * the robust z before a day of history, they hold {@code first-day-samples} samples; cleared once
  * {@code settle-windows} windows in a row are not, with the excursion's peak (one alert per excursion).
  *
  * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
