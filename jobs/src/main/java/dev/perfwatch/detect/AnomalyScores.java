@@ -327,14 +327,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             return high != null && first <= Math.floorDiv(t, SLOT) - DAY_SLOTS;
         }
 
-        /** The range over the ring's hours, as a window at t sees it (the hours of up to {@code days} days before it). */
-        Range of(long t, int days, double margin) {
-            return of(t, days, margin, false);
-        }
-
         /**
-         * The same; with {@code onLogs} (a metric on the log scale, every value positive) the margin is that share
-         * of the range of the logarithms, so it is a factor beyond the highest value (and below the lowest).
+         * The range over the ring's hours, as a window at t sees it (the hours of up to {@code days} days before it),
+         * widened by {@code margin} of it; with {@code onLogs} (a metric on the log scale, every value positive) by
+         * that share of the range of the logarithms, so a factor beyond the highest value (and below the lowest).
          */
         Range of(long t, int days, double margin, boolean onLogs) {
             float hi = Float.NEGATIVE_INFINITY;
@@ -437,9 +433,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
             double logMedian = Robust.medianOfSorted(logs);
             // Floored as the linear scale is: at the logs' resolution and at a 1% change (a factor of 1.01).
-            double scale = Math.max(Robust.MAD_TO_SIGMA * Robust.madOfSorted(logs, logMedian),
-                    Math.max(resolutionOfSorted(logs), Math.log1p(SCALE_FLOOR)));
-            return new Spread(true, logMedian, scale);
+            return new Spread(true, logMedian, robustScaleOfSorted(logs, logMedian, Math.log1p(SCALE_FLOOR)));
         }
 
         double robustZ(double x) {
@@ -807,11 +801,16 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
      * not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
      */
     static double robustScaleOfSorted(double[] sorted, double median) {
+        return robustScaleOfSorted(sorted, median, SCALE_FLOOR * Math.abs(median));
+    }
+
+    /** The same, floored at {@code floor} instead of a share of the median (the logarithms' scale: a factor). */
+    static double robustScaleOfSorted(double[] sorted, double median, double floor) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
         double scale = Robust.MAD_TO_SIGMA * Robust.madOfSorted(sorted, median);
-        return Math.max(scale, Math.max(resolutionOfSorted(sorted), SCALE_FLOOR * Math.abs(median)));
+        return Math.max(scale, Math.max(resolutionOfSorted(sorted), floor));
     }
 
     /** The smallest positive difference between two values sorted ascending (0 when all are equal). */

@@ -267,7 +267,7 @@ class AnomalyScoresTest {
         }
         assertTrue(!r.coversADay(24 * hour - 1), "the first hour is 24 hours before t only from hour 24 on");
         assertTrue(r.coversADay(24 * hour));
-        AnomalyScores.Range range = r.of(30 * hour, 7, 0.1);
+        AnomalyScores.Range range = r.of(30 * hour, 7, 0.1, false);
         assertEquals(10.0, range.low());
         assertEquals(39.0, range.high());
         assertEquals(2.9, range.margin(1), 1e-6);
@@ -279,7 +279,7 @@ class AnomalyScoresTest {
         for (int i = 30; i < 60; i++) {
             r.record(i * hour, 100, slots);
         }
-        range = r.of(60 * hour, 7, 0.1);
+        range = r.of(60 * hour, 7, 0.1, false);
         assertEquals(22.0, range.low());
         assertEquals(100.0, range.high());
         assertEquals(48, range.hours(), "no more than the ring holds");
@@ -287,15 +287,15 @@ class AnomalyScoresTest {
         // Silent for longer than the ring: what it held is gone, and a day of history is needed again.
         r.record(200 * hour, 5, slots);
         assertTrue(!r.coversADay(201 * hour));
-        assertEquals(5.0, r.of(201 * hour, 7, 0.1).high());
-        assertEquals("the last 2 hours", r.of(201 * hour, 7, 0.1).span());
+        assertEquals(5.0, r.of(201 * hour, 7, 0.1, false).high());
+        assertEquals("the last 2 hours", r.of(201 * hour, 7, 0.1, false).span());
         // A flat series (0.1, not a float): its own value is not beyond its range either way, the range reads
         // as the decimals it was given.
         AnomalyScores.HourlyRange flat = new AnomalyScores.HourlyRange();
         for (int i = 0; i < 30; i++) {
             flat.record(i * hour, 0.1, slots);
         }
-        AnomalyScores.Range f = flat.of(30 * hour, 7, 0.1);
+        AnomalyScores.Range f = flat.of(30 * hour, 7, 0.1, false);
         assertEquals(0.1, AnomalyScores.Range.decimal(f.low()));
         assertEquals(0.1, AnomalyScores.Range.decimal(f.high()));
         assertTrue(!f.beyond(0.1, 1) && !f.beyond(0.1, -1) && f.beyond(0.1000001, 1) && f.beyond(0.0999999, -1));
