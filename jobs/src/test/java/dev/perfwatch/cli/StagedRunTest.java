@@ -120,6 +120,47 @@ class StagedRunTest {
         return w;
     }
 
+    /**
+     * The dead letters without an event time are merged across runs: their part file is named by the first 16
+     * hex digits of its SHA-256 (as every part file was named before), so a re-run finds the file an earlier run
+     * (or version) wrote and replaces it, and another input's file stays beside it. Every other part file is
+     * named by its XXH64.
+     */
+    @Test
+    void theMergedDeadLettersKeepTheirNamesAcrossRunsAndOtherPartsAreNamedByTheirXxh64() throws Exception {
+        Path first = dir.resolve("first");
+        Files.createDirectories(first);
+        Files.writeString(first.resolve("a.jsonl"), "{\"timestamp\":\"2026-11-26T08:00:00Z\",\"metric\":\"cpu_usage\",\"value\":40,\"component\":\"api\"}\n"
+                + "not json at all\n");
+        Path second = dir.resolve("second");
+        Files.createDirectories(second);
+        Files.writeString(second.resolve("b.jsonl"), "{\"timestamp\":\"2026-11-26T08:00:00Z\",\"metric\":\"cpu_usage\",\"value\":41,\"component\":\"web\"}\n"
+                + "neither is this\n");
+        Path out = dir.resolve("out");
+        Path unknown = out.resolve("dead-letters/dt=unknown/hour=unknown");
+        assertEquals(0, Perfwatch.run("monitor", "--input", first.toString(), "--output", out.toString()));
+        Map<String, byte[]> once = snapshot(unknown);
+        assertEquals(1, once.size(), once.keySet().toString());
+        assertEquals(0, Perfwatch.run("monitor", "--input", first.toString(), "--output", out.toString()));
+        assertEquals(once.keySet(), snapshot(unknown).keySet(), "the re-run replaced its own file");
+        assertEquals(0, Perfwatch.run("monitor", "--input", second.toString(), "--output", out.toString()));
+        Map<String, byte[]> merged = snapshot(unknown);
+        assertEquals(2, merged.size(), "the other input's refusal beside the first's: " + merged.keySet());
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (Map.Entry<String, byte[]> f : merged.entrySet()) {
+            String hex = java.util.HexFormat.of().formatHex(sha.digest(f.getValue())).substring(0, 16);
+            assertEquals("part-" + hex + ".jsonl", f.getKey());
+            assertTrue(new String(f.getValue(), java.nio.charset.StandardCharsets.UTF_8).contains("json"), "a refused line's reason");
+        }
+        net.jpountz.xxhash.XXHash64 xxh64 = net.jpountz.xxhash.XXHashFactory.safeInstance().hash64();
+        Map<String, byte[]> summaries = snapshot(out.resolve("summaries"));
+        assertEquals(1, summaries.size(), summaries.keySet().toString());
+        for (Map.Entry<String, byte[]> f : summaries.entrySet()) {
+            byte[] b = f.getValue();
+            assertEquals("dt=2026-11-26/hour=08/part-" + String.format("%016x", xxh64.hash(b, 0, b.length, 0L)) + ".jsonl", f.getKey());
+        }
+    }
+
     @Test
     void usageErrorsNameTheProblemAndExitWithTwo() throws Exception {
         assertEquals(2, Perfwatch.run("monitor", "--input", dir.resolve("no-such-dir").toString()));
