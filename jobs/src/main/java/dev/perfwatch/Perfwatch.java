@@ -41,6 +41,9 @@ public final class Perfwatch implements Runnable {
     public static void main(String[] args) {
         int code = run(args);
         if (Boolean.getBoolean("perfwatch.launcher")) {
+            // Flink shuts an embedded cluster down once the job's result is in, without waiting: let it finish
+            // (it removes its working directory and the RPC jar it extracted) before the JVM exits.
+            dev.perfwatch.pipeline.EmbeddedFlink.awaitShutdown(java.time.Duration.ofSeconds(10));
             System.exit(code);
         }
         if (code != 0) {

@@ -2,6 +2,7 @@ package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.pipeline.ControlInput;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.KafkaEndpoint;
@@ -225,10 +226,9 @@ public class MonitorCommand implements Callable<Integer> {
 
     static StreamExecutionEnvironment environment(Configuration conf, Integer webUiPort) {
         if (webUiPort != null) {
-            conf.set(RestOptions.PORT, webUiPort);
-            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            conf.set(RestOptions.PORT, webUiPort); // (the embedded cluster's REST endpoint serves the web UI)
         }
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return EmbeddedFlink.environment(conf);
     }
 
     RuntimeExecutionMode parseMode(String mode, boolean watch, boolean kafka) {

@@ -1,12 +1,16 @@
 package dev.perfwatch.sql;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +39,11 @@ public final class SqlRunner {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(ExecutionOptions.RUNTIME_MODE, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance().withConfiguration(conf);
-        this.tEnv = TableEnvironment.create(batch ? settings.inBatchMode().build() : settings.inStreamingMode().build());
+        // On the embedded cluster of EmbeddedFlink, which the launcher waits for before it exits (or the context's).
+        this.tEnv = StreamTableEnvironment.create(EmbeddedFlink.environment(conf),
+                batch ? settings.inBatchMode().build() : settings.inStreamingMode().build());
         this.defines = defines;
         this.batch = batch;
         // The level functions of functions.sql (warning_level, ...) read the job's levels from this job

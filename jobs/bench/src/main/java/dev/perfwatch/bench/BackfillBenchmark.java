@@ -4,6 +4,7 @@ import dev.perfwatch.Perfwatch;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.MetricInput;
@@ -51,7 +52,7 @@ final class BackfillBenchmark {
             out.printf("perfwatch bench --backfill: %,d series x %d day(s) at 1-minute spacing = %,d records in %s, parallelism %d, %d cores%n",
                     series, days, records, input, parallelism, Runtime.getRuntime().availableProcessors());
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+            StreamExecutionEnvironment env = EmbeddedFlink.environment(
                     FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
             env.setParallelism(parallelism);
             MetricInput files = Inputs.files(List.of(input.toString()), LineFormat.samples(config.ingest.maxLineBytes, null,
@@ -75,9 +76,17 @@ final class BackfillBenchmark {
             out.printf("backfill              %,12.0f records/s  %.1f s wall (job, staging and commit)%n", records / seconds, seconds);
             out.printf("ratio backfill / read + parse: %.2f%n", passSeconds / seconds);
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
+        }
+    }
+
+    /** Removes a folder and everything under it (a benchmark's temporary files). */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

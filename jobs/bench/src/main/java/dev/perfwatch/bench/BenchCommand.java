@@ -6,6 +6,7 @@ import dev.perfwatch.cli.MonitorCommand;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.MetricInput;
@@ -216,7 +217,7 @@ public class BenchCommand implements Callable<Integer> {
     private double run(String name, long n, long seriesWindows, double passThrough, Graph graph, PerfwatchConfig config) throws Exception {
         Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
         conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = EmbeddedFlink.environment(conf);
         env.setParallelism(parallelism());
         graph.build(env);
         long start = System.nanoTime();

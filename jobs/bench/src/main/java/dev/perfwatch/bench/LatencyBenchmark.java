@@ -7,6 +7,7 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.Ingested;
 import dev.perfwatch.model.JsonRecord;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.MetricInput;
@@ -184,7 +185,7 @@ final class LatencyBenchmark {
         Configuration conf = FlinkSettings.forJob(config, RuntimeExecutionMode.STREAMING);
         conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = EmbeddedFlink.environment(conf);
         env.setParallelism(parallelism);
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
         DataGeneratorSource<Ingested> source = new DataGeneratorSource<>(new Timed(generator, parser), generator.count(),

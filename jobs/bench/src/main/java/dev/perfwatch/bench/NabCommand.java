@@ -4,6 +4,7 @@ import dev.perfwatch.cli.CommonOptions;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
+import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
@@ -46,7 +47,7 @@ public class NabCommand implements Callable<Integer> {
     String window;
 
     @Option(names = "--run-output", paramLabel = "DIR",
-            description = "Write the run's output tables (alerts/, regressions/, ...) here (default: a new temporary folder).")
+            description = "Write the run's output tables (alerts/, regressions/, ...) here and keep them (default: a temporary folder, removed after scoring).")
     Path runOutput;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the table to this markdown file.")
@@ -61,7 +62,17 @@ public class NabCommand implements Callable<Integer> {
         }
         PerfwatchConfig config = common.load(window == null ? List.of() : List.of("windows.summary=" + window));
         Path out = runOutput != null ? Files.createDirectories(runOutput) : Files.createTempDirectory("perfwatch-nab");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+        try {
+            return evaluate(config, series, labels, out);
+        } finally {
+            if (runOutput == null) {
+                BackfillBenchmark.deleteTree(out); // the run's tables, about 65 MB, only scored here
+            }
+        }
+    }
+
+    private Integer evaluate(PerfwatchConfig config, Path series, Path labels, Path out) throws Exception {
+        StreamExecutionEnvironment env = EmbeddedFlink.environment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
         common.apply(env);
         ParserSettings parser = ParserSettings.from(config.ingest, "nab_value", "{file}");

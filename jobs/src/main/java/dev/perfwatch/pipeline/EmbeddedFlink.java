@@ -1,0 +1,105 @@
+package dev.perfwatch.pipeline;
+
+import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The execution environment of a job: Flink's own where there is one (a job run by {@code flink run} or
+ * submitted through the REST API, a test's MiniCluster), else an embedded MiniCluster per job, as Flink's
+ * local environment makes, whose shutdown {@link #awaitShutdown} can wait for. Flink shuts an embedded
+ * MiniCluster down when the job's result is in, without waiting for it; a launcher run that then exits
+ * the JVM at once cut that short and left the cluster's working directory and Flink's extracted RPC jar
+ * (about 23 MB) in the temporary directory at every run.
+ */
+public final class EmbeddedFlink {
+
+    /** The embedded MiniClusters made, until seen shut down. */
+    private static final Set<MiniCluster> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private EmbeddedFlink() {}
+
+    /** The environment for {@code conf}: the context's, or an embedded MiniCluster's. */
+    public static StreamExecutionEnvironment environment(Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (!(env instanceof LocalStreamEnvironment)) {
+            return env; // flink run, the REST API, a test's MiniCluster
+        }
+        Configuration local = new Configuration(conf);
+        local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
+        local.set(DeploymentOptions.ATTACHED, true);
+        return new StreamExecutionEnvironment(new Executors(), local, Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * Waits until every embedded MiniCluster has shut down (each is asked to, again), at most {@code bound} in
+     * all: its working directory and the RPC jar are removed by then.
+     */
+    public static void awaitShutdown(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (MiniCluster cluster : RUNNING) {
+            try {
+                // (closing one that is closing or closed only returns its termination)
+                cluster.closeAsync().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                RUNNING.remove(cluster);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                return; // not shut down in time, or failing to: the JVM exits anyway
+            }
+        }
+    }
+
+    /** How many embedded MiniClusters are running (tests). */
+    static int running() {
+        return RUNNING.size();
+    }
+
+    /** Flink's local executor, with MiniClusters that are tracked until they have shut down. */
+    private static final class Executors implements PipelineExecutorServiceLoader {
+        @Override
+        public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+            return new PipelineExecutorFactory() {
+                @Override
+                public String getName() {
+                    return LocalExecutor.NAME;
+                }
+
+                @Override
+                public boolean isCompatibleWith(Configuration c) {
+                    return LocalExecutor.NAME.equalsIgnoreCase(c.get(DeploymentOptions.TARGET));
+                }
+
+                @Override
+                public PipelineExecutor getExecutor(Configuration c) {
+                    return LocalExecutor.createWithFactory(c, clusterConfig -> {
+                        // those of earlier jobs that have shut down are forgotten (one not running returns its
+                        // termination, done once shut down)
+                        RUNNING.removeIf(old -> !old.isRunning() && old.closeAsync().isDone());
+                        MiniCluster cluster = new MiniCluster(clusterConfig);
+                        RUNNING.add(cluster);
+                        return cluster;
+                    });
+                }
+            };
+        }
+
+        @Override
+        public Stream<String> getExecutorNames() {
+            return Stream.of(LocalExecutor.NAME);
+        }
+    }
+}
