@@ -40,7 +40,7 @@ public final class EmbeddedFlink {
         Configuration local = new Configuration(conf);
         local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
         local.set(DeploymentOptions.ATTACHED, true);
-        return new StreamExecutionEnvironment(new Executors(), local, Thread.currentThread().getContextClassLoader());
+        return new StreamExecutionEnvironment(new TrackedLocalExecutors(), local, Thread.currentThread().getContextClassLoader());
     }
 
     /**
@@ -69,7 +69,7 @@ public final class EmbeddedFlink {
     }
 
     /** Flink's local executor, with MiniClusters that are tracked until they have shut down. */
-    private static final class Executors implements PipelineExecutorServiceLoader {
+    private static final class TrackedLocalExecutors implements PipelineExecutorServiceLoader {
         @Override
         public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
             return new PipelineExecutorFactory() {
