@@ -8,6 +8,7 @@ import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.Severity;
+import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.stats.Forecast;
 import dev.perfwatch.stats.LinearTrend;
 
@@ -127,6 +128,15 @@ final class Predictions {
                         .put("seasonal_period_hours", forecast.period() * hours)
                         .put("last_interval_mean", means[means.length - 1]);
                 if (status == AlertStatus.FIRING) {
+                    // What a notification says: the forecast's value is the level it reaches, which read as
+                    // "value 1003 (level 1000)" looks like a measurement.
+                    double earliest = breach.earliestSteps() * hours;
+                    evidence.put("summary", String.format(java.util.Locale.ROOT, "%s/%s forecast (%s) to reach its critical level %s in %.1f h (%s)%s; now %s",
+                            e.component, e.metric, forecast.method(), plain(critical), breach.pointSteps() * hours,
+                            Timestamps.iso(t + breach.pointSteps() * interval),
+                            breach.earliestSteps() > 0 && breach.earliestSteps() < breach.pointSteps()
+                                    ? String.format(java.util.Locale.ROOT, ", possibly in %.1f h", breach.earliestSteps() * hours) : "",
+                            plain(means[means.length - 1])));
                     evidence.put("hours_to_breach", breach.pointSteps() * hours)
                             .put("earliest_hours", breach.earliestSteps() < 0 ? Double.NaN : breach.earliestSteps() * hours)
                             .put("latest_hours", breach.latestSteps() < 0 ? Double.NaN : breach.latestSteps() * hours)
@@ -140,5 +150,11 @@ final class Predictions {
             }
         });
         return emitted[0];
+    }
+
+    /** A number to 4 significant digits without trailing zeros (95, 60.02). */
+    private static String plain(double x) {
+        return Double.isFinite(x) ? new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.4g", x)).stripTrailingZeros().toPlainString()
+                : String.valueOf(x);
     }
 }

@@ -60,6 +60,12 @@ class PredictionsTest {
             assertEquals(0, cleared, "seed " + seed + ": the leak goes on, the alert stays: " + raised);
             AlertCandidate first = raised.get(0);
             assertTrue(first.eventTime < reached, "seed " + seed + ": predicted at " + first.eventTime / 3.6e6 + " h, the level reached at " + reached / 3.6e6 + " h");
+            // What a notification says: when, not the forecast's value read as a measurement.
+            String summary = first.evidence.text("summary");
+            assertTrue(summary.matches("worker/memory_usage forecast \\(holt[a-z-]*\\) to reach its critical level 95 in [0-9.]+ h \\([0-9T:-]+Z\\)"
+                    + "(, possibly in [0-9.]+ h)?; now [0-9.]+"), summary);
+            double hoursToBreach = Double.parseDouble(summary.replaceAll(".* in ([0-9.]+) h \\(.*", "$1"));
+            assertEquals(first.evidence.number("hours_to_breach"), hoursToBreach, 0.0501, summary);
         }
     }
 }
