@@ -326,6 +326,16 @@ public class AlertLifecycle extends KeyedBroadcastProcessFunction<String, Lifecy
             return c.component + ": " + cause;
         }
         StringBuilder s = new StringBuilder(c.component + "/" + c.metric + " " + c.rule);
+        // An anomaly says why in words; a pattern names what it matched (a flapping series' value against a
+        // level reads as a breach, which it need not be).
+        String why = c.evidence == null ? null : c.evidence.text("why");
+        if (why != null) {
+            return s.append(": ").append(why).toString();
+        }
+        String pattern = c.evidence == null ? null : c.evidence.text("pattern");
+        if (pattern != null) {
+            s.append(": ").append(pattern);
+        }
         if (c.value != null) {
             s.append(String.format(java.util.Locale.ROOT, ", value %.4g", c.value));
         }

@@ -124,6 +124,21 @@ class AlertLifecycleTest {
         return c;
     }
 
+    /** What a raised alert's reason says: its own summary, an anomaly's why, a pattern's name, else value and level. */
+    @Test
+    void summariesSayWhatWasSeenInWords() {
+        AlertCandidate threshold = new AlertCandidate("threshold:cpu_usage:critical", AlertKind.THRESHOLD, Severity.CRITICAL, AlertStatus.FIRING,
+                "web", "cpu_usage", 97.5, 95.0, 0L, 0L, new Evidence());
+        assertEquals("web/cpu_usage threshold:cpu_usage:critical, value 97.50 (level 95.00)", AlertLifecycle.summary(threshold));
+        AlertCandidate anomaly = new AlertCandidate("anomaly:robust-z", AlertKind.ANOMALY, Severity.CRITICAL, AlertStatus.FIRING,
+                "api", "gc_time", 341.9, 25.04, 0L, 0L, new Evidence().put("why", "341.94 is 1266% above the median 25.04 of the last 60 windows"));
+        assertEquals("api/gc_time anomaly:robust-z: 341.94 is 1266% above the median 25.04 of the last 60 windows", AlertLifecycle.summary(anomaly));
+        AlertCandidate flapping = new AlertCandidate("pattern:flapping", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
+                "db", "disk_io", 4.255e7, 1e8, 0L, 0L, new Evidence().put("pattern", "4 crossings of the warning level within PT15M"));
+        assertEquals("db/disk_io pattern:flapping: 4 crossings of the warning level within PT15M, value 4.255e+07 (level 1.000e+08)",
+                AlertLifecycle.summary(flapping));
+    }
+
     @Test
     void groupWaitCollectsTheFirstAlertsIntoOneMessageAndTheIncidentClosesOnce() throws Exception {
         var h = harness(config());
