@@ -130,7 +130,6 @@ final class Predictions {
                 if (status == AlertStatus.FIRING) {
                     // What a notification says: the forecast's value is the level it reaches, which read as
                     // "value 1003 (level 1000)" looks like a measurement.
-                    double earliest = breach.earliestSteps() * hours;
                     evidence.put("summary", String.format(java.util.Locale.ROOT, "%s/%s forecast (%s) to reach its critical level %s in %.1f h (%s)%s; now %s",
                             e.component, e.metric, forecast.method(), plain(critical), breach.pointSteps() * hours,
                             Timestamps.iso(t + breach.pointSteps() * interval),
