@@ -1,5 +1,6 @@
 package dev.perfwatch.io;
 
+import net.jpountz.xxhash.StreamingXXHash64;
 import net.jpountz.xxhash.XXHash64;
 import net.jpountz.xxhash.XXHashFactory;
 
@@ -9,11 +10,17 @@ import net.jpountz.xxhash.XXHashFactory;
  */
 public final class Hash64 {
 
-    private static final XXHash64 XXH64 = XXHashFactory.fastestJavaInstance().hash64();
+    private static final XXHashFactory FACTORY = XXHashFactory.fastestJavaInstance();
+    private static final XXHash64 XXH64 = FACTORY.hash64();
 
     private Hash64() {}
 
     public static long of(byte[] bytes) {
         return XXH64.hash(bytes, 0, bytes.length, 0L);
+    }
+
+    /** The same hash over bytes given in parts (a file read in buffers): update, then getValue. */
+    public static StreamingXXHash64 streaming() {
+        return FACTORY.newStreamingHash64(0L);
     }
 }

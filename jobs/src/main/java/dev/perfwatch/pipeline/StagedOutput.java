@@ -1,11 +1,12 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.io.Hash64;
+
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 import net.jpountz.xxhash.StreamingXXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,6 @@ import java.util.UUID;
 public final class StagedOutput {
 
     public static final String STAGING = "_staging";
-    private static final XXHashFactory XXH64 = XXHashFactory.fastestJavaInstance();
 
     private final Path root;
     private final Path staging;
@@ -155,10 +155,10 @@ public final class StagedOutput {
         }
     }
 
-    /** The XXH64 (seed 0) of a file's bytes, as 16 hex digits. */
+    /** The XXH64 (seed 0, {@link Hash64}) of a file's bytes, as 16 hex digits. */
     static String xxh64(FileSystem fs, Path file) throws IOException {
         try (InputStream in = fs.open(file)) {
-            StreamingXXHash64 hash = XXH64.newStreamingHash64(0L);
+            StreamingXXHash64 hash = Hash64.streaming();
             byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {

@@ -13,6 +13,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.FileUtils;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,10 +24,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * {@code bench --backfill}: a backfill's wall time and records/s over S series x D days at 1-minute
@@ -76,17 +75,7 @@ final class BackfillBenchmark {
             out.printf("backfill              %,12.0f records/s  %.1f s wall (job, staging and commit)%n", records / seconds, seconds);
             out.printf("ratio backfill / read + parse: %.2f%n", passSeconds / seconds);
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    /** Removes a folder and everything under it (a benchmark's temporary files). */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            FileUtils.deleteDirectory(dir.toFile());
         }
     }
 

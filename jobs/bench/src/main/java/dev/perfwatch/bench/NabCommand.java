@@ -13,6 +13,7 @@ import dev.perfwatch.pipeline.Sinks;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +67,7 @@ public class NabCommand implements Callable<Integer> {
             return evaluate(config, series, labels, out);
         } finally {
             if (runOutput == null) {
-                BackfillBenchmark.deleteTree(out); // the run's tables, about 65 MB, only scored here
+                FileUtils.deleteDirectory(out.toFile()); // the run's tables, about 65 MB, only scored here
             }
         }
     }
