@@ -49,13 +49,19 @@ final class PacedRateLimiter<S extends SourceSplit> implements RateLimiter<S> {
         this.clock = clock;
     }
 
+    /** A clock in nanoseconds, as {@link System#nanoTime()}: serializable, since the strategy that holds it is shipped with the job. */
+    interface NanoClock extends LongSupplier, java.io.Serializable {}
+
     /** The strategy: each of the source's readers gets its share of {@code permitsPerSecond}. */
     static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double permitsPerSecond) {
         return perSecond(permitsPerSecond, System::nanoTime);
     }
 
-    /** As {@link #perSecond(double)}, on {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
-    static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double permitsPerSecond, LongSupplier clock) {
+    /**
+     * As {@link #perSecond(double)}, on {@code clock}. (A plain {@code LongSupplier} here made the strategy
+     * unserializable, and {@code bench --latency} failed at job submission.)
+     */
+    static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double permitsPerSecond, NanoClock clock) {
         return parallelism -> new PacedRateLimiter<>(permitsPerSecond / parallelism, clock);
     }
 

@@ -1,5 +1,7 @@
 package dev.perfwatch.bench;
 
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,17 @@ class PacedRateLimiterTest {
         assertEquals(0, limiter.take(10));
         long wait = limiter.take(1);
         assertTrue(wait > 4_000_000 && wait <= 5_000_000, "waits until 5 ms after the first permit, got " + wait + " ns");
+    }
+
+    @Test
+    void theStrategyShipsWithTheJob() throws Exception {
+        // Flink serializes the source (and its rate-limiter strategy) at submission: a strategy holding a
+        // non-serializable clock failed there, and `bench --latency` with it.
+        RateLimiterStrategy<?> strategy = PacedRateLimiter.perSecond(4_000);
+        org.apache.flink.api.java.ClosureCleaner.clean(strategy, org.apache.flink.api.common.ExecutionConfig.ClosureCleanerLevel.RECURSIVE, true);
+        RateLimiterStrategy<?> copy = InstantiationUtil.deserializeObject(InstantiationUtil.serializeObject(strategy), getClass().getClassLoader());
+        PacedRateLimiter<?> limiter = (PacedRateLimiter<?>) copy.createRateLimiter(2);
+        assertEquals(0, limiter.take(1));
     }
 
     @Test
