@@ -44,8 +44,8 @@ class ConfigLoaderTest {
         assertEquals(0.005, c.windows.quantileRelativeAccuracy);
         // Streaming jobs send a part-filled network buffer after 10 ms (Flink's default, 100 ms, at each
         // of an alert's exchanges); batch jobs leave Flink's setting alone.
-        assertEquals(Duration.ofMillis(10), c.output.bufferTimeout);
-        assertEquals(Duration.ofMillis(10), FlinkSettings.forJob(c, RuntimeExecutionMode.STREAMING).get(ExecutionOptions.BUFFER_TIMEOUT));
+        assertEquals(Duration.ofMillis(25), c.output.bufferTimeout);
+        assertEquals(Duration.ofMillis(25), FlinkSettings.forJob(c, RuntimeExecutionMode.STREAMING).get(ExecutionOptions.BUFFER_TIMEOUT));
         assertFalse(FlinkSettings.forJob(c, RuntimeExecutionMode.BATCH).contains(ExecutionOptions.BUFFER_TIMEOUT));
         for (MetricKind kind : MetricKind.values()) {
             MetricThresholds t = c.metrics.get(kind.metricName());

@@ -78,7 +78,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--buffer-timeout", paramLabel = "DURATION",
             description = "For --latency: Flink's execution.buffer-timeout, how long a network buffer may wait to fill before it is sent "
-                    + "(default: the configuration's output.buffer-timeout, 10ms; Flink's own is 100ms).")
+                    + "(default: the configuration's output.buffer-timeout, 25ms; Flink's own is 100ms).")
     String bufferTimeout;
 
     @Option(names = "--series", defaultValue = "1000", paramLabel = "N", description = "Series for --backfill (default: ${DEFAULT-VALUE}).")
