@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(1), c.windows.summary);
         assertEquals(Duration.ofSeconds(30), c.eventTime.maxOutOfOrderness);
         assertEquals(0.005, c.windows.quantileRelativeAccuracy);
-        // Streaming jobs send a part-filled network buffer after 10 ms (Flink's default, 100 ms, at each
+        // Streaming jobs send a part-filled network buffer after 25 ms (Flink's default, 100 ms, at each
         // of an alert's exchanges); batch jobs leave Flink's setting alone.
         assertEquals(Duration.ofMillis(25), c.output.bufferTimeout);
         assertEquals(Duration.ofMillis(25), FlinkSettings.forJob(c, RuntimeExecutionMode.STREAMING).get(ExecutionOptions.BUFFER_TIMEOUT));

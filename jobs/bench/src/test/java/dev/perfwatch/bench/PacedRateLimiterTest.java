@@ -1,6 +1,8 @@
 package dev.perfwatch.bench;
 
+import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.api.java.ClosureCleaner;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +61,7 @@ class PacedRateLimiterTest {
         // Flink serializes the source (and its rate-limiter strategy) at submission: a strategy holding a
         // non-serializable clock failed there, and `bench --latency` with it.
         RateLimiterStrategy<?> strategy = PacedRateLimiter.perSecond(4_000);
-        org.apache.flink.api.java.ClosureCleaner.clean(strategy, org.apache.flink.api.common.ExecutionConfig.ClosureCleanerLevel.RECURSIVE, true);
+        ClosureCleaner.clean(strategy, ExecutionConfig.ClosureCleanerLevel.RECURSIVE, true);
         RateLimiterStrategy<?> copy = InstantiationUtil.deserializeObject(InstantiationUtil.serializeObject(strategy), getClass().getClassLoader());
         PacedRateLimiter<?> limiter = (PacedRateLimiter<?>) copy.createRateLimiter(2);
         assertEquals(0, limiter.take(1));
