@@ -50,32 +50,76 @@ public final class Inputs {
 
     /** The demo generator's records, in memory, parsed as a file's lines would be. */
     public static MetricInput generator(DemoGenerator generator, ParserSettings settings) {
+        return generator(generator, settings, false);
+    }
+
+    /**
+     * The demo generator's records; {@code interleaved}: each of the p readers reads every p-th record
+     * ({@link Generated#record}), so the readers move through event time together, as readers of live
+     * partitions or of files side by side do. Flink's generator source hands each reader a contiguous range
+     * of indices, and the records are in time order, so without it the second of two readers reads the
+     * second half of the time range while the first reads the first half: the keyed operators' watermark
+     * is the slower reader's, and everything the faster one sends waits in their state until the slower
+     * one is done (at one sample a minute, half the input as pending windows). Interleaved needs each
+     * reader to read one range (a reader that finished its range early and took another would go back in
+     * time): true of the benchmark's millions of records, not of a demo's few.
+     */
+    public static MetricInput generator(DemoGenerator generator, ParserSettings settings, boolean interleaved) {
         DataGeneratorSource<Ingested> source = new DataGeneratorSource<>(
-                new Generated(generator, settings), generator.count(), RateLimiterStrategy.noOp(),
+                new Generated(generator, settings, interleaved), generator.count(), RateLimiterStrategy.noOp(),
                 TypeInformation.of(Ingested.class));
         return new MetricInput("generator", "generate demo metrics", source);
     }
 
-    /** Record i of the generator, parsed. */
+    /** Record i of the generator (interleaved: {@link #record}), parsed. */
     public static final class Generated implements GeneratorFunction<Long, Ingested> {
         private static final long serialVersionUID = 1L;
         private final DemoGenerator generator;
         private final ParserSettings settings;
+        private final boolean interleaved;
         private transient MetricParser parser;
+        private transient int readers;
 
-        public Generated(DemoGenerator generator, ParserSettings settings) {
+        public Generated(DemoGenerator generator, ParserSettings settings, boolean interleaved) {
             this.generator = generator;
             this.settings = settings;
+            this.interleaved = interleaved;
         }
 
         @Override
         public void open(SourceReaderContext readerContext) {
             parser = new MetricParser(settings);
+            readers = interleaved ? readerContext.currentParallelism() : 1;
         }
 
         @Override
         public Ingested map(Long index) {
-            return parser.ingest(generator.line(index));
+            return parser.ingest(generator.line(record(index, generator.count(), readers)));
+        }
+
+        /**
+         * The record that index i reads when {@code count} indices are split among {@code readers} as Flink's
+         * generator source splits them (contiguous ranges, the first {@code count % readers} one longer):
+         * the j-th index of range k reads record j x readers + k, so range k reads records k, k + readers,
+         * k + 2 x readers, ... in order. A bijection on [0, count).
+         */
+        static long record(long i, long count, int readers) {
+            if (readers <= 1) {
+                return i;
+            }
+            long length = count / readers;
+            long longer = count % readers; // ranges of length + 1 first
+            long k;
+            long j;
+            if (i < longer * (length + 1)) {
+                k = i / (length + 1);
+                j = i % (length + 1);
+            } else {
+                long rest = i - longer * (length + 1);
+                k = longer + rest / length;
+                j = rest % length;
+            }
+            return j * readers + k;
         }
     }
 }

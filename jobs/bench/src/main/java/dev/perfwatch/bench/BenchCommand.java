@@ -135,7 +135,7 @@ public class BenchCommand implements Callable<Integer> {
 
         ParserSettings parser = ParserSettings.from(config.ingest, null, null);
         Graph passThroughGraph = env -> {
-            MetricInput input = Inputs.generator(generator, parser);
+            MetricInput input = Inputs.generator(generator, parser, true);
             env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name()).uid("source-generator")
                     .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
         };
@@ -171,7 +171,7 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The pipeline as configured over the generated records, its outputs discarded. */
     private static Graph pipelineGraph(DemoGenerator generator, ParserSettings parser, PerfwatchConfig config) {
-        return env -> Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser)), config));
+        return env -> Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser, true)), config));
     }
 
     /** The stages that can be turned off, each with the settings that do it. */

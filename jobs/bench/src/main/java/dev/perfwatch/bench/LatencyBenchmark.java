@@ -122,7 +122,7 @@ final class LatencyBenchmark {
         private final Inputs.Generated generated;
 
         Timed(DemoGenerator generator, ParserSettings settings) {
-            this.generated = new Inputs.Generated(generator, settings);
+            this.generated = new Inputs.Generated(generator, settings, false);
         }
 
         @Override
