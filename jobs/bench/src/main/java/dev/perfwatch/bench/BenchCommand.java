@@ -26,8 +26,10 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput: a pass-through job against the pipeline, on generated records.",
@@ -92,6 +94,11 @@ public class BenchCommand implements Callable<Integer> {
             + "are left out of the graph, the other stages idle in it.")
     boolean stages;
 
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
+            description = "Run the pass-through and the pipeline N times each, alternately, after the warm-up runs, and print each round's ratio and their median "
+                    + "(default: ${DEFAULT-VALUE}; on a shared machine whose speed drifts, 3 or 5 give a ratio that one slow moment does not decide).")
+    int rounds;
+
     @Option(names = "--sample-size", defaultValue = "10000", paramLabel = "N", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
@@ -122,6 +129,9 @@ public class BenchCommand implements Callable<Integer> {
         if (records < 1000) {
             throw new IllegalArgumentException("--records must be at least 1000, got " + records);
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
         PerfwatchConfig config = common.load(List.of());
         DemoGenerator probe = DemoGenerator.standard(seed);
         long ticks = Math.max(1, records / probe.seriesCount());
@@ -150,8 +160,24 @@ public class BenchCommand implements Callable<Integer> {
         // compares the two at their steady pace. The cold run is printed too.
         run("(cold pipeline)", n, seriesWindows, passThrough, pipelineGraph(generator, parser, config), config);
         double pipeline = run("pipeline", n, seriesWindows, passThrough, pipelineGraph(generator, parser, config), config);
-        System.out.printf("%nratio pipeline / pass-through: %.2f  (stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, alert patterns, anomaly scores, regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)%n",
-                pipeline / passThrough);
+        double[] ratios = new double[rounds];
+        ratios[0] = pipeline / passThrough;
+        for (int r = 1; r < rounds; r++) {
+            // Alternately, so a drift in the machine's speed touches both jobs of a round alike.
+            double roundPassThrough = run("pass-through, round " + (r + 1), n, 0, 0, passThroughGraph, config);
+            double roundPipeline = run("pipeline, round " + (r + 1), n, seriesWindows, roundPassThrough, pipelineGraph(generator, parser, config), config);
+            ratios[r] = roundPipeline / roundPassThrough;
+        }
+        String stagesOn = "(stages: parse in the source, watermarks, ingest gate, window summaries, threshold rules, alert patterns, anomaly scores, "
+                + "regression detection, bottlenecks, health, suggestions, alert lifecycle, notifications)";
+        if (rounds == 1) {
+            System.out.printf("%nratio pipeline / pass-through: %.2f  %s%n", ratios[0], stagesOn);
+        } else {
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%nratio pipeline / pass-through: %.2f, the median of %d rounds (%s)  %s%n", median(sorted), rounds,
+                    Arrays.stream(ratios).mapToObj(x -> String.format("%.2f", x)).collect(Collectors.joining(", ")), stagesOn);
+        }
         if (stages) {
             System.out.printf("%neach stage alone (window summaries and threshold rules always; disabled patterns are left out of the graph, the other stages"
                     + " idle in it: their operators still receive their input):%n");
@@ -172,6 +198,12 @@ public class BenchCommand implements Callable<Integer> {
     /** The pipeline as configured over the generated records, its outputs discarded. */
     private static Graph pipelineGraph(DemoGenerator generator, ParserSettings parser, PerfwatchConfig config) {
         return env -> Sinks.discard(PerfwatchPipeline.build(env, List.of(Inputs.generator(generator, parser, true)), config));
+    }
+
+    /** The median of sorted values (the mean of the middle two of an even count). */
+    static double median(double[] sorted) {
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     /** The stages that can be turned off, each with the settings that do it. */
