@@ -79,6 +79,7 @@ public final class Inputs {
         private final boolean interleaved;
         private transient MetricParser parser;
         private transient int readers;
+        private transient long count;
 
         public Generated(DemoGenerator generator, ParserSettings settings, boolean interleaved) {
             this.generator = generator;
@@ -90,11 +91,12 @@ public final class Inputs {
         public void open(SourceReaderContext readerContext) {
             parser = new MetricParser(settings);
             readers = interleaved ? readerContext.currentParallelism() : 1;
+            count = generator.count();
         }
 
         @Override
         public Ingested map(Long index) {
-            return parser.ingest(generator.line(record(index, generator.count(), readers)));
+            return parser.ingest(generator.line(record(index, count, readers)));
         }
 
         /**
