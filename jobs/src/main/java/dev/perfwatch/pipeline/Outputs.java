@@ -4,8 +4,10 @@ import dev.perfwatch.model.JsonRecord;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The pipeline's outputs, one typed stream per {@link OutputKind}. Callers attach a sink to each kind
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class Outputs {
 
     private final Map<OutputKind<?>, DataStream<?>> streams = new LinkedHashMap<>();
+    private final Set<OutputKind<?>> inInputOrder = new HashSet<>();
     private final TimeRange range;
 
     Outputs(TimeRange range) {
@@ -27,6 +30,22 @@ public final class Outputs {
 
     <T extends JsonRecord> void put(OutputKind<T> kind, DataStream<T> stream) {
         streams.put(kind, stream);
+    }
+
+    /**
+     * Marks {@code kind} as one whose records, in BATCH mode, reach each parallel writer in an order that is a
+     * function of the input alone: the output of one keyed operator, chained to its writer, whose sorted input
+     * gives it the keys in their sorted order and each key's records in time order (not a union of streams, not
+     * an operator that sees records of several keys interleaved). Its files need no sort to be byte-identical
+     * at the same parallelism.
+     */
+    void inInputOrder(OutputKind<?> kind) {
+        inInputOrder.add(kind);
+    }
+
+    /** Whether {@link #inInputOrder} marked {@code kind}. */
+    public boolean isInInputOrder(OutputKind<?> kind) {
+        return inInputOrder.contains(kind);
     }
 
     @SuppressWarnings("unchecked")

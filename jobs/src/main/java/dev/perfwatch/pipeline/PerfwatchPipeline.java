@@ -185,6 +185,7 @@ public final class PerfwatchPipeline {
 
         Outputs outputs = new Outputs(range);
         put(outputs, OutputKind.SUMMARIES, summaries);
+        outputs.inInputOrder(OutputKind.SUMMARIES); // the window operator's own output, counted on the way (forward, chained)
         put(outputs, OutputKind.DEAD_LETTERS, deadLetters);
         put(outputs, OutputKind.ALERTS, union(alerts));
         put(outputs, OutputKind.REGRESSIONS, regressions);

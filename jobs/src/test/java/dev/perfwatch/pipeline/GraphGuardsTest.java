@@ -151,6 +151,40 @@ class GraphGuardsTest {
         assertTrue(most <= MAX_PARTITIONS_PER_TASK, "partitions per task:\n" + shape);
     }
 
+    /**
+     * In BATCH mode the window summaries (one per series and window: nearly all of a backfill's output) are written
+     * by the window operator's own task, in the order its sorted input gives (series, then time), with no second
+     * sort; every other kind still goes through its sort by line, which is what makes their files byte-identical.
+     */
+    @Test
+    void batchSummariesAreWrittenByTheWindowTaskWithoutASecondSort() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
+        env.setParallelism(2);
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
+        Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", RuntimeExecutionMode.BATCH);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        String windowTask = null;
+        java.util.Set<String> sorts = new java.util.TreeSet<>();
+        for (org.apache.flink.runtime.jobgraph.JobVertex v : graph.getVertices()) {
+            if (v.getName().contains("window summaries")) {
+                windowTask = v.getName();
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("sort ([a-z-]+)").matcher(v.getName());
+            while (m.find()) {
+                sorts.add(m.group(1));
+            }
+        }
+        assertTrue(windowTask != null && windowTask.contains("write summaries"), "the window task writes them: " + windowTask);
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (OutputKind<?> kind : OutputKind.ALL) {
+            expected.add(kind.name);
+        }
+        expected.remove("summaries");
+        assertEquals(expected, sorts);
+    }
+
     /** 4 x 512 buffers of 32 KiB: two such tasks side by side fit the network memory of a 1.5 GB TaskManager. */
     static final int MAX_PARTITIONS_PER_TASK = 4;
 
