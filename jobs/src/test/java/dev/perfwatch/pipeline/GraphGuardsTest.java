@@ -135,13 +135,7 @@ class GraphGuardsTest {
      */
     @Test
     void batchTasksWriteFewPartitionsSoADefaultTaskManagerRunsThem() {
-        PerfwatchConfig config = ConfigLoader.defaults();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
-        env.setParallelism(2);
-        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
-        Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", RuntimeExecutionMode.BATCH);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
+        JobGraph graph = batchGraph();
         int most = 0;
         StringBuilder shape = new StringBuilder();
         for (org.apache.flink.runtime.jobgraph.JobVertex v : graph.getVertices()) {
@@ -158,13 +152,7 @@ class GraphGuardsTest {
      */
     @Test
     void batchSummariesAreWrittenByTheWindowTaskWithoutASecondSort() {
-        PerfwatchConfig config = ConfigLoader.defaults();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
-        env.setParallelism(2);
-        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
-        Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", RuntimeExecutionMode.BATCH);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
+        JobGraph graph = batchGraph();
         String windowTask = null;
         java.util.Set<String> sorts = new java.util.TreeSet<>();
         for (org.apache.flink.runtime.jobgraph.JobVertex v : graph.getVertices()) {
@@ -183,6 +171,17 @@ class GraphGuardsTest {
         }
         expected.remove("summaries");
         assertEquals(expected, sorts);
+    }
+
+    /** The whole pipeline writing files, in BATCH mode at parallelism 2. */
+    private static JobGraph batchGraph() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
+        env.setParallelism(2);
+        Outputs outputs = TestPipelines.build(env, config, TestPipelines.files(config, List.of(java.nio.file.Path.of("/tmp/nowhere"))));
+        Sinks.toFiles(outputs, "/tmp/perfwatch-guard-out", RuntimeExecutionMode.BATCH);
+        return env.getStreamGraph().getJobGraph();
     }
 
     /** 4 x 512 buffers of 32 KiB: two such tasks side by side fit the network memory of a 1.5 GB TaskManager. */
