@@ -139,9 +139,10 @@ public class BackfillCommand implements Callable<Integer> {
                     + "; the earlier output was kept (--allow-empty replaces it with nothing)");
             return 1;
         }
+        long committing = System.nanoTime();
         staged.commit(range);
-        out.println("output            " + config.output.path + " (partitions " + Timestamps.iso(start) + " to "
-                + Timestamps.iso(end) + " replaced)");
+        out.printf("output            %s (partitions %s to %s replaced in %.1f s)%n", config.output.path, Timestamps.iso(start),
+                Timestamps.iso(end), (System.nanoTime() - committing) / 1e9);
         return 0;
     }
 
