@@ -58,6 +58,10 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // keep every record: the tests' records carry their event time (fixed dates of the demo's data), which
+                // the default retention (7 days by record timestamp, checked every 5 minutes) deletes once the
+                // calendar has moved a week past them, sometimes between one test's writing and the next one's reading
+                "log.retention.ms=-1",
                 ""));
         String classpath = Files.readString(Path.of(System.getProperty("perfwatch.clusterClasspath"))).trim();
         Path log4j = home.resolve("log4j2.properties");
