@@ -35,17 +35,24 @@ import java.util.SplittableRandom;
 final class BackfillBenchmark {
 
     /**
-     * Name, mean, noise and the daily cycle's amplitude (relative) of each metric, inside the default thresholds
-     * (conf/perfwatch.yaml) at every hour: the history of healthy services, so that a backfill's load is its
-     * detectors', not an alert storm's (with an error rate whose mean sat on its warning level and a cache hit rate
-     * whose cycle took it under its own, a day of 1,000 series raised 31,658 alerts).
+     * One generated metric: its mean, noise, the daily cycle's amplitude (relative to the mean) and the most it can
+     * be (a ratio 1, a percentage 100).
      */
-    private static final String[][] METRICS = {
-        {"cpu_usage", "45", "8", "0.15"}, {"memory_usage", "60", "5", "0.05"}, {"response_time", "120", "25", "0.15"},
-        {"database_query_time", "30", "8", "0.15"}, {"error_rate", "0.002", "0.0005", "0.15"},
-        {"cache_hit_rate", "0.93", "0.01", "0.02"}, {"queue_depth", "20", "5", "0.15"},
-        {"disk_io", "5000000", "800000", "0.15"}, {"network_io", "8000000", "1500000", "0.15"},
-        {"gc_time", "15", "4", "0.15"}};
+    private record Metric(String name, double mean, double sd, double amplitude, double max) {}
+
+    /**
+     * Each metric stays inside the default thresholds (conf/perfwatch.yaml) at every hour: the history of healthy
+     * services, so that a backfill's load is its detectors', not an alert storm's (with an error rate whose mean sat
+     * on its warning level and a cache hit rate whose cycle took it under its own, a day of 1,000 series raised 31,658
+     * alerts).
+     */
+    private static final Metric[] METRICS = {
+        new Metric("cpu_usage", 45, 8, 0.15, 100), new Metric("memory_usage", 60, 5, 0.05, 100),
+        new Metric("response_time", 120, 25, 0.15, Double.MAX_VALUE),
+        new Metric("database_query_time", 30, 8, 0.15, Double.MAX_VALUE), new Metric("error_rate", 0.002, 0.0005, 0.15, 1),
+        new Metric("cache_hit_rate", 0.93, 0.01, 0.02, 1), new Metric("queue_depth", 20, 5, 0.15, Double.MAX_VALUE),
+        new Metric("disk_io", 5_000_000, 800_000, 0.15, Double.MAX_VALUE),
+        new Metric("network_io", 8_000_000, 1_500_000, 0.15, Double.MAX_VALUE), new Metric("gc_time", 15, 4, 0.15, Double.MAX_VALUE)};
     private static final LocalDate FIRST_DAY = LocalDate.parse("2026-11-01");
 
     private BackfillBenchmark() {}
@@ -102,16 +109,10 @@ final class BackfillBenchmark {
                         long t = dayStart + minute * 60_000L;
                         double phase = Math.sin(2 * Math.PI * minute / (24 * 60.0));
                         for (int m = 0; m < metrics; m++) {
-                            double mean = Double.parseDouble(METRICS[m][1]);
-                            double sd = Double.parseDouble(METRICS[m][2]);
-                            double cycle = 1 + Double.parseDouble(METRICS[m][3]) * phase;
-                            double v = Math.max(0, mean * cycle + sd * random.nextGaussian());
-                            if (METRICS[m][0].endsWith("_rate") || METRICS[m][0].equals("cache_hit_rate")) {
-                                v = Math.min(1, v);
-                            } else if (METRICS[m][0].endsWith("_usage")) {
-                                v = Math.min(100, v);
-                            }
-                            w.write("{\"timestamp\":\"" + Instant.ofEpochMilli(t) + "\",\"metric\":\"" + METRICS[m][0]
+                            Metric metric = METRICS[m];
+                            double cycle = 1 + metric.amplitude() * phase;
+                            double v = Math.min(metric.max(), Math.max(0, metric.mean() * cycle + metric.sd() * random.nextGaussian()));
+                            w.write("{\"timestamp\":\"" + Instant.ofEpochMilli(t) + "\",\"metric\":\"" + metric.name()
                                     + "\",\"value\":" + (float) v + ",\"component\":\"service-" + c + "\"}\n");
                             records++;
                         }
