@@ -8,6 +8,7 @@ import dev.perfwatch.model.WindowSummary;
 
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.time.Duration;
@@ -46,31 +47,34 @@ public final class AlertPatterns {
             MetricLevels levels, Duration retention) {
         SingleOutputStreamOperator<WindowSummary> preFilters = p.consecutiveBreaches.enabled || p.flapping.enabled
                 ? SequencePreFilters.apply(summaries, levels, retention, p.consecutiveBreaches.enabled, p.flapping.enabled) : null;
-        return all(summaries, preFilters, p, levels);
+        return all(summaries, preFilters, p, levels, false);
     }
 
     /**
-     * Every enabled pattern's candidates; the sequence patterns read the side outputs of {@code preFilters}
-     * (a {@link SequencePreFilters} or the {@link SeriesDetectors} holding one).
+     * Every enabled pattern's candidates; the sequence patterns read the pattern windows of {@code preFilters}
+     * (a {@link SequencePreFilters} or the {@link SeriesWindows} holding one). The memory leak's ring runs
+     * here unless {@code leakInSeriesWindows} (then it runs in the {@link SeriesWindows}).
      */
     public static List<DataStream<AlertCandidate>> all(DataStream<WindowSummary> summaries, SingleOutputStreamOperator<?> preFilters,
-            AlertsConfig.Patterns p, MetricLevels levels) {
+            AlertsConfig.Patterns p, MetricLevels levels, boolean leakInSeriesWindows) {
         List<DataStream<AlertCandidate>> streams = new ArrayList<>();
+        KeyedStream<SequencePreFilters.PatternWindow, Long> sequences = p.consecutiveBreaches.enabled || p.flapping.enabled
+                ? SequencePreFilters.keyed(preFilters) : null;
         if (p.consecutiveBreaches.enabled) {
-            streams.add(ConsecutiveBreachesPattern.apply(SequencePreFilters.keyed(preFilters, SequencePreFilters.BREACH_RUNS),
+            streams.add(ConsecutiveBreachesPattern.apply(SequencePreFilters.windows(sequences, SequencePreFilters.BREACH_RUNS),
                     p.consecutiveBreaches, levels));
         }
         if (p.correlatedSaturation.enabled) {
             streams.add(CorrelatedSaturationPattern.apply(summaries, p.correlatedSaturation, levels));
         }
-        if (p.memoryLeak.enabled) {
+        if (p.memoryLeak.enabled && !leakInSeriesWindows) {
             streams.add(MemoryLeakPattern.apply(summaries, p.memoryLeak));
         }
         if (p.queueBacklog.enabled) {
             streams.add(QueueBacklogPattern.apply(summaries, p.queueBacklog));
         }
         if (p.flapping.enabled) {
-            streams.add(FlappingPattern.apply(SequencePreFilters.keyed(preFilters, SequencePreFilters.CROSSINGS), p.flapping, levels));
+            streams.add(FlappingPattern.apply(SequencePreFilters.windows(sequences, SequencePreFilters.CROSSINGS), p.flapping, levels));
         }
         return streams;
     }

@@ -31,7 +31,7 @@ public final class ConsecutiveBreachesPattern {
     /** The pattern with its own pre-filter (tests; the pipeline shares one with the flapping pattern). */
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.ConsecutiveBreaches c,
             MetricLevels levels, Duration retention) {
-        return apply(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, retention, true, false),
+        return apply(SequencePreFilters.windows(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, retention, true, false)),
                 SequencePreFilters.BREACH_RUNS), c, levels);
     }
 

@@ -30,7 +30,7 @@ public final class FlappingPattern {
     /** The pattern with its own pre-filter (tests; the pipeline shares one with the consecutive-breaches pattern). */
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.Flapping c,
             MetricLevels levels, Duration retention) {
-        return apply(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, retention, false, true),
+        return apply(SequencePreFilters.windows(SequencePreFilters.keyed(SequencePreFilters.apply(summaries, levels, retention, false, true)),
                 SequencePreFilters.CROSSINGS), c, levels);
     }
 

@@ -5,6 +5,7 @@ import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.Keys;
 
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -42,8 +43,29 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
 
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<WindowSummary> BREACH_RUNS = new OutputTag<>("breach-runs", TypeInformation.of(WindowSummary.class));
-    static final OutputTag<WindowSummary> CROSSINGS = new OutputTag<>("warning-crossings", TypeInformation.of(WindowSummary.class));
+    /**
+     * Both patterns' windows on one side output, each marked with its pattern: one exchange for both (in BATCH
+     * mode each exchange a task writes holds 512 network buffers while it runs, {@link Keys}).
+     */
+    static final OutputTag<PatternWindow> PATTERN_WINDOWS = new OutputTag<>("pattern-windows", TypeInformation.of(PatternWindow.class));
+
+    /** A window for one of the two sequence patterns: {@link #BREACH_RUNS} or {@link #CROSSINGS}. */
+    public static final class PatternWindow {
+        public boolean crossing;
+        public WindowSummary window;
+
+        public PatternWindow() {}
+
+        PatternWindow(boolean crossing, WindowSummary window) {
+            this.crossing = crossing;
+            this.window = window;
+        }
+    }
+
+    /** The windows for {@link ConsecutiveBreachesPattern}. */
+    static final boolean BREACH_RUNS = false;
+    /** The windows for {@link FlappingPattern}. */
+    static final boolean CROSSINGS = true;
 
     /**
      * A window of this many samples or more holds its side of the warning level by itself (the count a p95
@@ -76,9 +98,35 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
                 .uid("pattern-sequence-prefilters").name(name);
     }
 
-    /** One side output, keyed by series again (the same partitioning: no exchange). */
-    static KeyedStream<WindowSummary, Long> keyed(SingleOutputStreamOperator<?> filters, OutputTag<WindowSummary> tag) {
-        return DataStreamUtils.reinterpretAsKeyedStream(filters.getSideOutput(tag), Keys.SUMMARY_SERIES);
+    /** The pattern windows of {@code filters}, keyed by series: one exchange, read by both patterns. */
+    static KeyedStream<PatternWindow, Long> keyed(SingleOutputStreamOperator<?> filters) {
+        return filters.getSideOutput(PATTERN_WINDOWS).keyBy(Keys.PATTERN_SERIES);
+    }
+
+    /** One pattern's windows ({@link #BREACH_RUNS} or {@link #CROSSINGS}) after the shared exchange, still keyed by series. */
+    static KeyedStream<WindowSummary, Long> windows(KeyedStream<PatternWindow, Long> keyed, boolean crossing) {
+        DataStream<WindowSummary> mine = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
+                .flatMap(new Role(crossing)).returns(WindowSummary.class)
+                .uid(crossing ? "pattern-crossings" : "pattern-breach-runs")
+                .name(crossing ? "pattern: level crossings" : "pattern: runs of breaches");
+        return DataStreamUtils.reinterpretAsKeyedStream(mine, Keys.SUMMARY_SERIES);
+    }
+
+    /** Keeps one pattern's windows. */
+    private static final class Role implements FlatMapFunction<PatternWindow, WindowSummary> {
+        private static final long serialVersionUID = 1L;
+        private final boolean crossing;
+
+        Role(boolean crossing) {
+            this.crossing = crossing;
+        }
+
+        @Override
+        public void flatMap(PatternWindow w, Collector<WindowSummary> out) {
+            if (w.crossing == crossing) {
+                out.collect(w.window);
+            }
+        }
     }
 
     @Override
@@ -102,10 +150,10 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
         }
         if (runs) {
             if (AlertPatterns.p95BeyondWarning(levels, w)) {
-                ctx.output(BREACH_RUNS, w);
+                ctx.output(PATTERN_WINDOWS, new PatternWindow(BREACH_RUNS, w));
                 inRun.update(true);
             } else if (inRun.value() != null) {
-                ctx.output(BREACH_RUNS, w);
+                ctx.output(PATTERN_WINDOWS, new PatternWindow(BREACH_RUNS, w));
                 inRun.clear();
             }
         }
@@ -119,7 +167,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
             } else if (w.count >= SAMPLES_FOR_A_SIDE || pendingCrossing.value() != null) {
                 // The crossing, at the window that shows the new side holds (its time is the record's: the pattern
                 // and the lifecycle see each crossing when it is known, the same in streaming and in batch).
-                ctx.output(CROSSINGS, w);
+                ctx.output(PATTERN_WINDOWS, new PatternWindow(CROSSINGS, w));
                 pendingCrossing.clear();
                 beyond.update(now);
             } else {

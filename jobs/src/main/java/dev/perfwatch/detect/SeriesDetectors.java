@@ -1,25 +1,18 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.AlertsConfig;
-import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
-import dev.perfwatch.pipeline.Keys;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-
 /**
- * The per-series detectors over window summaries in one keyed operator: {@link ThresholdRules},
- * {@link AnomalyScores} and, when a sequence pattern is on, the {@link SequencePreFilters} (on their side
- * outputs). Each summary is shuffled to one operator and, in BATCH mode, sorted once for all three,
- * instead of once each (at one sample a minute every window is a record to sort).
+ * The per-series detectors over window summaries, run together: {@link ThresholdRules},
+ * {@link AnomalyScores}, when a sequence pattern is on the {@link SequencePreFilters} (on their side
+ * output), and when it is on the memory leak's ring of windows ({@link MemoryLeakPattern}). The job runs them inside the window operator that makes the summaries ({@link SeriesWindows}),
+ * so a summary is handed to them where it is made, not shuffled and (in BATCH mode) sorted again.
  *
  * <p>Each detector keeps its own state under its own names and runs as it would alone. Their cleanup
  * timers agree: each registers, at every window it sees, the window's end plus the retention and deletes
@@ -33,28 +26,21 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
     private final ThresholdRules thresholds;
     private final AnomalyScores anomalies;
     private final SequencePreFilters preFilters;
+    private final MemoryLeakPattern.Rising leak;
+    private final String leakMetric;
 
     SeriesDetectors(ThresholdRules thresholds, AnomalyScores anomalies, SequencePreFilters preFilters) {
+        this(thresholds, anomalies, preFilters, null, null);
+    }
+
+    /** With the memory leak's ring over the windows of {@code leakMetric} (none when {@code leak} is null). */
+    SeriesDetectors(ThresholdRules thresholds, AnomalyScores anomalies, SequencePreFilters preFilters, MemoryLeakPattern.Rising leak,
+            String leakMetric) {
         this.thresholds = thresholds;
         this.anomalies = anomalies;
         this.preFilters = preFilters;
-    }
-
-    /**
-     * The operator over the summaries: threshold and anomaly alert candidates, and the sequence patterns'
-     * windows on {@link SequencePreFilters#BREACH_RUNS} and {@link SequencePreFilters#CROSSINGS}.
-     */
-    public static SingleOutputStreamOperator<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig alerts,
-            MetricLevels levels) {
-        AlertsConfig.Patterns p = alerts.patterns;
-        boolean runs = p.consecutiveBreaches.enabled;
-        boolean crossings = p.flapping.enabled;
-        SequencePreFilters preFilters = runs || crossings ? new SequencePreFilters(levels, alerts.retention, runs, crossings) : null;
-        return summaries.keyBy(Keys.SUMMARY_SERIES)
-                .process(new SeriesDetectors(new ThresholdRules(levels, alerts.retention),
-                        new AnomalyScores(alerts.anomaly, levels, alerts.retention), preFilters))
-                .uid("series-detectors").name(preFilters != null ? "threshold rules, anomaly scores, pattern pre-filters"
-                        : "threshold rules, anomaly scores");
+        this.leak = leak;
+        this.leakMetric = leakMetric;
     }
 
     @Override
@@ -65,6 +51,9 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
         if (preFilters != null) {
             preFilters.setRuntimeContext(context);
         }
+        if (leak != null) {
+            leak.setRuntimeContext(context);
+        }
     }
 
     @Override
@@ -73,6 +62,9 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
         anomalies.open(openContext);
         if (preFilters != null) {
             preFilters.open(openContext);
+        }
+        if (leak != null) {
+            leak.open(openContext);
         }
     }
 
@@ -83,6 +75,9 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
         if (preFilters != null) {
             preFilters.close();
         }
+        if (leak != null) {
+            leak.close();
+        }
     }
 
     @Override
@@ -91,6 +86,9 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
         anomalies.processElement(w, ctx, out);
         if (preFilters != null) {
             preFilters.filter(w, ctx);
+        }
+        if (leak != null && w.metric.equals(leakMetric)) {
+            leak.processElement(w, ctx, out);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.perfwatch.pipeline;
 
 import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.detect.BucketPartial;
+import dev.perfwatch.detect.SequencePreFilters;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 
@@ -23,6 +24,7 @@ public final class Keys {
     public static final KeySelector<BucketPartial, Long> BUCKET_SERIES = new BucketSeries();
     public static final KeySelector<WindowSummary, Long> SUMMARY_SERIES = new SummarySeries();
     public static final KeySelector<WindowSummary, String> SUMMARY_COMPONENT = new SummaryComponent();
+    public static final KeySelector<SequencePreFilters.PatternWindow, Long> PATTERN_SERIES = new PatternSeries();
 
     private Keys() {}
 
@@ -81,6 +83,15 @@ public final class Keys {
         @Override
         public Long getKey(WindowSummary summary) {
             return summary.seriesId();
+        }
+    }
+
+    private static final class PatternSeries extends ByClass implements KeySelector<SequencePreFilters.PatternWindow, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long getKey(SequencePreFilters.PatternWindow w) {
+            return w.window.seriesId();
         }
     }
 

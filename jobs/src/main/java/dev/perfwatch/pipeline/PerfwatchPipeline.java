@@ -8,11 +8,10 @@ import dev.perfwatch.analyze.ComponentAnalyzer;
 import dev.perfwatch.analyze.ComponentProfiles;
 import dev.perfwatch.analyze.SystemHealth;
 import dev.perfwatch.analyze.SummaryPartial;
-import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.detect.AlertPatterns;
 import dev.perfwatch.detect.RegressionDetector;
-import dev.perfwatch.detect.SeriesDetectors;
+import dev.perfwatch.detect.SeriesWindows;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertEvent;
 import dev.perfwatch.model.ControlCommand;
@@ -31,13 +30,10 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.streaming.api.datastream.WindowedStream;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +45,6 @@ import java.util.List;
  * the sources they pass and the sinks they attach. See jobs/ARCHITECTURE.md.
  */
 public final class PerfwatchPipeline {
-
-    private static final OutputTag<SummaryPartial> WINDOW_LATE = new OutputTag<>("window-late") {};
 
     /** A window's part that reached it after the window closed: its samples, counted, as one dead letter. */
     static DeadLetter lateLetter(SummaryPartial part) {
@@ -119,30 +113,23 @@ public final class PerfwatchPipeline {
         if (inputs.size() == 1 && inputs.get(0).parallelism() != null) {
             parts.setParallelism(inputs.get(0).parallelism()); // chained to the gate
         }
-        WindowedStream<SummaryPartial, Long, TimeWindow> windows = parts
-                .keyBy(Keys.PARTIAL_SERIES)
-                .window(TumblingEventTimeWindows.of(config.windows.summary));
-        if (streaming) {
-            windows = windows.sideOutputLateData(WINDOW_LATE);
-        }
-        SingleOutputStreamOperator<WindowSummary> summaries = windows
-                .aggregate(new WindowSummaries.PartialAggregate(config.windows.quantileRelativeAccuracy), new WindowSummaries.Emit())
-                .uid("window-summaries").name("window summaries");
+        // Per series, one keyed operator: the window summaries, and the thresholds, anomaly scores and sequence
+        // patterns' pre-filters and the memory leak's ring over each summary as it closes (SeriesWindows).
+        SingleOutputStreamOperator<WindowSummary> summaries = SeriesWindows.apply(parts, config.windows.summary,
+                config.windows.quantileRelativeAccuracy, config.alerts, config.levels(), !streaming);
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS);
         if (streaming) {
             // The gate runs first and a part is sent before the watermark that completes it, so this stays
             // empty; kept so nothing can vanish silently. (A batch run's windows see every part.)
-            deadLetters = deadLetters.union(summaries.getSideOutput(WINDOW_LATE)
+            deadLetters = deadLetters.union(summaries.getSideOutput(SeriesWindows.LATE)
                     .map(PerfwatchPipeline::lateLetter)
                     .returns(DeadLetter.class)
                     .uid("window-late").name("window-late samples to dead letters"));
         }
 
         List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
-        // Thresholds, anomaly scores and the sequence patterns' pre-filters: one keyed operator per series.
-        SingleOutputStreamOperator<AlertCandidate> seriesDetectors = SeriesDetectors.apply(summaries, config.alerts, config.levels());
-        alerts.add(seriesDetectors);
-        alerts.addAll(AlertPatterns.all(summaries, seriesDetectors, config.alerts.patterns, config.levels()));
+        alerts.add(summaries.getSideOutput(SeriesWindows.ALERTS));
+        alerts.addAll(AlertPatterns.all(summaries, summaries, config.alerts.patterns, config.levels(), true));
         SingleOutputStreamOperator<RegressionFinding> regressions = parts.getSideOutput(LocalAggregation.BUCKETS).keyBy(Keys.BUCKET_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");

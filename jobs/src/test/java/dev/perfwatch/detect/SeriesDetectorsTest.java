@@ -83,14 +83,18 @@ class SeriesDetectorsTest {
         return out;
     }
 
-    private static List<String> side(KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, ?> h,
-            org.apache.flink.util.OutputTag<WindowSummary> tag) {
-        ConcurrentLinkedQueue<StreamRecord<WindowSummary>> q = h.getSideOutput(tag);
-        List<Object> values = new ArrayList<>();
+    /** One sequence pattern's windows on the pre-filters' side output, with their times. */
+    private static List<String> side(KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, ?> h, boolean crossing) {
+        ConcurrentLinkedQueue<StreamRecord<SequencePreFilters.PatternWindow>> q = h.getSideOutput(SequencePreFilters.PATTERN_WINDOWS);
+        List<String> values = new ArrayList<>();
         if (q != null) {
-            q.forEach(r -> values.add(r.getValue()));
+            q.forEach(r -> {
+                if (r.getValue().crossing == crossing) {
+                    values.add(r.getTimestamp() + " " + OutputJson.toJson(r.getValue().window));
+                }
+            });
         }
-        return json(values);
+        return values;
     }
 
     @Test
@@ -110,9 +114,10 @@ class SeriesDetectorsTest {
         assertTrue(expected.stream().anyMatch(s -> s.contains("\"kind\":\"anomaly\"")), "anomaly scores fired");
         assertTrue(expected.stream().anyMatch(s -> s.contains("no data for PT30M")), "a silent series' alerts cleared");
         assertEquals(expected, json(together.extractOutputValues()));
-        for (var tag : List.of(SequencePreFilters.BREACH_RUNS, SequencePreFilters.CROSSINGS)) {
-            assertFalse(side(filters, tag).isEmpty(), tag.getId());
-            assertEquals(side(filters, tag), side(together, tag), tag.getId());
+        for (boolean crossing : new boolean[] {SequencePreFilters.BREACH_RUNS, SequencePreFilters.CROSSINGS}) {
+            String role = crossing ? "crossings" : "breach runs";
+            assertFalse(side(filters, crossing).isEmpty(), role);
+            assertEquals(side(filters, crossing), side(together, crossing), role);
         }
         // Every series silent for the retention: every detector's state and timer gone, as alone.
         assertEquals(0, thresholds.numKeyedStateEntries() + anomalies.numKeyedStateEntries() + filters.numKeyedStateEntries());
