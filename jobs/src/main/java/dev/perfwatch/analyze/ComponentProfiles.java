@@ -47,13 +47,50 @@ public final class ComponentProfiles {
 
         @Override
         public ComponentWindow merge(ComponentWindow a, ComponentWindow b) {
-            for (Map.Entry<String, MetricWindow> e : b.metrics.entrySet()) {
-                a.metrics.merge(e.getKey(), e.getValue(), (x, y) -> {
-                    x.merge(y);
-                    return x;
-                });
-            }
-            return a;
+            return mergeAll(a, b);
+        }
+    }
+
+    private static void mergeMetric(ComponentWindow acc, String metric, MetricWindow w) {
+        acc.metrics.merge(metric, w, (x, y) -> {
+            x.merge(y);
+            return x;
+        });
+    }
+
+    private static ComponentWindow mergeAll(ComponentWindow a, ComponentWindow b) {
+        for (Map.Entry<String, MetricWindow> e : b.metrics.entrySet()) {
+            mergeMetric(a, e.getKey(), e.getValue());
+        }
+        return a;
+    }
+
+    /**
+     * Folds the series' parts of a profile window ({@link ComponentInput#profile}, one per series: the metric's
+     * windows folded as {@link Aggregate} folds them) into the component's window: the same numbers.
+     */
+    public static final class MergeParts implements AggregateFunction<ComponentInput, ComponentWindow, ComponentWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ComponentWindow createAccumulator() {
+            return new ComponentWindow();
+        }
+
+        @Override
+        public ComponentWindow add(ComponentInput part, ComponentWindow acc) {
+            mergeMetric(acc, part.metric, part.profile);
+            return acc;
+        }
+
+        @Override
+        public ComponentWindow getResult(ComponentWindow acc) {
+            return acc;
+        }
+
+        @Override
+        public ComponentWindow merge(ComponentWindow a, ComponentWindow b) {
+            return mergeAll(a, b);
         }
     }
 

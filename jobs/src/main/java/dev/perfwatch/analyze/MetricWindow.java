@@ -24,7 +24,8 @@ public class MetricWindow {
     /** The configured statistic's sum over the windows, each weighted by its values (see {@link #worstStat}). */
     public double sumStat;
 
-    void add(WindowSummary w, Statistic statistic) {
+    /** One more window summary of the metric, in time order; {@code statistic}: the one its levels are set on (null: the mean). */
+    public void add(WindowSummary w, Statistic statistic) {
         samples += w.count;
         windows++;
         sumMean += w.mean * w.count;

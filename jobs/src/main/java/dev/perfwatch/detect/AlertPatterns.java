@@ -5,6 +5,7 @@ import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.pipeline.Keys;
 
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -14,6 +15,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The alert patterns over the window summaries, one class per pattern: with Flink CEP (keyed, event
@@ -47,16 +50,17 @@ public final class AlertPatterns {
             MetricLevels levels, Duration retention) {
         SingleOutputStreamOperator<WindowSummary> preFilters = p.consecutiveBreaches.enabled || p.flapping.enabled
                 ? SequencePreFilters.apply(summaries, levels, retention, p.consecutiveBreaches.enabled, p.flapping.enabled) : null;
-        return all(summaries, preFilters, p, levels, false);
+        return all(summaries, preFilters, Keys.byComponent(summaries), p, levels, false);
     }
 
     /**
      * Every enabled pattern's candidates; the sequence patterns read the pattern windows of {@code preFilters}
      * (a {@link SequencePreFilters} or the {@link SeriesWindows} holding one). The memory leak's ring runs
-     * here unless {@code leakInSeriesWindows} (then it runs in the {@link SeriesWindows}).
+     * here unless {@code leakInSeriesWindows} (then it runs in the {@link SeriesWindows}); the per-component patterns
+     * read {@code components}.
      */
     public static List<DataStream<AlertCandidate>> all(DataStream<WindowSummary> summaries, SingleOutputStreamOperator<?> preFilters,
-            AlertsConfig.Patterns p, MetricLevels levels, boolean leakInSeriesWindows) {
+            Keys.ComponentSummaries components, AlertsConfig.Patterns p, MetricLevels levels, boolean leakInSeriesWindows) {
         List<DataStream<AlertCandidate>> streams = new ArrayList<>();
         KeyedStream<SequencePreFilters.PatternWindow, Long> sequences = p.consecutiveBreaches.enabled || p.flapping.enabled
                 ? SequencePreFilters.keyed(preFilters) : null;
@@ -65,18 +69,32 @@ public final class AlertPatterns {
                     p.consecutiveBreaches, levels));
         }
         if (p.correlatedSaturation.enabled) {
-            streams.add(CorrelatedSaturationPattern.apply(summaries, p.correlatedSaturation, levels));
+            streams.add(CorrelatedSaturationPattern.apply(components, p.correlatedSaturation, levels));
         }
         if (p.memoryLeak.enabled && !leakInSeriesWindows) {
             streams.add(MemoryLeakPattern.apply(summaries, p.memoryLeak));
         }
         if (p.queueBacklog.enabled) {
-            streams.add(QueueBacklogPattern.apply(summaries, p.queueBacklog));
+            streams.add(QueueBacklogPattern.apply(components, p.queueBacklog));
         }
         if (p.flapping.enabled) {
             streams.add(FlappingPattern.apply(SequencePreFilters.windows(sequences, SequencePreFilters.CROSSINGS), p.flapping, levels));
         }
         return streams;
+    }
+
+    /** The metrics whose summaries the enabled per-component patterns read (correlated saturation, queue backlog). */
+    public static Set<String> componentMetrics(AlertsConfig.Patterns p) {
+        Set<String> metrics = new TreeSet<>();
+        if (p.correlatedSaturation.enabled) {
+            metrics.add(p.correlatedSaturation.cause);
+            metrics.addAll(p.correlatedSaturation.effects);
+        }
+        if (p.queueBacklog.enabled) {
+            metrics.add(p.queueBacklog.queueMetric);
+            metrics.addAll(p.queueBacklog.processingMetrics);
+        }
+        return metrics;
     }
 
     /** True when the window's p95 is at or beyond the metric's warning level (the SQL form uses the same). */

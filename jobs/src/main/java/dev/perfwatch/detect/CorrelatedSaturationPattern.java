@@ -32,6 +32,12 @@ public final class CorrelatedSaturationPattern {
 
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.CorrelatedSaturation c,
             MetricLevels levels) {
+        return apply(Keys.byComponent(summaries), c, levels);
+    }
+
+    /** Over the summaries of each component, from a keyed exchange shared with other consumers. */
+    public static DataStream<AlertCandidate> apply(Keys.ComponentSummaries summaries, AlertsConfig.CorrelatedSaturation c,
+            MetricLevels levels) {
         Set<String> effects = new HashSet<>(c.effects);
         String cause = c.cause;
         Pattern<WindowSummary, WindowSummary> pattern = Pattern
@@ -43,7 +49,7 @@ public final class CorrelatedSaturationPattern {
         Set<String> relevant = new HashSet<>(effects);
         relevant.add(cause);
         // Followed-by skips what matches neither step: only windows beyond their warning level reach the pattern.
-        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
+        KeyedStream<WindowSummary, String> filtered = summaries.filtered(
                 w -> relevant.contains(w.metric) && AlertPatterns.beyondWarning(levels, w),
                 "pattern-correlated-saturation-filter", "pattern: cause and effect metrics beyond warning");
         return CEP.pattern(filtered, pattern, AlertPatterns.BY_METRIC).inEventTime()

@@ -40,9 +40,14 @@ public final class QueueBacklogPattern {
     private QueueBacklogPattern() {}
 
     public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.QueueBacklog c) {
+        return apply(Keys.byComponent(summaries), c);
+    }
+
+    /** Over the summaries of each component, from a keyed exchange shared with other consumers. */
+    public static DataStream<AlertCandidate> apply(Keys.ComponentSummaries summaries, AlertsConfig.QueueBacklog c) {
         Set<String> relevant = new HashSet<>(c.processingMetrics);
         relevant.add(c.queueMetric);
-        KeyedStream<WindowSummary, String> filtered = Keys.filtered(summaries, Keys.SUMMARY_COMPONENT,
+        KeyedStream<WindowSummary, String> filtered = summaries.filtered(
                 w -> relevant.contains(w.metric), "pattern-queue-backlog-filter", "pattern: queue and processing metrics");
         return filtered.process(new Backlog(c)).uid("pattern-queue-backlog").name("pattern: queue backlog");
     }

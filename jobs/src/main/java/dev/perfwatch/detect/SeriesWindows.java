@@ -1,16 +1,20 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.analyze.ComponentInput;
 import dev.perfwatch.analyze.SummaryAccumulator;
 import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.Keys;
 
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -29,6 +33,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import java.util.HashSet;
+import java.util.Set;
 
 
 /**
@@ -62,22 +69,39 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
     public static final OutputTag<AlertCandidate> ALERTS = new OutputTag<>("series-alerts") {};
     /** Window parts that arrived after their window had fired (streaming mode only). */
     public static final OutputTag<SummaryPartial> LATE = new OutputTag<>("window-late") {};
+    /**
+     * To the per-component stages: each series' part of every profile window, and the summaries of the metrics
+     * the component patterns read.
+     */
+    public static final OutputTag<ComponentInput> COMPONENT = new OutputTag<>("component-inputs") {};
 
     private final long windowMillis;
     private final double relativeAccuracy;
     private final long retentionMillis;
     private final boolean batch;
+    private final MetricLevels levels;
+    private final long profileMillis;
+    private final Set<String> componentMetrics;
 
     private transient MapState<Long, SummaryAccumulator> windows;
+    private transient ValueState<ComponentInput> profilePart;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Detectors detectors;
 
-    SeriesWindows(SeriesDetectors detectors, long windowMillis, double relativeAccuracy, long retentionMillis, boolean batch) {
+    /**
+     * profileMillis: the component profile window ({@link #COMPONENT} gets each series' part of it); componentMetrics:
+     * the metrics whose summaries {@link #COMPONENT} gets as well.
+     */
+    SeriesWindows(SeriesDetectors detectors, long windowMillis, double relativeAccuracy, long retentionMillis, boolean batch,
+            MetricLevels levels, long profileMillis, Set<String> componentMetrics) {
         super(detectors);
         this.windowMillis = windowMillis;
         this.relativeAccuracy = relativeAccuracy;
         this.retentionMillis = retentionMillis;
         this.batch = batch;
+        this.levels = levels;
+        this.profileMillis = profileMillis;
+        this.componentMetrics = new HashSet<>(componentMetrics);
     }
 
     /**
@@ -86,7 +110,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
      * on {@link SequencePreFilters#PATTERN_WINDOWS}, late parts on {@link #LATE}.
      */
     public static SingleOutputStreamOperator<WindowSummary> apply(DataStream<SummaryPartial> parts, java.time.Duration window,
-            double relativeAccuracy, AlertsConfig alerts, MetricLevels levels, boolean batch) {
+            double relativeAccuracy, AlertsConfig alerts, MetricLevels levels, java.time.Duration profileWindow, boolean batch) {
         AlertsConfig.Patterns p = alerts.patterns;
         boolean runs = p.consecutiveBreaches.enabled;
         boolean crossings = p.flapping.enabled;
@@ -98,7 +122,8 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
                 .transform("window summaries, threshold rules, anomaly scores" + (preFilters != null ? ", pattern pre-filters" : "")
                                 + (leak != null ? ", memory leak" : ""),
                         TypeInformation.of(WindowSummary.class),
-                        new SeriesWindows(detectors, window.toMillis(), relativeAccuracy, alerts.retention.toMillis(), batch))
+                        new SeriesWindows(detectors, window.toMillis(), relativeAccuracy, alerts.retention.toMillis(), batch, levels,
+                                profileWindow.toMillis(), AlertPatterns.componentMetrics(p)))
                 .uid("series-windows");
     }
 
@@ -107,6 +132,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         super.open();
         windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-windows", Types.LONG,
                 TypeInformation.of(SummaryAccumulator.class)));
+        profilePart = getRuntimeContext().getState(new ValueStateDescriptor<>("profile-part", ComponentInput.class));
         timers = getInternalTimerService("series-windows", VoidNamespaceSerializer.INSTANCE, this);
         TimerService service = new SimpleTimerService(timers);
         detectors = new Detectors(userFunction, batch ? new OwnedCleanup(service) : service);
@@ -170,6 +196,11 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
             fire(start, acc);
         }
         detectors.timer(ts);
+        ComponentInput part = profilePart.value();
+        // Streaming: the profile window's end (its timer); BATCH: the series' end (no window open any more).
+        if (part != null && (batch ? windows.isEmpty() : ts == part.profileStart + profileMillis - 1)) {
+            emit(part);
+        }
     }
 
     private void fire(long start, SummaryAccumulator acc) throws Exception {
@@ -177,6 +208,43 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         WindowSummary summary = WindowSummaries.summarize(acc.component(), acc.metric(), start, start + windowMillis, acc);
         output.collect(new StreamRecord<>(summary, last));
         detectors.element(summary, last);
+        if (componentMetrics.contains(summary.metric)) {
+            output.collect(COMPONENT, new StreamRecord<>(ComponentInput.of(summary), last));
+        }
+        profile(summary, last);
+    }
+
+    /**
+     * Folds the summary into the series' part of its profile window, and sends the part on once complete: when
+     * the summary is the window's last, when a summary of a later window comes (BATCH), or at the window's end
+     * (streaming: a timer) or the series' end (BATCH).
+     */
+    private void profile(WindowSummary summary, long last) throws Exception {
+        long start = TimeWindow.getWindowStartWithOffset(last, 0, profileMillis);
+        ComponentInput part = profilePart.value();
+        if (part != null && part.profileStart != start) {
+            emit(part); // a summary of a later profile window: the part is complete
+            part = null;
+        }
+        boolean created = part == null;
+        if (created) {
+            part = ComponentInput.profilePart(summary.component, summary.metric, start);
+        }
+        MetricThresholds t = levels.of(summary.component, summary.metric);
+        part.profile.add(summary, t == null ? null : t.statistic);
+        if (summary.windowEnd == start + profileMillis) {
+            emit(part);
+            return;
+        }
+        profilePart.update(part);
+        if (created && !batch) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, start + profileMillis - 1);
+        }
+    }
+
+    private void emit(ComponentInput part) {
+        output.collect(COMPONENT, new StreamRecord<>(part, part.profileStart + profileMillis - 1));
+        profilePart.clear();
     }
 
     @Override

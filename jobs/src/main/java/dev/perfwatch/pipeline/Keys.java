@@ -1,15 +1,19 @@
 package dev.perfwatch.pipeline;
 
+import dev.perfwatch.analyze.ComponentInput;
 import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.SequencePreFilters;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.util.Collector;
 
 /**
  * The keys the pipeline partitions by, one selector each. Consumers that key a stream by equal selectors
@@ -25,6 +29,7 @@ public final class Keys {
     public static final KeySelector<WindowSummary, Long> SUMMARY_SERIES = new SummarySeries();
     public static final KeySelector<WindowSummary, String> SUMMARY_COMPONENT = new SummaryComponent();
     public static final KeySelector<SequencePreFilters.PatternWindow, Long> PATTERN_SERIES = new PatternSeries();
+    public static final KeySelector<ComponentInput, String> INPUT_COMPONENT = new InputComponent();
 
     private Keys() {}
 
@@ -36,12 +41,57 @@ public final class Keys {
      * operator after it.
      */
     public static <K> KeyedStream<WindowSummary, K> filtered(DataStream<WindowSummary> summaries,
-            KeySelector<WindowSummary, K> key, org.apache.flink.api.common.functions.FilterFunction<WindowSummary> keep,
+            KeySelector<WindowSummary, K> key, FilterFunction<WindowSummary> keep,
             String uid, String name) {
         KeyedStream<WindowSummary, K> keyed = summaries.keyBy(key);
         DataStream<WindowSummary> kept = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
                 .filter(keep).uid(uid).name(name);
         return DataStreamUtils.reinterpretAsKeyedStream(kept, key);
+    }
+
+    /**
+     * Summaries keyed by component for the per-component patterns, each consumer keeping what it reads after
+     * one exchange that all of them share.
+     */
+    public interface ComponentSummaries {
+        KeyedStream<WindowSummary, String> filtered(FilterFunction<WindowSummary> keep, String uid, String name);
+    }
+
+    /** From the summaries themselves. */
+    public static ComponentSummaries byComponent(DataStream<WindowSummary> summaries) {
+        return (keep, uid, name) -> filtered(summaries, SUMMARY_COMPONENT, keep, uid, name);
+    }
+
+    /** From the per-component inputs the per-series operator sends ({@link ComponentInput#summary}), keyed once. */
+    public static ComponentSummaries byComponent(KeyedStream<ComponentInput, String> inputs) {
+        return (keep, uid, name) -> {
+            DataStream<WindowSummary> kept = new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+                    .flatMap(new SummariesKept(keep)).returns(WindowSummary.class).uid(uid).name(name);
+            return DataStreamUtils.reinterpretAsKeyedStream(kept, SUMMARY_COMPONENT);
+        };
+    }
+
+    /** The profile parts of the per-component inputs, after their shared exchange, keyed by component. */
+    public static KeyedStream<ComponentInput, String> profileParts(KeyedStream<ComponentInput, String> inputs) {
+        DataStream<ComponentInput> parts = new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+                .filter(in -> in.profile != null).uid("component-profile-parts").name("profile parts");
+        return DataStreamUtils.reinterpretAsKeyedStream(parts, INPUT_COMPONENT);
+    }
+
+    private static final class SummariesKept implements FlatMapFunction<ComponentInput, WindowSummary> {
+        private static final long serialVersionUID = 1L;
+        private final FilterFunction<WindowSummary> keep;
+
+        SummariesKept(FilterFunction<WindowSummary> keep) {
+            this.keep = keep;
+        }
+
+        @Override
+        public void flatMap(ComponentInput in, Collector<WindowSummary> out) throws Exception {
+            if (in.summary != null && keep.filter(in.summary)) {
+                out.collect(in.summary);
+            }
+        }
     }
 
     /** Base: equal to any selector of the same class (they compute the same key). */
@@ -92,6 +142,15 @@ public final class Keys {
         @Override
         public Long getKey(SequencePreFilters.PatternWindow w) {
             return w.window.seriesId();
+        }
+    }
+
+    private static final class InputComponent extends ByClass implements KeySelector<ComponentInput, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ComponentInput in) {
+            return in.component;
         }
     }
 

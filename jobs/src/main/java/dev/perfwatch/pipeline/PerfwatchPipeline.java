@@ -5,6 +5,7 @@ import dev.perfwatch.alerting.LifecycleInput;
 import dev.perfwatch.alerting.LifecycleInputs;
 import dev.perfwatch.alerting.ParsedCommand;
 import dev.perfwatch.analyze.ComponentAnalyzer;
+import dev.perfwatch.analyze.ComponentInput;
 import dev.perfwatch.analyze.ComponentProfiles;
 import dev.perfwatch.analyze.SystemHealth;
 import dev.perfwatch.analyze.SummaryPartial;
@@ -31,6 +32,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -116,7 +118,10 @@ public final class PerfwatchPipeline {
         // Per series, one keyed operator: the window summaries, and the thresholds, anomaly scores and sequence
         // patterns' pre-filters and the memory leak's ring over each summary as it closes (SeriesWindows).
         SingleOutputStreamOperator<WindowSummary> summaries = SeriesWindows.apply(parts, config.windows.summary,
-                config.windows.quantileRelativeAccuracy, config.alerts, config.levels(), !streaming);
+                config.windows.quantileRelativeAccuracy, config.alerts, config.levels(), config.analysis.profileWindow, !streaming);
+        // One exchange by component for the per-component stages: each series' parts of the profile windows, and
+        // the summaries the component patterns read.
+        KeyedStream<ComponentInput, String> components = summaries.getSideOutput(SeriesWindows.COMPONENT).keyBy(Keys.INPUT_COMPONENT);
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS);
         if (streaming) {
             // The gate runs first and a part is sent before the watermark that completes it, so this stays
@@ -129,16 +134,16 @@ public final class PerfwatchPipeline {
 
         List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
         alerts.add(summaries.getSideOutput(SeriesWindows.ALERTS));
-        alerts.addAll(AlertPatterns.all(summaries, summaries, config.alerts.patterns, config.levels(), true));
+        alerts.addAll(AlertPatterns.all(summaries, summaries, Keys.byComponent(components), config.alerts.patterns, config.levels(), true));
         SingleOutputStreamOperator<RegressionFinding> regressions = parts.getSideOutput(LocalAggregation.BUCKETS).keyBy(Keys.BUCKET_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))
                 .uid("regression-detector").name("regression detection");
         alerts.add(regressions.getSideOutput(RegressionDetector.PREDICTIONS));
 
         // Per component and profile window: bottlenecks, health, suggestions.
-        SingleOutputStreamOperator<BottleneckReport> bottlenecks = summaries.keyBy(Keys.SUMMARY_COMPONENT)
+        SingleOutputStreamOperator<BottleneckReport> bottlenecks = Keys.profileParts(components)
                 .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
-                .aggregate(new ComponentProfiles.Aggregate(config.levels()), new ComponentProfiles.Emit())
+                .aggregate(new ComponentProfiles.MergeParts(), new ComponentProfiles.Emit())
                 .uid("component-profiles").name("component profiles")
                 .keyBy(w -> w.component)
                 .process(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention))

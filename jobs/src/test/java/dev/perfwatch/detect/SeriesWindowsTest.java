@@ -1,9 +1,14 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.analyze.ComponentInput;
+import dev.perfwatch.analyze.ComponentProfiles;
+import dev.perfwatch.analyze.ComponentWindow;
+import dev.perfwatch.analyze.MetricWindow;
 import dev.perfwatch.analyze.SummaryAccumulator;
 import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.analyze.WindowSummaries;
 import dev.perfwatch.config.ConfigLoader;
+import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.OutputJson;
@@ -21,6 +26,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +43,7 @@ class SeriesWindowsTest {
 
     private static final long MIN = 60_000L;
     private static final double ACCURACY = 0.01;
+    private static final long PROFILE = 5 * MIN;
 
     private static PerfwatchConfig config() {
         return ConfigLoader.load(null, List.of("metrics.cpu_usage.warning=80", "metrics.cpu_usage.critical=95",
@@ -103,8 +111,8 @@ class SeriesWindowsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, SummaryPartial, WindowSummary> harness(PerfwatchConfig c, boolean batch)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new SeriesWindows(detectors(c), MIN, ACCURACY, c.alerts.retention.toMillis(), batch),
-                (SummaryPartial p) -> p.seriesId, Types.LONG);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new SeriesWindows(detectors(c), MIN, ACCURACY, c.alerts.retention.toMillis(), batch,
+                c.levels(), PROFILE, AlertPatterns.componentMetrics(c.alerts.patterns)), (SummaryPartial p) -> p.seriesId, Types.LONG);
         h.open();
         return h;
     }
@@ -118,7 +126,10 @@ class SeriesWindowsTest {
                     continue;
                 }
                 Object v = r.getValue();
-                if (v instanceof SequencePreFilters.PatternWindow pw) {
+                if (v instanceof ComponentInput in) {
+                    out.add(r.getTimestamp() + " " + in.component + " " + (in.summary != null ? OutputJson.toJson(in.summary)
+                            : in.metric + " " + in.profileStart + " " + profileJson(in.profile)));
+                } else if (v instanceof SequencePreFilters.PatternWindow pw) {
                     out.add(r.getTimestamp() + " " + (pw.crossing ? "crossing " : "breach ") + OutputJson.toJson(pw.window));
                 } else {
                     out.add(r.getTimestamp() + " " + OutputJson.toJson(v));
@@ -126,6 +137,39 @@ class SeriesWindowsTest {
             }
         }
         out.sort(null);
+        return out;
+    }
+
+    private static String profileJson(MetricWindow w) {
+        return w.samples + " " + w.windows + " " + w.sumMean + " " + w.sumP95 + " " + w.sumStat + " " + w.highestMean + " " + w.lowestMean
+                + " " + w.highestP95 + " " + w.lowestP95 + " " + w.highestStat + " " + w.lowestStat;
+    }
+
+    /**
+     * What the per-component stages should get: for each series and profile window, its summaries folded in time
+     * order as the profile window folds them; and the summaries of the metrics the component patterns read.
+     */
+    private static List<String> expectedComponentInputs(PerfwatchConfig c, List<WindowSummary> summaries) {
+        Set<String> metrics = AlertPatterns.componentMetrics(c.alerts.patterns);
+        assertTrue(metrics.contains("cpu_usage") && !metrics.contains("memory_usage"), metrics.toString());
+        Map<String, ComponentInput> parts = new LinkedHashMap<>();
+        List<StreamRecord<?>> out = new ArrayList<>();
+        for (WindowSummary w : summaries) { // in time order
+            if (metrics.contains(w.metric)) {
+                out.add(new StreamRecord<>(ComponentInput.of(w), w.windowEnd - 1));
+            }
+            long start = (w.windowEnd - 1) / PROFILE * PROFILE;
+            ComponentInput part = parts.computeIfAbsent(w.metric + "@" + start, k -> ComponentInput.profilePart(w.component, w.metric, start));
+            MetricThresholds t = c.levels().of(w.component, w.metric);
+            part.profile.add(w, t == null ? null : t.statistic);
+        }
+        parts.values().forEach(p -> out.add(new StreamRecord<>(p, p.profileStart + PROFILE - 1)));
+        return stamped(out);
+    }
+
+    private static List<String> profiles(Map<Long, ComponentWindow> windows) {
+        List<String> out = new ArrayList<>();
+        windows.forEach((k, w) -> new TreeMap<>(w.metrics).forEach((m, mw) -> out.add(k + " " + m + " " + profileJson(mw))));
         return out;
     }
 
@@ -192,6 +236,23 @@ class SeriesWindowsTest {
         assertTrue(patternWindows.stream().anyMatch(s -> s.contains(" breach ")) && patternWindows.stream().anyMatch(s -> s.contains(" crossing ")));
         same(patternWindows, stamped(fused.getSideOutput(SequencePreFilters.PATTERN_WINDOWS)), "pattern windows");
         assertEquals(List.of((11 * MIN - 1) + " " + OutputJson.toJson(late)), stamped(fused.getSideOutput(SeriesWindows.LATE)), "late part");
+        same(expectedComponentInputs(c, summaries), stamped(fused.getSideOutput(SeriesWindows.COMPONENT)), "component inputs");
+
+        // The component's profile windows from the parts are the ones the summaries themselves gave.
+        Map<Long, ComponentWindow> fromSummaries = new TreeMap<>();
+        ComponentProfiles.Aggregate aggregate = new ComponentProfiles.Aggregate(c.levels());
+        for (WindowSummary w : summaries) {
+            aggregate.add(w, fromSummaries.computeIfAbsent((w.windowEnd - 1) / PROFILE, k -> aggregate.createAccumulator()));
+        }
+        Map<Long, ComponentWindow> fromParts = new TreeMap<>();
+        ComponentProfiles.MergeParts merge = new ComponentProfiles.MergeParts();
+        for (StreamRecord<ComponentInput> r : fused.getSideOutput(SeriesWindows.COMPONENT)) {
+            if (r.getValue().profile != null) {
+                merge.add(r.getValue(), fromParts.computeIfAbsent(r.getTimestamp() / PROFILE, k -> merge.createAccumulator()));
+            }
+        }
+        assertEquals(60, fromSummaries.size());
+        assertEquals(profiles(fromSummaries), profiles(fromParts), "profile windows");
         assertEquals(alone.numKeyedStateEntries(), fused.numKeyedStateEntries(), "no window left open");
         fused.close();
         alone.close();
@@ -231,6 +292,7 @@ class SeriesWindowsTest {
         same(alerts, batchAlerts, "alert candidates");
         same(stamped(streaming.getSideOutput(SequencePreFilters.PATTERN_WINDOWS)),
                 stamped(batch.getSideOutput(SequencePreFilters.PATTERN_WINDOWS)), "pattern windows");
+        same(stamped(streaming.getSideOutput(SeriesWindows.COMPONENT)), stamped(batch.getSideOutput(SeriesWindows.COMPONENT)), "component inputs");
         assertEquals(0, batch.numEventTimeTimers(), "timers left");
         streaming.close();
         batch.close();
