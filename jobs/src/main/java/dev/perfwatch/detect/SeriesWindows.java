@@ -56,9 +56,10 @@ import java.util.Set;
  * {@link #LATE}). In BATCH mode a series' parts come sorted by time and the watermark stays back
  * until the series ends, so a window is complete as soon as a part of a later window arrives, and it
  * fires then: one window open per series, not all of its history. There the detectors' cleanup timer
- * (window end plus {@code alerts.retention}, the same for all three) is kept by this operator, since
- * Flink ignores timers registered once a series has ended: the detectors run as they did behind the
- * exchange, the last window's timer firing at the series' end.
+ * (window end plus {@code alerts.retention}, the same for all of them) is kept by this operator, since
+ * Flink ignores timers registered once a series has ended: it fires before the next window when the
+ * series was silent for longer than the retention (as in streaming), and at the series' end after its
+ * last window.
  */
 public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary, SeriesDetectors>
         implements OneInputStreamOperator<SummaryPartial, WindowSummary>, Triggerable<Long, VoidNamespace> {
@@ -85,6 +86,8 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
     private transient MapState<Long, SummaryAccumulator> windows;
     private transient ValueState<ComponentInput> profilePart;
+    /** BATCH mode: the detectors' cleanup time after the last window fired (its end plus the retention). */
+    private transient ValueState<Long> cleanup;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Detectors detectors;
 
@@ -133,6 +136,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-windows", Types.LONG,
                 TypeInformation.of(SummaryAccumulator.class)));
         profilePart = getRuntimeContext().getState(new ValueStateDescriptor<>("profile-part", ComponentInput.class));
+        cleanup = batch ? getRuntimeContext().getState(new ValueStateDescriptor<>("detectors-cleanup", Types.LONG)) : null;
         timers = getInternalTimerService("series-windows", VoidNamespaceSerializer.INSTANCE, this);
         TimerService service = new SimpleTimerService(timers);
         detectors = new Detectors(userFunction, batch ? new OwnedCleanup(service) : service);
@@ -205,6 +209,16 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
     private void fire(long start, SummaryAccumulator acc) throws Exception {
         long last = start + windowMillis - 1;
+        if (batch) {
+            // A series silent for longer than the retention: in streaming the detectors' cleanup timer fires before
+            // this window does (timers fire in time order); here, where the windows fire as the next one opens, it
+            // fires now, at its own time.
+            Long due = cleanup.value();
+            if (due != null && due < last) {
+                detectors.timer(due);
+            }
+            cleanup.update(start + windowMillis + retentionMillis);
+        }
         WindowSummary summary = WindowSummaries.summarize(acc.component(), acc.metric(), start, start + windowMillis, acc);
         output.collect(new StreamRecord<>(summary, last));
         detectors.element(summary, last);
