@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.flink.api.common.functions.FilterFunction;
+
 /**
  * The alert patterns over the window summaries, one class per pattern: with Flink CEP (keyed, event
  * time) the sequences {@link ConsecutiveBreachesPattern}, {@link CorrelatedSaturationPattern} and
@@ -83,18 +85,32 @@ public final class AlertPatterns {
         return streams;
     }
 
-    /** The metrics whose summaries the enabled per-component patterns read (correlated saturation, queue backlog). */
-    public static Set<String> componentMetrics(AlertsConfig.Patterns p) {
-        Set<String> metrics = new TreeSet<>();
-        if (p.correlatedSaturation.enabled) {
-            metrics.add(p.correlatedSaturation.cause);
-            metrics.addAll(p.correlatedSaturation.effects);
+    /**
+     * The summaries the enabled per-component patterns can use: every window of the queue backlog's metrics, and
+     * the correlated saturation's metrics' windows beyond their warning level (all that pattern matches on).
+     */
+    public static final class ComponentPatternWindows implements FilterFunction<WindowSummary> {
+        private static final long serialVersionUID = 1L;
+        private final Set<String> every = new TreeSet<>();
+        private final Set<String> beyondWarning = new TreeSet<>();
+        private final MetricLevels levels;
+
+        public ComponentPatternWindows(AlertsConfig.Patterns p, MetricLevels levels) {
+            this.levels = levels;
+            if (p.correlatedSaturation.enabled) {
+                beyondWarning.add(p.correlatedSaturation.cause);
+                beyondWarning.addAll(p.correlatedSaturation.effects);
+            }
+            if (p.queueBacklog.enabled) {
+                every.add(p.queueBacklog.queueMetric);
+                every.addAll(p.queueBacklog.processingMetrics);
+            }
         }
-        if (p.queueBacklog.enabled) {
-            metrics.add(p.queueBacklog.queueMetric);
-            metrics.addAll(p.queueBacklog.processingMetrics);
+
+        @Override
+        public boolean filter(WindowSummary w) {
+            return every.contains(w.metric) || beyondWarning.contains(w.metric) && beyondWarning(levels, w);
         }
-        return metrics;
     }
 
     /** True when the window's p95 is at or beyond the metric's warning level (the SQL form uses the same). */

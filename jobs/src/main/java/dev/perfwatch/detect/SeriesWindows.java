@@ -34,8 +34,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.HashSet;
-import java.util.Set;
 
 
 /**
@@ -82,7 +80,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
     private final boolean batch;
     private final MetricLevels levels;
     private final long profileMillis;
-    private final Set<String> componentMetrics;
+    private final AlertPatterns.ComponentPatternWindows componentWindows;
 
     private transient MapState<Long, SummaryAccumulator> windows;
     private transient ValueState<ComponentInput> profilePart;
@@ -92,11 +90,11 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
     private transient Detectors detectors;
 
     /**
-     * profileMillis: the component profile window ({@link #COMPONENT} gets each series' part of it); componentMetrics:
-     * the metrics whose summaries {@link #COMPONENT} gets as well.
+     * profileMillis: the component profile window ({@link #COMPONENT} gets each series' part of it); componentWindows:
+     * the summaries {@link #COMPONENT} gets as well.
      */
     SeriesWindows(SeriesDetectors detectors, long windowMillis, double relativeAccuracy, long retentionMillis, boolean batch,
-            MetricLevels levels, long profileMillis, Set<String> componentMetrics) {
+            MetricLevels levels, long profileMillis, AlertPatterns.ComponentPatternWindows componentWindows) {
         super(detectors);
         this.windowMillis = windowMillis;
         this.relativeAccuracy = relativeAccuracy;
@@ -104,7 +102,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         this.batch = batch;
         this.levels = levels;
         this.profileMillis = profileMillis;
-        this.componentMetrics = new HashSet<>(componentMetrics);
+        this.componentWindows = componentWindows;
     }
 
     /**
@@ -126,7 +124,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
                                 + (leak != null ? ", memory leak" : ""),
                         TypeInformation.of(WindowSummary.class),
                         new SeriesWindows(detectors, window.toMillis(), relativeAccuracy, alerts.retention.toMillis(), batch, levels,
-                                profileWindow.toMillis(), AlertPatterns.componentMetrics(p)))
+                                profileWindow.toMillis(), new AlertPatterns.ComponentPatternWindows(p, levels)))
                 .uid("series-windows");
     }
 
@@ -222,7 +220,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         WindowSummary summary = WindowSummaries.summarize(acc.component(), acc.metric(), start, start + windowMillis, acc);
         output.collect(new StreamRecord<>(summary, last));
         detectors.element(summary, last);
-        if (componentMetrics.contains(summary.metric)) {
+        if (componentWindows.filter(summary)) {
             output.collect(COMPONENT, new StreamRecord<>(ComponentInput.of(summary), last));
         }
         profile(summary, last);

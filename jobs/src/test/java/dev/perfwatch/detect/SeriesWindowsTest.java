@@ -112,7 +112,8 @@ class SeriesWindowsTest {
     private static KeyedOneInputStreamOperatorTestHarness<Long, SummaryPartial, WindowSummary> harness(PerfwatchConfig c, boolean batch)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new SeriesWindows(detectors(c), MIN, ACCURACY, c.alerts.retention.toMillis(), batch,
-                c.levels(), PROFILE, AlertPatterns.componentMetrics(c.alerts.patterns)), (SummaryPartial p) -> p.seriesId, Types.LONG);
+                c.levels(), PROFILE, new AlertPatterns.ComponentPatternWindows(c.alerts.patterns, c.levels())), (SummaryPartial p) -> p.seriesId,
+                Types.LONG);
         h.open();
         return h;
     }
@@ -150,12 +151,13 @@ class SeriesWindowsTest {
      * order as the profile window folds them; and the summaries of the metrics the component patterns read.
      */
     private static List<String> expectedComponentInputs(PerfwatchConfig c, List<WindowSummary> summaries) {
-        Set<String> metrics = AlertPatterns.componentMetrics(c.alerts.patterns);
-        assertTrue(metrics.contains("cpu_usage") && !metrics.contains("memory_usage"), metrics.toString());
+        // cpu_usage is the correlated saturation's cause: its windows beyond the warning level (80).
+        long beyond = summaries.stream().filter(w -> w.metric.equals("cpu_usage") && w.mean >= 80).count();
+        assertTrue(beyond > 10 && beyond < summaries.size() / 6, "cpu_usage windows beyond warning: " + beyond);
         Map<String, ComponentInput> parts = new LinkedHashMap<>();
         List<StreamRecord<?>> out = new ArrayList<>();
         for (WindowSummary w : summaries) { // in time order
-            if (metrics.contains(w.metric)) {
+            if (w.metric.equals("cpu_usage") && w.mean >= 80) {
                 out.add(new StreamRecord<>(ComponentInput.of(w), w.windowEnd - 1));
             }
             long start = (w.windowEnd - 1) / PROFILE * PROFILE;
