@@ -34,8 +34,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-
-
 /**
  * One keyed operator per series for everything that reads its window summaries alone: it folds the
  * window parts ({@link SummaryPartial}) into tumbling event-time windows, emits each window's
@@ -64,13 +62,13 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
     private static final long serialVersionUID = 1L;
 
-    /** Threshold and anomaly alert candidates. */
+    /** The detectors' alert candidates: thresholds, anomaly scores, the memory leak. */
     public static final OutputTag<AlertCandidate> ALERTS = new OutputTag<>("series-alerts") {};
     /** Window parts that arrived after their window had fired (streaming mode only). */
     public static final OutputTag<SummaryPartial> LATE = new OutputTag<>("window-late") {};
     /**
-     * To the per-component stages: each series' part of every profile window, and the summaries of the metrics
-     * the component patterns read.
+     * To the per-component stages: each series' part of every profile window, and the summaries the component
+     * patterns can match ({@link AlertPatterns.ComponentPatternWindows}).
      */
     public static final OutputTag<ComponentInput> COMPONENT = new OutputTag<>("component-inputs") {};
 
@@ -265,8 +263,9 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
     /**
      * BATCH mode: Flink ignores (with a warning each) a timer registered while a series' timers fire at its end,
      * which is when its last window fires. The detectors' timers are their cleanup at the newest window's end
-     * plus the retention; this operator registers that one for each window it opens and drops it when the next
-     * window opens, so the detectors' own registrations are not needed and not passed on.
+     * plus the retention; this operator keeps it for them (registered for each window it opens, dropped when that
+     * window fires before the series' end, and fired before the next window when the series was silent that
+     * long), so the detectors' own registrations are not needed and not passed on.
      */
     private static final class OwnedCleanup implements TimerService {
         private final TimerService timers;
