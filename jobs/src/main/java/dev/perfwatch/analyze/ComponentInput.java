@@ -1,5 +1,6 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
 
 /**
@@ -7,7 +8,9 @@ import dev.perfwatch.model.WindowSummary;
  * BATCH mode each exchange a task writes holds 512 network buffers while it runs): either a window summary
  * for a component pattern ({@link #summary}), or one series' part of a profile window ({@link #profile}: its
  * metric's {@link MetricWindow}, folded from its summaries in time order, as the component's profile window
- * would fold them).
+ * would fold them); or an alert candidate of the series' detectors ({@link #alert}), on its way to the alert
+ * lifecycle, which is keyed by component too (a BATCH task that writes one exchange fewer: two such tasks side by
+ * side fit a default TaskManager's network buffers).
  */
 public class ComponentInput {
 
@@ -19,7 +22,17 @@ public class ComponentInput {
     public long profileStart;
     public MetricWindow profile;
 
+    /** An alert candidate, or null. */
+    public AlertCandidate alert;
+
     public ComponentInput() {}
+
+    public static ComponentInput of(AlertCandidate alert) {
+        ComponentInput in = new ComponentInput();
+        in.component = alert.component;
+        in.alert = alert;
+        return in;
+    }
 
     public static ComponentInput of(WindowSummary summary) {
         ComponentInput in = new ComponentInput();

@@ -39,7 +39,7 @@ import org.apache.flink.util.OutputTag;
  * window parts ({@link SummaryPartial}) into tumbling event-time windows, emits each window's
  * {@link WindowSummary} when the window closes, and hands the same summary at once to the
  * {@link SeriesDetectors} (thresholds, anomaly scores, the sequence patterns' pre-filters, the memory
- * leak's ring), whose alert candidates go to {@link #ALERTS} and whose pattern windows to their side output.
+ * leak's ring), whose alert candidates go to {@link #COMPONENT} and whose pattern windows to their side output.
  *
  * <p>It replaces a window operator followed by a second exchange to the detectors: each series-window
  * is shuffled, serialized, looked up and timed once instead of twice, and in BATCH mode sorted once
@@ -62,13 +62,12 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
     private static final long serialVersionUID = 1L;
 
-    /** The detectors' alert candidates: thresholds, anomaly scores, the memory leak. */
-    public static final OutputTag<AlertCandidate> ALERTS = new OutputTag<>("series-alerts") {};
     /** Window parts that arrived after their window had fired (streaming mode only). */
     public static final OutputTag<SummaryPartial> LATE = new OutputTag<>("window-late") {};
     /**
-     * To the per-component stages: each series' part of every profile window, and the summaries the component
-     * patterns can match ({@link AlertPatterns.ComponentPatternWindows}).
+     * To the per-component stages: each series' part of every profile window, the summaries the component
+     * patterns can match ({@link AlertPatterns.ComponentPatternWindows}), and the detectors' alert candidates
+     * (thresholds, anomaly scores, the memory leak), for the alert lifecycle.
      */
     public static final OutputTag<ComponentInput> COMPONENT = new OutputTag<>("component-inputs") {};
 
@@ -105,7 +104,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
     /**
      * The window summaries of {@code parts} (the operator's output) with the per-series detectors over them:
-     * their alert candidates (the memory leak's among them) on {@link #ALERTS}, the sequence patterns' windows
+     * their alert candidates (the memory leak's among them) on {@link #COMPONENT}, the sequence patterns' windows
      * on {@link SequencePreFilters#PATTERN_WINDOWS}, late parts on {@link #LATE}.
      */
     public static SingleOutputStreamOperator<WindowSummary> apply(DataStream<SummaryPartial> parts, java.time.Duration window,
@@ -331,7 +330,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
             @Override
             public void collect(AlertCandidate candidate) {
-                output.collect(ALERTS, new StreamRecord<>(candidate, timestamp));
+                output.collect(COMPONENT, new StreamRecord<>(ComponentInput.of(candidate), timestamp));
             }
 
             @Override

@@ -4,6 +4,7 @@ import dev.perfwatch.analyze.ComponentInput;
 import dev.perfwatch.analyze.SummaryPartial;
 import dev.perfwatch.detect.BucketPartial;
 import dev.perfwatch.detect.SequencePreFilters;
+import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.WindowSummary;
 
@@ -76,6 +77,23 @@ public final class Keys {
         DataStream<ComponentInput> parts = new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
                 .filter(in -> in.profile != null).uid("component-profile-parts").name("profile parts");
         return DataStreamUtils.reinterpretAsKeyedStream(parts, INPUT_COMPONENT);
+    }
+
+    /** The alert candidates among the per-component inputs, after their shared exchange. */
+    public static DataStream<AlertCandidate> alerts(KeyedStream<ComponentInput, String> inputs) {
+        return new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+                .flatMap(new AlertsKept()).returns(AlertCandidate.class).uid("series-alerts").name("series alert candidates");
+    }
+
+    private static final class AlertsKept implements FlatMapFunction<ComponentInput, AlertCandidate> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(ComponentInput in, Collector<AlertCandidate> out) {
+            if (in.alert != null) {
+                out.collect(in.alert);
+            }
+        }
     }
 
     private static final class SummariesKept implements FlatMapFunction<ComponentInput, WindowSummary> {

@@ -119,8 +119,8 @@ public final class PerfwatchPipeline {
         // patterns' pre-filters and the memory leak's ring over each summary as it closes (SeriesWindows).
         SingleOutputStreamOperator<WindowSummary> summaries = SeriesWindows.apply(parts, config.windows.summary,
                 config.windows.quantileRelativeAccuracy, config.alerts, config.levels(), config.analysis.profileWindow, !streaming);
-        // One exchange by component for the per-component stages: each series' parts of the profile windows, and
-        // the summaries the component patterns read.
+        // One exchange by component for the per-component stages: each series' parts of the profile windows, the
+        // summaries the component patterns read, and the series detectors' alert candidates (for the lifecycle).
         KeyedStream<ComponentInput, String> components = summaries.getSideOutput(SeriesWindows.COMPONENT).keyBy(Keys.INPUT_COMPONENT);
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(IngestGate.DEAD_LETTERS);
         if (streaming) {
@@ -133,7 +133,7 @@ public final class PerfwatchPipeline {
         }
 
         List<DataStream<AlertCandidate>> alerts = new ArrayList<>();
-        alerts.add(summaries.getSideOutput(SeriesWindows.ALERTS));
+        alerts.add(Keys.alerts(components));
         alerts.addAll(AlertPatterns.all(summaries, summaries, Keys.byComponent(components), config.alerts.patterns, config.levels(), true));
         SingleOutputStreamOperator<RegressionFinding> regressions = parts.getSideOutput(LocalAggregation.BUCKETS).keyBy(Keys.BUCKET_SERIES)
                 .process(new RegressionDetector(config.regression, config.levels(), config.catalogue()))

@@ -146,6 +146,39 @@ class GraphGuardsTest {
     }
 
     /**
+     * Tasks that read the same task's output become ready together when it finishes, and at parallelism 1 on a
+     * TaskManager of two slots they run side by side: together they must fit its 3,481 buffers (a 1.5 GB
+     * TaskManager's network memory), so write at most six partitions of 512 (the per-series task and the
+     * regression detector, both reading the sources' parts, failed `ClusterSubmissionIT` at four and three).
+     */
+    @Test
+    void tasksThatStartTogetherFitTheNetworkBuffersSideBySide() {
+        JobGraph graph = batchGraph();
+        StringBuilder over = new StringBuilder();
+        for (org.apache.flink.runtime.jobgraph.JobVertex producer : graph.getVertices()) {
+            java.util.Set<org.apache.flink.runtime.jobgraph.JobVertex> consumers = new java.util.LinkedHashSet<>();
+            for (org.apache.flink.runtime.jobgraph.IntermediateDataSet set : producer.getProducedDataSets()) {
+                for (org.apache.flink.runtime.jobgraph.JobEdge edge : set.getConsumers()) {
+                    consumers.add(edge.getTarget());
+                }
+            }
+            List<org.apache.flink.runtime.jobgraph.JobVertex> list = new java.util.ArrayList<>(consumers);
+            for (int i = 0; i < list.size(); i++) {
+                for (int j = i + 1; j < list.size(); j++) {
+                    int together = list.get(i).getProducedDataSets().size() + list.get(j).getProducedDataSets().size();
+                    if (together > MAX_PARTITIONS_SIDE_BY_SIDE) {
+                        over.append(together).append(": ").append(list.get(i).getName()).append(" | ").append(list.get(j).getName()).append('\n');
+                    }
+                }
+            }
+        }
+        assertEquals("", over.toString(), "tasks ready together that write more than " + MAX_PARTITIONS_SIDE_BY_SIDE + " partitions");
+    }
+
+    /** 3,481 buffers of 32 KiB in a 1.5 GB TaskManager (README): six partitions of 512, and the readers' few. */
+    static final int MAX_PARTITIONS_SIDE_BY_SIDE = 6;
+
+    /**
      * In BATCH mode the window summaries (one per series and window: nearly all of a backfill's output) are written
      * by the window operator's own task, in the order its sorted input gives (series, then time), with no second
      * sort; every other kind still goes through its sort by line, which is what makes their files byte-identical.
