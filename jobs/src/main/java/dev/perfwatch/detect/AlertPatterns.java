@@ -7,6 +7,7 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.Keys;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import org.apache.flink.api.common.functions.FilterFunction;
 
 /**
  * The alert patterns over the window summaries, one class per pattern: with Flink CEP (keyed, event

@@ -105,7 +105,7 @@ public final class SequencePreFilters extends KeyedProcessFunction<Long, WindowS
 
     /** One pattern's windows ({@link #BREACH_RUNS} or {@link #CROSSINGS}) after the shared exchange, still keyed by series. */
     static KeyedStream<WindowSummary, Long> windows(KeyedStream<PatternWindow, Long> keyed, boolean crossing) {
-        DataStream<WindowSummary> mine = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
+        DataStream<WindowSummary> mine = Keys.afterExchange(keyed)
                 .flatMap(new Role(crossing)).returns(WindowSummary.class)
                 .uid(crossing ? "pattern-crossings" : "pattern-breach-runs")
                 .name(crossing ? "pattern: level crossings" : "pattern: runs of breaches");

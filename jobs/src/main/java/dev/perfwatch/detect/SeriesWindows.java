@@ -313,24 +313,27 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
             this.timerContext = new TimerContext(function);
         }
 
+        /** The time of the summary or timer the detectors are called with: their outputs' time. */
+        private long timestamp;
+
         void element(WindowSummary summary, long timestamp) throws Exception {
-            elementContext.timestamp = timestamp;
-            out.timestamp = timestamp;
+            this.timestamp = timestamp;
             function.processElement(summary, elementContext, out);
         }
 
         void timer(long timestamp) throws Exception {
-            timerContext.timestamp = timestamp;
-            out.timestamp = timestamp;
+            this.timestamp = timestamp;
             function.onTimer(timestamp, timerContext, out);
         }
 
-        private final class Out implements Collector<AlertCandidate> {
-            long timestamp;
+        private <X> void emit(OutputTag<X> tag, X value) {
+            output.collect(tag, new StreamRecord<>(value, timestamp));
+        }
 
+        private final class Out implements Collector<AlertCandidate> {
             @Override
             public void collect(AlertCandidate candidate) {
-                output.collect(COMPONENT, new StreamRecord<>(ComponentInput.of(candidate), timestamp));
+                emit(COMPONENT, ComponentInput.of(candidate));
             }
 
             @Override
@@ -338,8 +341,6 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         }
 
         private final class ElementContext extends SeriesDetectors.Context {
-            long timestamp;
-
             ElementContext(SeriesDetectors function) {
                 function.super();
             }
@@ -356,7 +357,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
             @Override
             public <X> void output(OutputTag<X> tag, X value) {
-                SeriesWindows.this.output.collect(tag, new StreamRecord<>(value, timestamp));
+                emit(tag, value);
             }
 
             @Override
@@ -366,8 +367,6 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         }
 
         private final class TimerContext extends SeriesDetectors.OnTimerContext {
-            long timestamp;
-
             TimerContext(SeriesDetectors function) {
                 function.super();
             }
@@ -384,7 +383,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
             @Override
             public <X> void output(OutputTag<X> tag, X value) {
-                SeriesWindows.this.output.collect(tag, new StreamRecord<>(value, timestamp));
+                emit(tag, value);
             }
 
             @Override

@@ -44,10 +44,17 @@ public final class Keys {
     public static <K> KeyedStream<WindowSummary, K> filtered(DataStream<WindowSummary> summaries,
             KeySelector<WindowSummary, K> key, FilterFunction<WindowSummary> keep,
             String uid, String name) {
-        KeyedStream<WindowSummary, K> keyed = summaries.keyBy(key);
-        DataStream<WindowSummary> kept = new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation())
+        DataStream<WindowSummary> kept = afterExchange(summaries.keyBy(key))
                 .filter(keep).uid(uid).name(name);
         return DataStreamUtils.reinterpretAsKeyedStream(kept, key);
+    }
+
+    /**
+     * A keyed exchange's output as a plain stream: what is applied to it (a filter, a map) is not a keyed operator,
+     * so BATCH execution does not sort its input, and consumers of one exchange share it.
+     */
+    public static <T, K> DataStream<T> afterExchange(KeyedStream<T, K> keyed) {
+        return new DataStream<>(keyed.getExecutionEnvironment(), keyed.getTransformation());
     }
 
     /**
@@ -66,7 +73,7 @@ public final class Keys {
     /** From the per-component inputs the per-series operator sends ({@link ComponentInput#summary}), keyed once. */
     public static ComponentSummaries byComponent(KeyedStream<ComponentInput, String> inputs) {
         return (keep, uid, name) -> {
-            DataStream<WindowSummary> kept = new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+            DataStream<WindowSummary> kept = afterExchange(inputs)
                     .flatMap(new SummariesKept(keep)).returns(WindowSummary.class).uid(uid).name(name);
             return DataStreamUtils.reinterpretAsKeyedStream(kept, SUMMARY_COMPONENT);
         };
@@ -74,14 +81,14 @@ public final class Keys {
 
     /** The profile parts of the per-component inputs, after their shared exchange, keyed by component. */
     public static KeyedStream<ComponentInput, String> profileParts(KeyedStream<ComponentInput, String> inputs) {
-        DataStream<ComponentInput> parts = new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+        DataStream<ComponentInput> parts = afterExchange(inputs)
                 .filter(in -> in.profile != null).uid("component-profile-parts").name("profile parts");
         return DataStreamUtils.reinterpretAsKeyedStream(parts, INPUT_COMPONENT);
     }
 
     /** The alert candidates among the per-component inputs, after their shared exchange. */
     public static DataStream<AlertCandidate> alerts(KeyedStream<ComponentInput, String> inputs) {
-        return new DataStream<>(inputs.getExecutionEnvironment(), inputs.getTransformation())
+        return afterExchange(inputs)
                 .flatMap(new AlertsKept()).returns(AlertCandidate.class).uid("series-alerts").name("series alert candidates");
     }
 
