@@ -3,6 +3,7 @@ package dev.perfwatch.config;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.util.TimeUtils;
 
 /** {@code alerts}: series state retention, the CEP patterns and the anomaly scores. */
 public class AlertsConfig implements Serializable {
@@ -19,6 +20,11 @@ public class AlertsConfig implements Serializable {
         patterns.validate(c.in("patterns"));
         c.section(anomaly, "anomaly");
         anomaly.validate(c.in("anomaly"));
+        if (anomaly.forgetAfter.compareTo(retention) < 0) {
+            throw c.in("anomaly").fail("forget-after", "expected at least alerts.retention (" + TimeUtils.formatWithHighestUnit(retention)
+                    + "): a series' alerts clear after the retention, what its scores learned is forgotten after this; got "
+                    + TimeUtils.formatWithHighestUnit(anomaly.forgetAfter));
+        }
     }
 
     public static class Patterns implements Serializable {
@@ -154,6 +160,12 @@ public class AlertsConfig implements Serializable {
         public int rangeDays;
         /** ... by at least this share of that range. */
         public double rangeMargin;
+        /**
+         * A series silent this long starts over: what the scores learned of it (the baseline, the score
+         * distributions, the range) is forgotten and it has a cold start again. Shorter silences keep it (an
+         * outage, an hour missing from an export); a firing alert clears after {@code alerts.retention} either way.
+         */
+        public Duration forgetAfter;
         public Rcf rcf;
 
         void validate(Check c) {
@@ -181,6 +193,7 @@ public class AlertsConfig implements Serializable {
             if (minRelativeChange < 0) {
                 throw c.fail("min-relative-change", "expected 0 or more, got " + minRelativeChange);
             }
+            c.positive(forgetAfter, "forget-after");
             c.section(rcf, "rcf");
             rcf.validate(c.in("rcf"));
         }

@@ -61,8 +61,9 @@ import java.util.Map;
  *
  * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
  * the score distributions, the hourly range of the last days (or, with range-days 0, a two-day profile
- * of 5-minute slots) and the two rules, removed after
- * {@code alerts.retention} of silence. The forest of a series is a function of that state alone, so a
+ * of 5-minute slots) and the two rules. After {@code alerts.retention} of silence a firing alert clears
+ * ("no data"); after {@code forget-after} (1 day) the state is removed and the series starts over, so an
+ * outage or an hour missing from an export does not cost a week of learning. The forest of a series is a function of that state alone, so a
  * job restored from a checkpoint or savepoint scores exactly as one that never stopped: with
  * {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every {@code C / 2}
  * windows (at window counts that are multiples of it) it is rebuilt, seeded per series, from the
@@ -519,7 +520,17 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             s.component = w.component;
             s.metric = w.metric;
             s.firstStart = w.windowStart;
+        } else if (s.lastEnd + forgetMillis() < w.windowEnd - 1) {
+            // Silent for longer than forget-after: in streaming its forget timer fired before this window's summary
+            // (whose time is the window's last millisecond); in BATCH mode no timer fires between a series' windows,
+            // so it is forgotten here, the same way.
+            forests.remove(ctx.getCurrentKey());
+            state.clear();
+            processElement(w, ctx, out);
+            return;
         } else {
+            // (A forget timer still pending is left to fire and find the series back: another detector's cleanup
+            // may fall on the same millisecond.)
             ctx.timerService().deleteEventTimeTimer(s.lastEnd + retention.toMillis());
         }
         Long key = ctx.getCurrentKey();
@@ -878,10 +889,28 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         return s;
     }
 
+    /** A series silent this long is forgotten (at least the retention). */
+    private long forgetMillis() {
+        return Math.max(retention.toMillis(), a.forgetAfter.toMillis());
+    }
+
+    /**
+     * Silent for the retention: the series' alerts clear ("no data"), and what the scores learned is kept until
+     * it has been silent for {@code forget-after} (a second timer then; in BATCH mode, where a timer registered
+     * here may be dropped, {@link #processElement} forgets it when its next window comes that much later).
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertCandidate> out) throws Exception {
         SeriesState s = state.value();
-        if (s == null || timestamp != s.lastEnd + retention.toMillis()) {
+        if (s == null) {
+            return;
+        }
+        boolean retained = timestamp == s.lastEnd + retention.toMillis();
+        if (!retained) {
+            if (timestamp == s.lastEnd + forgetMillis()) {
+                state.clear();
+                forests.remove(ctx.getCurrentKey());
+            }
             return;
         }
         for (AlertState rule : new AlertState[] {s.z, s.rcf}) {
@@ -897,6 +926,11 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                             new Evidence().put("note", "no data for " + retention)));
                 }
             });
+        }
+        if (forgetMillis() > retention.toMillis()) {
+            state.update(s);
+            ctx.timerService().registerEventTimeTimer(s.lastEnd + forgetMillis());
+            return;
         }
         state.clear();
         forests.remove(ctx.getCurrentKey());

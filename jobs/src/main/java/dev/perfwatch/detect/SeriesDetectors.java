@@ -17,7 +17,10 @@ import org.apache.flink.util.Collector;
  * <p>Each detector keeps its own state under its own names and runs as it would alone. Their cleanup
  * timers agree: each registers, at every window it sees, the window's end plus the retention and deletes
  * the one before, and each sees every window of a series it handles, so a timer is the same for all of
- * them; each detector's {@code onTimer} acts only on a timer that is its own.
+ * them; each detector's {@code onTimer} acts only on a timer that is its own. The anomaly scores also
+ * register, when that timer fires, the time they forget the series ({@code forget-after}), and in BATCH mode
+ * (where {@link SeriesWindows} keeps the cleanup timer and drops such registrations) forget it when its next
+ * window comes later than that.
  */
 public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
 

@@ -13,10 +13,12 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnomalyScoresTest {
@@ -567,8 +569,8 @@ class AnomalyScoresTest {
     }
 
     @Test
-    void silentSeriesStateIsRemovedByTimer() throws Exception {
-        var h = harness("alerts.anomaly.rcf.enabled=false", "alerts.retention=10m");
+    void aSilentSeriesAlertClearsAfterTheRetentionAndItsStateGoesAfterForgetAfter() throws Exception {
+        var h = harness("alerts.anomaly.rcf.enabled=false", "alerts.retention=10m", "alerts.anomaly.forget-after=2h");
         for (int minute = 1; minute <= 31; minute++) {
             h.processElement(window("response_time", minute, 100));
         }
@@ -580,8 +582,60 @@ class AnomalyScoresTest {
         assertEquals(2, out.size());
         assertEquals("cleared", out.get(1).status.code());
         assertTrue(dev.perfwatch.model.OutputJson.toJson(out.get(1).evidence).contains("no data"), out.get(1).evidence.toString());
+        assertEquals(1, h.numKeyedStateEntries(), "what the scores learned is kept");
+        assertEquals(1, h.numEventTimeTimers(), "the forget timer");
+        h.processWatermark(new Watermark(32 * MIN + 2 * 60 * MIN - 1));
+        assertEquals(1, h.numKeyedStateEntries(), "not yet");
+        h.processWatermark(new Watermark(32 * MIN + 2 * 60 * MIN));
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
+        assertEquals(2, h.extractOutputValues().size(), "forgetting says nothing");
         h.close();
+    }
+
+    /**
+     * A series back after a silence longer than the retention and shorter than forget-after scores against what it
+     * had learned (a spike fires at once); back after forget-after it has a cold start again (the same spike says
+     * nothing). Streaming (timers fire in the gap) and BATCH-like input (no watermark until the end) agree.
+     */
+    @Test
+    void aSeriesBackFromAShortSilenceKeepsItsBaselineFromALongOneStartsOver() throws Exception {
+        for (int gapMinutes : new int[] {120, 25 * 60}) {
+            List<String> byMode = new ArrayList<>();
+            for (boolean watermarks : new boolean[] {true, false}) {
+                var h = harness("alerts.anomaly.rcf.enabled=false", "alerts.retention=1h");
+                SplittableRandom rnd = new SplittableRandom(7);
+                int minute = 1;
+                for (; minute <= 120; minute++) {
+                    h.processElement(window("response_time", minute, 100 + 3 * rnd.nextGaussian()));
+                    if (watermarks) {
+                        h.processWatermark(new Watermark(minute * MIN - 1));
+                    }
+                }
+                minute += gapMinutes;
+                if (watermarks) {
+                    h.processWatermark(new Watermark((minute - 1) * MIN - 1));
+                }
+                h.processElement(window("response_time", minute++, 100));
+                h.processElement(window("response_time", minute++, 300));
+                h.processElement(window("response_time", minute++, 310));
+                h.processWatermark(new Watermark(Long.MAX_VALUE));
+                List<AlertCandidate> out = h.extractOutputValues();
+                long firing = out.stream().filter(a -> a.status.code().equals("firing")).count();
+                assertEquals(gapMinutes < 24 * 60 ? 1 : 0, firing, "gap " + gapMinutes + " min, watermarks " + watermarks + ": " + out);
+                byMode.add(out.toString());
+                assertEquals(0, h.numKeyedStateEntries());
+                h.close();
+            }
+            assertEquals(byMode.get(0), byMode.get(1), "streaming and BATCH-like input, gap " + gapMinutes + " min");
+        }
+    }
+
+    @Test
+    void forgetAfterShorterThanTheRetentionIsRefusedWithBothValues() {
+        var e = assertThrows(dev.perfwatch.config.ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("alerts.retention=2h", "alerts.anomaly.forget-after=30m")));
+        assertTrue(e.getMessage().contains("alerts.anomaly.forget-after") && e.getMessage().contains("2 h")
+                && e.getMessage().contains("30 min"), e.getMessage());
     }
 }

@@ -70,8 +70,13 @@ class SeriesDetectorsTest {
                 h.processWatermark(new Watermark(w.windowEnd - 1));
             }
         }
-        h.processWatermark(new Watermark(500 * MIN));
+        h.processWatermark(new Watermark(500 * MIN)); // silent for the retention: alert state gone
+        h.processWatermark(new Watermark(400 * MIN + forgetAfterMillis())); // and for the anomaly scores' forget-after
         return h;
+    }
+
+    private static long forgetAfterMillis() {
+        return config().alerts.anomaly.forgetAfter.toMillis();
     }
 
     private static List<String> json(List<?> records) {
@@ -119,7 +124,7 @@ class SeriesDetectorsTest {
             assertFalse(side(filters, crossing).isEmpty(), role);
             assertEquals(side(filters, crossing), side(together, crossing), role);
         }
-        // Every series silent for the retention: every detector's state and timer gone, as alone.
+        // Every series silent for the retention and forget-after: every detector's state and timer gone, as alone.
         assertEquals(0, thresholds.numKeyedStateEntries() + anomalies.numKeyedStateEntries() + filters.numKeyedStateEntries());
         assertEquals(0, together.numKeyedStateEntries(), "state left");
         assertEquals(0, together.numEventTimeTimers(), "timers left");

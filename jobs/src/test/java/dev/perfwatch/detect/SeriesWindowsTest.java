@@ -309,8 +309,9 @@ class SeriesWindowsTest {
         same(summaries, mainOutput(batch), "summaries");
         List<String> alerts = stamped(alertsOf(streaming));
         List<String> batchAlerts = stamped(alertsOf(batch));
-        // The series silent for longer than the retention is forgotten meanwhile, in BATCH mode too, and comes back
-        // cold (its anomaly scores wait again); the others' alerts clear at their end.
+        // The series silent for longer than the retention has its alerts cleared meanwhile, in BATCH mode too (its
+        // anomaly scores keep what they learned: the silence is shorter than forget-after); the others' alerts clear
+        // at their end.
         assertTrue(alerts.stream().anyMatch(s -> s.contains("custom_metric") && s.contains("no data for PT30M")
                 && s.startsWith(String.valueOf(120 * MIN + 30 * MIN))), "the silent series forgotten 30 minutes after its last window");
         assertTrue(alerts.stream().anyMatch(s -> s.contains("cpu_usage") && s.contains("no data for PT30M")), "the last cleanup fired");
