@@ -1,15 +1,24 @@
 package dev.perfwatch.pipeline;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +32,19 @@ import java.util.stream.Stream;
  * MiniCluster down when the job's result is in, without waiting for it; a launcher run that then exits
  * the JVM at once cut that short and left the cluster's working directory and Flink's extracted RPC jar
  * (about 23 MB) in the temporary directory at every run.
+ *
+ * <p>A streaming job on an embedded MiniCluster checkpoints to a temporary directory of its own (unless
+ * {@code checkpoints.storage} says where), removed when the clusters have shut down: Flink's default there
+ * keeps checkpoints in the JobManager's memory, at most 5 MB of state per task, and a job with a few hundred
+ * series' state failed every checkpoint and restarted without end.
  */
 public final class EmbeddedFlink {
 
     /** The embedded MiniClusters made, until seen shut down. */
     private static final Set<MiniCluster> RUNNING = ConcurrentHashMap.newKeySet();
+    /** The checkpoint directories of embedded streaming jobs, removed once their clusters have shut down. */
+    private static final Set<Path> CHECKPOINT_DIRS = ConcurrentHashMap.newKeySet();
+    private static final Thread REMOVE_AT_EXIT = new Thread(EmbeddedFlink::removeCheckpointDirs, "perfwatch-checkpoints-cleanup");
 
     private EmbeddedFlink() {}
 
@@ -38,8 +55,17 @@ public final class EmbeddedFlink {
             return env; // flink run, the REST API, a test's MiniCluster
         }
         Configuration local = new Configuration(conf);
+        if (!local.contains(CoreOptions.DEFAULT_PARALLELISM)) {
+            // Flink's local default, as its local environment has it: the number of cores.
+            local.set(CoreOptions.DEFAULT_PARALLELISM, env.getParallelism());
+        }
         local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
         local.set(DeploymentOptions.ATTACHED, true);
+        if (local.get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH && !local.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            Path dir = checkpointDir();
+            local.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            local.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        }
         return new StreamExecutionEnvironment(new TrackedLocalExecutors(), local, Thread.currentThread().getContextClassLoader());
     }
 
@@ -58,9 +84,44 @@ public final class EmbeddedFlink {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                return; // not shut down in time, or failing to: the JVM exits anyway
+                return; // not shut down in time, or failing to: the JVM exits anyway (the directories go then)
             }
         }
+        removeCheckpointDirs();
+    }
+
+    /** A new temporary checkpoint directory, removed after the clusters have shut down, or at the JVM's exit. */
+    private static Path checkpointDir() {
+        try {
+            Path dir = Files.createTempDirectory("perfwatch-checkpoints-");
+            synchronized (CHECKPOINT_DIRS) {
+                if (CHECKPOINT_DIRS.isEmpty() && REMOVE_AT_EXIT.getState() == Thread.State.NEW) {
+                    try {
+                        Runtime.getRuntime().addShutdownHook(REMOVE_AT_EXIT);
+                    } catch (IllegalArgumentException alreadyAdded) {
+                        // added before
+                    }
+                }
+                CHECKPOINT_DIRS.add(dir);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a checkpoint directory in " + System.getProperty("java.io.tmpdir")
+                    + " (set checkpoints.storage): " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the checkpoint directories of embedded jobs (their clusters have shut down, or the JVM exits). */
+    private static void removeCheckpointDirs() {
+        for (Path dir : CHECKPOINT_DIRS) {
+            FileUtils.deleteDirectoryQuietly(dir.toFile());
+            CHECKPOINT_DIRS.remove(dir);
+        }
+    }
+
+    /** The checkpoint directories not yet removed (tests). */
+    static Set<Path> checkpointDirs() {
+        return Set.copyOf(CHECKPOINT_DIRS);
     }
 
     /** How many embedded MiniClusters are running (tests). */
