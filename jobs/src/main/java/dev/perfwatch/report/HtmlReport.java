@@ -1,6 +1,7 @@
 package dev.perfwatch.report;
 
 import dev.perfwatch.cli.OutputTables;
+import dev.perfwatch.io.TimestampParser;
 import dev.perfwatch.pipeline.OutputKind;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +35,7 @@ public final class HtmlReport {
     private final String title;
     /** Each series' window summaries, by start: only what the page draws of them (a run can hold millions). */
     private final Map<String, List<Window>> summariesBySeries = new TreeMap<>();
+    private static final String[] SUMMARY_FIELDS = {"component", "metric", "window_start", "window_end", "mean", "count"};
     /** How many window summaries, and the samples they summarize. */
     private long windowCount;
     private long sampleCount;
@@ -74,11 +75,12 @@ public final class HtmlReport {
         summariesBySeries.clear();
         windowCount = 0;
         sampleCount = 0;
-        tables.forEachRow(OutputKind.SUMMARIES, s -> {
-            summariesBySeries.computeIfAbsent(series(s), k -> new ArrayList<>())
-                    .add(new Window(millis(s, "window_start"), millis(s, "window_end"), s.path("mean").asDouble(Double.NaN)));
+        // (millions of rows in a long run: read field by field, not as a tree each)
+        tables.forEachRow(OutputKind.SUMMARIES, SUMMARY_FIELDS, v -> {
+            summariesBySeries.computeIfAbsent(v[0] + "/" + v[1], k -> new ArrayList<>())
+                    .add(new Window(millis(v[2]), millis(v[3]), number(v[4])));
             windowCount++;
-            sampleCount += s.path("count").asLong();
+            sampleCount += (long) number(v[5]);
         });
         summariesBySeries.values().forEach(l -> l.sort(Comparator.comparingLong(Window::start)));
         List<JsonNode> alerts = rows(OutputKind.ALERTS);
@@ -574,14 +576,30 @@ public final class HtmlReport {
     }
 
     static long millis(JsonNode n, String field) {
-        String s = n.path(field).asText("");
-        if (s.isEmpty() || s.equals("null")) {
+        return millis(n.path(field).asText(""));
+    }
+
+    /** An ISO-8601 time's epoch milliseconds; Long.MIN_VALUE when absent or not a time. */
+    static long millis(String s) {
+        if (s == null || s.isEmpty() || s.equals("null")) {
             return Long.MIN_VALUE;
         }
         try {
-            return Instant.parse(s).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
+            return TimestampParser.parse(s);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return Long.MIN_VALUE;
+        }
+    }
+
+    /** A number written as text; NaN when absent or not a number (as JsonNode.asDouble(NaN) reads it). */
+    private static double number(String s) {
+        if (s == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 
