@@ -1,9 +1,10 @@
 package dev.perfwatch.config;
 
+import org.apache.flink.util.TimeUtils;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.util.TimeUtils;
 
 /** {@code alerts}: series state retention, the CEP patterns and the anomaly scores. */
 public class AlertsConfig implements Serializable {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -44,7 +45,7 @@ public final class EmbeddedFlink {
     private static final Set<MiniCluster> RUNNING = ConcurrentHashMap.newKeySet();
     /** The checkpoint directories of embedded streaming jobs, removed once their clusters have shut down. */
     private static final Set<Path> CHECKPOINT_DIRS = ConcurrentHashMap.newKeySet();
-    private static final Thread REMOVE_AT_EXIT = new Thread(EmbeddedFlink::removeCheckpointDirs, "perfwatch-checkpoints-cleanup");
+    private static final AtomicBoolean CLEANUP_HOOK_ADDED = new AtomicBoolean();
 
     private EmbeddedFlink() {}
 
@@ -94,16 +95,10 @@ public final class EmbeddedFlink {
     private static Path checkpointDir() {
         try {
             Path dir = Files.createTempDirectory("perfwatch-checkpoints-");
-            synchronized (CHECKPOINT_DIRS) {
-                if (CHECKPOINT_DIRS.isEmpty() && REMOVE_AT_EXIT.getState() == Thread.State.NEW) {
-                    try {
-                        Runtime.getRuntime().addShutdownHook(REMOVE_AT_EXIT);
-                    } catch (IllegalArgumentException alreadyAdded) {
-                        // added before
-                    }
-                }
-                CHECKPOINT_DIRS.add(dir);
+            if (CLEANUP_HOOK_ADDED.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedFlink::removeCheckpointDirs, "perfwatch-checkpoints-cleanup"));
             }
+            CHECKPOINT_DIRS.add(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a checkpoint directory in " + System.getProperty("java.io.tmpdir")

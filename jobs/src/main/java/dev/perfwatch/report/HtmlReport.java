@@ -27,6 +27,9 @@ import java.util.TreeMap;
  */
 public final class HtmlReport {
 
+    /** What the page draws of each window summary. */
+    private static final String[] SUMMARY_FIELDS = {"component", "metric", "window_start", "window_end", "mean", "count"};
+
     /** Series drawn at most (those with findings or alerts first); the rest are listed, not drawn. */
     static final int MAX_SERIES_CHARTS = 80;
     static final int MAX_ALERT_ROWS = 300;
@@ -35,7 +38,6 @@ public final class HtmlReport {
     private final String title;
     /** Each series' window summaries, by start: only what the page draws of them (a run can hold millions). */
     private final Map<String, List<Window>> summariesBySeries = new TreeMap<>();
-    private static final String[] SUMMARY_FIELDS = {"component", "metric", "window_start", "window_end", "mean", "count"};
     /** How many window summaries, and the samples they summarize. */
     private long windowCount;
     private long sampleCount;
@@ -537,10 +539,6 @@ public final class HtmlReport {
             out.append("</small></td></tr>");
         });
         out.append("</table>\n");
-    }
-
-    private static String series(JsonNode n) {
-        return n.path("component").asText() + "/" + n.path("metric").asText();
     }
 
     private static long[] range(java.util.Collection<List<Window>> summaries, List<JsonNode> alerts) {
