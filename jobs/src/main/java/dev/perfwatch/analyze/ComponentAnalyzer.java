@@ -45,7 +45,8 @@ import java.util.Set;
  * windows, the open bottlenecks and reported suggestions; all of it removed (open bottlenecks resolved
  * first) when the component has been silent for {@code alerts.retention}.
  */
-public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWindow, BottleneckReport> {
+public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWindow, BottleneckReport>
+        implements dev.perfwatch.pipeline.CleanupTimers.Cleanup {
 
     private static final long serialVersionUID = 1L;
 
@@ -299,6 +300,12 @@ public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWin
             ComponentState.MetricHistory h = s.history.computeIfAbsent(sig.metric, m -> new ComponentState.MetricHistory(cfg.historyWindows));
             h.add(p.windowStart, sig.mean, sig.p95, sig.elevated(cfg.elevatedRatio) || behindBottlenecks.contains(sig.metric));
         }
+    }
+
+    @Override
+    public long cleanupDue() throws Exception {
+        ComponentState s = state.value();
+        return s == null ? Long.MIN_VALUE : s.lastWindowEnd + retention.toMillis();
     }
 
     @Override

@@ -146,8 +146,10 @@ public final class PerfwatchPipeline {
                 .aggregate(new ComponentProfiles.MergeParts(), new ComponentProfiles.Emit())
                 .uid("component-profiles").name("component profiles")
                 .keyBy(w -> w.component)
-                .process(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention))
-                .uid("component-analysis").name("bottlenecks, health, suggestions");
+                .transform("bottlenecks, health, suggestions", TypeInformation.of(BottleneckReport.class),
+                        CleanupTimers.operator(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention),
+                                !streaming))
+                .uid("component-analysis");
         DataStream<HealthScore> health = bottlenecks.getSideOutput(ComponentAnalyzer.HEALTH).keyBy(SystemHealth::key)
                 .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
                 .process(new SystemHealth())

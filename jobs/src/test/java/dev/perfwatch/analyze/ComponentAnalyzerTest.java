@@ -112,6 +112,50 @@ class ComponentAnalyzerTest {
         assertEquals(List.of("open at 14 since 12", "resolved at 24 since 12"), describe(run(q, 1)));
     }
 
+    /**
+     * A component silent for longer than the retention while a bottleneck is open: in streaming the cleanup timer
+     * resolves it ("no data") and forgets the component before its next window; in BATCH mode (no watermark until
+     * the key's end) the operator fires that cleanup before the next window too, so bottlenecks, health and
+     * suggestions come out the same, with the same times. Without it the BATCH run kept the component's history
+     * across the gap (its health trend after the gap differed) and resolved nothing at the gap.
+     */
+    @Test
+    void aGapLongerThanTheRetentionGivesTheSameOutputInBatchAsInStreaming() throws Exception {
+        long gapWindows = CONFIG.alerts.retention.toMillis() / WINDOW + 3;
+        List<StreamRecord<ComponentWindow>> input = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int at = i < 20 ? i : (int) (i + gapWindows);
+            input.add(window(at, i >= 12 && i < 20 || i >= 30 && i < 33 ? 300 : 100, 30));
+        }
+        List<List<String>> byMode = new ArrayList<>();
+        for (boolean batch : new boolean[] {false, true}) {
+            ComponentAnalyzer f = new ComponentAnalyzer(CONFIG.analysis, CONFIG.levels(), CONFIG.catalogue(), CONFIG.alerts.retention);
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<>(dev.perfwatch.pipeline.CleanupTimers.operator(f, batch),
+                    (ComponentWindow w) -> w.component, Types.STRING)) {
+                h.open();
+                for (StreamRecord<ComponentWindow> r : input) {
+                    h.processElement(new StreamRecord<>(r.getValue(), r.getTimestamp()));
+                    if (!batch) {
+                        h.processWatermark(r.getTimestamp());
+                    }
+                    if (!batch && r.getValue().windowStart == 19 * WINDOW) {
+                        h.processWatermark(r.getTimestamp() + gapWindows * WINDOW); // time passes in the gap
+                    }
+                }
+                h.processWatermark(Long.MAX_VALUE);
+                List<String> out = new ArrayList<>();
+                h.getOutput().forEach(o -> out.add(o instanceof StreamRecord<?> r
+                        ? r.getTimestamp() + " " + dev.perfwatch.model.OutputJson.toJson(r.getValue()) : ""));
+                out.removeIf(String::isEmpty);
+                h.getSideOutput(ComponentAnalyzer.HEALTH).forEach(r -> out.add(r.getTimestamp() + " " + dev.perfwatch.model.OutputJson.toJson(r.getValue())));
+                byMode.add(out);
+            }
+        }
+        List<String> streaming = byMode.get(0);
+        assertEquals(true, streaming.stream().anyMatch(l -> l.contains("\"ended_by\":\"no data\"")), "resolved at the gap: " + streaming);
+        assertEquals(streaming, byMode.get(1));
+    }
+
     private static List<String> describe(List<BottleneckReport> reports) {
         List<String> out = new ArrayList<>();
         for (BottleneckReport r : reports) {
