@@ -53,6 +53,18 @@ public final class MemoryLeakPattern {
             ring = getRuntimeContext().getState(new ValueStateDescriptor<>("memory-leak-windows", WindowRing.class));
         }
 
+        /**
+         * Forgets the series' windows when {@code timestamp} is its newest window's end plus {@code retentionMillis}:
+         * the series has been silent that long (windows across such a silence are not consecutive, and a series
+         * that is gone must not keep its ring). Called by {@link SeriesDetectors} on its cleanup timer.
+         */
+        void expire(long timestamp, long retentionMillis) throws Exception {
+            WindowRing r = ring.value();
+            if (r != null && r.size > 0 && r.newestEnd() + retentionMillis == timestamp) {
+                ring.clear();
+            }
+        }
+
         @Override
         public void processElement(WindowSummary w, Context ctx, Collector<AlertCandidate> out) throws Exception {
             WindowRing r = ring.value();

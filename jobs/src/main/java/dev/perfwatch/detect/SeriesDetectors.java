@@ -102,5 +102,8 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
         if (preFilters != null) {
             preFilters.expire(timestamp);
         }
+        if (leak != null) {
+            leak.expire(timestamp, thresholds.retentionMillis());
+        }
     }
 }

@@ -41,6 +41,11 @@ public class WindowRing {
         fresh = Math.min(fresh + 1, starts.length);
     }
 
+    /** The newest window's end (the ring holds at least one). */
+    long newestEnd() {
+        return ends[slot(size - 1)];
+    }
+
     /** True when the ring is full of windows added since the last match. */
     boolean ready() {
         return fresh >= starts.length;

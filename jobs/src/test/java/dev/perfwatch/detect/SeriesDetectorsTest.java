@@ -132,4 +132,30 @@ class SeriesDetectorsTest {
             h.close();
         }
     }
+
+    /** The memory leak's ring goes with the series' other state once it has been silent for the retention. */
+    @Test
+    void theMemoryLeakRingOfASilentSeriesIsForgottenWithTheRest() throws Exception {
+        PerfwatchConfig c = config();
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SeriesDetectors(new ThresholdRules(c.levels(), c.alerts.retention),
+                new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), null,
+                new MemoryLeakPattern.Rising(c.alerts.patterns.memoryLeak), c.alerts.patterns.memoryLeak.metric), WindowSummary::seriesId, Types.LONG);
+        for (int minute = 1; minute <= 15; minute++) {
+            WindowSummary w = new WindowSummary();
+            w.component = "worker";
+            w.metric = c.alerts.patterns.memoryLeak.metric;
+            w.windowStart = (minute - 1) * MIN;
+            w.windowEnd = minute * MIN;
+            w.count = 1;
+            w.mean = w.p50 = w.p95 = w.p99 = w.min = w.max = 50 + (minute % 3);
+            h.processElement(new StreamRecord<>(w, w.windowEnd - 1));
+            h.processWatermark(new Watermark(w.windowEnd - 1));
+        }
+        h.processWatermark(new Watermark(15 * MIN + c.alerts.retention.toMillis()));
+        assertEquals(1, h.numKeyedStateEntries(), "the anomaly scores' state only (kept until forget-after)");
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, h.numEventTimeTimers());
+        h.close();
+    }
 }
