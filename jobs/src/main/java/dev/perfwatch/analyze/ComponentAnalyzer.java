@@ -10,6 +10,7 @@ import dev.perfwatch.model.BottleneckType;
 import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.HealthScore;
 import dev.perfwatch.model.SuggestionReport;
+import dev.perfwatch.pipeline.CleanupTimers;
 import dev.perfwatch.suggest.Condition;
 import dev.perfwatch.suggest.Facts;
 import dev.perfwatch.suggest.Suggestion;
@@ -46,7 +47,7 @@ import java.util.Set;
  * first) when the component has been silent for {@code alerts.retention}.
  */
 public class ComponentAnalyzer extends KeyedProcessFunction<String, ComponentWindow, BottleneckReport>
-        implements dev.perfwatch.pipeline.CleanupTimers.Cleanup {
+        implements CleanupTimers.Cleanup {
 
     private static final long serialVersionUID = 1L;
 

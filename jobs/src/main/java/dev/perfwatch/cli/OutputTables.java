@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -68,7 +69,7 @@ public final class OutputTables {
                     if (t != JsonToken.START_OBJECT) {
                         throw new IOException(f + ": expected one JSON object per line, got " + t + " at line " + p.currentLocation().getLineNr());
                     }
-                    java.util.Arrays.fill(values, null);
+                    Arrays.fill(values, null);
                     for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                         String name = p.currentName();
                         t = p.nextToken();

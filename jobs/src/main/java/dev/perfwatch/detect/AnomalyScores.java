@@ -81,6 +81,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     private final Anomaly a;
     private final MetricLevels levels;
     private final Duration retention;
+    /** A series silent this long is forgotten: forget-after, at least the retention. */
+    private final long forgetMillis;
     private transient ValueState<SeriesState> state;
     private transient Map<Long, Forest> forests;
 
@@ -102,6 +104,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         this.a = anomaly;
         this.levels = levels;
         this.retention = retention;
+        this.forgetMillis = Math.max(retention.toMillis(), anomaly.forgetAfter.toMillis());
     }
 
     /** Recent windows of one series, oldest first once full (ring buffers), and the two rules. */
@@ -513,6 +516,14 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         }
         int capacity = a.baselineWindows;
         SeriesState s = state.value();
+        if (s != null && s.lastEnd + forgetMillis < w.windowEnd - 1) {
+            // Silent for longer than forget-after: in streaming its forget timer fired before this window's summary
+            // (whose time is the window's last millisecond); in BATCH mode no timer fires between a series' windows,
+            // so it is forgotten here, the same way.
+            forests.remove(ctx.getCurrentKey());
+            state.clear();
+            s = null;
+        }
         if (s == null) {
             s = new SeriesState();
             s.values = new double[capacity];
@@ -520,14 +531,6 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             s.component = w.component;
             s.metric = w.metric;
             s.firstStart = w.windowStart;
-        } else if (s.lastEnd + forgetMillis() < w.windowEnd - 1) {
-            // Silent for longer than forget-after: in streaming its forget timer fired before this window's summary
-            // (whose time is the window's last millisecond); in BATCH mode no timer fires between a series' windows,
-            // so it is forgotten here, the same way.
-            forests.remove(ctx.getCurrentKey());
-            state.clear();
-            processElement(w, ctx, out);
-            return;
         } else {
             // (A forget timer still pending is left to fire and find the series back: another detector's cleanup
             // may fall on the same millisecond.)
@@ -889,11 +892,6 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         return s;
     }
 
-    /** A series silent this long is forgotten (at least the retention). */
-    private long forgetMillis() {
-        return Math.max(retention.toMillis(), a.forgetAfter.toMillis());
-    }
-
     /**
      * Silent for the retention: the series' alerts clear ("no data"), and what the scores learned is kept until
      * it has been silent for {@code forget-after} (a second timer then; in BATCH mode, where a timer registered
@@ -907,7 +905,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         }
         boolean retained = timestamp == s.lastEnd + retention.toMillis();
         if (!retained) {
-            if (timestamp == s.lastEnd + forgetMillis()) {
+            if (timestamp == s.lastEnd + forgetMillis) {
                 state.clear();
                 forests.remove(ctx.getCurrentKey());
             }
@@ -927,9 +925,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 }
             });
         }
-        if (forgetMillis() > retention.toMillis()) {
+        if (forgetMillis > retention.toMillis()) {
             state.update(s);
-            ctx.timerService().registerEventTimeTimer(s.lastEnd + forgetMillis());
+            ctx.timerService().registerEventTimeTimer(s.lastEnd + forgetMillis);
             return;
         }
         state.clear();

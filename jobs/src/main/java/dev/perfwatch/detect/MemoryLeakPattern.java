@@ -35,17 +35,21 @@ public final class MemoryLeakPattern {
         String metric = c.metric;
         KeyedStream<WindowSummary, Long> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
                 w -> w.metric.equals(metric), "pattern-memory-leak-filter", "pattern: leak metric");
-        return filtered.process(new Rising(c)).uid("pattern-memory-leak").name("pattern: memory leak");
+        // (no cleanup timer here, so 0: only the series detectors expire the ring; the job runs it there)
+        return filtered.process(new Rising(c, 0)).uid("pattern-memory-leak").name("pattern: memory leak");
     }
 
     /** Per series: the last K windows; a match when they are all new since the last one and rise. */
     static final class Rising extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
         private static final long serialVersionUID = 1L;
         private final AlertsConfig.MemoryLeak c;
+        private final long retentionMillis;
         private transient ValueState<WindowRing> ring;
 
-        Rising(AlertsConfig.MemoryLeak c) {
+        /** retentionMillis: alerts.retention, after which a silent series' windows are forgotten ({@link #expire}; 0: never). */
+        Rising(AlertsConfig.MemoryLeak c, long retentionMillis) {
             this.c = c;
+            this.retentionMillis = retentionMillis;
         }
 
         @Override
@@ -54,13 +58,13 @@ public final class MemoryLeakPattern {
         }
 
         /**
-         * Forgets the series' windows when {@code timestamp} is its newest window's end plus {@code retentionMillis}:
+         * Forgets the series' windows when {@code timestamp} is its newest window's end plus the retention:
          * the series has been silent that long (windows across such a silence are not consecutive, and a series
          * that is gone must not keep its ring). Called by {@link SeriesDetectors} on its cleanup timer.
          */
-        void expire(long timestamp, long retentionMillis) throws Exception {
+        void expire(long timestamp) throws Exception {
             WindowRing r = ring.value();
-            if (r != null && r.size > 0 && r.newestEnd() + retentionMillis == timestamp) {
+            if (retentionMillis > 0 && r != null && r.size > 0 && r.newestEnd() + retentionMillis == timestamp) {
                 ring.clear();
             }
         }

@@ -103,7 +103,7 @@ public final class SeriesDetectors extends KeyedProcessFunction<Long, WindowSumm
             preFilters.expire(timestamp);
         }
         if (leak != null) {
-            leak.expire(timestamp, thresholds.retentionMillis());
+            leak.expire(timestamp);
         }
     }
 }

@@ -37,11 +37,6 @@ public class ThresholdRules extends KeyedProcessFunction<Long, WindowSummary, Al
     private final Duration retention;
     private transient ValueState<SeriesState> state;
 
-    /** How long a series may be silent before its state goes (alerts.retention), in milliseconds. */
-    long retentionMillis() {
-        return retention.toMillis();
-    }
-
     public ThresholdRules(MetricLevels levels, Duration retention) {
         this.levels = levels;
         this.retention = retention;

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * spacing, written as JSON-lines files partitioned by day ({@code dt=YYYY-MM-DD/<component>.jsonl}, ten
  * metrics per component), next to a pass-through job that reads and parses the same files in batch mode.
  */
-final class BackfillBenchmark {
+public final class BackfillBenchmark {
 
     /**
      * One generated metric: its mean, noise, the daily cycle's amplitude (relative to the mean) and the most it can
@@ -94,7 +94,7 @@ final class BackfillBenchmark {
     }
 
     /** Ten metrics per component, a daily cycle and noise; one file per component and day. */
-    static long write(Path input, int series, int days) throws IOException {
+    public static long write(Path input, int series, int days) throws IOException {
         int components = Math.max(1, (series + METRICS.length - 1) / METRICS.length);
         SplittableRandom random = new SplittableRandom(7);
         long records = 0;
