@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
@@ -14,12 +15,15 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +45,8 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedFlink {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
+
     /** The embedded MiniClusters made, until seen shut down. */
     private static final Set<MiniCluster> RUNNING = ConcurrentHashMap.newKeySet();
     /** The checkpoint directories of embedded streaming jobs, removed once their clusters have shut down. */
@@ -53,7 +59,12 @@ public final class EmbeddedFlink {
     public static StreamExecutionEnvironment environment(Configuration conf) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (!(env instanceof LocalStreamEnvironment)) {
-            return env; // flink run, the REST API, a test's MiniCluster
+            // flink run, the REST API, a test's MiniCluster
+            checkpointStorageWarning(env.getConfiguration()).ifPresent(warning -> {
+                LOG.warn(warning);
+                System.err.println("perfwatch: " + warning); // (flink run's console; the JobManager's .out file)
+            });
+            return env;
         }
         Configuration local = new Configuration(conf);
         if (!local.contains(CoreOptions.DEFAULT_PARALLELISM)) {
@@ -89,6 +100,22 @@ public final class EmbeddedFlink {
             }
         }
         removeCheckpointDirs();
+    }
+
+    /**
+     * What to tell the user of a streaming job on a cluster that keeps its checkpoints in the JobManager's
+     * memory (Flink's default when no checkpoint directory is set): empty when it does not.
+     */
+    static Optional<String> checkpointStorageWarning(ReadableConfig conf) {
+        if (conf.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
+                || conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()
+                || !conf.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).orElse("jobmanager").equalsIgnoreCase("jobmanager")) {
+            return Optional.empty();
+        }
+        return Optional.of("this streaming job keeps its checkpoints in the JobManager's memory (neither checkpoints.storage "
+                + "nor the cluster's execution.checkpointing.dir is set): at most 5 MB of state per task, a few hundred series; "
+                + "beyond that every checkpoint fails and the job restarts without end. Set checkpoints.storage "
+                + "(e.g. --set checkpoints.storage=s3://bucket/perfwatch/checkpoints) or execution.checkpointing.dir.");
     }
 
     /** A new temporary checkpoint directory, removed after the clusters have shut down, or at the JVM's exit. */

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,6 +44,25 @@ class EmbeddedFlinkTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aStreamingJobOnAClusterWithoutACheckpointDirectoryIsWarnedAboutTheJobManagersMemory() {
+        Configuration streaming = new Configuration();
+        streaming.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        assertTrue(EmbeddedFlink.checkpointStorageWarning(streaming).orElseThrow().contains("checkpoints.storage"));
+        Configuration jobManager = new Configuration(streaming);
+        jobManager.set(CheckpointingOptions.CHECKPOINT_STORAGE, "jobmanager");
+        assertTrue(EmbeddedFlink.checkpointStorageWarning(jobManager).isPresent(), "the JobManager's memory named explicitly");
+        Configuration dirSet = new Configuration(streaming);
+        dirSet.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/checkpoints");
+        assertEquals(Optional.empty(), EmbeddedFlink.checkpointStorageWarning(dirSet));
+        Configuration other = new Configuration(streaming);
+        other.set(CheckpointingOptions.CHECKPOINT_STORAGE, "com.example.OwnStorageFactory");
+        assertEquals(Optional.empty(), EmbeddedFlink.checkpointStorageWarning(other), "a storage of the cluster's own");
+        Configuration batch = new Configuration();
+        batch.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        assertEquals(Optional.empty(), EmbeddedFlink.checkpointStorageWarning(batch), "batch jobs do not checkpoint");
+    }
 
     @Test
     void anEmbeddedJobsClusterIsShutDownAndLeavesNoFilesOnceAwaited() throws Exception {

@@ -91,6 +91,8 @@ class ClusterSubmissionIT {
         Map<String, List<String>> want = content(expected);
         assertTrue(want.get("summaries").size() > 1000, "the embedded run wrote summaries: " + want.get("summaries").size());
         assertEquals(want, got, "the cluster's output equals the embedded run's");
+        assertTrue(cluster.log("jobmanager.out").contains("keeps its checkpoints in the JobManager's memory"),
+                "a streaming job on a cluster without a checkpoint directory is warned about it: " + cluster.logs());
     }
 
     @Test

@@ -141,6 +141,11 @@ final class StandaloneCluster implements AutoCloseable {
         return processes.get(0).isAlive();
     }
 
+    /** The whole of one of the cluster's log files (jobmanager.out: the JobManager's console). */
+    String log(String file) throws IOException {
+        return Files.readString(home.resolve(file));
+    }
+
     String logs() {
         StringBuilder b = new StringBuilder();
         for (String f : List.of("jobmanager.out", "taskmanager.out", "jobmanager.log", "taskmanager.log")) {
