@@ -232,8 +232,8 @@ CREATE TABLE IF NOT EXISTS health (
 );
 
 -- Suggestions from the catalogue that apply to a component, ranked (rank 1 first), with why: the
--- conditions that held and their values. A row when one starts to apply, when its evidence changes,
--- or a day later.
+-- conditions that held and their values. A row when one starts to apply, when its evidence grows (a
+-- condition not shown before, a priority a quarter higher), or a day after the last row.
 CREATE TABLE IF NOT EXISTS suggestions (
   component STRING,
   window_start TIMESTAMP_LTZ(3),

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A catalogue suggestion that applies to a component, ranked against the others that apply, with
  * why: the conditions that held and their values. Reported when it starts to apply, and again only
- * when its evidence changes materially or after {@code analysis.suggestion-repeat}.
+ * when its evidence grows (a condition that the last row did not show, a priority a quarter higher) or
+ * after {@code analysis.suggestion-repeat}.
  */
 public class SuggestionReport implements JsonRecord {
 

@@ -156,6 +156,43 @@ class ComponentAnalyzerTest {
         assertEquals(streaming, byMode.get(1));
     }
 
+    /**
+     * A suggestion is written again when its evidence grows, not at every crossing of one of its conditions: CPU
+     * alternating between 93% and 97% keeps the component CPU-bound and crosses cpu-scale-out's second condition
+     * (cpu_headroom <= 5) every other window; the code before wrote a row at each crossing. A pause (CPU at 50%,
+     * the bottleneck resolved) and the same peaks again add no row within analysis.suggestion-repeat (1 day); after
+     * it, the suggestion is written again.
+     */
+    @Test
+    void aSuggestionIsWrittenAgainWhenItsEvidenceGrowsNotAtEachCrossingOfOneOfItsConditions() throws Exception {
+        long day = CONFIG.analysis.suggestionRepeat.toMillis() / WINDOW;
+        List<Integer> at = new ArrayList<>();
+        try (KeyedOneInputStreamOperatorTestHarness<String, ComponentWindow, BottleneckReport> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ComponentAnalyzer(CONFIG.analysis, CONFIG.levels(), CONFIG.catalogue(), CONFIG.alerts.retention), w -> w.component, Types.STRING)) {
+            for (int i = 0; i < day + 20; i++) {
+                boolean calm = i >= 20 && i < 30 || i >= 50 && i < day;
+                h.processElement(cpuWindow(i, calm ? 50 : i % 2 == 0 ? 93 : 97));
+            }
+            h.getSideOutput(ComponentAnalyzer.SUGGESTIONS).forEach(r -> {
+                if (r.getValue().suggestionId.equals("cpu-scale-out")) {
+                    at.add((int) (r.getValue().windowStart / WINDOW));
+                }
+            });
+        }
+        // at 0 CPU-bound; at 1 also the headroom under 5%; then a day after that last row
+        assertEquals(List.of(0, 1, 1 + (int) day), at);
+    }
+
+    /** Profile window {@code i} of "svc" with CPU at {@code cpu}% (30 samples a minute). */
+    private static StreamRecord<ComponentWindow> cpuWindow(int i, double cpu) {
+        ComponentWindow w = new ComponentWindow();
+        w.component = "svc";
+        w.windowStart = i * WINDOW;
+        w.windowEnd = w.windowStart + WINDOW;
+        w.metrics.put("cpu_usage", metric("cpu_usage", w.windowStart, cpu, 30));
+        return new StreamRecord<>(w, w.windowEnd - 1);
+    }
+
     private static List<String> describe(List<BottleneckReport> reports) {
         List<String> out = new ArrayList<>();
         for (BottleneckReport r : reports) {
