@@ -8,8 +8,10 @@ import dev.perfwatch.model.Ingested;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Options of the commands that read metric files into an output folder: where, and how to read them. */
@@ -21,6 +23,9 @@ public class FileInputOptions {
     @Option(names = {"-i", "--input"}, paramLabel = "PATH", arity = "1..*",
             description = "Files or directories (read recursively) of JSON lines (.jsonl, .json) or CSV (.csv).")
     List<String> inputs;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "The same as --input (./perfwatch monitor data/).")
+    List<String> paths;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "Output directory (default: output.path of the configuration, 'out').")
@@ -37,13 +42,25 @@ public class FileInputOptions {
             description = "Component of CSV rows whose file has no 'component' column; '{file}' stands for the file's name without extension.")
     String csvComponent;
 
-    /** The inputs, each checked to exist (a typo is a usage error, exit 2, not a failed job). */
+    /** Whether any input path was given, by --input or as an argument. */
+    boolean given() {
+        return inputs != null || paths != null;
+    }
+
+    /** The inputs (--input's, then the arguments), each checked to exist (a typo is a usage error, exit 2, not a failed job). */
     List<String> inputs() {
-        if (inputs == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--input=PATH'");
+        if (!given()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--input=PATH' (or the paths as arguments)");
         }
-        MonitorCommand.checkInputs(spec, inputs);
-        return inputs;
+        List<String> all = new ArrayList<>();
+        if (inputs != null) {
+            all.addAll(inputs);
+        }
+        if (paths != null) {
+            all.addAll(paths);
+        }
+        MonitorCommand.checkInputs(spec, all);
+        return all;
     }
 
     /** How lines become samples and dead letters. */

@@ -116,8 +116,8 @@ public class MonitorCommand implements Callable<Integer> {
         if ((kafkaBootstrap == null) != (metricsTopic == null)) {
             throw new ParameterException(spec.commandLine(), "--kafka-bootstrap and --metrics-topic go together");
         }
-        if (files.inputs == null && kafkaBootstrap == null) {
-            throw new ParameterException(spec.commandLine(), "give --input PATH... or --kafka-bootstrap and --metrics-topic");
+        if (!files.given() && kafkaBootstrap == null) {
+            throw new ParameterException(spec.commandLine(), "give --input PATH... (or the paths as arguments) or --kafka-bootstrap and --metrics-topic");
         }
         if (controlTopic != null && kafkaBootstrap == null) {
             throw new ParameterException(spec.commandLine(), "--control-topic reads from --kafka-bootstrap's brokers");
@@ -129,7 +129,7 @@ public class MonitorCommand implements Callable<Integer> {
                 kafkaBootstrap != null || kafkaOutputBootstrap != null);
         Duration every = unbounded ? durationOption("--watch-interval", watchInterval) : null;
         Duration interval = watch ? every : null;
-        List<String> inputs = files.inputs == null ? List.of() : files.inputs();
+        List<String> inputs = files.given() ? files.inputs() : List.of();
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
         common.apply(env);
