@@ -152,6 +152,7 @@ public class BackfillCommand implements Callable<Integer> {
         private final long estimatedLines;
         private final long startNanos;
         private String done;
+        private long doneNanos;
 
         Progress(int files, long estimatedLines, long startNanos) {
             this.files = files;
@@ -164,10 +165,11 @@ public class BackfillCommand implements Callable<Integer> {
             double rate = lines / seconds;
             if (filesDone >= files) {
                 if (done == null) { // the rate when reading ended, not diluted by the time after
-                    done = String.format("files %d of %d done, read %,d lines (%,.0f lines/s); input read, detecting and writing",
-                            filesDone, files, lines, rate);
+                    done = String.format("files %d of %d done, read %,d lines in %.0f s (%,.0f lines/s); detecting and writing",
+                            filesDone, files, lines, seconds, rate);
+                    doneNanos = nowNanos;
                 }
-                return done;
+                return nowNanos == doneNanos ? done : done + String.format(" for %.0f s", (nowNanos - doneNanos) / 1e9);
             }
             long expected = Math.max(estimatedLines, lines);
             String left = rate > 0 ? ", about " + TimeUtils.formatWithHighestUnit(

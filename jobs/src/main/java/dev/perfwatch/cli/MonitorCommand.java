@@ -2,6 +2,7 @@ package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.pipeline.ControlInput;
+import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
@@ -172,7 +173,17 @@ public class MonitorCommand implements Callable<Integer> {
         }
         StagedOutput staged = StagedOutput.under(config.output.path);
         Sinks.toFiles(outputs, staged.stagingPath(), runtimeMode);
-        RunReport report = JobRun.bounded(env, name, staged, config);
+        RunReport report;
+        if (kafkaBootstrap == null) {
+            // Files only: progress every PROGRESS_EVERY while the run lasts (none in a run shorter than that).
+            BackfillInputs listed = BackfillInputs.select(inputs, dev.perfwatch.pipeline.TimeRange.ALL);
+            BackfillCommand.Progress progress = new BackfillCommand.Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
+            report = JobRun.staged(env, name, staged, config, PROGRESS_EVERY, now -> System.out.println(java.time.LocalTime.now().withNano(0)
+                    + "  " + progress.line(now.count(Counters.FILES_DONE), now.count(Counters.LINES), System.nanoTime())));
+            staged.commit(report.first(), report.last());
+        } else {
+            report = JobRun.bounded(env, name, staged, config);
+        }
         report.print(System.out);
         System.out.println("output            " + config.output.path);
         return 0;
