@@ -7,6 +7,7 @@ import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.MetricInput;
+import dev.perfwatch.pipeline.OutputKind;
 import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
 import dev.perfwatch.pipeline.Sinks;
@@ -127,7 +128,7 @@ public class BackfillCommand implements Callable<Integer> {
         Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.BATCH);
         Progress progress = new Progress(selected.files().size(), selected.estimatedLines(), System.nanoTime());
         RunReport report = JobRun.staged(env, name, staged, config, every, now -> out.println(java.time.LocalTime.now().withNano(0)
-                + "  " + progress.line(now.count(Counters.FILES_DONE), now.count(Counters.LINES), System.nanoTime())));
+                + "  " + progress.line(now, System.nanoTime())));
         report.print(out);
         long inRange = report.count(Counters.SAMPLES) - report.count(Counters.WARMUP_SAMPLES);
         out.printf("warm-up           %,d samples before %s (read only to warm the detectors)%n",
@@ -158,6 +159,13 @@ public class BackfillCommand implements Callable<Integer> {
             this.files = files;
             this.estimatedLines = estimatedLines;
             this.startNanos = startNanos;
+        }
+
+        /** The line for a run's counts now. */
+        String line(RunReport now, long nowNanos) {
+            String line = line(now.count(Counters.FILES_DONE), now.count(Counters.LINES), nowNanos);
+            long summaries = now.count(Counters.OUTPUT + "." + OutputKind.SUMMARIES.name);
+            return done == null || summaries == 0 ? line : line + String.format(", %,d summaries written", summaries);
         }
 
         String line(long filesDone, long lines, long nowNanos) {

@@ -179,7 +179,7 @@ public class MonitorCommand implements Callable<Integer> {
             BackfillInputs listed = BackfillInputs.select(inputs, dev.perfwatch.pipeline.TimeRange.ALL);
             BackfillCommand.Progress progress = new BackfillCommand.Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
             report = JobRun.staged(env, name, staged, config, PROGRESS_EVERY, now -> System.out.println(java.time.LocalTime.now().withNano(0)
-                    + "  " + progress.line(now.count(Counters.FILES_DONE), now.count(Counters.LINES), System.nanoTime())));
+                    + "  " + progress.line(now, System.nanoTime())));
             staged.commit(report.first(), report.last());
         } else {
             report = JobRun.bounded(env, name, staged, config);
