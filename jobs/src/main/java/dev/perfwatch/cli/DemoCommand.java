@@ -75,7 +75,7 @@ public class DemoCommand implements Callable<Integer> {
         Path page = output.resolve("report.html");
         new dev.perfwatch.report.HtmlReport(output).write(page);
         System.out.println();
-        System.out.println("report: " + page.toAbsolutePath().normalize() + " (open it in a browser; ./perfwatch report --input DIR makes one for any run)");
+        System.out.println("report: " + page.toAbsolutePath().normalize() + " (open it in a browser; ./perfwatch report DIR makes one for any run)");
         return 0;
     }
 
