@@ -10,11 +10,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * A keyed process function whose event-time timer is a cleanup after silence ({@code alerts.retention}) runs the
- * same in BATCH mode as in streaming. In streaming the timer fires once the watermark passes it, so before the
- * key's next record when the key was silent that long; in BATCH mode Flink fires a key's timers only at the key's
- * end (the watermark stays back until then), so the cleanup never came between two records however far apart, and
- * what the function wrote after the gap differed (a component's health trend, its suggestions). Here, in BATCH
- * mode, a cleanup due before the next record fires first, at its own time, as streaming would have fired it.
+ * same whenever the watermark comes. A cleanup due before the key's next record fires first, at its own time,
+ * then the record: in BATCH mode Flink fires a key's timers only at the key's end (the watermark stays back until
+ * then), so the cleanup never came between two records however far apart; and in streaming the watermark an
+ * operator sees is the least of its input channels', so a record sent by a channel that is ahead can arrive before
+ * the watermark has passed a cleanup due earlier (seen: a component's health trend after a 90-minute gap differed
+ * between two streaming runs of the same input). Either way what the function wrote after the gap differed.
  */
 public final class CleanupTimers {
 
@@ -26,17 +27,16 @@ public final class CleanupTimers {
         long cleanupDue() throws Exception;
     }
 
-    /** The operator for {@code function}: Flink's own in streaming; in BATCH mode one that fires a due cleanup first. */
-    public static <K, IN, OUT, F extends KeyedProcessFunction<K, IN, OUT> & Cleanup> KeyedProcessOperator<K, IN, OUT> operator(
-            F function, boolean batch) {
-        return batch ? new BatchOperator<>(function) : new KeyedProcessOperator<>(function);
+    /** The operator for {@code function}: Flink's own, firing a cleanup due before a record first. */
+    public static <K, IN, OUT, F extends KeyedProcessFunction<K, IN, OUT> & Cleanup> KeyedProcessOperator<K, IN, OUT> operator(F function) {
+        return new DueFirstOperator<>(function);
     }
 
-    private static final class BatchOperator<K, IN, OUT> extends KeyedProcessOperator<K, IN, OUT> {
+    private static final class DueFirstOperator<K, IN, OUT> extends KeyedProcessOperator<K, IN, OUT> {
         private static final long serialVersionUID = 1L;
         private transient InternalTimerService<VoidNamespace> timers;
 
-        BatchOperator(KeyedProcessFunction<K, IN, OUT> function) {
+        DueFirstOperator(KeyedProcessFunction<K, IN, OUT> function) {
             super(function);
         }
 

@@ -147,8 +147,7 @@ public final class PerfwatchPipeline {
                 .uid("component-profiles").name("component profiles")
                 .keyBy(w -> w.component)
                 .transform("bottlenecks, health, suggestions", TypeInformation.of(BottleneckReport.class),
-                        CleanupTimers.operator(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention),
-                                !streaming))
+                        CleanupTimers.operator(new ComponentAnalyzer(config.analysis, config.levels(), config.catalogue(), config.alerts.retention)))
                 .uid("component-analysis");
         DataStream<HealthScore> health = bottlenecks.getSideOutput(ComponentAnalyzer.HEALTH).keyBy(SystemHealth::key)
                 .window(TumblingEventTimeWindows.of(config.analysis.profileWindow))
