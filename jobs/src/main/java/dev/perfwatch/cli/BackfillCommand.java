@@ -127,8 +127,7 @@ public class BackfillCommand implements Callable<Integer> {
         StagedOutput staged = StagedOutput.under(config.output.path);
         Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.BATCH);
         Progress progress = new Progress(selected.files().size(), selected.estimatedLines(), System.nanoTime());
-        RunReport report = JobRun.staged(env, name, staged, config, every, now -> out.println(java.time.LocalTime.now().withNano(0)
-                + "  " + progress.line(now, System.nanoTime())));
+        RunReport report = JobRun.staged(env, name, staged, config, every, progress.printer(out));
         report.print(out);
         long inRange = report.count(Counters.SAMPLES) - report.count(Counters.WARMUP_SAMPLES);
         out.printf("warm-up           %,d samples before %s (read only to warm the detectors)%n",
@@ -159,6 +158,11 @@ public class BackfillCommand implements Callable<Integer> {
             this.files = files;
             this.estimatedLines = estimatedLines;
             this.startNanos = startNanos;
+        }
+
+        /** Prints the line for a run's counts, with the time of day. */
+        java.util.function.Consumer<RunReport> printer(PrintStream out) {
+            return now -> out.println(java.time.LocalTime.now().withNano(0) + "  " + line(now, System.nanoTime()));
         }
 
         /** The line for a run's counts now. */

@@ -178,8 +178,7 @@ public class MonitorCommand implements Callable<Integer> {
             // Files only: progress every PROGRESS_EVERY while the run lasts (none in a run shorter than that).
             BackfillInputs listed = BackfillInputs.select(inputs, dev.perfwatch.pipeline.TimeRange.ALL);
             BackfillCommand.Progress progress = new BackfillCommand.Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
-            report = JobRun.staged(env, name, staged, config, PROGRESS_EVERY, now -> System.out.println(java.time.LocalTime.now().withNano(0)
-                    + "  " + progress.line(now, System.nanoTime())));
+            report = JobRun.staged(env, name, staged, config, PROGRESS_EVERY, progress.printer(System.out));
             staged.commit(report.first(), report.last());
         } else {
             report = JobRun.bounded(env, name, staged, config);
