@@ -62,22 +62,26 @@ final class Svg {
                 hi = Math.max(hi, x);
             }
         }
-        if (!(lo <= hi)) {
-            lo = 0;
-            hi = 1;
-        }
-        if (lo > 0 && lo < 0.25 * hi) {
-            lo = 0;
-        }
-        if (hi == lo) {
-            hi = lo + Math.max(1e-9, Math.abs(lo) * 0.1);
-        }
-        double pad = (hi - lo) * 0.05;
-        lo -= lo == 0 ? 0 : pad;
-        hi += pad;
         if (!Double.isNaN(yMin)) {
-            lo = Math.min(yMin, lo);
-            hi = Math.max(yMax, hi - pad);
+            // The fixed range, widened only by values outside it (a health score of 100 throughout is drawn on 0-100,
+            // not on an axis stretched around a flat line to 110).
+            boolean any = lo <= hi;
+            lo = any ? Math.min(yMin, lo) : yMin;
+            hi = any ? Math.max(yMax, hi) : yMax;
+        } else {
+            if (!(lo <= hi)) {
+                lo = 0;
+                hi = 1;
+            }
+            if (lo > 0 && lo < 0.25 * hi) {
+                lo = 0;
+            }
+            if (hi == lo) {
+                hi = lo + Math.max(1e-9, Math.abs(lo) * 0.1);
+            }
+            double pad = (hi - lo) * 0.05;
+            lo -= lo == 0 ? 0 : pad;
+            hi += pad;
         }
         final long ft0 = t0;
         final long ft1 = t1;

@@ -101,6 +101,22 @@ public class HtmlReportTest {
         assertTrue(html.contains("None: every input line was read."));
     }
 
+    /** A health score of 100 throughout is drawn on the score's own axis, 0 to 100 (it was stretched to 110). */
+    @Test
+    void aFlatHealthScoreIsDrawnOnTheScoresOwnAxis() {
+        long[] t = {0, 300_000, 600_000};
+        double[] v = {100, 100, 100};
+        String svg = Svg.timeSeries("health-chart", "flat", t, v, List.of(), List.of(), 110, 0, 100);
+        java.util.List<String> ticks = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("text-anchor=\"end\">([^<]*)</text>").matcher(svg);
+        while (m.find()) {
+            ticks.add(m.group(1));
+        }
+        assertEquals(List.of("0", "25", "50", "75", "100"), ticks.subList(0, 5), "the y axis' ticks (then the x axis' last): " + ticks);
+        double[] beyond = {100, 120, 100}; // a value outside the range widens it
+        assertTrue(Svg.timeSeries("health-chart", "beyond", t, beyond, List.of(), List.of(), 110, 0, 100).contains(">120<"));
+    }
+
     @Test
     void aMonthOfMinutesIsDrawnAsOneColumnPerPixel() {
         int n = 30 * 1440;
