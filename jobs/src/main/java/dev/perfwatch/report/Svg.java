@@ -137,8 +137,10 @@ final class Svg {
             double xx = x.applyAsDouble(m.at());
             b.append(String.format(Locale.ROOT, "<line class=\"mark %s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"><title>%s</title></line>",
                     m.css(), xx, xx, TOP, TOP + plotH, Html.esc(m.label())));
-            b.append(String.format(Locale.ROOT, "<text class=\"mark-label\" x=\"%.1f\" y=\"%d\">%s</text>", xx + 3, TOP + 12 + 13 * (i % 3),
-                    Html.esc(m.label())));
+            // A label in the right half of the plot ends at its mark (one starting there ran past the chart's edge).
+            boolean right = xx > LEFT + plotW / 2.0;
+            b.append(String.format(Locale.ROOT, "<text class=\"mark-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                    right ? xx - 3 : xx + 3, TOP + 12 + 13 * (i % 3), right ? "end" : "start", Html.esc(m.label())));
         }
         return b.append("</svg>").toString();
     }

@@ -117,6 +117,17 @@ public class HtmlReportTest {
         assertTrue(Svg.timeSeries("health-chart", "beyond", t, beyond, List.of(), List.of(), 110, 0, 100).contains(">120<"));
     }
 
+    /** A mark's label near the chart's right edge ends at the mark, inside the chart (it ran past the edge). */
+    @Test
+    void aMarksLabelStaysInsideTheChart() {
+        long[] t = {0, 300_000, 600_000};
+        double[] v = {1, 2, 3};
+        String svg = Svg.timeSeries("series", "marks", t, v, List.of(),
+                List.of(new Svg.Mark(30_000, "change", "change point"), new Svg.Mark(590_000, "detected", "detected")), 180);
+        assertTrue(svg.contains("text-anchor=\"start\">change point</text>"), svg);
+        assertTrue(svg.contains("text-anchor=\"end\">detected</text>"), svg);
+    }
+
     @Test
     void aMonthOfMinutesIsDrawnAsOneColumnPerPixel() {
         int n = 30 * 1440;
