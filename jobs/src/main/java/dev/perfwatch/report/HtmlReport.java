@@ -483,13 +483,34 @@ public final class HtmlReport {
                     latest.put(key, b);
                 }
             }
+            // One row per component and bottleneck (a CPU that peaks four times a day has dozens of episodes), then
+            // every episode, folded away when there are more than a screenful.
+            Map<String, List<String>> episodes = new TreeMap<>();
+            latest.keySet().forEach(key -> episodes.computeIfAbsent(key.substring(0, key.lastIndexOf('|')), k -> new ArrayList<>()).add(key));
+            out.append("<table><tr><th>component</th><th>bottleneck</th><th>episodes</th><th>first opened</th><th>last until</th>"
+                    + "<th>worst severity</th><th>root cause (the worst)</th></tr>");
+            episodes.forEach((group, keys) -> {
+                JsonNode first = latest.get(keys.get(0));
+                String last = keys.get(keys.size() - 1);
+                JsonNode worst = keys.stream().map(latest::get)
+                        .max(Comparator.comparingDouble((JsonNode b) -> b.path("severity").asDouble())).orElse(first);
+                out.append("<tr><td>").append(Html.esc(first.path("component").asText())).append("</td><td>")
+                        .append(Html.esc(first.path("type").asText())).append("</td><td class=\"n\">").append(keys.size())
+                        .append("</td><td>").append(Html.esc(Html.time(millis(first, "opened_at")))).append("</td><td>")
+                        .append(Html.esc(resolved.getOrDefault(last, "still open"))).append("</td><td class=\"n\">")
+                        .append(Html.number(worst.path("severity").asDouble())).append("</td><td>")
+                        .append(Html.esc(worst.path("root_cause").asText())).append("</td></tr>");
+            });
+            out.append("</table>\n");
+            out.append(latest.size() > 12 ? "<details>" : "<details open>").append("<summary>Every episode (").append(latest.size())
+                    .append(")</summary>\n");
             out.append("<table><tr><th>component</th><th>bottleneck</th><th>opened</th><th>until</th><th>severity</th><th>root cause</th></tr>");
             latest.forEach((key, b) -> out.append("<tr><td>").append(Html.esc(b.path("component").asText())).append("</td><td>")
                     .append(Html.esc(b.path("type").asText())).append("</td><td>").append(Html.esc(Html.time(millis(b, "opened_at"))))
                     .append("</td><td>").append(Html.esc(resolved.getOrDefault(key, "still open"))).append("</td><td class=\"n\">")
                     .append(Html.number(b.path("severity").asDouble())).append("</td><td>").append(Html.esc(b.path("root_cause").asText()))
                     .append("</td></tr>"));
-            out.append("</table>\n");
+            out.append("</table></details>\n");
         }
         List<JsonNode> suggestions = rows(OutputKind.SUGGESTIONS);
         if (suggestions.isEmpty()) {

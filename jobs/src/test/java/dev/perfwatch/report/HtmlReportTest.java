@@ -117,6 +117,34 @@ public class HtmlReportTest {
         assertTrue(Svg.timeSeries("health-chart", "beyond", t, beyond, List.of(), List.of(), 110, 0, 100).contains(">120<"));
     }
 
+    /**
+     * Bottlenecks: one row per component and bottleneck with its episodes counted, the first and last times and the
+     * worst one's severity and cause; every episode below it, folded away when there are many.
+     */
+    @Test
+    void bottlenecksAreSummedUpPerComponentAndTypeWithEveryEpisodeBelow() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int e = 0; e < 14; e++) {
+            int open = 10 * e;
+            double severity = e == 5 ? 0.97 : 0.8;
+            rows.add("{\"component\":\"web\",\"window_start\":\"" + iso(open) + "\",\"window_end\":\"" + iso(open + 5) + "\",\"type\":\"cpu_bound\","
+                    + "\"status\":\"open\",\"severity\":" + severity + ",\"root_cause\":\"CPU at " + (e == 5 ? 97 : 80) + "%\",\"opened_at\":\"" + iso(open) + "\"}");
+            if (e < 13) {
+                rows.add("{\"component\":\"web\",\"window_start\":\"" + iso(open + 5) + "\",\"window_end\":\"" + iso(open + 10) + "\",\"type\":\"cpu_bound\","
+                        + "\"status\":\"resolved\",\"severity\":0,\"root_cause\":\"resolved\",\"opened_at\":\"" + iso(open) + "\"}");
+            }
+        }
+        rows.add("{\"component\":\"db\",\"window_start\":\"" + iso(3) + "\",\"window_end\":\"" + iso(8) + "\",\"type\":\"database\","
+                + "\"status\":\"open\",\"severity\":0.6,\"root_cause\":\"slow queries\",\"opened_at\":\"" + iso(3) + "\"}");
+        write(dir, "bottlenecks", rows);
+        String html = new HtmlReport(dir).render();
+        String summary = html.substring(html.indexOf("<h2 id=\"bottlenecks\""), html.indexOf("<details"));
+        assertTrue(summary.contains("<td>web</td><td>cpu_bound</td><td class=\"n\">14</td><td>" + Html.time(0L + 1_767_225_600_000L)
+                + "</td><td>still open</td><td class=\"n\">0.97</td><td>CPU at 97%</td>"), summary);
+        assertTrue(summary.contains("<td>db</td><td>database</td><td class=\"n\">1</td>"), summary);
+        assertTrue(html.contains("<details><summary>Every episode (15)</summary>"), "15 episodes, folded away");
+    }
+
     /** A mark's label near the chart's right edge ends at the mark, inside the chart (it ran past the edge). */
     @Test
     void aMarksLabelStaysInsideTheChart() {
