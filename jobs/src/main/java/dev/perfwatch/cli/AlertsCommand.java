@@ -261,10 +261,21 @@ public class AlertsCommand implements Runnable {
         boolean all;
         @Option(names = "--component", paramLabel = "NAME", description = "Only this component's alerts.")
         String component;
+        @Parameters(arity = "0..1", paramLabel = "DIR", description = "The same as --output: ./perfwatch alerts list out")
+        String folder;
         @Mixin Where where;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            if (folder != null) {
+                if (where.output != null && !where.output.equals(folder)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "two output folders given: " + folder + " and --output " + where.output + "; give one");
+                }
+                where.output = folder;
+            }
             Path out = where.outputs();
             List<JsonNode> rows = new OutputTables(out).rows(OutputKind.ALERT_EVENTS);
             if (rows.isEmpty()) {
