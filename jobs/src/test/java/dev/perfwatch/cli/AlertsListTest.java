@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfwatch.Perfwatch;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,21 +26,9 @@ class AlertsListTest {
                 + "\"rule\":\"threshold:cpu_usage:warning\",\"kind\":\"threshold\",\"severity\":\"warning\",\"component\":\"web\","
                 + "\"metric\":\"cpu_usage\",\"from\":null,\"to\":\"firing\",\"at\":\"2026-11-26T09:27:00Z\",\"reason\":\"raised\","
                 + "\"by\":null,\"comment\":null}"));
-        String byArgument = stdoutOf(() -> assertEquals(0, Perfwatch.run("alerts", "list", out.toString())));
+        String byArgument = Captured.stdout(() -> assertEquals(0, Perfwatch.run("alerts", "list", out.toString())));
         assertTrue(byArgument.contains("a1b2c3") && byArgument.contains("1 open alert"), byArgument);
-        assertEquals(byArgument, stdoutOf(() -> assertEquals(0, Perfwatch.run("alerts", "list", "-o", out.toString()))));
+        assertEquals(byArgument, Captured.stdout(() -> assertEquals(0, Perfwatch.run("alerts", "list", "-o", out.toString()))));
         assertEquals(2, Perfwatch.run("alerts", "list", out.toString(), "-o", dir.resolve("other").toString()), "two folders");
-    }
-
-    private static String stdoutOf(Runnable r) {
-        PrintStream before = System.out;
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(before);
-        }
-        return b.toString(StandardCharsets.UTF_8);
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfwatch.Perfwatch;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,23 +29,11 @@ class ReportCommandTest {
         assertTrue(Files.exists(page));
 
         Path other = Files.createDirectories(dir.resolve("not-a-run"));
-        String err = stderrOf(() -> assertEquals(2, Perfwatch.run("report", other.toString())));
+        String err = Captured.stderr(() -> assertEquals(2, Perfwatch.run("report", other.toString())));
         assertTrue(err.contains(other + " holds no run output (none of summaries/"), err);
-        err = stderrOf(() -> assertEquals(2, Perfwatch.run("report", run.toString(), "-i", other.toString())));
+        err = Captured.stderr(() -> assertEquals(2, Perfwatch.run("report", run.toString(), "-i", other.toString())));
         assertTrue(err.contains("two output folders given: " + run + " and --input " + other), err);
-        err = stderrOf(() -> assertEquals(2, Perfwatch.run("report", dir.resolve("missing").toString())));
+        err = Captured.stderr(() -> assertEquals(2, Perfwatch.run("report", dir.resolve("missing").toString())));
         assertTrue(err.contains(dir.resolve("missing") + ": no such folder"), err);
-    }
-
-    private static String stderrOf(Runnable r) {
-        PrintStream before = System.err;
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(b, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(before);
-        }
-        return b.toString(StandardCharsets.UTF_8);
     }
 }
