@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,14 +169,25 @@ public final class HtmlReport {
                     + "analysis off, or the run too short for one profile window).</p>\n");
             return;
         }
-        Map<String, List<JsonNode>> byComponent = new TreeMap<>(Comparator.comparing((String c) -> !c.equals("system")).thenComparing(c -> c));
+        Map<String, List<JsonNode>> scores = new HashMap<>();
         for (JsonNode h : rows) {
-            byComponent.computeIfAbsent(h.path("component").asText(), k -> new ArrayList<>()).add(h);
+            scores.computeIfAbsent(h.path("component").asText(), k -> new ArrayList<>()).add(h);
         }
+        scores.values().forEach(list -> sortByTime(list, "window_start"));
+        // The system first, then the components that need attention: by the score now, then the lowest, then by name
+        // (a hundred components at 100 listed alphabetically put the one at 40 far down the page).
+        Map<String, Double> now = new HashMap<>();
+        Map<String, Double> low = new HashMap<>();
+        scores.forEach((c, list) -> {
+            now.put(c, list.get(list.size() - 1).path("score").asDouble());
+            low.put(c, list.stream().mapToDouble(n -> n.path("score").asDouble()).min().orElse(100));
+        });
+        Map<String, List<JsonNode>> byComponent = new TreeMap<>(Comparator.comparing((String c) -> !c.equals("system"))
+                .thenComparing(now::get).thenComparing(low::get).thenComparing(c -> c));
+        byComponent.putAll(scores);
         out.append("<table><tr><th>component</th><th>score now</th><th>lowest</th><th>trend</th><th>what took points off (latest)</th></tr>");
         for (Map.Entry<String, List<JsonNode>> e : byComponent.entrySet()) {
             List<JsonNode> list = e.getValue();
-            sortByTime(list, "window_start");
             JsonNode last = list.get(list.size() - 1);
             JsonNode lowest = list.stream().min(Comparator.comparingDouble(n -> n.path("score").asDouble())).orElse(last);
             JsonNode withBreakdown = null;
@@ -198,7 +210,15 @@ public final class HtmlReport {
                     .append(Html.esc(last.path("trend_direction").asText())).append("</td><td>").append(why).append("</td></tr>");
         }
         out.append("</table>\n");
+        long flat = byComponent.keySet().stream().filter(c -> !c.equals("system") && low.get(c) >= 100).count();
+        if (flat > 0) {
+            out.append("<p>").append(flat).append(flat == 1 ? " component" : " components")
+                    .append(" at 100 throughout, not drawn below.</p>\n");
+        }
         for (Map.Entry<String, List<JsonNode>> e : byComponent.entrySet()) {
+            if (!e.getKey().equals("system") && low.get(e.getKey()) >= 100) {
+                continue;
+            }
             List<JsonNode> list = e.getValue();
             long[] t = new long[list.size()];
             double[] v = new double[list.size()];
