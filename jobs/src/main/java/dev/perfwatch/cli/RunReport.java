@@ -108,9 +108,22 @@ final class RunReport {
         }
         String span = first() <= last() ? String.format("%.1f h", (last() - first()) / 3.6e6) : "no time";
         if (config.regression.enabled && count(Counters.REGRESSION_EVALUATIONS) == 0) {
-            notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
-                    + human(config.regression.minBaseline) + ") of history before the comparison window ("
-                    + human(config.regression.comparisonWindow) + "); the input spans " + span + ".");
+            long needed = config.regression.minBaseline.toMillis() + config.regression.comparisonWindow.toMillis();
+            if (first() <= last() && last() - first() >= needed) {
+                // History enough: the series are sparser than the evaluation interval. The baseline counts the
+                // intervals that hold data (min-baseline of them) and the comparison window half of its own.
+                long intervals = config.regression.minBaseline.toMillis() / config.regression.evaluationInterval.toMillis();
+                notes.add("regression detection evaluated no series, though the input spans " + span + ": its series are sampled"
+                        + " less often than every regression.evaluation-interval (" + human(config.regression.evaluationInterval)
+                        + "), and a series needs data in " + intervals + " of those intervals before the comparison window and in half"
+                        + " of the comparison window's (" + human(config.regression.comparisonWindow) + "). For sparser series set"
+                        + " regression.evaluation-interval to their sampling interval and regression.comparison-window to about 12 of"
+                        + " them (half-hourly: --set regression.evaluation-interval=30m --set regression.comparison-window=6h).");
+            } else {
+                notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
+                        + human(config.regression.minBaseline) + ") of history before the comparison window ("
+                        + human(config.regression.comparisonWindow) + "); the input spans " + span + ".");
+            }
         }
         if (count(Counters.ANOMALY_SCORED) == 0) {
             notes.add("anomaly scores raised nothing because no series got past the cold start of alerts.anomaly.cold-start-windows ("
