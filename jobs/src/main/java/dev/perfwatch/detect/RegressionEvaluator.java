@@ -400,7 +400,9 @@ public final class RegressionEvaluator {
         int compFrom = ChangeShape.firstAtOrAfter(buckets, compStart);
         w.comparison = buckets.subList(compFrom, Math.max(compFrom, ChangeShape.firstAtOrAfter(buckets, t)));
         w.baseline = buckets.subList(Math.min(compFrom, ChangeShape.firstAtOrAfter(buckets, baseStart)), compFrom);
-        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < cfg.minBaseline.toMillis() || w.baseline.isEmpty()) {
+        // The baseline holds data in nine tenths of min-baseline's intervals at least: a short outage (a missed
+        // scrape of ten minutes) does not stop the series' evaluations until it has left the baseline a day later.
+        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < 0.9 * cfg.minBaseline.toMillis() || w.baseline.isEmpty()) {
             return null;
         }
         long spanBuckets = span / interval;

@@ -292,6 +292,26 @@ class RegressionDetectorTest {
         assertEquals("anomaly", a.type.code(), a.toString());
     }
 
+    /**
+     * A short outage in the baseline does not stop the evaluations: the baseline needs data in nine tenths of
+     * min-baseline's intervals (before, in all of them, so a 10-minute gap stopped a series' regression
+     * detection until it left the baseline a day later).
+     */
+    @Test
+    void aShortGapInTheBaselineStillEvaluatesALongOneDoesNot() {
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=2h"));
+        RegressionEvaluator evaluator = new RegressionEvaluator(c.regression, c.catalogue());
+        dev.perfwatch.config.Direction worse = dev.perfwatch.config.Direction.HIGHER_IS_WORSE;
+        var all = buckets(evaluator, 180, m -> m < 160 ? 100 : 130, 5);
+        List<Bucket> shortGap = new java.util.ArrayList<>(all);
+        shortGap.removeIf(b -> b.start >= 60 * MIN && b.start < 70 * MIN); // 2 of the baseline's 24 intervals
+        RegressionEvaluator.Evaluation e = evaluator.evaluate("api", "response_time", worse, 180 * MIN, shortGap);
+        assertTrue(e != null && e.finding() != null && e.finding().changePointAt == 160 * MIN, "evaluated, the step found: " + e);
+        List<Bucket> longGap = new java.util.ArrayList<>(all);
+        longGap.removeIf(b -> b.start >= 60 * MIN && b.start < 75 * MIN); // 3 of 24: more than a tenth
+        assertEquals(null, evaluator.evaluate("api", "response_time", worse, 180 * MIN, longGap), "not enough baseline");
+    }
+
     @Test
     void aStepInASparseSeriesIsOneFinding() throws Exception {
         // One sample every 5 minutes (12 a comparison window, as in NAB's CloudWatch series): Mann-Whitney's
