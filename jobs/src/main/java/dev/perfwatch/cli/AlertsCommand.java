@@ -269,13 +269,7 @@ public class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (folder != null) {
-                if (where.output != null && !where.output.equals(folder)) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "two output folders given: " + folder + " and --output " + where.output + "; give one");
-                }
-                where.output = folder;
-            }
+            where.output = FolderArgument.either(spec, folder, "--output", where.output);
             Path out = where.outputs();
             List<JsonNode> rows = new OutputTables(out).rows(OutputKind.ALERT_EVENTS);
             if (rows.isEmpty()) {

@@ -37,7 +37,13 @@ final class JobRun {
      * covers, on failure leaves the earlier output as it was.
      */
     static RunReport bounded(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config) throws Exception {
-        RunReport report = staged(env, name, staged, config, null, null);
+        return bounded(env, name, staged, config, null, null);
+    }
+
+    /** As above, calling {@code progress} with the job's counts every {@code every} (null: never) while it runs. */
+    static RunReport bounded(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config,
+            Duration every, Consumer<RunReport> progress) throws Exception {
+        RunReport report = staged(env, name, staged, config, every, progress);
         staged.commit(report.first(), report.last());
         return report;
     }

@@ -177,9 +177,8 @@ public class MonitorCommand implements Callable<Integer> {
         if (kafkaBootstrap == null) {
             // Files only: progress every PROGRESS_EVERY while the run lasts (none in a run shorter than that).
             BackfillInputs listed = BackfillInputs.select(inputs, dev.perfwatch.pipeline.TimeRange.ALL);
-            BackfillCommand.Progress progress = new BackfillCommand.Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
-            report = JobRun.staged(env, name, staged, config, PROGRESS_EVERY, progress.printer(System.out));
-            staged.commit(report.first(), report.last());
+            Progress progress = new Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
+            report = JobRun.bounded(env, name, staged, config, PROGRESS_EVERY, progress.printer(System.out));
         } else {
             report = JobRun.bounded(env, name, staged, config);
         }

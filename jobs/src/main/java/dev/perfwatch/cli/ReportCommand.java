@@ -6,7 +6,6 @@ import dev.perfwatch.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,10 +36,8 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (folder != null && input != null && !folder.equals(input)) {
-            throw new ParameterException(spec.commandLine(), "two output folders given: " + folder + " and --input " + input + "; give one");
-        }
-        input = folder != null ? folder : input != null ? input : Path.of("out");
+        Path given = FolderArgument.either(spec, folder, "--input", input);
+        input = given != null ? given : Path.of("out");
         if (!Files.isDirectory(input)) {
             throw new IllegalArgumentException(input + ": no such folder (a run's output folder, e.g. out from ./perfwatch demo)");
         }

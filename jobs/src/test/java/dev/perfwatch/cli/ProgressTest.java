@@ -11,7 +11,7 @@ class ProgressTest {
 
     @Test
     void whileReadingItEstimatesWhatIsLeftAfterItSaysHowLongTheDetectorsHaveWorked() {
-        BackfillCommand.Progress p = new BackfillCommand.Progress(4, 1_000_000, 0);
+        Progress p = new Progress(4, 1_000_000, 0);
         assertEquals("files 1 of 4 done, read 250,000 of about 1,000,000 lines (25%), 25,000 lines/s, about 30 s of reading left",
                 p.line(1, 250_000, 10 * S));
         assertEquals("files 4 of 4 done, read 1,000,000 lines in 40 s (25,000 lines/s); detecting and writing",
@@ -22,7 +22,7 @@ class ProgressTest {
                 "perfwatch.output.summaries", 123_456L), null, -1);
         assertEquals("files 4 of 4 done, read 1,000,000 lines in 40 s (25,000 lines/s); detecting and writing for 30 s, "
                 + "123,456 summaries written", p.line(now, 70 * S));
-        BackfillCommand.Progress reading = new BackfillCommand.Progress(4, 1_000_000, 0);
+        Progress reading = new Progress(4, 1_000_000, 0);
         assertEquals("files 1 of 4 done, read 250,000 of about 1,000,000 lines (25%), 25,000 lines/s, about 30 s of reading left",
                 reading.line(new RunReport(java.util.Map.of("perfwatch.filesDone", 1L, "perfwatch.lines", 250_000L,
                         "perfwatch.output.summaries", 9L), null, -1), 10 * S), "while reading, no summaries count");
