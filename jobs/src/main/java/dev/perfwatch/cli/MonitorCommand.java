@@ -210,10 +210,10 @@ public class MonitorCommand implements Callable<Integer> {
             try {
                 exists = path.getFileSystem().exists(path);
             } catch (java.io.IOException e) {
-                throw new ParameterException(spec.commandLine(), "--input " + input + ": cannot be read: " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "input " + input + ": cannot be read: " + e.getMessage());
             }
             if (!exists) {
-                throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or directory");
+                throw new ParameterException(spec.commandLine(), "input " + input + ": no such file or directory");
             }
         }
     }
