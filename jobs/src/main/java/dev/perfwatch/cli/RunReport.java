@@ -110,15 +110,19 @@ final class RunReport {
         if (config.regression.enabled && count(Counters.REGRESSION_EVALUATIONS) == 0) {
             long needed = config.regression.minBaseline.toMillis() + config.regression.comparisonWindow.toMillis();
             if (first() <= last() && last() - first() >= needed) {
-                // History enough: the series are sparser than the evaluation interval. The baseline counts the
-                // intervals that hold data (min-baseline of them) and the comparison window half of its own.
-                long intervals = config.regression.minBaseline.toMillis() / config.regression.evaluationInterval.toMillis();
-                notes.add("regression detection evaluated no series, though the input spans " + span + ": its series are sampled"
-                        + " less often than every regression.evaluation-interval (" + human(config.regression.evaluationInterval)
-                        + "), and a series needs data in " + intervals + " of those intervals before the comparison window and in half"
-                        + " of the comparison window's (" + human(config.regression.comparisonWindow) + "). For sparser series set"
-                        + " regression.evaluation-interval to their sampling interval and regression.comparison-window to about 12 of"
-                        + " them (half-hourly: --set regression.evaluation-interval=30m --set regression.comparison-window=6h).");
+                // History enough for a series sampled every interval: the series are sparser than the longest
+                // stride (a series is evaluated over longer intervals of its own sampling, up to baseline / 12),
+                // or too short for their stride's longer comparison window.
+                java.time.Duration longest = config.regression.evaluationInterval.multipliedBy(
+                        dev.perfwatch.detect.RegressionDetector.maxStride(config.regression));
+                long windows = config.regression.comparisonWindow.toMillis() / config.regression.evaluationInterval.toMillis();
+                notes.add("regression detection evaluated no series, though the input spans " + span + ": a series is evaluated"
+                        + " every regression.evaluation-interval (" + human(config.regression.evaluationInterval) + ") or, sampled less"
+                        + " often, every multiple of it that its samples fill, up to " + human(longest) + " (12 of them in"
+                        + " regression.baseline-window, " + human(config.regression.baselineWindow) + "), once it has"
+                        + " regression.min-baseline (" + human(config.regression.minBaseline) + ") of history before a comparison window of "
+                        + windows + " such intervals. For series sampled less often than every " + human(longest)
+                        + " lengthen the baseline (e.g. --set regression.baseline-window=7d --set regression.min-baseline=7d).");
             } else {
                 notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
                         + human(config.regression.minBaseline) + ") of history before the comparison window ("

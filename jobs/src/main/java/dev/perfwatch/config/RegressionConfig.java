@@ -26,6 +26,29 @@ public class RegressionConfig implements Serializable {
     /** How far ahead the forecast looks for a crossing of the critical level. */
     public Duration forecastHorizon;
 
+    /**
+     * This configuration for a series evaluated every {@code stride} evaluation intervals (sampled less often
+     * than the interval): the interval and the comparison window {@code stride} times as long, so the
+     * comparison holds as many of the series' values as it holds of a series sampled every interval; the
+     * baseline, alpha (false findings per series-day) and the gates as they are.
+     */
+    public RegressionConfig strided(int stride) {
+        RegressionConfig c = new RegressionConfig();
+        c.enabled = enabled;
+        c.evaluationInterval = evaluationInterval.multipliedBy(stride);
+        c.comparisonWindow = comparisonWindow.multipliedBy(stride);
+        c.baselineWindow = baselineWindow;
+        c.minBaseline = minBaseline;
+        c.reservoirSize = reservoirSize;
+        c.alpha = alpha;
+        c.minRelativeChange = minRelativeChange;
+        c.minEffectSize = minEffectSize;
+        c.closeAfter = closeAfter;
+        c.gradualMinDuration = gradualMinDuration;
+        c.forecastHorizon = forecastHorizon;
+        return c;
+    }
+
     void validate(Check c) {
         c.positive(evaluationInterval, "evaluation-interval");
         c.positive(comparisonWindow, "comparison-window");

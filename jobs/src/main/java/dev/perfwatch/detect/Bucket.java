@@ -215,6 +215,40 @@ public class Bucket {
         size = n;
     }
 
+    /**
+     * One bucket for several consecutive intervals' buckets (parts, sorted by start, all within one longer
+     * interval starting at {@code start}): a series sampled less often than the evaluation interval is
+     * evaluated over longer intervals ({@link RegressionDetector}). The moments merge exactly as far as
+     * doubles do (Chan et al.); the reservoirs are put side by side (each part's values in its own order), so
+     * every value of a part that kept all of its values is in it, which a sparse series' parts do (a few
+     * values each, far below the reservoir's size). A view for one evaluation, never state: closed, without
+     * hashes, as {@link #trim} leaves a bucket.
+     */
+    static Bucket union(long start, java.util.List<Bucket> parts) {
+        Bucket u = new Bucket();
+        u.start = start;
+        Moments m = new Moments();
+        int size = 0;
+        for (Bucket b : parts) {
+            if (b.count > 0) {
+                m.merge(b.moments());
+            }
+            size += b.size;
+        }
+        u.count = m.count();
+        u.mean = m.count() == 0 ? 0 : m.mean();
+        u.m2 = m.count() == 0 ? 0 : m.m2();
+        u.min = m.count() == 0 ? Double.POSITIVE_INFINITY : m.min();
+        u.max = m.count() == 0 ? Double.NEGATIVE_INFINITY : m.max();
+        u.values = new double[size];
+        for (Bucket b : parts) {
+            System.arraycopy(b.values, 0, u.values, u.size, b.size);
+            u.size += b.size;
+        }
+        u.capacity = u.size;
+        return u;
+    }
+
     /** Share of the reservoir trimmed at either end for {@link #trimmedMean}. */
     static final double TRIM = 0.1;
 

@@ -39,9 +39,17 @@ public class Episode {
     public long openedAt;
     public int misses;
     public int confirmations;
-    /** The configured comparison window and evaluation interval (set by the detector before each evaluation). */
+    /** The comparison window and evaluation interval in use, the series' stride applied (set by the detector before each evaluation). */
     public long comparisonMillis;
     public long intervalMillis;
+    /**
+     * Evaluation intervals per evaluation for this series (0 or 1: every interval): a series sampled less
+     * often than the interval is evaluated over buckets of this many intervals, as measured from its buckets
+     * ({@link RegressionDetector#stride}). The stride its newest bucket registered its timers with (0 or 1:
+     * every interval).
+     */
+    public int stride;
+    public int timerStride;
     /** The sequential test's statistics. */
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */

@@ -50,8 +50,8 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     private final RegressionConfig config;
     private final MetricLevels levels;
     private final SuggestionCatalogue catalogue;
-    private transient RegressionEvaluator evaluator;
-    private transient SequentialTest sequential;
+    /** The evaluator, sequential test and configuration per stride (index; 1: every interval), made when first needed. */
+    private transient Strided[] strided;
     /** The buckets of intervals not yet evaluated (usually the newest one or two), by start. */
     private transient MapState<Long, Bucket> open;
     /**
@@ -70,8 +70,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
 
     @Override
     public void open(OpenContext openContext) {
-        evaluator = new RegressionEvaluator(config, catalogue);
-        sequential = new SequentialTest(config.evaluationInterval.toMillis(), config.alpha);
+        strided = new Strided[maxStride(config) + 1];
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         closed = getRuntimeContext().getListState(new ListStateDescriptor<>("regression-closed-buckets", Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
@@ -114,19 +113,32 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             // of the thirteen at each new interval).
             long comparison = config.comparisonWindow.toMillis();
             long newest = e.newestBucket;
-            long pendingFrom = newest == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(newest + interval, ctx.timerService().currentWatermark() + 1);
-            long pendingTo = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + comparison + interval;
-            for (long t = start + interval; t <= start + comparison + interval; t += interval) {
-                if (t < pendingFrom || t > pendingTo) {
+            int stride = Math.max(1, e.stride);
+            if (stride == 1 && Math.max(1, e.timerStride) == 1) {
+                long pendingFrom = newest == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(newest + interval, ctx.timerService().currentWatermark() + 1);
+                long pendingTo = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + comparison + interval;
+                for (long t = start + interval; t <= start + comparison + interval; t += interval) {
+                    if (t < pendingFrom || t > pendingTo) {
+                        ctx.timerService().registerEventTimeTimer(t);
+                    }
+                }
+            } else {
+                // A sparse series, evaluated every stride intervals over a comparison window stride times as long:
+                // the ends of the longer intervals whose comparison window holds this bucket.
+                long every = stride * interval;
+                long longer = start - Math.floorMod(start, every);
+                for (long t = longer + every; t <= longer + stride * comparison + every; t += every) {
                     ctx.timerService().registerEventTimeTimer(t);
                 }
             }
+            e.timerStride = stride;
+            long retention = strided(stride).evaluator.retentionMillis();
             if (e.newestBucket != Long.MIN_VALUE && start > e.newestBucket) {
-                ctx.timerService().deleteEventTimeTimer(cleanupTime(e.newestBucket));
+                ctx.timerService().deleteEventTimeTimer(cleanupTime(e.newestBucket, retention));
             }
             if (start > e.newestBucket) {
                 e.newestBucket = start;
-                ctx.timerService().registerEventTimeTimer(cleanupTime(start));
+                ctx.timerService().registerEventTimeTimer(cleanupTime(start, retention));
             }
             if (e.oldestOpen != Long.MIN_VALUE) {
                 e.oldestOpen = Math.min(e.oldestOpen, start);
@@ -162,8 +174,84 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     }
 
     /** When every bucket up to {@code newest} has left the retention (baseline, shape window): the state can go. */
-    private long cleanupTime(long newest) {
-        return newest + evaluator.retentionMillis() + config.evaluationInterval.toMillis();
+    private long cleanupTime(long newest, long retention) {
+        return newest + retention + config.evaluationInterval.toMillis();
+    }
+
+    /** The configuration, evaluator and sequential test of series evaluated every {@code stride} intervals. */
+    record Strided(RegressionConfig config, RegressionEvaluator evaluator, SequentialTest sequential) {}
+
+    private Strided strided(int stride) {
+        Strided s = strided[stride];
+        if (s == null) {
+            RegressionConfig c = stride == 1 ? config : config.strided(stride);
+            s = new Strided(c, new RegressionEvaluator(c, catalogue), new SequentialTest(c.evaluationInterval.toMillis(), c.alpha));
+            strided[stride] = s;
+        }
+        return s;
+    }
+
+    /** Buckets of the last day a stride is measured from, at least (fewer: the stride stays as it was). */
+    static final int STRIDE_MIN_BUCKETS = 8;
+
+    /**
+     * The largest stride: the baseline holds at least 12 of its longer intervals (two hours at the defaults).
+     * A series sampled less often than that is not evaluated (the run's report says why).
+     */
+    public static int maxStride(RegressionConfig config) {
+        return (int) Math.max(1, config.baselineWindow.toMillis() / (12 * config.evaluationInterval.toMillis()));
+    }
+
+    /**
+     * How many evaluation intervals a series' evaluations should span, measured on its buckets of the last day
+     * before t (sorted by start): 1 when nine tenths of the intervals since the first of them hold data (the
+     * share the baseline asks for), else the smallest stride at least the 90th percentile of the gaps between
+     * its buckets, in intervals, that divides a day and the baseline window (so that the longer intervals line
+     * up a day apart), at most {@link #maxStride}: a half-hourly series gets 6 (30 minutes at 5-minute
+     * intervals), a 7-minute one 2, a series with a short outage stays at 1. 0 when fewer than
+     * {@link #STRIDE_MIN_BUCKETS} buckets say.
+     */
+    static int stride(List<Bucket> buckets, long t, RegressionConfig config) {
+        long interval = config.evaluationInterval.toMillis();
+        int from = ChangeShape.firstAtOrAfter(buckets, t - RegressionEvaluator.DAY);
+        int n = buckets.size() - from;
+        if (n < STRIDE_MIN_BUCKETS) {
+            return 0;
+        }
+        long span = (t - buckets.get(from).start) / interval;
+        if (n >= 0.9 * span) {
+            return 1;
+        }
+        long[] gaps = new long[n - 1];
+        for (int i = from + 1; i < buckets.size(); i++) {
+            gaps[i - from - 1] = (buckets.get(i).start - buckets.get(i - 1).start) / interval;
+        }
+        java.util.Arrays.sort(gaps);
+        long p90 = gaps[(int) Math.ceil(0.9 * gaps.length) - 1];
+        int max = maxStride(config);
+        for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
+            long every = m * interval;
+            if (RegressionEvaluator.DAY % every == 0 && config.baselineWindow.toMillis() % every == 0) {
+                return m;
+            }
+        }
+        return 1;
+    }
+
+    /** The buckets joined into buckets of {@code every} (a multiple of the interval) aligned on the epoch. */
+    static List<Bucket> coarsen(List<Bucket> buckets, long every) {
+        List<Bucket> out = new ArrayList<>();
+        int i = 0;
+        while (i < buckets.size()) {
+            long start = buckets.get(i).start - Math.floorMod(buckets.get(i).start, every);
+            int j = i + 1;
+            while (j < buckets.size() && buckets.get(j).start < start + every) {
+                j++;
+            }
+            out.add(Bucket.union(start, buckets.subList(i, j)));
+            i = j;
+        }
+        return out;
     }
 
     /** The alert candidate of a regression finding (rule {@code regression}; improvements are findings only), one alert per series. */
@@ -258,7 +346,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
         Episode e = episode.value();
-        long oldest = t - evaluator.retentionMillis();
+        int stride = e == null ? 1 : Math.max(1, e.stride);
+        Strided view = strided(stride);
+        long oldest = t - view.evaluator.retentionMillis();
         // The closed buckets, sorted by start; the open ones complete by the watermark join them (all of them
         // once the watermark is at its end: in BATCH mode, or after the input, no sample can come for any).
         // A watermark that jumped moves several at the first timer; the timers after it find nothing to move.
@@ -311,14 +401,31 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             }
             return;
         }
+        // The series' sampling decides how often it is evaluated: a series sampled less often than the interval is
+        // evaluated every stride intervals, over buckets and windows stride times as long (so 10-minute, 30-minute
+        // and hourly series need no configuration of their own). A new stride starts the sequential test afresh.
+        int measured = stride(list, t, config);
+        if (measured > 0 && measured != stride) {
+            stride = measured;
+            e.stride = measured;
+            e.cusum = new SequentialTest.Cusum();
+            view = strided(stride);
+            list = all.subList(ChangeShape.firstAtOrAfter(all, t - view.evaluator.retentionMillis()), ChangeShape.firstAtOrAfter(all, t));
+        }
+        long every = stride * interval;
+        if (Math.floorMod(t, every) != 0) {
+            episode.update(e); // not the end of one of this series' longer intervals
+            return;
+        }
+        List<Bucket> buckets = stride == 1 ? list : coarsen(list, every);
         if (e.cusum == null) {
             e.cusum = new SequentialTest.Cusum(); // state from before the sequential test
         }
-        sequential.update(e.cusum, t, list);
-        e.comparisonMillis = config.comparisonWindow.toMillis();
-        e.intervalMillis = config.evaluationInterval.toMillis();
-        RegressionEvaluator.Evaluation ev = evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
-                RegressionEvaluator.gatesFor(levels, config, e.component, e.metric), t, list, e.cusum);
+        view.sequential.update(e.cusum, t, buckets);
+        e.comparisonMillis = view.config.comparisonWindow.toMillis();
+        e.intervalMillis = every;
+        RegressionEvaluator.Evaluation ev = view.evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
+                RegressionEvaluator.gatesFor(levels, view.config, e.component, e.metric), t, buckets, e.cusum);
         if (ev != null) {
             evaluations.add(1);
         }

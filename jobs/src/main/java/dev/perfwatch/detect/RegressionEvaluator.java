@@ -402,7 +402,10 @@ public final class RegressionEvaluator {
         w.baseline = buckets.subList(Math.min(compFrom, ChangeShape.firstAtOrAfter(buckets, baseStart)), compFrom);
         // The baseline holds data in nine tenths of min-baseline's intervals at least: a short outage (a missed
         // scrape of ten minutes) does not stop the series' evaluations until it has left the baseline a day later.
-        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < 0.9 * cfg.minBaseline.toMillis() || w.baseline.isEmpty()) {
+        // And the series' history reaches back min-baseline: a young series is not evaluated on nine tenths of a
+        // day (its baseline without a full daily cycle, and no day-ago guard: false findings on unchanged series).
+        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < 0.9 * cfg.minBaseline.toMillis() || w.baseline.isEmpty()
+                || buckets.get(0).start > compStart - cfg.minBaseline.toMillis()) {
             return null;
         }
         long spanBuckets = span / interval;

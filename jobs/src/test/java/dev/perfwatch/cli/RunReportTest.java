@@ -25,10 +25,11 @@ class RunReportTest {
         List<String> shortRun = notes(10);
         assertEquals(1, shortRun.size(), shortRun.toString());
         assertTrue(shortRun.get(0).contains("needs regression.min-baseline (1 d) of history") && shortRun.get(0).contains("spans 10.0 h"), shortRun.get(0));
-        // Five days of half-hourly samples (the baseline counts 5-minute intervals with data): not a history problem.
+        // Five days without an evaluation: not a history problem, a sampling sparser than the longest stride.
         List<String> sparse = notes(120);
         assertEquals(1, sparse.size(), sparse.toString());
-        assertTrue(sparse.get(0).contains("though the input spans 120.0 h: its series are sampled less often than every"
-                + " regression.evaluation-interval (5 min)") && sparse.get(0).contains("--set regression.evaluation-interval=30m"), sparse.get(0));
+        assertTrue(sparse.get(0).contains("though the input spans 120.0 h: a series is evaluated every regression.evaluation-interval"
+                + " (5 min) or, sampled less often, every multiple of it that its samples fill, up to 2 h") && sparse.get(0).contains(
+                "--set regression.baseline-window=7d --set regression.min-baseline=7d"), sparse.get(0));
     }
 }

@@ -334,4 +334,119 @@ class RegressionDetectorTest {
         assertTrue(Math.abs(f.changePointAt - step) <= 10 * MIN, "dated to the step: " + f);
         h.close();
     }
+
+    @Test
+    void aYoungSeriesIsEvaluatedOnceItsHistoryReachesBackMinBaseline() {
+        // Nine tenths of the baseline's intervals with data let a short outage pass; they must not let a series
+        // that is 22 hours old be evaluated against a baseline without a whole daily cycle.
+        PerfwatchConfig c = ConfigLoader.defaults();
+        RegressionEvaluator evaluator = new RegressionEvaluator(c.regression, c.catalogue());
+        dev.perfwatch.config.Direction worse = dev.perfwatch.config.Direction.HIGHER_IS_WORSE;
+        var all = buckets(evaluator, 26 * 60, m -> 100, 3);
+        long day = 24 * 60 * MIN;
+        assertEquals(null, evaluator.evaluate("api", "response_time", worse, day + 55 * MIN, all.subList(0, 24 * 12 + 11)),
+                "23 h 55 min of history before the comparison hour: not evaluated");
+        assertTrue(evaluator.evaluate("api", "response_time", worse, day + 60 * MIN, all.subList(0, 25 * 12)) != null,
+                "a day of history before the comparison hour: evaluated");
+    }
+
+    @Test
+    void theStrideFollowsTheSeriesOwnSampling() {
+        PerfwatchConfig c = ConfigLoader.defaults();
+        long day = 24 * 60 * MIN;
+        java.util.function.LongFunction<List<Bucket>> every = spacing -> {
+            List<Bucket> out = new java.util.ArrayList<>();
+            for (long t = 0; t < 2 * day; t += spacing) {
+                long start = t - t % (5 * MIN);
+                if (out.isEmpty() || out.get(out.size() - 1).start != start) {
+                    out.add(new Bucket(start, 16));
+                }
+                out.get(out.size() - 1).add(t, 1, 7);
+            }
+            return out;
+        };
+        assertEquals(1, RegressionDetector.stride(every.apply(MIN), 2 * day, c.regression));
+        assertEquals(1, RegressionDetector.stride(every.apply(5 * MIN), 2 * day, c.regression));
+        assertEquals(2, RegressionDetector.stride(every.apply(7 * MIN), 2 * day, c.regression), "7 minutes: 10-minute intervals always hold one");
+        assertEquals(2, RegressionDetector.stride(every.apply(10 * MIN), 2 * day, c.regression));
+        assertEquals(3, RegressionDetector.stride(every.apply(15 * MIN), 2 * day, c.regression));
+        assertEquals(6, RegressionDetector.stride(every.apply(30 * MIN), 2 * day, c.regression));
+        assertEquals(12, RegressionDetector.stride(every.apply(60 * MIN), 2 * day, c.regression));
+        assertEquals(24, RegressionDetector.stride(every.apply(3 * 60 * MIN), 2 * day, c.regression),
+                "sparser than the baseline can hold 12 of: the longest stride (and no evaluation)");
+        List<Bucket> outage = every.apply(MIN);
+        outage.removeIf(b -> b.start >= day + 60 * MIN && b.start < day + 200 * MIN);
+        assertEquals(1, RegressionDetector.stride(outage, 2 * day, c.regression), "a 2-hour outage is not sparse sampling");
+        assertEquals(0, RegressionDetector.stride(every.apply(30 * MIN).subList(0, 7), 4 * 60 * MIN, c.regression),
+                "too few buckets to say");
+    }
+
+    @Test
+    void bucketsJoinedIntoLongerIntervalsKeepEveryValueAndTheirMoments() {
+        List<Bucket> fine = new java.util.ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(4);
+        List<Double> values = new java.util.ArrayList<>();
+        for (long t = 0; t < 60 * MIN; t += 10 * MIN) {
+            Bucket b = new Bucket(t, 16);
+            for (int i = 0; i < 3; i++) {
+                double v = 50 + 10 * rnd.nextGaussian();
+                b.add(t + i, v, 9);
+                values.add(v);
+            }
+            b.trim();
+            fine.add(b);
+        }
+        List<Bucket> joined = RegressionDetector.coarsen(fine, 30 * MIN);
+        assertEquals(2, joined.size());
+        assertEquals(List.of(0L, 30 * MIN), joined.stream().map(b -> b.start).toList());
+        for (int k = 0; k < 2; k++) {
+            double[] expected = values.subList(9 * k, 9 * k + 9).stream().mapToDouble(Double::doubleValue).toArray();
+            dev.perfwatch.stats.Moments m = dev.perfwatch.stats.Moments.of(expected);
+            Bucket b = joined.get(k);
+            assertEquals(9, b.count);
+            assertEquals(9, b.size, "every value in the reservoir");
+            assertEquals(m.mean(), b.mean(), 1e-12);
+            assertEquals(m.m2(), b.m2(), 1e-9);
+            assertEquals(m.min(), b.min);
+            assertEquals(m.max(), b.max);
+            double[] got = java.util.Arrays.copyOf(b.values, b.size);
+            java.util.Arrays.sort(got);
+            java.util.Arrays.sort(expected);
+            assertTrue(java.util.Arrays.equals(expected, got), "the values themselves");
+        }
+    }
+
+    /** Three days of a series sampled every {@code spacing}, +40% from {@code step} on (none: Long.MAX_VALUE), through the detector. */
+    private static List<RegressionFinding> sparse(long spacing, long step, long seed) throws Exception {
+        var h = new FedDetector(ConfigLoader.defaults());
+        h.open();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (long t = 0; t < 72 * 60 * MIN; t += spacing) {
+            double level = (t < step ? 40 : 56) * (1 + 0.1 * Math.sin(2 * Math.PI * t / (24 * 60 * MIN)));
+            h.processElement(new StreamRecord<>(new MetricSample(t, "cpu_usage", "db", level * (1 + 0.05 * rnd.nextGaussian())), t));
+            h.processWatermark(new Watermark(t));
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<RegressionFinding> out = h.extractOutputValues();
+        h.close();
+        return out;
+    }
+
+    @Test
+    void seriesSampledEveryTenOrThirtyMinutesAreEvaluatedWithTheDefaults() throws Exception {
+        // With the defaults' 5-minute interval such series had data in a half or a sixth of the intervals, never
+        // the nine tenths a baseline needs: nothing was evaluated. Now each is evaluated every 2 or 6 intervals,
+        // over a comparison window 2 or 6 hours long (12 of its values, as a 5-minute series has in an hour).
+        long step = 56 * 60 * MIN;
+        for (long spacing : new long[] {10 * MIN, 30 * MIN}) {
+            List<RegressionFinding> out = sparse(spacing, step, 5);
+            assertEquals(1, out.stream().map(f -> f.findingId).distinct().count(), "one finding at " + spacing / MIN + " min: " + out);
+            RegressionFinding f = out.get(0);
+            assertEquals("regression", f.direction.code());
+            assertTrue(f.detectedAt > step && f.detectedAt <= step + 6 * 60 * MIN, "found within 6 hours: " + f);
+            assertEquals(0, f.detectedAt % spacing, "evaluated at the end of the series' own longer interval: " + f);
+            assertTrue(Math.abs(f.changePointAt - step) <= 2 * spacing, "dated to the step: " + f);
+            assertEquals(List.of(), sparse(spacing, Long.MAX_VALUE, 5), "the same series without the step: nothing");
+        }
+    }
 }
