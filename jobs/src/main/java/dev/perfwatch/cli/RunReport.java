@@ -111,18 +111,20 @@ final class RunReport {
             long needed = config.regression.minBaseline.toMillis() + config.regression.comparisonWindow.toMillis();
             if (first() <= last() && last() - first() >= needed) {
                 // History enough for a series sampled every interval: the series are sparser than the longest
-                // stride (a series is evaluated over longer intervals of its own sampling, up to baseline / 12),
-                // or too short for their stride's longer comparison window.
+                // stride (a series is evaluated over longer intervals of its own sampling, up to baseline / 12
+                // that divide a day), or too short for their stride's longer comparison window.
                 java.time.Duration longest = config.regression.evaluationInterval.multipliedBy(
-                        dev.perfwatch.detect.RegressionDetector.maxStride(config.regression));
+                        dev.perfwatch.detect.RegressionDetector.longestStride(config.regression));
                 long windows = config.regression.comparisonWindow.toMillis() / config.regression.evaluationInterval.toMillis();
                 notes.add("regression detection evaluated no series, though the input spans " + span + ": a series is evaluated"
                         + " every regression.evaluation-interval (" + human(config.regression.evaluationInterval) + ") or, sampled less"
-                        + " often, every multiple of it that its samples fill, up to " + human(longest) + " (12 of them in"
+                        + " often, every multiple of it that its samples fill, up to " + human(longest) + " (at least 12 of them in"
                         + " regression.baseline-window, " + human(config.regression.baselineWindow) + "), once it has"
                         + " regression.min-baseline (" + human(config.regression.minBaseline) + ") of history before a comparison window of "
                         + windows + " such intervals. For series sampled less often than every " + human(longest)
-                        + " lengthen the baseline (e.g. --set regression.baseline-window=7d --set regression.min-baseline=7d).");
+                        + " lengthen the baseline" + (config.regression.baselineWindow.compareTo(java.time.Duration.ofDays(7)) < 0
+                                ? " (e.g. --set regression.baseline-window=7d --set regression.min-baseline=7d)."
+                                : ": regression.baseline-window and regression.min-baseline."));
             } else {
                 notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
                         + human(config.regression.minBaseline) + ") of history before the comparison window ("

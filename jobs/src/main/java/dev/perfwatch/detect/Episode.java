@@ -45,11 +45,9 @@ public class Episode {
     /**
      * Evaluation intervals per evaluation for this series (0 or 1: every interval): a series sampled less
      * often than the interval is evaluated over buckets of this many intervals, as measured from its buckets
-     * ({@link RegressionDetector#stride}). The stride its newest bucket registered its timers with (0 or 1:
-     * every interval).
+     * ({@link RegressionDetector#stride}).
      */
     public int stride;
-    public int timerStride;
     /** The sequential test's statistics. */
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */

@@ -52,6 +52,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     private final SuggestionCatalogue catalogue;
     /** The evaluator, sequential test and configuration per stride (index; 1: every interval), made when first needed. */
     private transient Strided[] strided;
+    /** The strides above 1 a series can have (their longer intervals line up a day apart), and the longest retention of all. */
+    private transient int[] strides;
+    private transient long retention;
     /** The buckets of intervals not yet evaluated (usually the newest one or two), by start. */
     private transient MapState<Long, Bucket> open;
     /**
@@ -71,6 +74,15 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     @Override
     public void open(OpenContext openContext) {
         strided = new Strided[maxStride(config) + 1];
+        List<Integer> longer = new ArrayList<>();
+        retention = strided(1).evaluator.retentionMillis();
+        for (int m = 2; m <= maxStride(config); m++) {
+            if (lines(m, config)) {
+                longer.add(m);
+                retention = Math.max(retention, strided(m).evaluator.retentionMillis());
+            }
+        }
+        strides = longer.stream().mapToInt(Integer::intValue).toArray();
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         closed = getRuntimeContext().getListState(new ListStateDescriptor<>("regression-closed-buckets", Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
@@ -111,28 +123,27 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             // The newest bucket before this one registered its own interval ends; those still ahead of the
             // watermark are pending, and registering them again would change nothing (one lookup each, twelve
             // of the thirteen at each new interval).
+            // The timers cannot follow the series' measured stride: in BATCH mode every element comes before
+            // every timer, so the stride is not known yet. A series sampled less often is evaluated at the end
+            // of each of its longer intervals that holds data: for every stride a series can have, the end of
+            // the longer interval this bucket is in, where the interval ends above do not reach it.
             long comparison = config.comparisonWindow.toMillis();
             long newest = e.newestBucket;
-            int stride = Math.max(1, e.stride);
-            if (stride == 1 && Math.max(1, e.timerStride) == 1) {
-                long pendingFrom = newest == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(newest + interval, ctx.timerService().currentWatermark() + 1);
-                long pendingTo = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + comparison + interval;
-                for (long t = start + interval; t <= start + comparison + interval; t += interval) {
-                    if (t < pendingFrom || t > pendingTo) {
-                        ctx.timerService().registerEventTimeTimer(t);
-                    }
-                }
-            } else {
-                // A sparse series, evaluated every stride intervals over a comparison window stride times as long:
-                // the ends of the longer intervals whose comparison window holds this bucket.
-                long every = stride * interval;
-                long longer = start - Math.floorMod(start, every);
-                for (long t = longer + every; t <= longer + stride * comparison + every; t += every) {
+            long pendingFrom = newest == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(newest + interval, ctx.timerService().currentWatermark() + 1);
+            long pendingTo = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + comparison + interval;
+            for (long t = start + interval; t <= start + comparison + interval; t += interval) {
+                if (t < pendingFrom || t > pendingTo) {
                     ctx.timerService().registerEventTimeTimer(t);
                 }
             }
-            e.timerStride = stride;
-            long retention = strided(stride).evaluator.retentionMillis();
+            for (int stride : strides) {
+                long every = stride * interval;
+                long end = start - Math.floorMod(start, every) + every;
+                if (end > start + comparison + interval) {
+                    ctx.timerService().registerEventTimeTimer(end);
+                }
+            }
+            // The state goes once no stride's evaluations can use it (the same time whatever the stride).
             if (e.newestBucket != Long.MIN_VALUE && start > e.newestBucket) {
                 ctx.timerService().deleteEventTimeTimer(cleanupTime(e.newestBucket, retention));
             }
@@ -204,7 +215,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
 
     /**
      * How many evaluation intervals a series' evaluations should span, measured on its buckets of the last day
-     * before t (sorted by start): 1 when nine tenths of the intervals since the first of them hold data (the
+     * (or baseline window, when longer) before t (sorted by start): 1 when nine tenths of the intervals since the first of them hold data (the
      * share the baseline asks for), else the smallest stride at least the 90th percentile of the gaps between
      * its buckets, in intervals, that divides a day and the baseline window (so that the longer intervals line
      * up a day apart), at most {@link #maxStride}: a half-hourly series gets 6 (30 minutes at 5-minute
@@ -213,7 +224,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      */
     static int stride(List<Bucket> buckets, long t, RegressionConfig config) {
         long interval = config.evaluationInterval.toMillis();
-        int from = ChangeShape.firstAtOrAfter(buckets, t - RegressionEvaluator.DAY);
+        int from = ChangeShape.firstAtOrAfter(buckets, t - Math.max(RegressionEvaluator.DAY, config.baselineWindow.toMillis()));
         int n = buckets.size() - from;
         if (n < STRIDE_MIN_BUCKETS) {
             return 0;
@@ -230,12 +241,27 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         long p90 = gaps[(int) Math.ceil(0.9 * gaps.length) - 1];
         int max = maxStride(config);
         for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
-            long every = m * interval;
-            if (RegressionEvaluator.DAY % every == 0 && config.baselineWindow.toMillis() % every == 0) {
+            if (lines(m, config)) {
                 return m;
             }
         }
         return 1;
+    }
+
+    /** The longest stride a series can have: at most {@link #maxStride}, its longer intervals lining up a day apart. */
+    public static int longestStride(RegressionConfig config) {
+        for (int m = maxStride(config); m > 1; m--) {
+            if (lines(m, config)) {
+                return m;
+            }
+        }
+        return 1;
+    }
+
+    /** Whether intervals of {@code stride} evaluation intervals line up a day and a baseline window apart. */
+    static boolean lines(int stride, RegressionConfig config) {
+        long every = stride * config.evaluationInterval.toMillis();
+        return RegressionEvaluator.DAY % every == 0 && config.baselineWindow.toMillis() % every == 0;
     }
 
     /** The buckets joined into buckets of {@code every} (a multiple of the interval) aligned on the epoch. */

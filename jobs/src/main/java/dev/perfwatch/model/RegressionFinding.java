@@ -72,8 +72,8 @@ public class RegressionFinding implements JsonRecord {
     /**
      * test: {@code window} (the comparison hour), {@code excursion} (its newest quarter hour) or
      * {@code sequential} (the data since the CUSUM's change point); the CUSUM statistic in the finding's
-     * direction, its threshold, and the false alarms per series-day the threshold is set for (0 where the
-     * series has no day-ago reference yet).
+     * direction, its threshold, and the false alarms per series-day the threshold is set for (all 0 while the
+     * CUSUM is not yet in use: no day-ago reference, or fewer than 72 residuals to measure the noise from).
      */
     public static class Detection {
         public String test;

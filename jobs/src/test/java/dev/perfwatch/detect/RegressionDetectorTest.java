@@ -418,13 +418,24 @@ class RegressionDetectorTest {
 
     /** Three days of a series sampled every {@code spacing}, +40% from {@code step} on (none: Long.MAX_VALUE), through the detector. */
     private static List<RegressionFinding> sparse(long spacing, long step, long seed) throws Exception {
-        var h = new FedDetector(ConfigLoader.defaults());
+        return sparse(ConfigLoader.defaults(), spacing, step, 72 * 60 * MIN, seed);
+    }
+
+    private static List<RegressionFinding> sparse(PerfwatchConfig config, long spacing, long step, long until, long seed) throws Exception {
+        return sparse(config, spacing, step, until, seed, true);
+    }
+
+    /** watermarks: one after each sample (streaming), else none until the end (BATCH: every element before every timer). */
+    private static List<RegressionFinding> sparse(PerfwatchConfig config, long spacing, long step, long until, long seed, boolean watermarks) throws Exception {
+        var h = new FedDetector(config);
         h.open();
         SplittableRandom rnd = new SplittableRandom(seed);
-        for (long t = 0; t < 72 * 60 * MIN; t += spacing) {
+        for (long t = 0; t < until; t += spacing) {
             double level = (t < step ? 40 : 56) * (1 + 0.1 * Math.sin(2 * Math.PI * t / (24 * 60 * MIN)));
             h.processElement(new StreamRecord<>(new MetricSample(t, "cpu_usage", "db", level * (1 + 0.05 * rnd.nextGaussian())), t));
-            h.processWatermark(new Watermark(t));
+            if (watermarks) {
+                h.processWatermark(new Watermark(t));
+            }
         }
         h.processWatermark(new Watermark(Long.MAX_VALUE));
         List<RegressionFinding> out = h.extractOutputValues();
@@ -448,5 +459,54 @@ class RegressionDetectorTest {
             assertTrue(Math.abs(f.changePointAt - step) <= 2 * spacing, "dated to the step: " + f);
             assertEquals(List.of(), sparse(spacing, Long.MAX_VALUE, 5), "the same series without the step: nothing");
         }
+    }
+
+    @Test
+    void seriesSampledEveryFourHoursAreEvaluatedWithAWeekLongBaseline() throws Exception {
+        // Beyond 2 hours (12 values in a day's baseline) a series needs a longer baseline, as the run's note says:
+        // with 7 days it is evaluated every 4 hours over a comparison window of 48 hours.
+        PerfwatchConfig config = ConfigLoader.defaults();
+        config.regression.baselineWindow = java.time.Duration.ofDays(7);
+        config.regression.minBaseline = java.time.Duration.ofDays(7);
+        long spacing = 4 * 60 * MIN;
+        long step = 9 * 24 * 60 * MIN;
+        long until = 12 * 24 * 60 * MIN;
+        assertEquals(List.of(), sparse(ConfigLoader.defaults(), spacing, step, until, 5), "a day's baseline: not evaluated");
+        List<RegressionFinding> out = sparse(config, spacing, step, until, 5);
+        assertEquals(1, out.stream().map(f -> f.findingId).distinct().count(), "one finding: " + out);
+        RegressionFinding f = out.get(0);
+        assertTrue(f.detectedAt > step && f.detectedAt <= step + 2 * 24 * 60 * MIN, "found within 2 days: " + f);
+        assertEquals(0, f.detectedAt % spacing, "evaluated at the end of one of the series' own intervals: " + f);
+        assertTrue(Math.abs(f.changePointAt - step) <= 2 * spacing, "dated to the step: " + f);
+        assertEquals(List.of(), sparse(config, spacing, Long.MAX_VALUE, until, 5), "the same series without the step: nothing");
+    }
+
+    @Test
+    void sparseSeriesGetTheSameFindingsWhenEveryTimerFiresAfterTheInputAsInBatchMode() throws Exception {
+        // In BATCH mode every element comes before every timer, so timers cannot follow the stride the detector
+        // measures: a 2-hour series registered only the next hour's interval ends and was never evaluated.
+        PerfwatchConfig week = ConfigLoader.defaults();
+        week.regression.baselineWindow = java.time.Duration.ofDays(7);
+        week.regression.minBaseline = java.time.Duration.ofDays(7);
+        long day = 24 * 60 * MIN;
+        Object[][] cases = {
+                {ConfigLoader.defaults(), 10 * MIN, 2 * day + 8 * 60 * MIN, 3 * day},
+                {ConfigLoader.defaults(), 120 * MIN, 3 * day, 5 * day},
+                {week, 240 * MIN, 9 * day, 12 * day}};
+        for (Object[] c : cases) {
+            PerfwatchConfig config = (PerfwatchConfig) c[0];
+            long spacing = (Long) c[1];
+            List<RegressionFinding> streaming = sparse(config, spacing, (Long) c[2], (Long) c[3], 7, true);
+            assertTrue(!streaming.isEmpty(), "a finding at " + spacing / MIN + " min");
+            assertEquals(json(streaming), json(sparse(config, spacing, (Long) c[2], (Long) c[3], 7, false)), "at " + spacing / MIN + " min");
+        }
+    }
+
+    private static List<String> json(List<RegressionFinding> findings) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (RegressionFinding f : findings) {
+            out.add(dev.perfwatch.model.OutputJson.MAPPER.writeValueAsString(f));
+        }
+        return out;
     }
 }
