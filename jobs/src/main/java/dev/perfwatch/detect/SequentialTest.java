@@ -14,7 +14,8 @@ import java.util.List;
  * in units of their noise, measured on the series itself from successive residual differences (a step
  * moves one difference, clipped) as their running mean absolute value over up to a week (robust to heavy
  * tails), taken one standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences
- * (6 hours). Residuals are clipped at {@link #CLIP}, and divided by their long-run scale when that is
+ * (6 hours of 5-minute buckets), or a day's when a day holds fewer (at least 24: a half-hourly series,
+ * evaluated over 30-minute buckets, is tested from its second day of references instead of its third). Residuals are clipped at {@link #CLIP}, and divided by their long-run scale when that is
  * larger (successive differences of hourly block means: real days wander). The tuning follows
  * the series' own sampling: with n values a bucket, a per-value shift of {@link #DESIGN_EFFECT} standard
  * deviations is a shift of {@code DESIGN_EFFECT * sqrt(n / 2)} residual units (today and yesterday
@@ -42,7 +43,7 @@ public final class SequentialTest {
     static final double ABS_TO_SD = Math.sqrt(Math.PI / 2);
     /** Differences (of residuals, of block means) are clipped at this many of their standard deviations once warm. */
     static final double DIFF_CLIP = 4.0;
-    /** Residual differences before anything is tested (6 hours of buckets), and the noise estimate's memory (a week). */
+    /** Residual differences before anything is tested (6 hours of 5-minute buckets; a day's if fewer, at least 24), and the noise estimate's memory (a week). */
     static final int NOISE_WARM_UP = 72;
     static final int NOISE_MEMORY = 2016;
     /** Buckets per block for the long-run noise (an hour at 5-minute buckets), and block differences before it is used. */
@@ -55,12 +56,14 @@ public final class SequentialTest {
 
     private final long interval;
     private final double alpha;
+    private final int warmUp;
     private final java.util.Map<Double, Double> thresholds = new java.util.HashMap<>();
 
     /** @param interval the bucket (evaluation) interval; @param alpha false alarms per series-day. */
     public SequentialTest(long interval, double alpha) {
         this.interval = interval;
         this.alpha = alpha;
+        this.warmUp = (int) Math.max(24, Math.min(NOISE_WARM_UP, RegressionEvaluator.DAY / interval));
     }
 
     /** The CUSUM statistics of one series (keyed state, inside its {@link Episode}). */
@@ -167,8 +170,8 @@ public final class SequentialTest {
         }
         double diffSd = c.meanAbsDiff * ABS_TO_SD;
         c.n++;
-        c.meanAbsDiff += ((c.n > NOISE_WARM_UP ? Math.min(absDiff, DIFF_CLIP * diffSd) : absDiff) - c.meanAbsDiff) / Math.min(c.n, NOISE_MEMORY);
-        if (c.n <= NOISE_WARM_UP) {
+        c.meanAbsDiff += ((c.n > warmUp ? Math.min(absDiff, DIFF_CLIP * diffSd) : absDiff) - c.meanAbsDiff) / Math.min(c.n, NOISE_MEMORY);
+        if (c.n <= warmUp) {
             return;
         }
         // An upper bound (one standard error) of the noise, not the estimate: the false-alarm rate is

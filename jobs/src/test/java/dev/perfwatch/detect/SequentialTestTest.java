@@ -88,12 +88,17 @@ class SequentialTestTest {
      * bucket's end at alpha 0.01, until the first alarm after {@code step} or 3 hours past it.
      */
     private static Run untilAlarmAfter(long step, java.util.function.LongToDoubleFunction value) {
-        SequentialTest test = new SequentialTest(BUCKET, 0.01);
+        return untilAlarmAfter(step, value, MIN, BUCKET, 3 * 3_600_000L);
+    }
+
+    /** The same with a value every {@code spacing} into buckets of {@code bucket}, until {@code after} past the step. */
+    private static Run untilAlarmAfter(long step, java.util.function.LongToDoubleFunction value, long spacing, long bucket, long after) {
+        SequentialTest test = new SequentialTest(bucket, 0.01);
         List<Bucket> buckets = new ArrayList<>();
         SequentialTest.Cusum c = new SequentialTest.Cusum();
         int before = 0;
-        for (long t = 0; t < step + 3 * 3_600_000L; t += MIN) {
-            long start = t - t % BUCKET;
+        for (long t = 0; t < step + after; t += spacing) {
+            long start = t - t % bucket;
             if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
                 if (!buckets.isEmpty()) {
                     test.update(c, start, buckets);
@@ -110,6 +115,20 @@ class SequentialTestTest {
             buckets.get(buckets.size() - 1).add(t, value.applyAsDouble(t), 1);
         }
         return new Run(before, null, -1);
+    }
+
+    @Test
+    void halfHourlyBucketsAreTestedFromTheirSecondDayOfReferences() {
+        // A half-hourly series (evaluated over 30-minute buckets of one value) has 48 residuals a day: 72 before
+        // the first test would be 1.5 days of references, so a change on the third day of data went untested
+        // until its middle. A day's residuals suffice for such a series (its false alarms: regression-bench --calibrate).
+        SplittableRandom r = new SplittableRandom(11);
+        long step = 2 * RegressionEvaluator.DAY + 2 * 3_600_000L;
+        Run run = untilAlarmAfter(step, t -> 100 + (t >= step ? 20 : 0) + 10 * r.nextGaussian(), 30 * MIN, 30 * MIN, 8 * 3_600_000L);
+        assertEquals(0, run.before, "false alarms before the step");
+        assertNotNull(run.found, "an alarm within 8 hours of the step");
+        assertEquals(1, run.found.side());
+        assertTrue(Math.abs(run.found.since() - step) <= 90 * MIN, "change point " + run.found.since() / 3.6e6 + " h, step at " + step / 3.6e6 + " h");
     }
 
     @Test
