@@ -90,6 +90,13 @@ final class RunReport {
         return org.apache.flink.util.TimeUtils.formatWithHighestUnit(d);
     }
 
+    /** How to lengthen the baseline, as the end of a sentence. */
+    private String lengthen() {
+        return config.regression.baselineWindow.compareTo(java.time.Duration.ofDays(7)) < 0
+                ? " (e.g. --set regression.baseline-window=7d --set regression.min-baseline=7d)."
+                : ": regression.baseline-window and regression.min-baseline.";
+    }
+
     /** Why an output may be empty, or what went wrong with the input. */
     java.util.List<String> notes() {
         java.util.List<String> notes = new java.util.ArrayList<>();
@@ -107,6 +114,16 @@ final class RunReport {
             return notes;
         }
         String span = first() <= last() ? String.format("%.1f h", (last() - first()) / 3.6e6) : "no time";
+        long sparser = count(Counters.REGRESSION_TOO_SPARSE);
+        if (config.regression.enabled && sparser > 0 && count(Counters.REGRESSION_EVALUATIONS) > 0) {
+            // Some series evaluated, some never can be: say how many, and what would let them be.
+            java.time.Duration longest = config.regression.evaluationInterval.multipliedBy(
+                    dev.perfwatch.detect.RegressionDetector.longestStride(config.regression));
+            notes.add(String.format("%,d series %s sampled less often than every %s, the longest interval a series is evaluated over"
+                    + " (at least 12 of them in regression.baseline-window, %s), and got no regression evaluation. For such series"
+                    + " lengthen the baseline%s", sparser, sparser == 1 ? "is" : "are", human(longest),
+                    human(config.regression.baselineWindow), lengthen()));
+        }
         if (config.regression.enabled && count(Counters.REGRESSION_EVALUATIONS) == 0) {
             long needed = config.regression.minBaseline.toMillis() + config.regression.comparisonWindow.toMillis();
             if (first() <= last() && last() - first() >= needed) {
@@ -122,9 +139,7 @@ final class RunReport {
                         + " regression.baseline-window, " + human(config.regression.baselineWindow) + "), once it has"
                         + " regression.min-baseline (" + human(config.regression.minBaseline) + ") of history before a comparison window of "
                         + windows + " such intervals. For series sampled less often than every " + human(longest)
-                        + " lengthen the baseline" + (config.regression.baselineWindow.compareTo(java.time.Duration.ofDays(7)) < 0
-                                ? " (e.g. --set regression.baseline-window=7d --set regression.min-baseline=7d)."
-                                : ": regression.baseline-window and regression.min-baseline."));
+                        + " lengthen the baseline" + lengthen());
             } else {
                 notes.add("regression detection evaluated no series: a series needs regression.min-baseline ("
                         + human(config.regression.minBaseline) + ") of history before the comparison window ("

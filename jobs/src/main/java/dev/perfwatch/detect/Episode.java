@@ -48,6 +48,8 @@ public class Episode {
      * ({@link RegressionDetector#stride}).
      */
     public int stride;
+    /** Found sampled less often than the longest stride allows (counted once, for the run's report). */
+    public boolean sparser;
     /** The sequential test's statistics. */
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */

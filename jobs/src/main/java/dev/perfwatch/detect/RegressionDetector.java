@@ -64,6 +64,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     private transient ListState<Bucket> closed;
     private transient ValueState<Episode> episode;
     private transient JobCounter evaluations;
+    private transient JobCounter tooSparse;
 
     public RegressionDetector(RegressionConfig config, MetricLevels levels, SuggestionCatalogue catalogue) {
         this.config = config;
@@ -87,6 +88,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         closed = getRuntimeContext().getListState(new ListStateDescriptor<>("regression-closed-buckets", Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
         evaluations = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_EVALUATIONS);
+        tooSparse = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_TOO_SPARSE);
     }
 
     @Override
@@ -245,7 +247,24 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
                 return m;
             }
         }
-        return 1;
+        return longestStride(config);
+    }
+
+    /**
+     * Whether the series is sampled less often than the longest stride: at least 3 buckets, every gap between
+     * them longer than it (such a series is never evaluated; a longer baseline allows longer strides).
+     */
+    static boolean sparser(List<Bucket> buckets, RegressionConfig config) {
+        if (buckets.size() < 3) {
+            return false;
+        }
+        long longest = longestStride(config) * config.evaluationInterval.toMillis();
+        for (int i = 1; i < buckets.size(); i++) {
+            if (buckets.get(i).start - buckets.get(i - 1).start <= longest) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The longest stride a series can have: at most {@link #maxStride}, its longer intervals lining up a day apart. */
@@ -431,6 +450,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         // evaluated every stride intervals, over buckets and windows stride times as long (so 10-minute, 30-minute
         // and hourly series need no configuration of their own). A new stride starts the sequential test afresh.
         int measured = stride(list, t, config);
+        if (!e.sparser && sparser(list, config)) {
+            e.sparser = true;
+            tooSparse.add(1); // counted once per series: the run's report names how many were never evaluable
+        }
         if (measured > 0 && measured != stride) {
             stride = measured;
             e.stride = measured;

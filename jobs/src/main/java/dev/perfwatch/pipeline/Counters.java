@@ -23,6 +23,8 @@ public final class Counters {
     public static final String OUTPUT = "output";
     /** Regression evaluations that had enough data (a reason when none did). */
     public static final String REGRESSION_EVALUATIONS = "regressionEvaluations";
+    /** Series sampled less often than regression detection's longest stride (never evaluated), once each. */
+    public static final String REGRESSION_TOO_SPARSE = "regressionTooSparse";
     /** Windows scored after the anomaly scores' cold start. */
     public static final String ANOMALY_SCORED = "anomalyScored";
     /** Samples (and dead letters) outside the event time a backfill reads: counted, not passed on. */

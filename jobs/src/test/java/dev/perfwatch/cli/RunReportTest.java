@@ -32,4 +32,17 @@ class RunReportTest {
                 + " (5 min) or, sampled less often, every multiple of it that its samples fill, up to 2 h") && sparse.get(0).contains(
                 "--set regression.baseline-window=7d --set regression.min-baseline=7d"), sparse.get(0));
     }
+
+    @Test
+    void seriesTooSparseToEvaluateAmongOthersAreCountedAndTheNoteSaysWhatToSet() {
+        List<String> notes = new RunReport(Map.of("perfwatch.samples", 1_000L, "perfwatch.firstEvent", 0L, "perfwatch.lastEvent", 120 * HOUR,
+                "perfwatch.anomalyScored", 10L, "perfwatch.regressionEvaluations", 500L, "perfwatch.regressionTooSparse", 3L),
+                ConfigLoader.defaults(), -1).notes();
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("3 series are sampled less often than every 2 h, the longest interval a series is evaluated over")
+                && notes.get(0).contains("--set regression.baseline-window=7d --set regression.min-baseline=7d"), notes.get(0));
+        // None of them: no note.
+        assertEquals(List.of(), new RunReport(Map.of("perfwatch.samples", 1_000L, "perfwatch.firstEvent", 0L, "perfwatch.lastEvent", 120 * HOUR,
+                "perfwatch.anomalyScored", 10L, "perfwatch.regressionEvaluations", 500L), ConfigLoader.defaults(), -1).notes());
+    }
 }

@@ -377,6 +377,9 @@ class RegressionDetectorTest {
         List<Bucket> outage = every.apply(MIN);
         outage.removeIf(b -> b.start >= day + 60 * MIN && b.start < day + 200 * MIN);
         assertEquals(1, RegressionDetector.stride(outage, 2 * day, c.regression), "a 2-hour outage is not sparse sampling");
+        assertTrue(RegressionDetector.sparser(every.apply(3 * 60 * MIN), c.regression), "3 hours: beyond the longest stride (2 h)");
+        assertTrue(!RegressionDetector.sparser(every.apply(2 * 60 * MIN), c.regression), "2 hours: the longest stride");
+        assertTrue(!RegressionDetector.sparser(outage, c.regression), "a 2-hour outage");
         assertEquals(0, RegressionDetector.stride(every.apply(30 * MIN).subList(0, 7), 4 * 60 * MIN, c.regression),
                 "too few buckets to say");
     }
