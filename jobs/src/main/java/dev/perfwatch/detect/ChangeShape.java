@@ -68,9 +68,12 @@ final class ChangeShape {
             levels[i] = recent.get(i).trimmedMean();
         }
         int from = seasonal() ? deseasonalize(all, recent, levels) : 0;
+        // (from: the first level with a day-ago reference, levels.length for none; 0: all of them have one)
+        boolean deseasonalised = seasonal() && from == 0;
         if (from > 0 && recent.size() - from >= comparison.size() + SHAPE_MIN_BEFORE) {
             recent = recent.subList(from, recent.size());
             levels = Arrays.copyOfRange(levels, from, levels.length);
+            deseasonalised = true;
         } else if (from > 0) {
             for (int i = 0; i < levels.length; i++) {
                 levels[i] = recent.get(i).trimmedMean(); // too short a day-ago reference: none
@@ -85,7 +88,8 @@ final class ChangeShape {
         f.trend.r2 = compTrend.r2();
 
         double shift = f.comparison.mean - f.baseline.mean;
-        if (RegressionEvaluator.returned(f.baseline.mean, f.comparison.mean, recentMean, recentStdErr, RegressionEvaluator.ANOMALY_RETURN)) {
+        if (RegressionEvaluator.returned(f.baseline.mean, f.comparison.mean, recentMean, recentStdErr, RegressionEvaluator.ANOMALY_RETURN)
+                && (!deseasonalised || backAgainstYesterday(levels, comparison.size()))) {
             f.type = FindingType.ANOMALY;
             return;
         }
@@ -154,6 +158,30 @@ final class ChangeShape {
             x[i] -= ref[i];
         }
         return from;
+    }
+
+    /**
+     * Whether the newest quarter of the comparison is back on the levels against the same time a day earlier
+     * (the last {@code comparison} of {@code levels}; those before it the reference): nearer the levels before
+     * than {@link RegressionEvaluator#ANOMALY_RETURN} of the comparison's shift. The anomaly rule's means are
+     * flat: a comparison window of 6 hours (a half-hourly series') spans a good part of a daily cycle, and its
+     * newest quarter in the cycle's trough read as a return from a step that still held (a +35% step retyped
+     * {@code anomaly} 14 hours on). Against yesterday the cycle is gone, and a spike's return still shows.
+     */
+    static boolean backAgainstYesterday(double[] levels, int comparison) {
+        int n = levels.length;
+        int tail = Math.max(1, comparison / 4);
+        double before = mean(levels, 0, n - comparison);
+        double shift = mean(levels, n - comparison, n) - before;
+        return Math.abs(mean(levels, n - tail, n) - before) < RegressionEvaluator.ANOMALY_RETURN * Math.abs(shift);
+    }
+
+    private static double mean(double[] x, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += x[i];
+        }
+        return sum / Math.max(1, to - from);
     }
 
     /** Index of the first bucket starting at or after {@code start}, in buckets sorted by start. */

@@ -198,7 +198,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         Strided s = strided[stride];
         if (s == null) {
             RegressionConfig c = stride == 1 ? config : config.strided(stride);
-            s = new Strided(c, new RegressionEvaluator(c, catalogue), new SequentialTest(c.evaluationInterval.toMillis(), c.alpha));
+            s = new Strided(c, new RegressionEvaluator(c, catalogue, stride == 1), new SequentialTest(c.evaluationInterval.toMillis(), c.alpha));
             strided[stride] = s;
         }
         return s;
@@ -225,6 +225,11 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      * {@link #STRIDE_MIN_BUCKETS} buckets say.
      */
     static int stride(List<Bucket> buckets, long t, RegressionConfig config) {
+        return stride(buckets, t, config, 0);
+    }
+
+    /** The same, keeping {@code current} (0: none) while its longer intervals still hold data in nine tenths of the day. */
+    static int stride(List<Bucket> buckets, long t, RegressionConfig config, int current) {
         long interval = config.evaluationInterval.toMillis();
         int from = ChangeShape.firstAtOrAfter(buckets, t - Math.max(RegressionEvaluator.DAY, config.baselineWindow.toMillis()));
         int n = buckets.size() - from;
@@ -242,12 +247,39 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         java.util.Arrays.sort(gaps);
         long p90 = gaps[(int) Math.ceil(0.9 * gaps.length) - 1];
         int max = maxStride(config);
+        List<Bucket> day = buckets.subList(from, buckets.size());
+        if (current > 1 && current <= max && current >= Math.min(p90, max) && lines(current, config) && filled(day, t, current * interval) >= 0.9) {
+            return current; // still filled as the baseline asks: a stride that flips starts the sequential test afresh
+        }
         for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
-            if (lines(m, config)) {
+            if (lines(m, config) && (m == max || filled(day, t, m * interval) >= STRIDE_FILL)) {
                 return m;
             }
         }
         return longestStride(config);
+    }
+
+    /**
+     * A new stride's longer intervals hold data in this share of the last day at least: the baseline asks for
+     * nine tenths, and a series sampled at random times (10 minutes apart on average) fills 95% of 30-minute
+     * intervals, so one stretch of empty ones left it unevaluated for a day; 40-minute ones it fills 98%.
+     */
+    static final double STRIDE_FILL = 0.97;
+
+    /** The share of the intervals of {@code every} from the first bucket's to t's that hold data. */
+    private static double filled(List<Bucket> buckets, long t, long every) {
+        long first = Math.floorDiv(buckets.get(0).start, every);
+        long slots = Math.floorDiv(t - 1, every) - first + 1;
+        long held = 0;
+        long last = Long.MIN_VALUE;
+        for (Bucket b : buckets) {
+            long slot = Math.floorDiv(b.start, every);
+            if (slot != last) {
+                held++;
+                last = slot;
+            }
+        }
+        return (double) held / Math.max(1, slots);
     }
 
     /**
@@ -449,7 +481,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         // The series' sampling decides how often it is evaluated: a series sampled less often than the interval is
         // evaluated every stride intervals, over buckets and windows stride times as long (so 10-minute, 30-minute
         // and hourly series need no configuration of their own). A new stride starts the sequential test afresh.
-        int measured = stride(list, t, config);
+        int measured = stride(list, t, config, e.stride);
         if (!e.sparser && sparser(list, config)) {
             e.sparser = true;
             tooSparse.add(1); // counted once per series: the run's report names how many were never evaluable

@@ -54,6 +54,7 @@ public final class RegressionEvaluator {
 
     private final RegressionConfig cfg;
     private final ChangeShape shape;
+    private final boolean excursions;
     private final SuggestionCatalogue catalogue;
     /** The sorted baselines of the series evaluated lately, each slid from one evaluation to the next (see the class). */
     private final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
@@ -70,9 +71,22 @@ public final class RegressionEvaluator {
     }
 
     public RegressionEvaluator(RegressionConfig cfg, SuggestionCatalogue catalogue) {
+        this(cfg, catalogue, true);
+    }
+
+    /**
+     * excursions: whether the newest intervals are tested on their own (short excursions). Not for a series
+     * evaluated over longer intervals than configured (sampled every 10 minutes or less often): a spike of a
+     * quarter hour is one or two of its values (none found in regression-bench at 10 or 30 minutes), and the
+     * guard, the comparison window's span a day earlier (8 hours at 40-minute intervals), averages a good part
+     * of a daily cycle, so a daily peak read as an excursion (4 of 20 irregular half-hourly series with a +-15%
+     * cycle had such a false finding).
+     */
+    public RegressionEvaluator(RegressionConfig cfg, SuggestionCatalogue catalogue, boolean excursions) {
         this.cfg = cfg;
         this.shape = new ChangeShape(cfg);
         this.catalogue = catalogue;
+        this.excursions = excursions;
     }
 
     /**
@@ -177,7 +191,7 @@ public final class RegressionEvaluator {
         // (Welch is reported): with 10 heavy-tailed values a +100% spike gives Welch p about 1e-3, a rank
         // test 1e-7, and the rank test's level holds whatever the distribution. Only the worse way: a short dip
         // is not an improvement anyone acts on (an improvement must hold for the hour or the sequential test).
-        for (int k = SHORT_BUCKETS - 1; k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE && fixed.comparison.size() > k; k++) {
+        for (int k = SHORT_BUCKETS - 1; excursions && k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE && fixed.comparison.size() > k; k++) {
             Windows recent = fixed.shortened(k);
             if (recent != null) {
                 Tested shortTested = recent.test(alpha / 4, gates.scaled(SHORT_GATES), sign, true);
@@ -422,7 +436,13 @@ public final class RegressionEvaluator {
         w.rankedBaseline = new Ranked(() -> sortedBaselines.sorted(component, metric, baseline, kBaseline), true);
         w.rc = reservoir(w.comparison, w.kComparison);
         w.rankedComparison = ranked(w.rc);
-        w.fullDay = w.baseline.get(0).start <= compStart - DAY;
+        // A full day: the baseline window is a day or more and the series' history reaches back a day before the
+        // comparison. Not the baseline's first bucket: an irregular series (samples at random times, ten minutes
+        // apart on average, in 30-minute intervals) has no bucket at the day's very start one evaluation in
+        // twenty, and each such evaluation lost the day-ago guard, so a daily cycle of +-15% read as a change
+        // (a false finding on half of such series in three days).
+        w.fullDay = w.baseline.get(0).start <= compStart - DAY
+                || cfg.baselineWindow.toMillis() >= DAY && buckets.get(0).start <= compStart - DAY;
         // The guard a day earlier spans at least the comparison window (ending where the comparison ends,
         // as for the short windows): a few intervals of a sparse series, a day apart, are too few values
         // for either test to say anything.
