@@ -90,6 +90,11 @@ final class RunReport {
         return org.apache.flink.util.TimeUtils.formatWithHighestUnit(d);
     }
 
+    /** The longest interval a sparse series is evaluated over (its stride's). */
+    private java.time.Duration longestInterval() {
+        return config.regression.evaluationInterval.multipliedBy(dev.perfwatch.detect.RegressionDetector.longestStride(config.regression));
+    }
+
     /** How to lengthen the baseline, as the end of a sentence. */
     private String lengthen() {
         return config.regression.baselineWindow.compareTo(java.time.Duration.ofDays(7)) < 0
@@ -117,8 +122,7 @@ final class RunReport {
         long sparser = count(Counters.REGRESSION_TOO_SPARSE);
         if (config.regression.enabled && sparser > 0 && count(Counters.REGRESSION_EVALUATIONS) > 0) {
             // Some series evaluated, some never can be: say how many, and what would let them be.
-            java.time.Duration longest = config.regression.evaluationInterval.multipliedBy(
-                    dev.perfwatch.detect.RegressionDetector.longestStride(config.regression));
+            java.time.Duration longest = longestInterval();
             notes.add(String.format("%,d series %s sampled less often than every %s, the longest interval a series is evaluated over"
                     + " (at least 12 of them in regression.baseline-window, %s), and got no regression evaluation. For such series"
                     + " lengthen the baseline%s", sparser, sparser == 1 ? "is" : "are", human(longest),
@@ -130,8 +134,7 @@ final class RunReport {
                 // History enough for a series sampled every interval: the series are sparser than the longest
                 // stride (a series is evaluated over longer intervals of its own sampling, up to baseline / 12
                 // that divide a day), or too short for their stride's longer comparison window.
-                java.time.Duration longest = config.regression.evaluationInterval.multipliedBy(
-                        dev.perfwatch.detect.RegressionDetector.longestStride(config.regression));
+                java.time.Duration longest = longestInterval();
                 long windows = config.regression.comparisonWindow.toMillis() / config.regression.evaluationInterval.toMillis();
                 notes.add("regression detection evaluated no series, though the input spans " + span + ": a series is evaluated"
                         + " every regression.evaluation-interval (" + human(config.regression.evaluationInterval) + ") or, sampled less"

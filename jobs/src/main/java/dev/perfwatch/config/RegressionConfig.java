@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /** {@code regression}: a comparison window against the baseline before it, every evaluation interval. */
-public class RegressionConfig implements Serializable {
+public class RegressionConfig implements Serializable, Cloneable {
     private static final long serialVersionUID = 1L;
 
     public boolean enabled;
@@ -33,20 +33,14 @@ public class RegressionConfig implements Serializable {
      * baseline, alpha (false findings per series-day) and the gates as they are.
      */
     public RegressionConfig strided(int stride) {
-        RegressionConfig c = new RegressionConfig();
-        c.enabled = enabled;
-        c.evaluationInterval = evaluationInterval.multipliedBy(stride);
-        c.comparisonWindow = comparisonWindow.multipliedBy(stride);
-        c.baselineWindow = baselineWindow;
-        c.minBaseline = minBaseline;
-        c.reservoirSize = reservoirSize;
-        c.alpha = alpha;
-        c.minRelativeChange = minRelativeChange;
-        c.minEffectSize = minEffectSize;
-        c.closeAfter = closeAfter;
-        c.gradualMinDuration = gradualMinDuration;
-        c.forecastHorizon = forecastHorizon;
-        return c;
+        try {
+            RegressionConfig c = (RegressionConfig) clone(); // every field is a primitive or an immutable Duration
+            c.evaluationInterval = evaluationInterval.multipliedBy(stride);
+            c.comparisonWindow = comparisonWindow.multipliedBy(stride);
+            return c;
+        } catch (CloneNotSupportedException impossible) {
+            throw new AssertionError(impossible);
+        }
     }
 
     void validate(Check c) {

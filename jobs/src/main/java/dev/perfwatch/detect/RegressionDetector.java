@@ -50,7 +50,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     private final RegressionConfig config;
     private final MetricLevels levels;
     private final SuggestionCatalogue catalogue;
-    /** The evaluator, sequential test and configuration per stride (index; 1: every interval), made when first needed. */
+    /** The evaluator, sequential test and configuration per stride (index; 1: every interval; null: not a stride a series can have). */
     private transient Strided[] strided;
     /** The strides above 1 a series can have (their longer intervals line up a day apart), and the longest retention of all. */
     private transient int[] strides;
@@ -75,12 +75,14 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     @Override
     public void open(OpenContext openContext) {
         strided = new Strided[maxStride(config) + 1];
+        strided[1] = Strided.of(config, catalogue, true);
+        retention = strided[1].evaluator.retentionMillis();
         List<Integer> longer = new ArrayList<>();
-        retention = strided(1).evaluator.retentionMillis();
-        for (int m = 2; m <= maxStride(config); m++) {
-            if (lines(m, config)) {
+        for (int m = 2; m < strided.length; m++) {
+            if (linesUp(m, config)) {
+                strided[m] = Strided.of(config.strided(m), catalogue, false);
+                retention = Math.max(retention, strided[m].evaluator.retentionMillis());
                 longer.add(m);
-                retention = Math.max(retention, strided(m).evaluator.retentionMillis());
             }
         }
         strides = longer.stream().mapToInt(Integer::intValue).toArray();
@@ -191,17 +193,15 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         return newest + retention + config.evaluationInterval.toMillis();
     }
 
-    /** The configuration, evaluator and sequential test of series evaluated every {@code stride} intervals. */
-    record Strided(RegressionConfig config, RegressionEvaluator evaluator, SequentialTest sequential) {}
-
-    private Strided strided(int stride) {
-        Strided s = strided[stride];
-        if (s == null) {
-            RegressionConfig c = stride == 1 ? config : config.strided(stride);
-            s = new Strided(c, new RegressionEvaluator(c, catalogue, stride == 1), new SequentialTest(c.evaluationInterval.toMillis(), c.alpha));
-            strided[stride] = s;
+    /**
+     * The configuration, evaluator and sequential test of series evaluated every {@code stride} intervals (made in
+     * open() for every stride {@link #stride} can return). Above 1, without the short-excursion test: see
+     * {@link RegressionEvaluator#RegressionEvaluator(RegressionConfig, SuggestionCatalogue, boolean)}.
+     */
+    record Strided(RegressionConfig config, RegressionEvaluator evaluator, SequentialTest sequential) {
+        static Strided of(RegressionConfig c, SuggestionCatalogue catalogue, boolean excursions) {
+            return new Strided(c, new RegressionEvaluator(c, catalogue, excursions), new SequentialTest(c.evaluationInterval.toMillis(), c.alpha));
         }
-        return s;
     }
 
     /** Buckets of the last day a stride is measured from, at least (fewer: the stride stays as it was). */
@@ -222,13 +222,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      * its buckets, in intervals, that divides a day and the baseline window (so that the longer intervals line
      * up a day apart), at most {@link #maxStride}: a half-hourly series gets 6 (30 minutes at 5-minute
      * intervals), a 7-minute one 2, a series with a short outage stays at 1. 0 when fewer than
-     * {@link #STRIDE_MIN_BUCKETS} buckets say.
+     * {@link #STRIDE_MIN_BUCKETS} buckets say. A new stride's longer intervals must hold data in
+     * {@link #STRIDE_FILL} of the day; {@code current} (0: none) is kept while its hold nine tenths.
      */
-    static int stride(List<Bucket> buckets, long t, RegressionConfig config) {
-        return stride(buckets, t, config, 0);
-    }
-
-    /** The same, keeping {@code current} (0: none) while its longer intervals still hold data in nine tenths of the day. */
     static int stride(List<Bucket> buckets, long t, RegressionConfig config, int current) {
         long interval = config.evaluationInterval.toMillis();
         int from = ChangeShape.firstAtOrAfter(buckets, t - Math.max(RegressionEvaluator.DAY, config.baselineWindow.toMillis()));
@@ -248,11 +244,11 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         long p90 = gaps[(int) Math.ceil(0.9 * gaps.length) - 1];
         int max = maxStride(config);
         List<Bucket> day = buckets.subList(from, buckets.size());
-        if (current > 1 && current <= max && current >= Math.min(p90, max) && lines(current, config) && filled(day, t, current * interval) >= 0.9) {
+        if (current > 1 && current <= max && current >= Math.min(p90, max) && linesUp(current, config) && filled(day, t, current * interval) >= 0.9) {
             return current; // still filled as the baseline asks: a stride that flips starts the sequential test afresh
         }
         for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
-            if (lines(m, config) && (m == max || filled(day, t, m * interval) >= STRIDE_FILL)) {
+            if (linesUp(m, config) && (m == max || filled(day, t, m * interval) >= STRIDE_FILL)) {
                 return m;
             }
         }
@@ -302,7 +298,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     /** The longest stride a series can have: at most {@link #maxStride}, its longer intervals lining up a day apart. */
     public static int longestStride(RegressionConfig config) {
         for (int m = maxStride(config); m > 1; m--) {
-            if (lines(m, config)) {
+            if (linesUp(m, config)) {
                 return m;
             }
         }
@@ -310,7 +306,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     }
 
     /** Whether intervals of {@code stride} evaluation intervals line up a day and a baseline window apart. */
-    static boolean lines(int stride, RegressionConfig config) {
+    static boolean linesUp(int stride, RegressionConfig config) {
         long every = stride * config.evaluationInterval.toMillis();
         return RegressionEvaluator.DAY % every == 0 && config.baselineWindow.toMillis() % every == 0;
     }
@@ -424,7 +420,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
     public void onTimer(long t, OnTimerContext ctx, Collector<RegressionFinding> out) throws Exception {
         Episode e = episode.value();
         int stride = e == null ? 1 : Math.max(1, e.stride);
-        Strided view = strided(stride);
+        Strided view = strided[stride];
         long oldest = t - view.evaluator.retentionMillis();
         // The closed buckets, sorted by start; the open ones complete by the watermark join them (all of them
         // once the watermark is at its end: in BATCH mode, or after the input, no sample can come for any).
@@ -490,7 +486,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             stride = measured;
             e.stride = measured;
             e.cusum = new SequentialTest.Cusum();
-            view = strided(stride);
+            view = strided[stride];
             list = all.subList(ChangeShape.firstAtOrAfter(all, t - view.evaluator.retentionMillis()), ChangeShape.firstAtOrAfter(all, t));
         }
         long every = stride * interval;

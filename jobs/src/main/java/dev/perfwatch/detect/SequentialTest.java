@@ -15,8 +15,8 @@ import java.util.List;
  * moves one difference, clipped) as their running mean absolute value over up to a week (robust to heavy
  * tails), taken one standard error high; nothing is tested before {@link #NOISE_WARM_UP} differences
  * (6 hours of 5-minute buckets), or a day's when a day holds fewer (at least 24: a half-hourly series,
- * evaluated over 30-minute buckets, is tested from its second day of references instead of its third). Residuals are clipped at {@link #CLIP}, and divided by their long-run scale when that is
- * larger (successive differences of hourly block means: real days wander). The tuning follows
+ * evaluated over 30-minute buckets, is tested from its second day of references instead of its third).
+ * Residuals are clipped at {@link #CLIP}, and divided by their long-run scale when that is larger (successive differences of hourly block means: real days wander). The tuning follows
  * the series' own sampling: with n values a bucket, a per-value shift of {@link #DESIGN_EFFECT} standard
  * deviations is a shift of {@code DESIGN_EFFECT * sqrt(n / 2)} residual units (today and yesterday
  * both carry noise), the reference value k is half of that, and the threshold h is the one at which

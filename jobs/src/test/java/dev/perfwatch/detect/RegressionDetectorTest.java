@@ -365,22 +365,22 @@ class RegressionDetectorTest {
             }
             return out;
         };
-        assertEquals(1, RegressionDetector.stride(every.apply(MIN), 2 * day, c.regression));
-        assertEquals(1, RegressionDetector.stride(every.apply(5 * MIN), 2 * day, c.regression));
-        assertEquals(2, RegressionDetector.stride(every.apply(7 * MIN), 2 * day, c.regression), "7 minutes: 10-minute intervals always hold one");
-        assertEquals(2, RegressionDetector.stride(every.apply(10 * MIN), 2 * day, c.regression));
-        assertEquals(3, RegressionDetector.stride(every.apply(15 * MIN), 2 * day, c.regression));
-        assertEquals(6, RegressionDetector.stride(every.apply(30 * MIN), 2 * day, c.regression));
-        assertEquals(12, RegressionDetector.stride(every.apply(60 * MIN), 2 * day, c.regression));
-        assertEquals(24, RegressionDetector.stride(every.apply(3 * 60 * MIN), 2 * day, c.regression),
+        assertEquals(1, RegressionDetector.stride(every.apply(MIN), 2 * day, c.regression, 0));
+        assertEquals(1, RegressionDetector.stride(every.apply(5 * MIN), 2 * day, c.regression, 0));
+        assertEquals(2, RegressionDetector.stride(every.apply(7 * MIN), 2 * day, c.regression, 0), "7 minutes: 10-minute intervals always hold one");
+        assertEquals(2, RegressionDetector.stride(every.apply(10 * MIN), 2 * day, c.regression, 0));
+        assertEquals(3, RegressionDetector.stride(every.apply(15 * MIN), 2 * day, c.regression, 0));
+        assertEquals(6, RegressionDetector.stride(every.apply(30 * MIN), 2 * day, c.regression, 0));
+        assertEquals(12, RegressionDetector.stride(every.apply(60 * MIN), 2 * day, c.regression, 0));
+        assertEquals(24, RegressionDetector.stride(every.apply(3 * 60 * MIN), 2 * day, c.regression, 0),
                 "sparser than the baseline can hold 12 of: the longest stride (and no evaluation)");
         List<Bucket> outage = every.apply(MIN);
         outage.removeIf(b -> b.start >= day + 60 * MIN && b.start < day + 200 * MIN);
-        assertEquals(1, RegressionDetector.stride(outage, 2 * day, c.regression), "a 2-hour outage is not sparse sampling");
+        assertEquals(1, RegressionDetector.stride(outage, 2 * day, c.regression, 0), "a 2-hour outage is not sparse sampling");
         assertTrue(RegressionDetector.sparser(every.apply(3 * 60 * MIN), c.regression), "3 hours: beyond the longest stride (2 h)");
         assertTrue(!RegressionDetector.sparser(every.apply(2 * 60 * MIN), c.regression), "2 hours: the longest stride");
         assertTrue(!RegressionDetector.sparser(outage, c.regression), "a 2-hour outage");
-        assertEquals(0, RegressionDetector.stride(every.apply(30 * MIN).subList(0, 7), 4 * 60 * MIN, c.regression),
+        assertEquals(0, RegressionDetector.stride(every.apply(30 * MIN).subList(0, 7), 4 * 60 * MIN, c.regression, 0),
                 "too few buckets to say");
     }
 
@@ -468,9 +468,7 @@ class RegressionDetectorTest {
     void seriesSampledEveryFourHoursAreEvaluatedWithAWeekLongBaseline() throws Exception {
         // Beyond 2 hours (12 values in a day's baseline) a series needs a longer baseline, as the run's note says:
         // with 7 days it is evaluated every 4 hours over a comparison window of 48 hours.
-        PerfwatchConfig config = ConfigLoader.defaults();
-        config.regression.baselineWindow = java.time.Duration.ofDays(7);
-        config.regression.minBaseline = java.time.Duration.ofDays(7);
+        PerfwatchConfig config = weekBaseline();
         long spacing = 4 * 60 * MIN;
         long step = 9 * 24 * 60 * MIN;
         long until = 12 * 24 * 60 * MIN;
@@ -488,9 +486,7 @@ class RegressionDetectorTest {
     void sparseSeriesGetTheSameFindingsWhenEveryTimerFiresAfterTheInputAsInBatchMode() throws Exception {
         // In BATCH mode every element comes before every timer, so timers cannot follow the stride the detector
         // measures: a 2-hour series registered only the next hour's interval ends and was never evaluated.
-        PerfwatchConfig week = ConfigLoader.defaults();
-        week.regression.baselineWindow = java.time.Duration.ofDays(7);
-        week.regression.minBaseline = java.time.Duration.ofDays(7);
+        PerfwatchConfig week = weekBaseline();
         long day = 24 * 60 * MIN;
         Object[][] cases = {
                 {ConfigLoader.defaults(), 10 * MIN, 2 * day + 8 * 60 * MIN, 3 * day},
@@ -503,6 +499,14 @@ class RegressionDetectorTest {
             assertTrue(!streaming.isEmpty(), "a finding at " + spacing / MIN + " min");
             assertEquals(json(streaming), json(sparse(config, spacing, (Long) c[2], (Long) c[3], 7, false)), "at " + spacing / MIN + " min");
         }
+    }
+
+    /** The defaults with a week's baseline (and min-baseline): series sampled up to every 12 hours are evaluated. */
+    private static PerfwatchConfig weekBaseline() {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        config.regression.baselineWindow = java.time.Duration.ofDays(7);
+        config.regression.minBaseline = java.time.Duration.ofDays(7);
+        return config;
     }
 
     private static List<String> json(List<RegressionFinding> findings) throws Exception {
