@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -24,9 +25,12 @@ import java.io.UncheckedIOException;
 public final class OutputJson {
 
     // Characters beyond the BMP as their UTF-8 bytes when writing bytes, as the String form has them
-    // (else the UTF-8 writer escapes each half of the surrogate pair)
+    // (else the UTF-8 writer escapes each half of the surrogate pair). Doubles by Jackson's Schubfach writer:
+    // the shortest decimal that reads back as the same double, about 1.5 times as fast as Java 17's
+    // Double.toString, which for some values (mostly beyond 1e16) writes a digit or two more.
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build())
+                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)

@@ -4,10 +4,11 @@ import dev.perfwatch.io.Hash64;
 import dev.perfwatch.model.JsonRecord;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -17,7 +18,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /** Sinks for the pipeline's outputs: JSON-lines folders, or nowhere. */
 public final class Sinks {
@@ -78,7 +78,7 @@ public final class Sinks {
                     .uid("sort-" + kind.name).name("sort " + kind.name);
         }
         FileSink<OutputLine> sink = FileSink
-                .forRowFormat(new Path(dir, kind.name), new LineEncoder())
+                .forBulkFormat(new Path(dir, kind.name), new LineWriter.Factory())
                 .withBucketAssigner(new EventTimeBuckets())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
@@ -113,14 +113,66 @@ public final class Sinks {
         }
     }
 
-    /** The line as it is: its JSON text and a newline. */
-    static final class LineEncoder implements Encoder<OutputLine> {
-        private static final long serialVersionUID = 1L;
+    /**
+     * Writes the lines as they are (their JSON text and a newline) through a buffer of {@link #BUFFER}
+     * bytes. A part file's stream is not buffered (on the local file system each write is a system call),
+     * and one write a line was a quarter of the window summaries' task in a backfill (jobs/BENCHMARKS.md).
+     * The part files roll at each checkpoint and at the end of the input either way, when Flink flushes and
+     * finishes the writer before it commits the file ({@code BulkPartWriter.closeForCommit}), so a file
+     * holds the same bytes as when each line was written on its own.
+     */
+    static final class LineWriter implements BulkWriter<OutputLine> {
+        /** Bytes buffered per open part file (one per output kind, hour partition and writer). */
+        static final int BUFFER = 8192;
+
+        private final FSDataOutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int buffered;
+
+        LineWriter(FSDataOutputStream out) {
+            this.out = out;
+        }
 
         @Override
-        public void encode(OutputLine line, OutputStream stream) throws IOException {
-            // one write a line, newline included: the part file's stream is not buffered (a write is a system call)
-            stream.write(line.line);
+        public void addElement(OutputLine line) throws IOException {
+            byte[] bytes = line.line;
+            if (bytes.length > BUFFER - buffered) {
+                drain();
+                if (bytes.length > BUFFER) {
+                    out.write(bytes);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
+            buffered += bytes.length;
+        }
+
+        private void drain() throws IOException {
+            if (buffered > 0) {
+                out.write(buffer, 0, buffered);
+                buffered = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        /** Flushes; the stream is Flink's to close. */
+        @Override
+        public void finish() throws IOException {
+            flush();
+        }
+
+        static final class Factory implements BulkWriter.Factory<OutputLine> {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public BulkWriter<OutputLine> create(FSDataOutputStream out) {
+                return new LineWriter(out);
+            }
         }
     }
 }

@@ -39,4 +39,29 @@ class OutputLineTest {
             assertEquals(EventTimeBuckets.bucketOf(r.partitionTime()), line.partition);
         }
     }
+
+    @Test
+    void doublesAreWrittenAsTheShortestDecimalThatReadsBackTheSame() throws Exception {
+        WindowSummary w = new WindowSummary();
+        w.component = "api";
+        w.metric = "bytes_out";
+        w.windowStart = 1_764_000_000_000L;
+        w.windowEnd = w.windowStart + 60_000;
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            // Java 17's Double.toString writes -8.9887513575003044E18 for the first, a digit more than it needs
+            w.max = i == 0 ? -8.988751357500304E18 : random.nextLong() / Math.scalb(1.0, random.nextInt(80));
+            String json = new String(OutputLine.of(w).jsonBytes(), StandardCharsets.UTF_8);
+            String max = json.replaceAll(".*\"max\":([^,}]*).*", "$1");
+            if (i == 0) {
+                assertEquals("-8.988751357500304E18", max);
+            }
+            java.math.BigDecimal written = new java.math.BigDecimal(max);
+            assertEquals(w.max, written.doubleValue(), json);
+            if (written.precision() > 1) { // one digit fewer no longer reads back as the same double
+                double shorter = written.round(new java.math.MathContext(written.precision() - 1)).doubleValue();
+                org.junit.jupiter.api.Assertions.assertNotEquals(w.max, shorter, max);
+            }
+        }
+    }
 }
