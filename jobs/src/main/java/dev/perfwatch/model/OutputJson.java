@@ -27,7 +27,8 @@ public final class OutputJson {
     // Characters beyond the BMP as their UTF-8 bytes when writing bytes, as the String form has them
     // (else the UTF-8 writer escapes each half of the surrogate pair). Doubles by Jackson's Schubfach writer:
     // the shortest decimal that reads back as the same double, about 1.5 times as fast as Java 17's
-    // Double.toString, which for some values (mostly beyond 1e16) writes a digit or two more.
+    // Double.toString, which for some values (mostly beyond 1e16) writes a digit more, or a last digit other
+    // than the nearest (107.44312393951416 for the double nearest 107.44312393951417; the same double either way).
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
                     .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())

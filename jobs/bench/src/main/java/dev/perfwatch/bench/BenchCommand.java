@@ -55,7 +55,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Instead, run the JMH micro-benchmarks of the statistics (two samples of --sample-size values each), the forecast's parameter searches and one regression evaluation.")
     boolean stats;
 
-    @Option(names = "--micro", description = "Instead, run every JMH micro-benchmark: parsing one line (JSON, JSON with host, unit and tags, CSV), the statistics, the forecast's parameter searches and one regression evaluation.")
+    @Option(names = "--micro", description = "Instead, run every JMH micro-benchmark: parsing one line (JSON, JSON with host, unit and tags, CSV), writing a window summary as an output line, the statistics, the forecast's parameter searches and one regression evaluation.")
     boolean micro;
 
     @Option(names = "--state", description = "Instead, print the keyed state per series of the regression detector and the anomaly scores after 3 days of one series sampled every 1 s, 10 s, 1 min and 5 min: in a checkpoint of each operator's keyed state (as RocksDB stores it) and as objects on the heap (the hashmap backend).")

@@ -46,4 +46,17 @@ class MicroBenchmarksTest {
         double p = exact.exact12Against288();
         assertTrue(p > 0 && p < 1, "exact p: " + p);
     }
+
+    @Test
+    void theSummaryLineIsTheSummarysJsonText() throws Exception {
+        OutputLineBenchmark b = new OutputLineBenchmark();
+        b.setUp();
+        String line = new String(b.summaryLine(), java.nio.charset.StandardCharsets.UTF_8);
+        // p50 set from 107.44312393951416 is written 107.44312393951417: the same double, the digits nearest to it (as
+        // Python's repr writes it; Java 17's Double.toString kept the literal's)
+        assertEquals("{\"component\":\"search-api\",\"metric\":\"response_time\",\"window_start\":\"2025-11-26T10:01:00Z\","
+                + "\"window_end\":\"2025-11-26T10:02:00Z\",\"count\":60,\"mean\":112.08391666666667,\"stddev\":32.10925556794468,"
+                + "\"min\":53.704,\"max\":192.776,\"p50\":107.44312393951417,\"p95\":156.38812831115723,\"p99\":189.73921489715576}\n", line);
+        assertEquals("dt=2025-11-26/hour=10", b.summaryOutputLine().partition);
+    }
 }
