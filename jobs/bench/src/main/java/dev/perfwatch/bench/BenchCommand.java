@@ -62,7 +62,7 @@ public class BenchCommand implements Callable<Integer> {
     boolean state;
 
     @Option(names = "--backfill", description = "Instead, time 'backfill' over --series series x --days days at 1-minute spacing (JSON-lines files by day): "
-            + "by default a month of a thousand series, 43.2 million records (about 4.5 GB of files and most of an hour on 2 cores); --quick for one day.")
+            + "by default a month of a thousand series, 43.2 million records (about 4.5 GB of files and about 10 minutes on 2 cores); --quick for one day.")
     boolean backfill;
 
     @Option(names = "--quick", description = "For --backfill: one day (1.44 million records with 1,000 series), unless --days says otherwise.")
