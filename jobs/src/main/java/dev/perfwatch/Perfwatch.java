@@ -91,18 +91,15 @@ public final class Perfwatch implements Runnable {
     /**
      * What to do when a job failed for want of open files (null when it failed otherwise). A file sink keeps one
      * part file open per output kind, event hour and writer until its input ends (BATCH) or the next checkpoint:
-     * a month's backfill at parallelism 2 holds about 3,000, where many systems' soft limit is 1,024.
+     * a week's backfill at parallelism 2 held 485 (jobs/BENCHMARKS.md), where many systems' soft limit is 1,024.
      */
     static String outOfOpenFiles(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("Too many open files")) {
-                return "the job ran out of open files (the process's limit, ulimit -n). Writing output keeps a file open per output kind, "
-                        + "event hour and writer until the run ends: a batch run over a month of history at parallelism 2 holds about 3,000. "
-                        + "Raise the limit (ulimit -n 65536; the ./perfwatch launcher raises it to the hard limit, ulimit -Hn, which may be "
-                        + "lower) or run shorter ranges: backfill a week or a day at a time, adjacent ranges add up.";
-            }
-        }
-        return null;
+        return org.apache.flink.util.ExceptionUtils.findThrowableWithMessage(e, "Too many open files").map(t ->
+                "the job ran out of open files (the process's limit, ulimit -n). Writing output keeps a file open per output kind, "
+                        + "event hour and writer until the run ends: a batch run at parallelism 2 holds about three per hour of its range "
+                        + "(a week: about 500). Raise the limit (ulimit -n 65536; the ./perfwatch launcher raises it to the hard limit, "
+                        + "ulimit -Hn, which may be lower) or run shorter ranges: backfill a week or a day at a time, adjacent ranges add up.")
+                .orElse(null);
     }
 
     /**
