@@ -34,10 +34,23 @@ public final class Sinks {
      * a month's 717-s backfill job, jobs/BENCHMARKS.md.)
      */
     public static void toFiles(Outputs outputs, String dir, RuntimeExecutionMode mode) {
+        toFiles(outputs, dir, mode, null);
+    }
+
+    /**
+     * The same for the kinds named in {@code kinds} (null: every kind); the others are consumed without being
+     * written. (A batch run keeps a part file open per kind, event hour and writer until its input ends: a run over
+     * months of sparse series that needs a few sparse kinds writes only those.)
+     */
+    public static void toFiles(Outputs outputs, String dir, RuntimeExecutionMode mode, java.util.Set<String> kinds) {
         outputs.forEach(new Outputs.Visitor() {
             @Override
             public <T extends JsonRecord> void visit(OutputKind<T> kind, DataStream<T> stream) {
-                toFolder(stream, dir, kind, mode == RuntimeExecutionMode.BATCH && !outputs.isInInputOrder(kind));
+                if (kinds == null || kinds.contains(kind.name)) {
+                    toFolder(stream, dir, kind, mode == RuntimeExecutionMode.BATCH && !outputs.isInInputOrder(kind));
+                } else {
+                    stream.sinkTo(new DiscardingSink<>()).uid("discard-" + kind.name).name("discard " + kind.name);
+                }
             }
         });
     }

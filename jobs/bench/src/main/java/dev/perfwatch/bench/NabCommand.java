@@ -8,6 +8,7 @@ import dev.perfwatch.pipeline.EmbeddedFlink;
 import dev.perfwatch.pipeline.FlinkSettings;
 import dev.perfwatch.pipeline.Inputs;
 import dev.perfwatch.pipeline.PerfwatchPipeline;
+import dev.perfwatch.pipeline.OutputKind;
 import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.Sinks;
 
@@ -25,7 +26,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "nab", mixinStandardHelpOptions = true,
-        description = {"Run the detectors over the NAB AWS CloudWatch series and score them against the labels.",
+        description = {"Run the detectors over NAB's labelled series and score them against the labels.",
+            "By default the 17 AWS CloudWatch series committed in jobs/bench/nab; --dataset takes a checkout of",
+            "numenta/NAB (or any folder with combined_windows.json and the category folders it names) and scores every",
+            "labelled series found there (all 58 of the corpus, or --category realKnownCause ...).",
             "Each file is one series (metric nab_value, component = file name) summarized in the configuration's",
             "windows (or --window); prints markdown: NAB's scores of the alerts raised (every detector's, as the alert",
             "lifecycle raised them: each transition to firing in alert-events a detection at its time; standard,",
@@ -39,16 +43,23 @@ public class NabCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--dataset", paramLabel = "DIR", defaultValue = "${sys:perfwatch.home:-.}/jobs/bench/nab",
-            description = "The NAB folder, with realAWSCloudwatch/ and combined_windows.json (default: the copy in the"
-                    + " repository, jobs/bench/nab).")
+            description = "The NAB folder: combined_windows.json and the category folders its keys name (realAWSCloudwatch/,"
+                    + " ...), or a checkout of numenta/NAB (labels/combined_windows.json and data/<category>/). Default: the copy"
+                    + " in the repository, jobs/bench/nab (the AWS CloudWatch series).")
     Path dataset;
+
+    @Option(names = "--category", paramLabel = "NAME",
+            description = "Score only this category's series (a folder of the dataset, e.g. realAWSCloudwatch, realKnownCause;"
+                    + " repeatable). Default: every labelled series found under --dataset.")
+    List<String> categories = new java.util.ArrayList<>();
 
     @Option(names = "--window", paramLabel = "DURATION",
             description = "Summary window (default: the configuration's windows.summary, as a user would run it).")
     String window;
 
     @Option(names = "--run-output", paramLabel = "DIR",
-            description = "Write the run's output tables (alerts/, regressions/, ...) here and keep them (default: a temporary folder, removed after scoring).")
+            description = "Write every output table of the run (alerts/, regressions/, summaries/, ...) here and keep them (default:"
+                    + " a temporary folder with the tables scored, alerts/, alert-events/ and regressions/, removed after scoring).")
     Path runOutput;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the table to this markdown file.")
@@ -56,34 +67,41 @@ public class NabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path series = dataset.resolve("realAWSCloudwatch");
-        Path labels = dataset.resolve("combined_windows.json");
-        if (!Files.isDirectory(series) || !Files.isRegularFile(labels)) {
-            throw new IllegalArgumentException(dataset + ": expected realAWSCloudwatch/ and combined_windows.json in it");
+        NabDataset series = NabDataset.open(dataset, categories);
+        if (!series.missing().isEmpty()) {
+            System.err.println("perfwatch nab: " + series.missing().size() + " labelled series not found under " + dataset
+                    + ", not scored: " + String.join(", ", series.missing()));
         }
         PerfwatchConfig config = common.load(window == null ? List.of() : List.of("windows.summary=" + window));
         Path out = runOutput != null ? Files.createDirectories(runOutput) : Files.createTempDirectory("perfwatch-nab");
         try {
-            return evaluate(config, series, labels, out);
+            return evaluate(config, series, out);
         } finally {
             if (runOutput == null) {
-                FileUtils.deleteDirectory(out.toFile()); // the run's tables, about 65 MB, only scored here
+                FileUtils.deleteDirectory(out.toFile()); // the tables scored, only read here
             }
         }
     }
 
-    private Integer evaluate(PerfwatchConfig config, Path series, Path labels, Path out) throws Exception {
+    /** The tables the scores read; the others are written only with --run-output (a part file per kind and hour). */
+    static final java.util.Set<String> SCORED = java.util.Set.of(OutputKind.ALERTS.name, OutputKind.ALERT_EVENTS.name,
+            OutputKind.REGRESSIONS.name);
+
+    private Integer evaluate(PerfwatchConfig config, NabDataset series, Path out) throws Exception {
         StreamExecutionEnvironment env = EmbeddedFlink.environment(
                 FlinkSettings.forJob(config, RuntimeExecutionMode.BATCH));
         common.apply(env);
         ParserSettings parser = ParserSettings.from(config.ingest, "nab_value", "{file}");
-        Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(List.of(series.toString()),
+        List<String> files = series.files().values().stream().map(Path::toString).toList();
+        Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(files,
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
-        Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH);
+        Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH, runOutput != null ? null : SCORED);
         env.execute("perfwatch nab evaluation");
-        String table = "NAB scores:\n\n" + NabEvaluation.scores(labels, series, out)
-                + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(labels, out) + "\nRegression findings:\n\n"
-                + NabEvaluation.evaluateRegressions(labels, out);
+        java.util.Map<String, List<long[]>> windows = series.windows();
+        String table = "NAB scores (" + series.files().size() + " series: " + String.join(", ", series.categorySet()) + "):\n\n"
+                + NabEvaluation.scores(series, out)
+                + "\nAnomaly alerts per series:\n\n" + NabEvaluation.evaluate(windows, out) + "\nRegression findings:\n\n"
+                + NabEvaluation.evaluateRegressions(windows, out);
         System.out.print(table);
         if (output != null) {
             Files.writeString(output, table);

@@ -27,7 +27,11 @@ public final class NabEvaluation {
 
     /** The markdown table of hits and false alarms per series, from the anomaly alerts a run wrote under {@code runOutput}. */
     public static String evaluate(Path labelsFile, Path runOutput) throws IOException {
-        Map<String, List<long[]>> windows = windows(labelsFile);
+        return evaluate(windows(labelsFile), runOutput);
+    }
+
+    /** The same, for the series {@code windows} names. */
+    static String evaluate(Map<String, List<long[]>> windows, Path runOutput) throws IOException {
         Map<String, List<long[]>> alerts = new TreeMap<>();
         for (JsonNode a : new OutputTables(runOutput).rows(OutputKind.ALERTS)) {
             if (a.get("kind").asText().equals("anomaly") && a.get("status").asText().equals("firing")) {
@@ -75,7 +79,11 @@ public final class NabEvaluation {
      * detection inside one).
      */
     public static String evaluateRegressions(Path labelsFile, Path runOutput) throws IOException {
-        Map<String, List<long[]>> windows = windows(labelsFile);
+        return evaluateRegressions(windows(labelsFile), runOutput);
+    }
+
+    /** The same, for the series {@code windows} names. */
+    static String evaluateRegressions(Map<String, List<long[]>> windows, Path runOutput) throws IOException {
         Map<String, Map<String, long[]>> findings = new TreeMap<>();
         for (JsonNode r : new OutputTables(runOutput).rows(OutputKind.REGRESSIONS)) {
             findings.computeIfAbsent(r.get("component").asText(), k -> new TreeMap<>()).put(r.get("finding_id").asText(), new long[] {
@@ -112,13 +120,6 @@ public final class NabEvaluation {
         {"Numenta HTM", "73.4"}, {"CAD OSE", "71.5"}, {"ARTime", "69.5"}, {"Random Cut Forest", "57.6"},
         {"Twitter ADVec", "38.5"}, {"Windowed Gaussian", "31.2"}, {"null (never fires)", "0.0"}};
 
-    /**
-     * NAB's scores ({@link NabScore}) of the alerts that fired, as the alert lifecycle raised them
-     * ({@code alert-events/}: each transition to firing, from none, pending or resolved, a detection at its
-     * time {@code at}): every alert of every detector (anomaly scores, regression findings, thresholds,
-     * patterns, forecasts, bottlenecks: what a user is notified of), then each rule alone; with the
-     * scoreboard beside them.
-     */
     /** The series the published scoreboard was computed on: NAB's realAWSCloudwatch/ files. */
     static final java.util.Set<String> AWS_SERIES = java.util.Set.of("ec2_cpu_utilization_24ae8d", "ec2_cpu_utilization_53ea38",
             "ec2_cpu_utilization_5f5533", "ec2_cpu_utilization_77c1ca", "ec2_cpu_utilization_825cc2", "ec2_cpu_utilization_ac20cd",
@@ -126,9 +127,42 @@ public final class NabEvaluation {
             "ec2_network_in_257a54", "ec2_network_in_5abac7", "elb_request_count_8c0756", "grok_asg_anomaly",
             "iio_us-east-1_i-a2eb1cd9_NetworkIn", "rds_cpu_utilization_cc0c53", "rds_cpu_utilization_e47b3b");
 
+
+    /**
+     * The published standard scores on NAB's whole corpus (58 files, seven categories: NAB's own scoreboard), for
+     * the table's comparison.
+     */
+    static final String[][] CORPUS_SCOREBOARD = {
+        {"ARTime", "74.9"}, {"Numenta HTM", "70.5"}, {"CAD OSE", "69.9"}, {"Random Cut Forest", "51.7"},
+        {"Twitter ADVec", "47.1"}, {"null (never fires)", "0.0"}};
+
+    /**
+     * NAB's scores ({@link NabScore}) of the alerts that fired, as the alert lifecycle raised them
+     * ({@code alert-events/}: each transition to firing, from none, pending or resolved, a detection at its
+     * time {@code at}): every alert of every detector (anomaly scores, regression findings, thresholds,
+     * patterns, forecasts, bottlenecks: what a user is notified of), then each rule alone; with the
+     * scoreboard beside them.
+     */
     public static String scores(Path labelsFile, Path seriesFolder, Path runOutput) throws IOException {
         Map<String, long[]> rows = NabScore.rowsOf(seriesFolder);
         Map<String, List<long[]>> windows = windows(labelsFile);
+        windows.keySet().retainAll(rows.keySet());
+        Map<String, String> categories = new TreeMap<>();
+        rows.keySet().forEach(k -> categories.put(k, seriesFolder.getFileName().toString()));
+        return scores(rows, windows, categories, false, runOutput);
+    }
+
+    /** The scores of the series of {@code dataset}. */
+    public static String scores(NabDataset dataset, Path runOutput) throws IOException {
+        return scores(NabScore.rowsOf(dataset.files()), dataset.windows(), dataset.categories(), dataset.isWholeCorpus(), runOutput);
+    }
+
+    /**
+     * The scores of the series {@code rows} holds (per series its row times; {@code windows} and {@code categories}
+     * per series), with a row per category when there are several; {@code corpus}: the series are NAB's whole corpus.
+     */
+    static String scores(Map<String, long[]> rows, Map<String, List<long[]>> windows, Map<String, String> categories, boolean corpus,
+            Path runOutput) throws IOException {
         Map<String, Map<String, List<Long>>> byRule = new TreeMap<>();
         Map<String, List<Long>> all = new TreeMap<>();
         for (JsonNode e : new OutputTables(runOutput).rows(OutputKind.ALERT_EVENTS)) {
@@ -167,6 +201,18 @@ public final class NabEvaluation {
         });
         md.append("\nLabelled windows without any alert (").append(missed.size()).append("): ")
                 .append(missed.isEmpty() ? "none" : String.join("; ", missed)).append(".\n");
+        java.util.Set<String> categorySet = new java.util.TreeSet<>(categories.values());
+        if (categorySet.size() > 1) {
+            md.append(byCategory(rows, windows, categories, categorySet, all));
+        }
+        if (corpus) {
+            md.append("\nPublished standard scores on NAB's whole corpus (these 58 files): ");
+            for (int i = 0; i < CORPUS_SCOREBOARD.length; i++) {
+                md.append(i == 0 ? "" : ", ").append(CORPUS_SCOREBOARD[i][0]).append(' ').append(CORPUS_SCOREBOARD[i][1]);
+            }
+            md.append(" (perfect 100).\n");
+            return md.toString();
+        }
         if (!rows.keySet().equals(AWS_SERIES)) {
             md.append("\nThe published scores are for NAB's 17 AWS CloudWatch series; these ").append(rows.size())
                     .append(" series are another set, so none are shown beside them (never firing scores 0, a perfect detector 100).\n");
@@ -177,6 +223,34 @@ public final class NabEvaluation {
             md.append(i == 0 ? "" : ", ").append(SCOREBOARD[i][0]).append(' ').append(SCOREBOARD[i][1]);
         }
         md.append(" (perfect 100; Numenta HTM's reward-low-FP score about 62).\n");
+        return md.toString();
+    }
+
+    /**
+     * Every alert raised, scored per category on its own (each normalised within its category: never firing 0,
+     * perfect 100; a category without labelled windows has no normalised score, only its detections, each a cost).
+     */
+    private static String byCategory(Map<String, long[]> rows, Map<String, List<long[]>> windows, Map<String, String> categories,
+            java.util.Set<String> categorySet, Map<String, List<Long>> detections) {
+        StringBuilder md = new StringBuilder("\nEvery alert raised, per category (each scored on its own):\n\n");
+        md.append("| category | series | standard | reward low FP | reward low FN | windows hit | detections | of those outside every window |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String category : categorySet) {
+            Map<String, long[]> some = new TreeMap<>();
+            rows.forEach((series, stamps) -> {
+                if (category.equals(categories.get(series))) {
+                    some.put(series, stamps);
+                }
+            });
+            Map<NabScore.Profile, NabScore.Result> r = NabScore.score(some, windows, detections);
+            NabScore.Result standard = r.get(NabScore.Profile.STANDARD);
+            boolean scored = standard.windows() > 0;
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %d | %s | %s | %s | %d / %d | %d | %d |%n", category, some.size(),
+                    scored ? String.format(java.util.Locale.ROOT, "%.1f", standard.score()) : "-",
+                    scored ? String.format(java.util.Locale.ROOT, "%.1f", r.get(NabScore.Profile.REWARD_LOW_FP).score()) : "-",
+                    scored ? String.format(java.util.Locale.ROOT, "%.1f", r.get(NabScore.Profile.REWARD_LOW_FN).score()) : "-",
+                    standard.windowsHit(), standard.windows(), standard.detections(), standard.outside()));
+        }
         return md.toString();
     }
 

@@ -201,4 +201,13 @@ public final class NabScore {
         }
         return out;
     }
+
+    /** The row times of each series' CSV (per series name). */
+    public static Map<String, long[]> rowsOf(Map<String, Path> files) throws IOException {
+        Map<String, long[]> out = new TreeMap<>();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            out.put(e.getKey(), rows(e.getValue()));
+        }
+        return out;
+    }
 }

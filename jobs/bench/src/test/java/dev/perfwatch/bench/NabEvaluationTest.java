@@ -42,7 +42,7 @@ class NabEvaluationTest {
         Path table = dir.resolve("nab.md");
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString()) == 0);
         List<String> all = Files.readAllLines(table);
-        assertTrue(all.get(0).equals("NAB scores:") && all.get(2).startsWith("| alerts scored | standard |"), all.toString());
+        assertTrue(all.get(0).equals("NAB scores (17 series: realAWSCloudwatch):") && all.get(2).startsWith("| alerts scored | standard |"), all.toString());
         assertTrue(all.get(4).startsWith("| every alert raised (alert-events) | "), all.get(4));
         double standard = Double.parseDouble(all.get(4).split("\\|")[2].trim());
         assertTrue(standard > 0, "above the null detector's 0: " + all.get(4));
@@ -89,6 +89,88 @@ class NabEvaluationTest {
         // One series is not the 17 the published scoreboard was computed on: no scoreboard beside it.
         assertTrue(table.contains("these 1 series are another set, so none are shown beside them"), table);
         assertTrue(!table.contains("Numenta HTM"), table);
+    }
+
+    @Test
+    void readsACheckoutOfNabAndScoresEachCategoryItFinds() throws Exception {
+        // NAB's own layout: labels/combined_windows.json and data/<category>/<file>.csv. One real AWS series with its two
+        // labelled windows, a flat artificial one without windows, and a labelled series whose file is not there.
+        Path repo = Path.of(System.getProperty("perfwatch.repo", "../..")).toAbsolutePath().normalize();
+        Path nab = Files.createDirectories(dir.resolve("NAB"));
+        Path aws = Files.createDirectories(nab.resolve("data/realAWSCloudwatch"));
+        Files.copy(repo.resolve("jobs/bench/nab/realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv"), aws.resolve("ec2_cpu_utilization_24ae8d.csv"));
+        List<String> flat = new java.util.ArrayList<>(List.of("timestamp,value"));
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2014, 4, 1, 0, 0);
+        for (int i = 0; i < 2000; i++) {
+            flat.add(t0.plusMinutes(5L * i).toString().replace('T', ' ') + ":00,20.0");
+        }
+        Files.write(Files.createDirectories(nab.resolve("data/artificialNoAnomaly")).resolve("art_flat.csv"), flat);
+        Files.createDirectories(nab.resolve("labels"));
+        Files.writeString(nab.resolve("labels/combined_windows.json"), "{\"artificialNoAnomaly/art_flat.csv\": [],"
+                + " \"realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv\": "
+                + new com.fasterxml.jackson.databind.ObjectMapper().readTree(repo.resolve("jobs/bench/nab/combined_windows.json").toFile())
+                        .get("realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv")
+                + ", \"realKnownCause/not_here.csv\": [[\"2014-04-02 00:00:00.000000\", \"2014-04-02 01:00:00.000000\"]]}");
+        Path table = dir.resolve("nab.md");
+        Path runOutput = dir.resolve("run");
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString(),
+                "--run-output", runOutput.toString()) == 0);
+        List<String> all = Files.readAllLines(table);
+        assertTrue(all.get(0).equals("NAB scores (2 series: artificialNoAnomaly, realAWSCloudwatch):"), all.get(0));
+        String total = all.get(4);
+        assertTrue(total.startsWith("| every alert raised (alert-events) | "), total);
+        int perCategory = all.indexOf("Every alert raised, per category (each scored on its own):");
+        assertTrue(perCategory > 0, all.toString());
+        // The flat series raises nothing and has no window; the AWS series is the whole score: its own row (scored
+        // on its own) equals the total's.
+        assertTrue(all.get(perCategory + 4).equals("| artificialNoAnomaly | 1 | - | - | - | 0 / 0 | 0 | 0 |"), all.get(perCategory + 4));
+        String[] awsRow = all.get(perCategory + 5).split("\\|");
+        String[] totalRow = total.split("\\|");
+        assertTrue(awsRow[1].trim().equals("realAWSCloudwatch") && awsRow[2].trim().equals("1"), all.get(perCategory + 5));
+        for (int c = 0; c < 3; c++) {
+            assertTrue(awsRow[3 + c].trim().equals(totalRow[2 + c].trim()), "profile " + c + ": " + all.get(perCategory + 5) + " vs " + total);
+        }
+        assertTrue(awsRow[6].trim().endsWith("/ 2"), "24ae8d has two labelled windows: " + all.get(perCategory + 5));
+        assertTrue(!String.join("\n", all).contains("not_here"), "a series not found is not scored");
+        // --run-output keeps every table, the summaries too.
+        assertTrue(Files.isDirectory(runOutput.resolve("summaries")) && Files.isDirectory(runOutput.resolve("alert-events")));
+        // Only some categories; a category the labels do not name, or none of whose files is there, is a usage error.
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--category", "nosuch") == 2);
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--category", "realKnownCause") == 2);
+    }
+
+    @Test
+    void theWholeCorpusIsScoredBesideNabsOwnScoreboard() throws Exception {
+        // 58 labelled files in NAB's seven categories (ten rows each, nothing fired): the corpus the published
+        // scoreboard is for; without one of them, another set.
+        String[] categories = {"artificialNoAnomaly", "artificialWithAnomaly", "realAdExchange", "realAWSCloudwatch",
+            "realKnownCause", "realTraffic", "realTweets"};
+        StringBuilder labels = new StringBuilder("{");
+        for (int i = 0; i < 58; i++) {
+            String key = categories[i % 7] + "/s" + i + ".csv";
+            Path csv = Files.createDirectories(dir.resolve("data").resolve(categories[i % 7])).resolve("s" + i + ".csv");
+            List<String> rows = new java.util.ArrayList<>(List.of("timestamp,value"));
+            for (int r = 0; r < 10; r++) {
+                rows.add("2014-04-01 00:0" + r + ":00,1.0");
+            }
+            Files.write(csv, rows);
+            labels.append(i == 0 ? "" : ",").append('"').append(key).append("\": [[\"2014-04-01 00:05:00.000000\", \"2014-04-01 00:06:00.000000\"]]");
+        }
+        Files.createDirectories(dir.resolve("labels"));
+        Files.writeString(dir.resolve("labels/combined_windows.json"), labels.append('}').toString());
+        NabDataset corpus = NabDataset.open(dir, List.of());
+        assertTrue(corpus.files().size() == 58 && corpus.isWholeCorpus() && corpus.missing().isEmpty());
+        Files.createDirectories(dir.resolve("run/alert-events"));
+        String table = NabEvaluation.scores(corpus, dir.resolve("run"));
+        assertTrue(table.contains("| every alert raised (alert-events) | 0.0 | 0.0 | 0.0 | 0 / 58 | 0 | 0 |"), table);
+        assertTrue(table.contains("Published standard scores on NAB's whole corpus (these 58 files): ARTime 74.9, Numenta HTM 70.5"), table);
+        assertTrue(table.contains("| realTweets | 8 | 0.0 | 0.0 | 0.0 | 0 / 8 | 0 | 0 |"), table);
+        Files.delete(dir.resolve("data/realTweets/s6.csv"));
+        NabDataset some = NabDataset.open(dir, List.of());
+        assertTrue(some.files().size() == 57 && !some.isWholeCorpus() && some.missing().equals(List.of("realTweets/s6.csv")));
+        assertTrue(!NabEvaluation.scores(some, dir.resolve("run")).contains("Published"));
+        NabDataset tweets = NabDataset.open(dir, List.of("realTweets"));
+        assertTrue(tweets.files().size() == 7 && tweets.categorySet().equals(java.util.Set.of("realTweets")));
     }
 
     private static String event(String kind, String rule, String from, String to, String at) {
