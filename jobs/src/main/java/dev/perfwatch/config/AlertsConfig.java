@@ -162,6 +162,11 @@ public class AlertsConfig implements Serializable {
         /** ... by at least this share of that range. */
         public double rangeMargin;
         /**
+         * The range's ends are the values the series reached on this many different days of it (1: its highest and
+         * lowest values; 2: a value reached on one day only, such as an earlier anomaly, does not widen it).
+         */
+        public int rangeReachedDays;
+        /**
          * A series silent this long starts over: what the scores learned of it (the baseline, the score
          * distributions, the range) is forgotten and it has a cold start again. Shorter silences keep it (an
          * outage, an hour missing from an export); a firing alert clears after {@code alerts.retention} either way.
@@ -187,6 +192,9 @@ public class AlertsConfig implements Serializable {
             c.atLeast(settleWindows, 1, "settle-windows");
             if (rangeDays < 0 || rangeDays > 28) {
                 throw c.fail("range-days", "expected 0 (off) to 28 days, got " + rangeDays);
+            }
+            if (rangeReachedDays < 1 || (rangeDays > 0 && rangeReachedDays > rangeDays)) {
+                throw c.fail("range-reached-days", "expected 1 to range-days (" + rangeDays + "), got " + rangeReachedDays);
             }
             if (!(rangeMargin >= 0 && rangeMargin <= 10)) {
                 throw c.fail("range-margin", "expected a share of the range from 0 to 10, got " + rangeMargin);

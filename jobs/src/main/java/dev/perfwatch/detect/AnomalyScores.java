@@ -46,7 +46,8 @@ import java.util.Map;
  *       contributed most (from the forest's attribution).</li>
  * </ul>
  * A window is anomalous when its z is at least {@code robust-z} and, with a day of history, its value lies
- * beyond the range the series has had over the last {@code range-days} days ({@link HourlyRange}) by
+ * beyond the range the series has had over the last {@code range-days} days ({@link HourlyRange}; its ends the
+ * values reached on {@code range-reached-days} different days, so one anomaly does not hide the next) by
  * {@code range-margin} of that range; before that, when its score's likelihood under the series' own score
  * distribution ({@link ScoreDistribution}) reaches {@code likelihood} and it lies beyond the range seen so
  * far (the windows after the cold start) by that margin. Once an excursion is under way the range no longer
@@ -337,6 +338,17 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
          * that share of the range of the logarithms, so a factor beyond the highest value (and below the lowest).
          */
         Range of(long t, int days, double margin, boolean onLogs) {
+            return of(t, days, margin, onLogs, 1);
+        }
+
+        /**
+         * The same, with the range's ends the values the series reached on {@code reachedDays} different days: the
+         * reachedDays-th highest of the days' highest values (24-hour groups of the ring back from its newest hour) and
+         * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (before that, the
+         * highest and lowest of all). One anomaly then does not widen the range for a week: a spike to 99 on a series
+         * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
+         */
+        Range of(long t, int days, double margin, boolean onLogs, int reachedDays) {
             float hi = Float.NEGATIVE_INFINITY;
             float lo = Float.POSITIVE_INFINITY;
             for (int i = 0; i < high.length; i++) {
@@ -345,14 +357,44 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     lo = Math.min(lo, low[i]);
                 }
             }
+            int reached = 1;
+            int groups = high.length / DAY_SLOTS;
+            if (reachedDays > 1 && groups > reachedDays) {
+                float[] dayHigh = new float[groups];
+                float[] dayLow = new float[groups];
+                int withValues = 0;
+                for (int d = 0; d < groups; d++) {
+                    float h = Float.NEGATIVE_INFINITY;
+                    float l = Float.POSITIVE_INFINITY;
+                    for (int k = 0; k < DAY_SLOTS; k++) {
+                        int i = (int) Math.floorMod(newest - (long) d * DAY_SLOTS - k, (long) high.length);
+                        if (!Float.isNaN(high[i])) {
+                            h = Math.max(h, high[i]);
+                            l = Math.min(l, low[i]);
+                        }
+                    }
+                    if (h != Float.NEGATIVE_INFINITY) {
+                        dayHigh[withValues] = h;
+                        dayLow[withValues] = l;
+                        withValues++;
+                    }
+                }
+                if (withValues > reachedDays) {
+                    java.util.Arrays.sort(dayHigh, 0, withValues);
+                    java.util.Arrays.sort(dayLow, 0, withValues);
+                    hi = dayHigh[withValues - reachedDays];
+                    lo = dayLow[reachedDays - 1];
+                    reached = reachedDays;
+                }
+            }
             long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
             int covered = (int) Math.max(0, hours);
             if (onLogs && lo > 0) {
                 double m = margin * (Math.log(hi) - Math.log(lo));
-                return new Range(lo, hi, lo * Math.exp(-m), hi * Math.exp(m), covered);
+                return new Range(lo, hi, lo * Math.exp(-m), hi * Math.exp(m), covered, reached);
             }
             double m = margin * ((double) hi - lo);
-            return new Range(lo, hi, lo - m, hi + m, covered);
+            return new Range(lo, hi, lo - m, hi + m, covered, reached);
         }
     }
 
@@ -360,7 +402,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
      * The range of the last hours (lowest, highest), the bounds beyond it that are news (below, above: the
      * range widened by the margin) and the whole hours it covers before t's.
      */
-    record Range(double low, double high, double below, double above, int hours) {
+    record Range(double low, double high, double below, double above, int hours, int reachedDays) {
         /** Whether x, as the float it would be kept as (a flat series' value is not beyond its own rounding), lies beyond the range by the margin. */
         boolean beyond(double x, double sign) {
             double v = (float) x;
@@ -485,8 +527,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         }
         if (range != null) {
             boolean high = direction == Direction.HIGHER_IS_WORSE;
-            b.append(String.format(java.util.Locale.ROOT, "%s %s the %s value of %s (%s; their range %s to %s) by more than %s",
-                    range.hours() < HourlyRange.DAY_SLOTS ? ", and it lies" : " and", side, high ? "highest" : "lowest", range.span(),
+            b.append(String.format(java.util.Locale.ROOT, "%s %s the %s value %s (%s; their range %s to %s) by more than %s",
+                    range.hours() < HourlyRange.DAY_SLOTS ? ", and it lies" : " and", side, high ? "highest" : "lowest",
+                    range.reachedDays() > 1 ? "reached on " + range.reachedDays() + " of " + range.span() : "of " + range.span(),
                     number(high ? range.high() : range.low()), number(range.low()), number(range.high()), number(range.margin(high ? 1 : -1))));
         }
         return b.toString();
@@ -590,7 +633,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // value beyond it by range-margin of it is news, one within it is not, however its score compares
         // with the series' past scores (a burst of a size this series has every few hours is not news; a
         // value a little past the highest of a smooth series' week is). Before that, the likelihood.
-        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs()) : null;
+        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays) : null;
         boolean aDay = range != null && s.range.coversADay(w.windowStart);
         // Before a day of history the likelihood decides, and the value must be beyond the range seen so far
         // too (a heavy-tailed series' first day otherwise alerts on each of its larger values). The range
@@ -645,7 +688,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 }
                 if (range != null) {
                     evidence.put("range_hours", (long) range.hours()).put("range_low", Range.decimal(range.low())).put("range_high", Range.decimal(range.high()))
-                            .put("range_margin", Range.decimal(range.margin(sign)));
+                            .put("range_margin", Range.decimal(range.margin(sign))).put("range_reached_days", (long) range.reachedDays());
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
                         Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,

@@ -222,7 +222,7 @@ class AnomalyScoresTest {
             AlertCandidate last = fired.get(fired.size() - 1);
             assertEquals(9000.0, last.value);
             String why = last.evidence.text("why");
-            assertTrue(why.contains("above the highest value of the last 3 days (") && why.contains("by more than"), why);
+            assertTrue(why.contains("above the highest value reached on 2 of the last 3 days (") && why.contains("by more than"), why);
             // A fall to 20 is within a tenth of this range below its lowest value (the bursts make the range):
             // not news here (a sustained fall is the regression detector's).
             for (int i = 0; i < 20; i++) {
@@ -230,6 +230,50 @@ class AnomalyScoresTest {
             }
             h.processElement(window5("net_bytes", n++, 20));
             assertEquals(afterADay + 1, firing(h).size(), firing(h).toString());
+            h.close();
+        }
+    }
+
+    @Test
+    void aOneOffAnomalyDoesNotHideTheNextForAWeekARoutineBurstStaysQuiet() throws Exception {
+        // A custom metric (scored both ways) at 45 +- 1.5 in 5-minute windows, with a burst to 60 at the same time every
+        // day; a dip to 30 on day 2 (an anomaly), and a dip to 28 on day 5. The week's lowest value is then 30, and
+        // 28 lies within a tenth of the range (30 to 60) of it: with the range's ends taken from one day (1), the
+        // second dip is hidden by the first; with the values reached on two days (the default, 2), the range is about
+        // 40 to 60 and the second dip is news. The daily burst is reached every day: quiet either way.
+        for (int reached : new int[] {2, 1}) {
+            var h = harness("alerts.anomaly.range-reached-days=" + reached);
+            SplittableRandom rnd = new SplittableRandom(21);
+            int firstDip = 288 + 150;
+            int secondDip = 4 * 288 + 150;
+            int afterADay = -1;
+            int beforeSecond = -1;
+            for (int n = 1; n <= 5 * 288; n++) {
+                double x = n % 288 == 100 ? 60 : 45 + 1.5 * rnd.nextGaussian();
+                if (n == firstDip) {
+                    x = 30;
+                } else if (n == secondDip) {
+                    x = 28;
+                }
+                if (n == firstDip) {
+                    afterADay = firing(h).size();
+                }
+                if (n == secondDip) {
+                    beforeSecond = firing(h).size();
+                }
+                h.processElement(window5("checkout_value", n, x));
+            }
+            List<AlertCandidate> fired = firing(h);
+            assertEquals(afterADay + 1, beforeSecond, "reached " + reached + ": the first dip fires, the daily bursts do not: " + fired);
+            assertEquals(30.0, fired.get(afterADay).value, fired.toString());
+            if (reached == 2) {
+                assertEquals(beforeSecond + 1, fired.size(), "the second dip is news: " + fired);
+                AlertCandidate last = fired.get(fired.size() - 1);
+                assertEquals(28.0, last.value);
+                assertTrue(last.evidence.text("why").contains("below the lowest value reached on 2 of the last 4 days ("), last.evidence.text("why"));
+            } else {
+                assertEquals(beforeSecond, fired.size(), "with one day's extremes the first dip hides the second: " + fired);
+            }
             h.close();
         }
     }
