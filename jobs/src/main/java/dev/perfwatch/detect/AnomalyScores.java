@@ -633,13 +633,19 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // value beyond it by range-margin of it is news, one within it is not, however its score compares
         // with the series' past scores (a burst of a size this series has every few hours is not news; a
         // value a little past the highest of a smooth series' week is). Before that, the likelihood.
-        Range range = rangeOn && s.range != null ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays) : null;
-        boolean aDay = range != null && s.range.coversADay(w.windowStart);
         // Before a day of history the likelihood decides, and the value must be beyond the range seen so far
         // too (a heavy-tailed series' first day otherwise alerts on each of its larger values). The range
         // starts an excursion; once one is under way, its own values are in the range, and it lasts while
         // the z (with the likelihood, before a day) says the series is still away from its baseline.
         boolean active = s.z.firing || s.z.activeAt != AlertState.NONE;
+        // The range (a pass over a week of hourly slots) only where it can decide or be reported: a window that
+        // could start an excursion (scored, and past the robust-z gate), or one of an excursion under way
+        // (whose alert may fire now and names the range in its evidence). Elsewhere the window is not anomalous
+        // whatever the range says.
+        boolean rangeMatters = active || warm && score >= a.robustZ;
+        Range range = rangeOn && s.range != null && rangeMatters
+                ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays) : null;
+        boolean aDay = rangeOn && s.range != null && s.range.coversADay(w.windowStart);
         boolean beyond = range == null || active || range.beyond(x, sign);
         boolean unusual = aDay ? beyond : zLikelihood >= a.likelihood && beyond;
         boolean zAnomalous = warm && unusual && score >= a.robustZ;

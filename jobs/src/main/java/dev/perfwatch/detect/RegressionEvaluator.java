@@ -249,14 +249,14 @@ public final class RegressionEvaluator {
         Verdict verdict = tested.decision.verdict;
         Change main = tested.decision.change;
         List<Bucket> reference = main == w.against && w.against != null ? w.guard : w.baseline;
-        Moments referenceMoments = reference == w.baseline ? w.mb : w.mg;
-        double referenceMean = w.fullDay && w.mg != null ? w.mg.mean() : w.mb.mean();
+        double referenceMean = w.fullDay && w.mg != null ? w.mg.mean() : w.mb().mean();
         Moments recentMoments = recentMoments(fixed.comparison);
         double recent = recentMoments.mean();
         double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
         if (verdict == Verdict.NONE) {
             return new Evaluation(Verdict.NONE, holds, sequentialHolds, null, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
         }
+        Moments referenceMoments = reference == w.baseline ? w.mb() : w.mg;
         // The type's anomaly rule looks at the newest quarter of the window tested.
         Moments testedRecent = recentMoments(w.comparison);
         double testedRecentMean = testedRecent.mean();
@@ -281,14 +281,14 @@ public final class RegressionEvaluator {
             fill(f.baseline, referenceMoments, rb); // the reservoir itself (NaN was left out of the ranked one)
         }
         fill(f.comparison, w.mc, Arrays.copyOf(w.rc, w.rc.length));
-        f.relativeChange = main.relative;
+        f.relativeChange = main.relative();
         f.relativeChangeP95 = f.baseline.p95 != 0 ? (f.comparison.p95 - f.baseline.p95) / Math.abs(f.baseline.p95) : Double.NaN;
         f.welch.t = main.welch().t();
         f.welch.df = main.welch().df();
         f.welch.pValue = main.welch().pValue();
         f.mannWhitney.u = main.mwu().u();
         f.mannWhitney.pValue = main.mwu().pValue();
-        f.cohensD = main.d;
+        f.cohensD = main.d();
         f.alphaCorrected = alpha;
         f.detection.test = tested.test;
         if (alarm != null && DETECTED_BY_SEQUENTIAL.equals(tested.test)) {
@@ -302,9 +302,9 @@ public final class RegressionEvaluator {
         }
         shape.classify(f, buckets, w.baseline, w.comparison, sign, testedRecentMean, testedRecentStdErr);
         f.confidence = confidence(main, alpha, gates);
-        double size = Math.abs(main.relative);
+        double size = Math.abs(main.relative());
         f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
-                : size >= 0.5 || Math.abs(main.d) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d) >= 1 ? Severity.WARNING : Severity.INFO;
+                : size >= 0.5 || Math.abs(main.d()) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d()) >= 1 ? Severity.WARNING : Severity.INFO;
         FindingAdvice.apply(f, catalogue);
         return new Evaluation(verdict, holds, sequentialHolds, f, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
     }
@@ -326,7 +326,10 @@ public final class RegressionEvaluator {
         boolean fullDay;
         int kComparison;
         int kBaseline;
-        Moments mb;
+        /** The baseline's moments, merged when first needed (a day's 288 buckets; most evaluations decide on the guard alone). */
+        private Moments mb;
+        /** A shortened comparison's windows share the baseline of the ones they were cut from. */
+        private Windows cutFrom;
         Moments mc;
         Moments mg;
         /** The baseline's reservoir (the first kBaseline values of each bucket), drawn when first needed. */
@@ -338,6 +341,16 @@ public final class RegressionEvaluator {
         Ranked rankedComparison;
         Change main;
         Change against;
+
+        Moments mb() {
+            if (cutFrom != null) {
+                return cutFrom.mb();
+            }
+            if (mb == null) {
+                mb = merged(baseline);
+            }
+            return mb;
+        }
 
         double[] rb() {
             if (rb == null) {
@@ -352,7 +365,7 @@ public final class RegressionEvaluator {
 
         /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
         Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
-            main = change(mb, mc, rankedBaseline, rankedComparison);
+            main = new Change(this::mb, mc, rankedBaseline, rankedComparison);
             against = mg != null ? change(mg, mc, rankedGuard, rankedComparison) : null;
             Tested t = new Tested();
             t.windows = this;
@@ -373,7 +386,7 @@ public final class RegressionEvaluator {
             s.guard = guard;
             s.fullDay = fullDay;
             s.kComparison = kComparison;
-            s.mb = mb;
+            s.cutFrom = this;
             s.mg = mg;
             s.rb = rb;
             s.kBaseline = kBaseline;
@@ -427,9 +440,8 @@ public final class RegressionEvaluator {
         // Reservoirs are bottom-k samples, so a prefix of each is too: a short baseline gets a larger share.
         int kBaseline = Math.min(perBucket(w.baseline.size()), bucketCapacity());
         w.kBaseline = kBaseline;
-        w.mb = merged(w.baseline);
         w.mc = merged(w.comparison);
-        if (w.mb.count() < 2 || w.mc.count() < 2) {
+        if (!twoValuesOrMore(w.baseline) || w.mc.count() < 2) {
             return null;
         }
         List<Bucket> baseline = w.baseline;
@@ -466,28 +478,54 @@ public final class RegressionEvaluator {
 
     /** The tests of one comparison; Mann-Whitney (the costly one) only runs once the rest has passed. */
     private static final class Change {
-        final double d;
-        final double relative;
-        private final Moments mb;
+        private java.util.function.Supplier<Moments> baselineMoments;
+        private Moments mb;
         private final Moments mc;
+        private double d;
+        private double relative;
         private final Ranked rb;
         private final Ranked rc;
         private WelchTest.Result welch;
         private MannWhitneyU.Result mwu;
 
-        Change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
-            this.mb = mb;
+        /** mb: the baseline's moments, merged the first time the change is looked at. */
+        Change(java.util.function.Supplier<Moments> mb, Moments mc, Ranked rb, Ranked rc) {
+            this.baselineMoments = mb;
             this.mc = mc;
-            this.d = EffectSize.cohensD(mb, mc);
-            this.relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
             this.rb = rb;
             this.rc = rc;
+        }
+
+        Change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
+            this(() -> mb, mc, rb, rc);
+        }
+
+        private Moments mb() {
+            if (mb == null) {
+                mb = baselineMoments.get();
+                baselineMoments = null;
+                d = EffectSize.cohensD(mb, mc);
+                relative = mb.mean() != 0 ? (mc.mean() - mb.mean()) / Math.abs(mb.mean()) : Double.NaN;
+            }
+            return mb;
+        }
+
+        /** Cohen's d of the comparison against the baseline. */
+        double d() {
+            mb();
+            return d;
+        }
+
+        /** The comparison's mean relative to the baseline's. */
+        double relative() {
+            mb();
+            return relative;
         }
 
         /** Welch's test, computed the first time it is needed (most comparisons fail the practical gates first). */
         WelchTest.Result welch() {
             if (welch == null) {
-                welch = WelchTest.fromMoments(mb, mc);
+                welch = WelchTest.fromMoments(mb(), mc);
             }
             return welch;
         }
@@ -545,13 +583,18 @@ public final class RegressionEvaluator {
      * just before the comparison window is the reference in the second role only.
      */
     private Decision decide(Change main, Change against, boolean fullDay, double alpha, Gates gates, double sign, boolean rankOnly) {
-        Verdict verdict = verdictOf(main, alpha, gates, sign, rankOnly);
         if (against == null) {
-            return new Decision(verdict, main);
+            return new Decision(verdictOf(main, alpha, gates, sign, rankOnly), main);
         }
         Verdict guardVerdict = verdictOf(against, alpha, gates, sign, rankOnly);
+        if (fullDay && guardVerdict == Verdict.NONE) {
+            // With a full day the change must show against the same hour yesterday: without that, nothing the
+            // day's baseline says counts, and its rank test (a day's reservoir, sorted) is not needed.
+            return new Decision(Verdict.NONE, main);
+        }
+        Verdict verdict = verdictOf(main, alpha, gates, sign, rankOnly);
         boolean mainHolds = verdict != Verdict.NONE && guardVerdict == verdict
-                && Math.abs(against.relative) >= GUARD_SHARE * Math.abs(main.relative);
+                && Math.abs(against.relative()) >= GUARD_SHARE * Math.abs(main.relative());
         boolean seasonalHolds = fullDay && guardVerdict != Verdict.NONE;
         if (mainHolds) {
             return new Decision(verdict, main);
@@ -561,18 +604,18 @@ public final class RegressionEvaluator {
 
     /** The verdict of one comparison at alpha and the practical gates. */
     private Verdict verdictOf(Change c, double alpha, Gates gates, double sign, boolean rankOnly) {
-        boolean practical = Math.abs(c.relative) >= gates.minRelativeChange() && Math.abs(c.d) >= gates.minEffectSize();
-        if (!practical || Double.isNaN(c.d) || !(rankOnly || c.welch().pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
+        boolean practical = Math.abs(c.relative()) >= gates.minRelativeChange() && Math.abs(c.d()) >= gates.minEffectSize();
+        if (!practical || Double.isNaN(c.d()) || !(rankOnly || c.welch().pValue() < alpha) || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
-        return sign * c.d > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
+        return sign * c.d() > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
     }
 
     /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
     private double confidence(Change c, double alpha, Gates gates) {
         double p = Math.max(c.welch().pValue(), c.mwu().pValue());
         double significance = Math.max(0, 1 - p / alpha);
-        double effect = gates.minEffectSize() > 0 ? Math.min(1, Math.abs(c.d) / (2 * gates.minEffectSize())) : 1;
+        double effect = gates.minEffectSize() > 0 ? Math.min(1, Math.abs(c.d()) / (2 * gates.minEffectSize())) : 1;
         return significance * effect;
     }
 
@@ -592,6 +635,18 @@ public final class RegressionEvaluator {
     /** Capacity of each bucket's reservoir under {@code cfg}: the comparison window's share. */
     public static int bucketCapacity(RegressionConfig cfg) {
         return perBucket(cfg, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis());
+    }
+
+    /** Whether the buckets hold two values or more (as their merged moments' count would say, without the merge). */
+    private static boolean twoValuesOrMore(List<Bucket> buckets) {
+        long n = 0;
+        for (Bucket b : buckets) {
+            n += b.count;
+            if (n >= 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Moments merged(List<Bucket> buckets) {
