@@ -75,15 +75,21 @@ final class Predictions {
         }
         long interval = regression.evaluationInterval.toMillis();
         double[] means = new double[buckets.size()];
-        LinearTrend trend = new LinearTrend();
+        double[] hours = new double[means.length];
+        long first = buckets.get(0).start;
         for (int i = 0; i < means.length; i++) {
-            means[i] = buckets.get(i).mean;
-            trend.add((buckets.get(i).start - buckets.get(0).start) / 3_600_000.0, means[i]);
+            Bucket b = buckets.get(i);
+            means[i] = b.mean;
+            hours[i] = (b.start - first) / 3_600_000.0;
         }
-        LinearTrend.Fit fit = trend.fit();
+        LinearTrend trend = LinearTrend.twoPass(hours, means, means.length);
         // Extrapolating noise is not a prediction: the series must be trending, clearly, the worse way. A firing
         // alert needs the trend still significant the worse way, not the R^2 that raised it.
         boolean firing = e.forecast.firing;
+        if (!firing && !(trend.r2() >= MIN_R2 && t0.direction.breaches(trend.slope(), 0) && trend.slope() != 0)) {
+            return null; // not trending, whatever the slope's p: nothing to predict, and its test is not needed
+        }
+        LinearTrend.Fit fit = trend.fit();
         boolean trending = fit.pValue() < TREND_ALPHA && (fit.r2() >= MIN_R2 || firing)
                 && t0.direction.breaches(fit.slope(), 0) && fit.slope() != 0;
         if (!trending && !firing) {
@@ -103,7 +109,7 @@ final class Predictions {
         // of its 95% interval still does (or the level has been reached, as predicted): a crossing forecast near
         // the horizon's end comes and goes with each refit, and the alert would come and go with it.
         boolean predicted = trending && (breach.pointSteps() > 0 || firing && (alreadyBeyond || breach.earliestSteps() > 0));
-        double hours = interval / 3_600_000.0;
+        double hoursPerInterval = interval / 3_600_000.0;
         AlertCandidate[] emitted = new AlertCandidate[1];
         e.forecast.evaluate(predicted, critical, t, 0, REFIT_EVERY, t0.direction, new AlertState.Listener() {
             @Override
@@ -121,24 +127,24 @@ final class Predictions {
                         .put("method", forecast.method())
                         .put("level", critical)
                         .put("direction", t0.direction.yaml())
-                        .put("horizon_hours", horizon * hours)
+                        .put("horizon_hours", horizon * hoursPerInterval)
                         .put("slope_per_hour", fit.slope())
                         .put("r2", fit.r2())
                         .put("trend_p_value", fit.pValue())
-                        .put("seasonal_period_hours", forecast.period() * hours)
+                        .put("seasonal_period_hours", forecast.period() * hoursPerInterval)
                         .put("last_interval_mean", means[means.length - 1]);
                 if (status == AlertStatus.FIRING) {
                     // What a notification says: the forecast's value is the level it reaches, which read as
                     // "value 1003 (level 1000)" looks like a measurement.
                     evidence.put("summary", String.format(java.util.Locale.ROOT, "%s/%s forecast (%s) to reach its critical level %s in %.1f h (%s)%s; now %s",
-                            e.component, e.metric, forecast.method(), plain(critical), breach.pointSteps() * hours,
+                            e.component, e.metric, forecast.method(), plain(critical), breach.pointSteps() * hoursPerInterval,
                             Timestamps.iso(t + breach.pointSteps() * interval),
                             breach.earliestSteps() > 0 && breach.earliestSteps() < breach.pointSteps()
-                                    ? String.format(java.util.Locale.ROOT, ", possibly in %.1f h", breach.earliestSteps() * hours) : "",
+                                    ? String.format(java.util.Locale.ROOT, ", possibly in %.1f h", breach.earliestSteps() * hoursPerInterval) : "",
                             plain(means[means.length - 1])));
-                    evidence.put("hours_to_breach", breach.pointSteps() * hours)
-                            .put("earliest_hours", breach.earliestSteps() < 0 ? Double.NaN : breach.earliestSteps() * hours)
-                            .put("latest_hours", breach.latestSteps() < 0 ? Double.NaN : breach.latestSteps() * hours)
+                    evidence.put("hours_to_breach", breach.pointSteps() * hoursPerInterval)
+                            .put("earliest_hours", breach.earliestSteps() < 0 ? Double.NaN : breach.earliestSteps() * hoursPerInterval)
+                            .put("latest_hours", breach.latestSteps() < 0 ? Double.NaN : breach.latestSteps() * hoursPerInterval)
                             .time("predicted_breach_at", t + breach.pointSteps() * interval);
                 } else {
                     evidence.put("note", !trending ? "the series no longer trends the worse way, significantly"

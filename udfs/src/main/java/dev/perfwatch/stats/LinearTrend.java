@@ -113,6 +113,56 @@ public final class LinearTrend {
         return new Fit(n, slope, intercept, r2, p, stdErr);
     }
 
+    /**
+     * The moments of the first {@code n} points (none NaN) in two passes: the means, then the centered sums of
+     * products, corrected for the means' rounding. The same quantities as {@link #add} one point at a time, without its two divisions a point, each
+     * waiting on the last (a few times faster over hundreds of points; equal to the last digits or so).
+     */
+    public static LinearTrend twoPass(double[] x, double[] y, int n) {
+        if (n == 0) {
+            return new LinearTrend();
+        }
+        double sx = 0;
+        double sy = 0;
+        for (int i = 0; i < n; i++) {
+            sx += x[i];
+            sy += y[i];
+        }
+        double mx = sx / n;
+        double my = sy / n;
+        double cxx = 0;
+        double cxy = 0;
+        double cyy = 0;
+        double ex = 0;
+        double ey = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = x[i] - mx;
+            double dy = y[i] - my;
+            ex += dx;
+            ey += dy;
+            cxx += dx * dx;
+            cxy += dx * dy;
+            cyy += dy * dy;
+        }
+        // The corrected two-pass algorithm (Chan, Golub and LeVeque): the rounding error of the means, whose
+        // deviations should sum to zero, taken out of the sums of products.
+        return new LinearTrend(n, mx + ex / n, my + ey / n, cxx - ex * ex / n, cxy - ex * ey / n, cyy - ey * ey / n);
+    }
+
+    /** The least-squares slope; NaN without two distinct x values (as {@link #fit}). */
+    public double slope() {
+        return n < 2 || !(cxx > 0) ? Double.NaN : cxy / cxx;
+    }
+
+    /** R^2 of the line; NaN where {@link #fit} gives NaN. */
+    public double r2() {
+        if (n < 2 || !(cxx > 0) || !(cyy > 0)) {
+            return Double.NaN;
+        }
+        double r = Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
+        return r * r;
+    }
+
     public static Fit of(double[] x, double[] y) {
         LinearTrend t = new LinearTrend();
         for (int i = 0; i < x.length; i++) {
