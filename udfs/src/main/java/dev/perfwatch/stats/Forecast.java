@@ -62,28 +62,64 @@ public final class Forecast {
      * the one a full pass over every candidate finds.
      */
     public static Forecast fitHolt(double[] y) {
+        // Candidates are run two at a time (neighbours in beta) in one pass over y: each one's recursion waits on its
+        // own last step, so two side by side take little longer than one. Both are bounded by the best before the
+        // pair and then taken in grid order, so the winner is the one the candidates one at a time find: a candidate
+        // the looser bound lets run to its end has a sum at least the tighter bound and does not win either.
+        double[] pair = new double[2];
         double bestSse = Double.NaN;
         double a0 = Double.NaN;
         double b0 = Double.NaN;
         for (int i = 1; i <= 19; i++) {
-            for (int j = 1; j <= 19; j++) {
+            for (int j = 1; j <= 19; j += 2) {
                 double a = i * 0.05;
                 double b = j * 0.05;
-                double sse = holtSse(y, a, b, Double.isNaN(a0) ? Double.POSITIVE_INFINITY : bestSse, null);
-                if (Double.isNaN(a0) || sse < bestSse) {
-                    bestSse = sse;
+                double bound = Double.isNaN(a0) ? Double.POSITIVE_INFINITY : bestSse;
+                if (j + 1 <= 19) {
+                    holtSse2(y, a, b, a, (j + 1) * 0.05, bound, pair);
+                } else {
+                    pair[0] = holtSse(y, a, b, bound, null);
+                    pair[1] = Double.NaN;
+                }
+                if (Double.isNaN(a0) || pair[0] < bestSse) {
+                    bestSse = pair[0];
                     a0 = a;
                     b0 = b;
+                }
+                if (j + 1 <= 19 && pair[1] < bestSse) {
+                    bestSse = pair[1];
+                    a0 = a;
+                    b0 = (j + 1) * 0.05;
                 }
             }
         }
         double bestA = a0;
         double bestB = b0;
         for (int i = -9; i <= 9; i++) {
+            double a = a0 + i * 0.005;
+            if (!(a > 0.001 && a < 0.999)) {
+                continue;
+            }
             for (int j = -9; j <= 9; j++) {
-                double a = a0 + i * 0.005;
                 double b = b0 + j * 0.005;
-                if (a > 0.001 && a < 0.999 && b > 0.001 && b < 0.999) {
+                if (!(b > 0.001 && b < 0.999)) {
+                    continue;
+                }
+                double b2 = b0 + (j + 1) * 0.005;
+                if (j + 1 <= 9 && b2 > 0.001 && b2 < 0.999) {
+                    holtSse2(y, a, b, a, b2, bestSse, pair);
+                    if (pair[0] < bestSse) {
+                        bestSse = pair[0];
+                        bestA = a;
+                        bestB = b;
+                    }
+                    if (pair[1] < bestSse) {
+                        bestSse = pair[1];
+                        bestA = a;
+                        bestB = b2;
+                    }
+                    j++;
+                } else {
                     double sse = holtSse(y, a, b, bestSse, null);
                     if (sse < bestSse) {
                         bestSse = sse;
@@ -138,6 +174,53 @@ public final class Forecast {
             levelTrend[1] = b;
         }
         return sse;
+    }
+
+    /**
+     * {@link #holtSse} of two candidates in one pass, each exactly as on its own (the same operations in the same
+     * order), each +infinity once its sum reaches {@code bound}; into out[0] and out[1].
+     */
+    static void holtSse2(double[] y, double alpha1, double beta1, double alpha2, double beta2, double bound, double[] out) {
+        double l1 = y[0];
+        double b1 = y[1] - y[0];
+        double l2 = l1;
+        double b2 = b1;
+        double sse1 = 0;
+        double sse2 = 0;
+        boolean live1 = true;
+        boolean live2 = true;
+        for (int t = 1; t < y.length; t++) {
+            double yt = y[t];
+            if (live1) {
+                double e = yt - (l1 + b1);
+                sse1 += e * e;
+                if (sse1 >= bound) {
+                    live1 = false;
+                    sse1 = Double.POSITIVE_INFINITY;
+                } else {
+                    double previous = l1;
+                    l1 = alpha1 * yt + (1 - alpha1) * (l1 + b1);
+                    b1 = beta1 * (l1 - previous) + (1 - beta1) * b1;
+                }
+            }
+            if (live2) {
+                double e = yt - (l2 + b2);
+                sse2 += e * e;
+                if (sse2 >= bound) {
+                    live2 = false;
+                    sse2 = Double.POSITIVE_INFINITY;
+                } else {
+                    double previous = l2;
+                    l2 = alpha2 * yt + (1 - alpha2) * (l2 + b2);
+                    b2 = beta2 * (l2 - previous) + (1 - beta2) * b2;
+                }
+            }
+            if (!live1 && !live2) {
+                break;
+            }
+        }
+        out[0] = sse1;
+        out[1] = sse2;
     }
 
     /**

@@ -27,6 +27,30 @@ class ForecastGridTest {
     }
 
     @Test
+    void twoCandidatesInOnePassGiveEachOnesSumToTheBit() {
+        Random r = new Random(13);
+        double[] out = new double[2];
+        for (int trial = 0; trial < 200; trial++) {
+            double[] y = series(r, 4 + r.nextInt(300), trial);
+            double a1 = 0.01 + 0.98 * r.nextDouble();
+            double b1 = 0.01 + 0.98 * r.nextDouble();
+            double a2 = 0.01 + 0.98 * r.nextDouble();
+            double b2 = 0.01 + 0.98 * r.nextDouble();
+            double full1 = Forecast.holtSse(y, a1, b1, Double.POSITIVE_INFINITY, null);
+            double full2 = Forecast.holtSse(y, a2, b2, Double.POSITIVE_INFINITY, null);
+            // A bound between the two, below both, above both: each pruned as it would be on its own.
+            double bound = switch (trial % 3) {
+                case 0 -> (full1 + full2) / 2;
+                case 1 -> Math.min(full1, full2) / 2;
+                default -> Double.POSITIVE_INFINITY;
+            };
+            Forecast.holtSse2(y, a1, b1, a2, b2, bound, out);
+            assertEquals(Forecast.holtSse(y, a1, b1, bound, null), out[0], "first, trial " + trial);
+            assertEquals(Forecast.holtSse(y, a2, b2, bound, null), out[1], "second, trial " + trial);
+        }
+    }
+
+    @Test
     void prunedHoltWintersSearchFindsWhatTheFullGridFinds() {
         Random r = new Random(12);
         for (int trial = 0; trial < 20; trial++) {
