@@ -56,11 +56,7 @@ public class AlertCandidate implements JsonRecord {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((rule + '\u0000' + component + '\u0000' + metric).getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(16);
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", digest[i]));
-            }
-            return hex.toString();
+            return java.util.HexFormat.of().formatHex(digest, 0, 8); // lower-case, two digits a byte
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -88,12 +88,15 @@ public final class Condition implements Serializable {
         return actual.toString().equals(expected.toString());
     }
 
+    /** describe()'s text, made once: the condition does not change (the catalogue's are checked at every profile window). */
+    private transient String described;
+
     /** e.g. {@code db_share >= 0.5}. */
     public String describe() {
-        if (op == Op.EXISTS) {
-            return field + " exists";
+        if (described == null) {
+            described = op == Op.EXISTS ? field + " exists" : field + " " + op.symbol + " " + format(value);
         }
-        return field + " " + op.symbol + " " + format(value);
+        return described;
     }
 
     /** A value as conditions and reasons show it: whole numbers without a fraction, else four significant digits. */
