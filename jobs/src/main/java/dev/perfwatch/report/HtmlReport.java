@@ -348,7 +348,11 @@ public final class HtmlReport {
         Map<String, JsonNode> open = new LinkedHashMap<>();
         List<Episode> out = new ArrayList<>();
         List<JsonNode> sorted = new ArrayList<>(alerts);
-        sorted.sort(Comparator.comparingLong((JsonNode a) -> millis(a, "event_time")).thenComparing(a -> a.path("status").asText().equals("firing") ? 1 : 0));
+        // Ties broken by the alert itself, not by the order the files were read in (a streaming run's part files are
+        // named at random): the same output gives the same page.
+        sorted.sort(Comparator.comparingLong((JsonNode a) -> millis(a, "event_time")).thenComparing(a -> a.path("status").asText().equals("firing") ? 1 : 0)
+                .thenComparing(a -> a.path("component").asText()).thenComparing(a -> a.path("metric").asText())
+                .thenComparing(a -> a.path("rule").asText()).thenComparing(a -> a.path("alert_id").asText()));
         for (JsonNode a : sorted) {
             String key = a.path("alert_id").asText() + "|" + a.path("started_at").asText();
             if (a.path("status").asText().equals("firing")) {
@@ -363,7 +367,8 @@ public final class HtmlReport {
         for (JsonNode f : open.values()) {
             out.add(episode(f, Math.max(end, millis(f, "event_time")), true));
         }
-        out.sort(Comparator.comparingLong(Episode::from));
+        out.sort(Comparator.comparingLong(Episode::from).thenComparing(Episode::component).thenComparing(Episode::metric)
+                .thenComparing(Episode::rule).thenComparing(Episode::alertId));
         return out;
     }
 

@@ -145,6 +145,33 @@ public class HtmlReportTest {
         assertTrue(html.contains("<details><summary>Every episode (15)</summary>"), "15 episodes, folded away");
     }
 
+    /**
+     * Alerts that start at the same minute on one component (two forecasts of the demo's queue backlog): their rows,
+     * links and table lines come in the same order whatever order the files list them in (a streaming run's part
+     * files are named at random). Before, ties kept the reading order and two runs' pages differed.
+     */
+    @Test
+    void alertsOfTheSameMinuteAreDrawnInTheSameOrderWhateverTheFilesOrder() throws Exception {
+        List<String> alerts = new ArrayList<>();
+        String[][] rules = {{"forecast:queue_depth:critical", "queue_depth"}, {"forecast:document_processing_time:critical", "document_processing_time"},
+                {"threshold:queue_depth", "queue_depth"}};
+        for (int i = 0; i < rules.length; i++) {
+            alerts.add("{\"alert_id\":\"id" + i + "\",\"rule\":\"" + rules[i][0] + "\",\"kind\":\"forecast\",\"severity\":\"critical\",\"status\":\"firing\","
+                    + "\"component\":\"document-processor\",\"metric\":\"" + rules[i][1] + "\",\"value\":1,\"threshold\":1,\"event_time\":\"" + iso(50)
+                    + "\",\"started_at\":\"" + iso(50) + "\",\"evidence\":{}}");
+        }
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        write(a, "alerts", alerts);
+        List<String> reversed = new ArrayList<>(alerts);
+        java.util.Collections.reverse(reversed);
+        write(b, "alerts", reversed);
+        String pageA = new HtmlReport(a).render().replace(a.toString(), "OUT");
+        String pageB = new HtmlReport(b).render().replace(b.toString(), "OUT");
+        assertTrue(pageA.contains("forecast:document_processing_time:critical"), pageA);
+        assertEquals(pageA, pageB);
+    }
+
     /** A mark's label near the chart's right edge ends at the mark, inside the chart (it ran past the edge). */
     @Test
     void aMarksLabelStaysInsideTheChart() {
