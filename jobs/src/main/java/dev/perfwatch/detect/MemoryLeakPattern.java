@@ -77,8 +77,10 @@ public final class MemoryLeakPattern {
             }
             r.add(w);
             if (r.ready()) {
-                LinearTrend.Fit fit = r.trend();
-                if (fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha) {
+                LinearTrend trend = r.trendMoments();
+                // The slope first: the fit's p-value only where the means rise fast enough for it to matter.
+                LinearTrend.Fit fit = trend.slope() >= c.minSlopePerHour ? trend.fit() : null;
+                if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha) {
                     r.fresh = 0;
                     out.collect(alert(r.windows(w.component, w.metric), fit));
                 }

@@ -123,8 +123,9 @@ public final class QueueBacklogPattern {
             if (!r.ready()) {
                 return false;
             }
-            LinearTrend.Fit fit = r.trend();
-            return fit.slope() > 0 && fit.pValue() < c.alpha;
+            LinearTrend trend = r.trendMoments();
+            // The slope first: the p-value (an incomplete beta function) only for a ring that rises.
+            return trend.slope() > 0 && trend.fit().pValue() < c.alpha;
         }
 
         private AlertCandidate alert(String component, WindowRing queueRing, String processing, WindowRing processingRing) {

@@ -58,13 +58,18 @@ public class WindowRing {
 
     /** The least-squares trend of the windows' means per hour (hours since the oldest window's start). */
     LinearTrend.Fit trend() {
+        return trendMoments().fit();
+    }
+
+    /** The same trend's moments, before its fit (whose p-value costs an incomplete beta function). */
+    LinearTrend trendMoments() {
         LinearTrend t = new LinearTrend();
         long origin = starts[slot(0)];
         for (int i = 0; i < size; i++) {
             int s = slot(i);
             t.add((starts[s] - origin) / 3_600_000.0, means[s]);
         }
-        return t.fit();
+        return t;
     }
 
     /** The windows held, oldest first, as summaries with start, end, count and mean (for evidence). */
