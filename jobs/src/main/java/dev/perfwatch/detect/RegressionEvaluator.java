@@ -366,7 +366,7 @@ public final class RegressionEvaluator {
         /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
         Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
             main = new Change(this::mb, mc, rankedBaseline, rankedComparison);
-            against = mg != null ? change(mg, mc, rankedGuard, rankedComparison) : null;
+            against = mg != null ? new Change(mg, mc, rankedGuard, rankedComparison) : null;
             Tested t = new Tested();
             t.windows = this;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, rankOnly);
@@ -538,9 +538,6 @@ public final class RegressionEvaluator {
         }
     }
 
-    private static Change change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
-        return new Change(mb, mc, rb, rc);
-    }
 
     /** A comparison's reservoir for the rank tests: a sorted copy without NaN, made when first needed (the reservoir itself stays as it is). */
     private static Ranked ranked(double[] reservoir) {

@@ -177,12 +177,7 @@ public final class StagedOutput {
             while ((n = in.read(buffer)) > 0) {
                 sha.update(buffer, 0, n);
             }
-            StringBuilder hex = new StringBuilder();
-            byte[] digest = sha.digest();
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", digest[i]));
-            }
-            return hex.toString();
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new UncheckedIOException(new IOException(e));
         }

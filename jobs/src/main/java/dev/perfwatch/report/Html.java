@@ -69,11 +69,7 @@ final class Html {
     static String id(String prefix, String text) {
         try {
             byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder(prefix).append('-');
-            for (int i = 0; i < 6; i++) {
-                b.append(String.format("%02x", h[i]));
-            }
-            return b.toString();
+            return prefix + '-' + java.util.HexFormat.of().formatHex(h, 0, 6);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

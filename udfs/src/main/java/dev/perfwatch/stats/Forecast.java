@@ -62,74 +62,63 @@ public final class Forecast {
      * the one a full pass over every candidate finds.
      */
     public static Forecast fitHolt(double[] y) {
-        // Candidates are run two at a time (neighbours in beta) in one pass over y: each one's recursion waits on its
-        // own last step, so two side by side take little longer than one. Both are bounded by the best before the
-        // pair and then taken in grid order, so the winner is the one the candidates one at a time find: a candidate
-        // the looser bound lets run to its end has a sum at least the tighter bound and does not win either.
-        double[] pair = new double[2];
-        double bestSse = Double.NaN;
-        double a0 = Double.NaN;
-        double b0 = Double.NaN;
+        double[] as = new double[19 * 19];
+        double[] bs = new double[19 * 19];
+        int n = 0;
         for (int i = 1; i <= 19; i++) {
-            for (int j = 1; j <= 19; j += 2) {
-                double a = i * 0.05;
-                double b = j * 0.05;
-                double bound = Double.isNaN(a0) ? Double.POSITIVE_INFINITY : bestSse;
-                if (j + 1 <= 19) {
-                    holtSse2(y, a, b, a, (j + 1) * 0.05, bound, pair);
-                } else {
-                    pair[0] = holtSse(y, a, b, bound, null);
-                    pair[1] = Double.NaN;
-                }
-                if (Double.isNaN(a0) || pair[0] < bestSse) {
-                    bestSse = pair[0];
-                    a0 = a;
-                    b0 = b;
-                }
-                if (j + 1 <= 19 && pair[1] < bestSse) {
-                    bestSse = pair[1];
-                    a0 = a;
-                    b0 = (j + 1) * 0.05;
-                }
+            for (int j = 1; j <= 19; j++) {
+                as[n] = i * 0.05;
+                bs[n++] = j * 0.05;
             }
         }
-        double bestA = a0;
-        double bestB = b0;
+        // best: {sum, index}; the grid's first candidate is taken whatever its sum, as the one to beat.
+        double[] best = {Double.NaN, -1};
+        leastSse(y, as, bs, n, best, true);
+        double a0 = as[(int) best[1]];
+        double b0 = bs[(int) best[1]];
+        n = 0;
         for (int i = -9; i <= 9; i++) {
-            double a = a0 + i * 0.005;
-            if (!(a > 0.001 && a < 0.999)) {
-                continue;
-            }
             for (int j = -9; j <= 9; j++) {
+                double a = a0 + i * 0.005;
                 double b = b0 + j * 0.005;
-                if (!(b > 0.001 && b < 0.999)) {
-                    continue;
-                }
-                double b2 = b0 + (j + 1) * 0.005;
-                if (j + 1 <= 9 && b2 > 0.001 && b2 < 0.999) {
-                    holtSse2(y, a, b, a, b2, bestSse, pair);
-                    if (pair[0] < bestSse) {
-                        bestSse = pair[0];
-                        bestA = a;
-                        bestB = b;
-                    }
-                    if (pair[1] < bestSse) {
-                        bestSse = pair[1];
-                        bestA = a;
-                        bestB = b2;
-                    }
-                    j++;
-                } else {
-                    double sse = holtSse(y, a, b, bestSse, null);
-                    if (sse < bestSse) {
-                        bestSse = sse;
-                        bestA = a;
-                        bestB = b;
-                    }
+                if (a > 0.001 && a < 0.999 && b > 0.001 && b < 0.999) {
+                    as[n] = a;
+                    bs[n++] = b;
                 }
             }
         }
-        return holt(y, bestA, bestB);
+        best[1] = -1;
+        leastSse(y, as, bs, n, best, false);
+        return best[1] < 0 ? holt(y, a0, b0) : holt(y, as[(int) best[1]], bs[(int) best[1]]);
+    }
+
+    /**
+     * The first of the least sums of squared one-step errors over the candidates (as[k], bs[k]), k < n, in order,
+     * below best[0] (or, with takeFirst, from the first candidate on whatever its sum): best[0] the sum, best[1] the
+     * index (left as it was when none is below). Candidates are run two at a time in one pass over y ({@link
+     * #holtSse2}: each one's recursion waits on its own last step, so two side by side take little longer than
+     * one), both bounded by the best before the pair and then taken in order: the winner is the one the candidates
+     * one at a time find, since a candidate the looser bound lets finish has a sum at least the tighter bound.
+     */
+    private static void leastSse(double[] y, double[] as, double[] bs, int n, double[] best, boolean takeFirst) {
+        double[] pair = new double[2];
+        for (int k = 0; k < n; k += 2) {
+            boolean first = takeFirst && k == 0;
+            double bound = first ? Double.POSITIVE_INFINITY : best[0];
+            if (k + 1 < n) {
+                holtSse2(y, as[k], bs[k], as[k + 1], bs[k + 1], bound, pair);
+            } else {
+                pair[0] = holtSse(y, as[k], bs[k], bound, null);
+            }
+            if (first || pair[0] < best[0]) {
+                best[0] = pair[0];
+                best[1] = k;
+            }
+            if (k + 1 < n && pair[1] < best[0]) {
+                best[0] = pair[1];
+                best[1] = k + 1;
+            }
+        }
     }
 
     /** As {@link #fitHolt}: alpha, beta and gamma by 0.1, the least sum of squared one-step errors (the first of equal ones). */
@@ -178,7 +167,8 @@ public final class Forecast {
 
     /**
      * {@link #holtSse} of two candidates in one pass, each exactly as on its own (the same operations in the same
-     * order), each +infinity once its sum reaches {@code bound}; into out[0] and out[1].
+     * order: keep the two in step; ForecastGridTest compares them bit for bit), each +infinity once its sum reaches
+     * {@code bound}; into out[0] and out[1].
      */
     static void holtSse2(double[] y, double alpha1, double beta1, double alpha2, double beta2, double bound, double[] out) {
         double l1 = y[0];

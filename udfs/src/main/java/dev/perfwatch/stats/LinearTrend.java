@@ -91,12 +91,12 @@ public final class LinearTrend {
         if (n < 2 || !(cxx > 0)) {
             return new Fit(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        double slope = cxy / cxx;
+        double slope = slope();
         double intercept = meanY - slope * meanX;
         if (!(cyy > 0)) {
             return new Fit(n, slope, intercept, Double.NaN, Double.NaN, Double.NaN);
         }
-        double r = Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
+        double r = r();
         double r2 = r * r;
         if (n < 3) {
             return new Fit(n, slope, intercept, r2, Double.NaN, Double.NaN);
@@ -156,11 +156,16 @@ public final class LinearTrend {
 
     /** R^2 of the line; NaN where {@link #fit} gives NaN. */
     public double r2() {
+        double r = r();
+        return r * r;
+    }
+
+    /** The correlation (clamped to [-1, 1]); NaN without two distinct x values or without variation in y. */
+    private double r() {
         if (n < 2 || !(cxx > 0) || !(cyy > 0)) {
             return Double.NaN;
         }
-        double r = Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
-        return r * r;
+        return Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
     }
 
     public static Fit of(double[] x, double[] y) {
