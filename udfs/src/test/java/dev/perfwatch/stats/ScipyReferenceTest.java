@@ -142,7 +142,8 @@ class ScipyReferenceTest {
             close(c.get("r2"), g.r2(), name + " r2, two passes");
             // Near a perfect line the p-value is ill-conditioned: 1 - R^2 keeps about ulp / (1 - R^2) of its digits and p
             // goes as its (n - 2) / 2-th power (trend-6: 1 - R^2 = 5e-7; scipy's p is 5e-9 from the exact one, computed
-            // with fractions and mpmath, and both orders of summation some 1e-8): compared within that.
+            // with fractions and mpmath by exact_trend_p.py beside the fixtures, and both orders of summation some 1e-8):
+            // compared within that.
             double conditioning = g.r2() < 1 ? 16 * (n - 2) / 2.0 * Math.ulp(1.0) / (1 - g.r2()) : 0;
             if (c.get("p") == null || c.get("p").isNull() || conditioning <= REL) {
                 close(c.get("p"), g.pValue(), name + " p, two passes");
