@@ -11,6 +11,7 @@ import dev.perfwatch.pipeline.PerfwatchPipeline;
 import dev.perfwatch.pipeline.OutputKind;
 import dev.perfwatch.pipeline.Outputs;
 import dev.perfwatch.pipeline.Sinks;
+import dev.perfwatch.pipeline.StagedOutput;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,8 +59,9 @@ public class NabCommand implements Callable<Integer> {
     String window;
 
     @Option(names = "--run-output", paramLabel = "DIR",
-            description = "Write every output table of the run (alerts/, regressions/, summaries/, ...) here and keep them (default:"
-                    + " a temporary folder with the tables scored, alerts/, alert-events/ and regressions/, removed after scoring).")
+            description = "Write every output table of the run (alerts/, regressions/, summaries/, ...) here and keep them; a"
+                    + " re-run replaces what an earlier run wrote for the same hours, as monitor's output does (default: a temporary"
+                    + " folder with the tables scored, alerts/, alert-events/ and regressions/, removed after scoring).")
     Path runOutput;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the table to this markdown file.")
@@ -95,8 +97,30 @@ public class NabCommand implements Callable<Integer> {
         List<String> files = series.files().values().stream().map(Path::toString).toList();
         Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(files,
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
-        Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH, runOutput != null ? null : SCORED);
-        env.execute("perfwatch nab evaluation");
+        // Into a kept folder through a staging folder, committed on success: a re-run replaces the hours it covers
+        // (every row of every series), so the tables and the scores read from them do not count a run twice.
+        StagedOutput staged = runOutput != null ? StagedOutput.under(out.toString()) : null;
+        Sinks.toFiles(outputs, staged != null ? staged.stagingPath() : out.toString(), RuntimeExecutionMode.BATCH,
+                runOutput != null ? null : SCORED);
+        try {
+            env.execute("perfwatch nab evaluation");
+        } catch (Exception e) {
+            if (staged != null) {
+                staged.abort();
+            }
+            throw e;
+        }
+        if (staged != null) {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (long[] times : NabScore.rowsOf(series.files()).values()) {
+                for (long t : times) {
+                    first = Math.min(first, t);
+                    last = Math.max(last, t);
+                }
+            }
+            staged.commit(first, last);
+        }
         java.util.Map<String, List<long[]>> windows = series.windows();
         String table = "NAB scores (" + series.files().size() + " series: " + String.join(", ", series.categorySet()) + "):\n\n"
                 + NabEvaluation.scores(series, out)

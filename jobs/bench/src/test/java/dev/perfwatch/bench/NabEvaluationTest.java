@@ -134,9 +134,23 @@ class NabEvaluationTest {
         assertTrue(!String.join("\n", all).contains("not_here"), "a series not found is not scored");
         // --run-output keeps every table, the summaries too.
         assertTrue(Files.isDirectory(runOutput.resolve("summaries")) && Files.isDirectory(runOutput.resolve("alert-events")));
+        // A re-run into the same folder replaces the earlier run's tables: the same files, the same table, nothing twice.
+        List<String> files = partFiles(runOutput);
+        assertTrue(files.stream().anyMatch(f -> f.startsWith("alerts/")), files.toString());
+        assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--output", table.toString(),
+                "--run-output", runOutput.toString()) == 0);
+        assertTrue(Files.readAllLines(table).equals(all), "the same table again: " + Files.readAllLines(table));
+        assertTrue(partFiles(runOutput).equals(files), partFiles(runOutput) + " after a re-run, " + files + " before");
         // Only some categories; a category the labels do not name, or none of whose files is there, is a usage error.
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--category", "nosuch") == 2);
         assertTrue(dev.perfwatch.Perfwatch.run("nab", "--dataset", nab.toString(), "--category", "realKnownCause") == 2);
+    }
+
+    /** Every part file under {@code root}, relative, sorted (staging folders are gone after a run). */
+    private static List<String> partFiles(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
     }
 
     @Test
