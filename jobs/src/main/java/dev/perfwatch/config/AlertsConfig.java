@@ -167,6 +167,12 @@ public class AlertsConfig implements Serializable {
          */
         public int rangeReachedDays;
         /**
+         * ... and, once three ordinary days hold values, at least the level the days' highest (lowest) values pass once
+         * in this many days, by a Gumbel fit to them (0: no such bound). A series whose days' highs vary widely passes
+         * the second highest day's on one day in four.
+         */
+        public int rangeReturnDays;
+        /**
          * A series silent this long starts over: what the scores learned of it (the baseline, the score
          * distributions, the range) is forgotten and it has a cold start again. Shorter silences keep it (an
          * outage, an hour missing from an export); a firing alert clears after {@code alerts.retention} either way.
@@ -195,6 +201,9 @@ public class AlertsConfig implements Serializable {
             }
             if (rangeReachedDays < 1 || (rangeDays > 0 && rangeReachedDays > rangeDays)) {
                 throw c.fail("range-reached-days", "expected 1 to range-days (" + rangeDays + "), got " + rangeReachedDays);
+            }
+            if (rangeReturnDays == 1 || rangeReturnDays < 0 || rangeReturnDays > 3650) {
+                throw c.fail("range-return-days", "expected 0 (off) or 2 to 3650 days, got " + rangeReturnDays);
             }
             if (!(rangeMargin >= 0 && rangeMargin <= 10)) {
                 throw c.fail("range-margin", "expected a share of the range from 0 to 10, got " + rangeMargin);

@@ -349,6 +349,18 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
          * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
          */
         Range of(long t, int days, double margin, boolean onLogs, int reachedDays) {
+            return of(t, days, margin, onLogs, reachedDays, 0);
+        }
+
+        /**
+         * The same, with each bound at least the level the days' extremes reach once in {@code returnDays} days (0: no
+         * such bound): a Gumbel distribution fitted by its moments to the days' highest values (on the log scale, their
+         * logarithms), the reachedDays - 1 highest left out as the range's end leaves them out, once
+         * {@link #RETURN_LEVEL_DAYS} days remain; likewise the lowest. A series whose days' highs vary widely (bursts,
+         * a heavy tail) passes the second highest day's high on one day in four of a week; the days themselves say how
+         * far past it a day goes by chance.
+         */
+        Range of(long t, int days, double margin, boolean onLogs, int reachedDays, int returnDays) {
             float hi = Float.NEGATIVE_INFINITY;
             float lo = Float.POSITIVE_INFINITY;
             for (int i = 0; i < high.length; i++) {
@@ -358,6 +370,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 }
             }
             int reached = 1;
+            double returnHigh = Double.NaN;
+            double returnLow = Double.NaN;
             int groups = high.length / DAY_SLOTS;
             if (reachedDays > 1 && groups > reachedDays) {
                 float[] dayHigh = new float[groups];
@@ -385,16 +399,43 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     hi = dayHigh[withValues - reachedDays];
                     lo = dayLow[reachedDays - 1];
                     reached = reachedDays;
+                    int ordinary = withValues - (reachedDays - 1);
+                    if (returnDays > 1 && ordinary >= RETURN_LEVEL_DAYS) {
+                        boolean logs = onLogs && dayLow[0] > 0;
+                        double[] highs = new double[ordinary];
+                        double[] lows = new double[ordinary];
+                        for (int d = 0; d < ordinary; d++) {
+                            highs[d] = logs ? Math.log(dayHigh[d]) : dayHigh[d];
+                            lows[d] = logs ? -Math.log(dayLow[withValues - 1 - d]) : -dayLow[withValues - 1 - d];
+                        }
+                        returnHigh = gumbelReturnLevel(highs, returnDays);
+                        returnLow = -gumbelReturnLevel(lows, returnDays);
+                        if (logs) {
+                            returnHigh = Math.exp(returnHigh);
+                            returnLow = Math.exp(returnLow);
+                        }
+                    }
                 }
             }
             long hours = Math.min(Math.min((long) days * DAY_SLOTS, high.length), Math.floorDiv(t, SLOT) - first);
             int covered = (int) Math.max(0, hours);
             if (onLogs && lo > 0) {
                 double m = margin * (Math.log(hi) - Math.log(lo));
-                return new Range(lo, hi, lo * Math.exp(-m), hi * Math.exp(m), covered, reached);
+                return new Range(lo, hi, lo * Math.exp(-m), hi * Math.exp(m), covered, reached, returnLow, returnHigh, returnDays);
             }
             double m = margin * ((double) hi - lo);
-            return new Range(lo, hi, lo - m, hi + m, covered, reached);
+            return new Range(lo, hi, lo - m, hi + m, covered, reached, returnLow, returnHigh, returnDays);
+        }
+
+        /**
+         * The level a Gumbel-distributed maximum passes once in {@code returnDays} draws, the distribution fitted to
+         * {@code maxima} by its moments (scale sd * sqrt(6) / pi, location mean - Euler's gamma * scale).
+         */
+        static double gumbelReturnLevel(double[] maxima, int returnDays) {
+            Moments m = Moments.of(maxima);
+            double mean = m.mean();
+            double scale = Math.sqrt(m.sampleVariance()) * Math.sqrt(6) / Math.PI;
+            return mean - EULER_GAMMA * scale - scale * Math.log(-Math.log1p(-1.0 / returnDays));
         }
     }
 
@@ -402,7 +443,20 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
      * The range of the last hours (lowest, highest), the bounds beyond it that are news (below, above: the
      * range widened by the margin) and the whole hours it covers before t's.
      */
-    record Range(double low, double high, double below, double above, int hours, int reachedDays) {
+    record Range(double low, double high, double below, double above, int hours, int reachedDays, double returnLow, double returnHigh,
+            int returnDays) {
+
+        Range {
+            // Each bound at least its return level (NaN: none), never nearer than the range's margin.
+            below = returnLow < below ? returnLow : below;
+            above = returnHigh > above ? returnHigh : above;
+        }
+
+        /** Whether the bound on the side {@code sign} is the days' return level (beyond the range's margin). */
+        boolean boundIsReturnLevel(double sign) {
+            return sign > 0 ? returnHigh == above : returnLow == below;
+        }
+
         /** Whether x, as the float it would be kept as (a flat series' value is not beyond its own rounding), lies beyond the range by the margin. */
         boolean beyond(double x, double sign) {
             double v = (float) x;
@@ -435,6 +489,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
      * teach it that rising scores are normal; the forest's is used after SCORES_BEFORE_LIKELIHOOD scores.
      */
     static final int PRIOR_WINDOWS = 288;
+    /** Days whose extremes the return level is fitted to, at least (a two-parameter fit to fewer is mostly noise). */
+    static final int RETURN_LEVEL_DAYS = 3;
+    private static final double EULER_GAMMA = 0.5772156649015329;
     static final int SCORES_BEFORE_LIKELIHOOD = 30;
     /** The scale of a flat baseline, relative to the values (their precision: any move off it is a z of up to 1e9). */
     static final double FLAT_SCALE = 1e-9;
@@ -531,6 +588,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     range.hours() < HourlyRange.DAY_SLOTS ? ", and it lies" : " and", side, high ? "highest" : "lowest",
                     range.reachedDays() > 1 ? "reached on " + range.reachedDays() + " of " + range.span() : "of " + range.span(),
                     number(high ? range.high() : range.low()), number(range.low()), number(range.high()), number(range.margin(high ? 1 : -1))));
+            if (range.boundIsReturnLevel(high ? 1 : -1)) {
+                b.append(String.format(java.util.Locale.ROOT, ", where the days' %s values reach %s once in %d days", high ? "highest" : "lowest",
+                        number(high ? range.returnHigh() : range.returnLow()), range.returnDays()));
+            }
         }
         return b.toString();
     }
@@ -644,7 +705,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // whatever the range says.
         boolean rangeMatters = active || warm && score >= a.robustZ;
         Range range = rangeOn && s.range != null && rangeMatters
-                ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays) : null;
+                ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays, a.rangeReturnDays) : null;
         boolean aDay = rangeOn && s.range != null && s.range.coversADay(w.windowStart);
         boolean beyond = range == null || active || range.beyond(x, sign);
         boolean unusual = aDay ? beyond : zLikelihood >= a.likelihood && beyond;
@@ -695,6 +756,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                 if (range != null) {
                     evidence.put("range_hours", (long) range.hours()).put("range_low", Range.decimal(range.low())).put("range_high", Range.decimal(range.high()))
                             .put("range_margin", Range.decimal(range.margin(sign))).put("range_reached_days", (long) range.reachedDays());
+                    if (range.boundIsReturnLevel(sign)) {
+                        evidence.put("range_return_level", sign > 0 ? range.returnHigh() : range.returnLow())
+                                .put("range_return_days", (long) range.returnDays());
+                    }
                 }
                 out.collect(new AlertCandidate(ROBUST_Z, AlertKind.ANOMALY,
                         Math.abs(robustZ) >= 2 * Math.max(a.robustZ, 3) ? Severity.CRITICAL : Severity.WARNING, AlertStatus.FIRING,

@@ -278,6 +278,66 @@ class AnomalyScoresTest {
         }
     }
 
+    @Test
+    void theReturnLevelIsTheGumbelQuantileOfTheDaysExtremes() {
+        // jobs/src/test/resources/stats/gumbel_return_level.py (scipy's gumbel_r, fitted by its moments).
+        double[] highs = {300, 250, 450, 380, 520};
+        assertEquals(619.2568132097555, AnomalyScores.HourlyRange.gumbelReturnLevel(highs, 30), 1e-9);
+        // Six days of hourly values at 100, each with one hour at its high; the highest day (600) is left out of the fit
+        // as it is out of the range's end (reached on two days: 520), the other five are the fixture's.
+        AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
+        long hour = 3_600_000L;
+        double[] dayHigh = {600, 300, 250, 450, 380, 520};
+        for (int h = 0; h < 6 * 24; h++) {
+            r.record(h * hour, h % 24 == 10 ? dayHigh[h / 24] : 100, 7 * 24);
+        }
+        AnomalyScores.Range range = r.of(144 * hour, 7, 0.1, false, 2, 30);
+        assertEquals(520.0, range.high());
+        assertEquals(619.2568132097555, range.above(), 1e-9, "the return level, beyond the range's margin (562)");
+        assertTrue(range.boundIsReturnLevel(1) && !range.boundIsReturnLevel(-1), range.toString());
+        assertEquals(100 - 0.1 * 420, range.below(), 1e-9, "every day's low is 100: no spread, the margin decides");
+        AnomalyScores.Range onLogs = r.of(144 * hour, 7, 0.1, true, 2, 30);
+        assertEquals(702.8680930210178, onLogs.above(), 1e-6, "on the log scale, fitted to the logarithms");
+        AnomalyScores.Range off = r.of(144 * hour, 7, 0.1, false, 2, 0);
+        assertEquals(562.0, off.above(), 1e-9, "0: no return level");
+        AnomalyScores.Range young = new AnomalyScores.HourlyRange() {{
+            for (int h = 0; h < 3 * 24; h++) {
+                record(h * hour, h % 24 == 10 ? dayHigh[h / 24] : 100, 7 * 24);
+            }
+        }}.of(72 * hour, 7, 0.1, false, 2, 30);
+        assertTrue(Double.isNaN(young.returnHigh()), "two ordinary days are too few to fit: " + young);
+    }
+
+    @Test
+    void aBurstWithinWhatTheDaysHighsReachOnceInAMonthStaysQuietAFailureBeyondFires() throws Exception {
+        // A queue at 100 +- 5 in 5-minute windows with one burst a day whose height varies widely (300, 600, 250, 450,
+        // 380, 520): on day 7 a burst to 590 lies past the second highest day's (520) by more than a tenth of the range,
+        // news for the range alone (range-return-days 0), but within the level such days' highs pass once in 30 days
+        // (about 650): quiet by default. On day 8 a burst to 2000 fires either way, the return level named in its evidence.
+        double[] bursts = {300, 600, 250, 450, 380, 520};
+        for (int returnDays : new int[] {30, 0}) {
+            var h = harness("alerts.anomaly.range-return-days=" + returnDays);
+            SplittableRandom rnd = new SplittableRandom(5);
+            int n = 1;
+            for (; n <= 8 * 288; n++) {
+                int day = (n - 100) / 288;
+                double x = 100 + 5 * rnd.nextGaussian();
+                if ((n - 100) % 288 == 0) {
+                    x = day < bursts.length ? bursts[day] : day == 6 ? 590 : 2000;
+                }
+                h.processElement(window5("queue_depth", n, x));
+            }
+            List<Double> fired = firing(h).stream().map(a -> a.value).toList();
+            assertEquals(returnDays == 0, fired.contains(590.0), "range-return-days " + returnDays + ": " + fired);
+            assertTrue(fired.contains(2000.0), "range-return-days " + returnDays + ": " + fired);
+            AlertCandidate failure = firing(h).get(firing(h).size() - 1);
+            assertEquals(2000.0, failure.value);
+            assertEquals(returnDays > 0, failure.evidence.text("why").contains("where the days' highest values reach "),
+                    failure.evidence.text("why"));
+            h.close();
+        }
+    }
+
     private static List<AlertCandidate> firing(KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> h) {
         return h.extractOutputValues().stream().filter(a -> a.status.code().equals("firing")).toList();
     }
