@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Runs a built job: bounded runs stage their output and commit it on success; watched runs report progress. */
-final class JobRun {
+public final class JobRun {
 
     private JobRun() {}
 
@@ -36,7 +36,7 @@ final class JobRun {
      * Executes a bounded job that writes to {@code staged}; on success replaces the partitions it
      * covers, on failure leaves the earlier output as it was.
      */
-    static RunReport bounded(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config) throws Exception {
+    public static RunReport bounded(StreamExecutionEnvironment env, String name, StagedOutput staged, PerfwatchConfig config) throws Exception {
         return bounded(env, name, staged, config, null, null);
     }
 

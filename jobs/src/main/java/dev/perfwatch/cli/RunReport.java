@@ -13,7 +13,7 @@ import java.util.Map;
  * What a run counted (its accumulators: at the end of a bounded run, or while a watched run goes on),
  * with a sentence where a detector could not work, so an empty folder is never left unexplained.
  */
-final class RunReport {
+public final class RunReport {
 
     private final Map<String, Object> counts;
     private final PerfwatchConfig config;

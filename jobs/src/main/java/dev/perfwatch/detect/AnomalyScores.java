@@ -338,7 +338,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
          * that share of the range of the logarithms, so a factor beyond the highest value (and below the lowest).
          */
         Range of(long t, int days, double margin, boolean onLogs) {
-            return of(t, days, margin, onLogs, 1);
+            return of(t, days, margin, onLogs, 1, 0);
         }
 
         /**
@@ -347,14 +347,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
          * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (before that, the
          * highest and lowest of all). One anomaly then does not widen the range for a week: a spike to 99 on a series
          * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
-         */
-        Range of(long t, int days, double margin, boolean onLogs, int reachedDays) {
-            return of(t, days, margin, onLogs, reachedDays, 0);
-        }
-
-        /**
-         * The same, with each bound at least the level the days' extremes reach once in {@code returnDays} days (0: no
-         * such bound): a Gumbel distribution fitted by its moments to the days' highest values (on the log scale, their
+         * <p>Each bound is also at least the level the days' extremes reach once in {@code returnDays} days (0: no such
+         * bound): a Gumbel distribution fitted by its moments to the days' highest values (on the log scale, their
          * logarithms), the reachedDays - 1 highest left out as the range's end leaves them out, once
          * {@link #RETURN_LEVEL_DAYS} days remain; likewise the lowest. A series whose days' highs vary widely (bursts,
          * a heavy tail) passes the second highest day's high on one day in four of a week; the days themselves say how

@@ -285,12 +285,9 @@ class AnomalyScoresTest {
         assertEquals(619.2568132097555, AnomalyScores.HourlyRange.gumbelReturnLevel(highs, 30), 1e-9);
         // Six days of hourly values at 100, each with one hour at its high; the highest day (600) is left out of the fit
         // as it is out of the range's end (reached on two days: 520), the other five are the fixture's.
-        AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
         long hour = 3_600_000L;
         double[] dayHigh = {600, 300, 250, 450, 380, 520};
-        for (int h = 0; h < 6 * 24; h++) {
-            r.record(h * hour, h % 24 == 10 ? dayHigh[h / 24] : 100, 7 * 24);
-        }
+        AnomalyScores.HourlyRange r = daysWithOneHigh(dayHigh, 6);
         AnomalyScores.Range range = r.of(144 * hour, 7, 0.1, false, 2, 30);
         assertEquals(520.0, range.high());
         assertEquals(619.2568132097555, range.above(), 1e-9, "the return level, beyond the range's margin (562)");
@@ -300,12 +297,17 @@ class AnomalyScoresTest {
         assertEquals(702.8680930210178, onLogs.above(), 1e-6, "on the log scale, fitted to the logarithms");
         AnomalyScores.Range off = r.of(144 * hour, 7, 0.1, false, 2, 0);
         assertEquals(562.0, off.above(), 1e-9, "0: no return level");
-        AnomalyScores.Range young = new AnomalyScores.HourlyRange() {{
-            for (int h = 0; h < 3 * 24; h++) {
-                record(h * hour, h % 24 == 10 ? dayHigh[h / 24] : 100, 7 * 24);
-            }
-        }}.of(72 * hour, 7, 0.1, false, 2, 30);
+        AnomalyScores.Range young = daysWithOneHigh(dayHigh, 3).of(72 * hour, 7, 0.1, false, 2, 30);
         assertTrue(Double.isNaN(young.returnHigh()), "two ordinary days are too few to fit: " + young);
+    }
+
+    /** A week's hourly range holding the first {@code days} days: every hour at 100 but 10:00, at that day's high. */
+    private static AnomalyScores.HourlyRange daysWithOneHigh(double[] dayHigh, int days) {
+        AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
+        for (int h = 0; h < days * 24; h++) {
+            r.record(h * 3_600_000L, h % 24 == 10 ? dayHigh[h / 24] : 100, 7 * 24);
+        }
+        return r;
     }
 
     @Test

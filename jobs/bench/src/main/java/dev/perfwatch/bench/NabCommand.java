@@ -1,6 +1,7 @@
 package dev.perfwatch.bench;
 
 import dev.perfwatch.cli.CommonOptions;
+import dev.perfwatch.cli.JobRun;
 import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
@@ -97,29 +98,15 @@ public class NabCommand implements Callable<Integer> {
         List<String> files = series.files().values().stream().map(Path::toString).toList();
         Outputs outputs = PerfwatchPipeline.build(env, List.of(Inputs.files(files,
                 LineFormat.samples(config.ingest.maxLineBytes, LineFormat.FileFormat.CSV, parser), null, config.ingest.maxOpenFiles)), config);
-        // Into a kept folder through a staging folder, committed on success: a re-run replaces the hours it covers
-        // (every row of every series), so the tables and the scores read from them do not count a run twice.
-        StagedOutput staged = runOutput != null ? StagedOutput.under(out.toString()) : null;
-        Sinks.toFiles(outputs, staged != null ? staged.stagingPath() : out.toString(), RuntimeExecutionMode.BATCH,
-                runOutput != null ? null : SCORED);
-        try {
+        if (runOutput == null) {
+            Sinks.toFiles(outputs, out.toString(), RuntimeExecutionMode.BATCH, SCORED);
             env.execute("perfwatch nab evaluation");
-        } catch (Exception e) {
-            if (staged != null) {
-                staged.abort();
-            }
-            throw e;
-        }
-        if (staged != null) {
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            for (long[] times : NabScore.rowsOf(series.files()).values()) {
-                for (long t : times) {
-                    first = Math.min(first, t);
-                    last = Math.max(last, t);
-                }
-            }
-            staged.commit(first, last);
+        } else {
+            // As monitor's output: staged, and on success replacing the hours the run covers, so a re-run into the
+            // same folder does not leave the tables (and the scores read from them) counting a run twice.
+            StagedOutput staged = StagedOutput.under(out.toString());
+            Sinks.toFiles(outputs, staged.stagingPath(), RuntimeExecutionMode.BATCH);
+            JobRun.bounded(env, "perfwatch nab evaluation", staged, config);
         }
         java.util.Map<String, List<long[]>> windows = series.windows();
         String table = "NAB scores (" + series.files().size() + " series: " + String.join(", ", series.categorySet()) + "):\n\n"
