@@ -344,8 +344,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         /**
          * The same, with the range's ends the values the series reached on {@code reachedDays} different days: the
          * reachedDays-th highest of the days' highest values (24-hour groups of the ring back from its newest hour) and
-         * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (before that, the
-         * highest and lowest of all). One anomaly then does not widen the range for a week: a spike to 99 on a series
+         * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (with a return level, once
+         * the days left out of it are enough to fit it, {@link #RETURN_LEVEL_DAYS}; before that, the highest and lowest of
+         * all). One anomaly then does not widen the range for a week: a spike to 99 on a series
          * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
          * <p>Each bound is also at least the level the days' extremes reach once in {@code returnDays} days (0: no such
          * bound): a Gumbel distribution fitted by its moments to the days' highest values (on the log scale, their
@@ -387,7 +388,11 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                         withValues++;
                     }
                 }
-                if (withValues > reachedDays) {
+                // With the return level on, a day is left out only once the days left are enough to fit it: with fewer
+                // days the reachedDays-th highest is no end at all (of three days, the second highest is their median,
+                // which a new day passes every other day), and the range's ends are the highest and lowest of all.
+                boolean enough = returnDays > 1 ? withValues - (reachedDays - 1) >= RETURN_LEVEL_DAYS : withValues > reachedDays;
+                if (enough) {
                     java.util.Arrays.sort(dayHigh, 0, withValues);
                     java.util.Arrays.sort(dayLow, 0, withValues);
                     hi = dayHigh[withValues - reachedDays];

@@ -299,6 +299,10 @@ class AnomalyScoresTest {
         assertEquals(562.0, off.above(), 1e-9, "0: no return level");
         AnomalyScores.Range young = daysWithOneHigh(dayHigh, 3).of(72 * hour, 7, 0.1, false, 2, 30);
         assertTrue(Double.isNaN(young.returnHigh()), "two ordinary days are too few to fit: " + young);
+        assertEquals(600.0, young.high(), "and no day is left out of the range's end: of three days, the second highest is their median");
+        assertEquals(1, young.reachedDays());
+        assertEquals(300.0, daysWithOneHigh(dayHigh, 3).of(72 * hour, 7, 0.1, false, 2, 0).high(), 0.0,
+                "without a return level, the range's end is the second highest of three days, as before");
     }
 
     /** A week's hourly range holding the first {@code days} days: every hour at 100 but 10:00, at that day's high. */
