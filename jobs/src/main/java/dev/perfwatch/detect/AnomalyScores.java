@@ -345,7 +345,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
          * The same, with the range's ends the values the series reached on {@code reachedDays} different days: the
          * reachedDays-th highest of the days' highest values (24-hour groups of the ring back from its newest hour) and
          * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (with a return level, once
-         * the days left out of it are enough to fit it, {@link #RETURN_LEVEL_DAYS}; before that, the highest and lowest of
+         * the days not left out are enough to fit it, {@link #RETURN_LEVEL_DAYS}; before that, the highest and lowest of
          * all). One anomaly then does not widen the range for a week: a spike to 99 on a series
          * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
          * <p>Each bound is also at least the level the days' extremes reach once in {@code returnDays} days (0: no such
