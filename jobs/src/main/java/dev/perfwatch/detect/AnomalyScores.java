@@ -388,18 +388,19 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                         withValues++;
                     }
                 }
-                // With the return level on, a day is left out only once the days left are enough to fit it: with fewer
-                // days the reachedDays-th highest is no end at all (of three days, the second highest is their median,
-                // which a new day passes every other day), and the range's ends are the highest and lowest of all.
-                boolean enough = returnDays > 1 ? withValues - (reachedDays - 1) >= RETURN_LEVEL_DAYS : withValues > reachedDays;
-                if (enough) {
+                // The days not left out of the range's ends, which the return level is fitted to. With the return level
+                // on, days are left out only once these are enough to fit it: with fewer the reachedDays-th highest is no
+                // end at all (of three days, the second highest is their median, which a new day passes every other
+                // day), and the range's ends are the highest and lowest of all.
+                int ordinary = withValues - (reachedDays - 1);
+                boolean returnLevel = returnDays > 1;
+                if (returnLevel ? ordinary >= RETURN_LEVEL_DAYS : withValues > reachedDays) {
                     java.util.Arrays.sort(dayHigh, 0, withValues);
                     java.util.Arrays.sort(dayLow, 0, withValues);
                     hi = dayHigh[withValues - reachedDays];
                     lo = dayLow[reachedDays - 1];
                     reached = reachedDays;
-                    int ordinary = withValues - (reachedDays - 1);
-                    if (returnDays > 1 && ordinary >= RETURN_LEVEL_DAYS) {
+                    if (returnLevel) {
                         boolean logs = onLogs && dayLow[0] > 0;
                         double[] highs = new double[ordinary];
                         double[] lows = new double[ordinary];
