@@ -178,6 +178,8 @@ public class AlertsConfig implements Serializable {
          * outage, an hour missing from an export); a firing alert clears after {@code alerts.retention} either way.
          */
         public Duration forgetAfter;
+        /** A value that stays exactly the same for longer than the series ever has (a stuck metric, stopped work). */
+        public Stuck stuck;
         public Rcf rcf;
 
         void validate(Check c) {
@@ -212,8 +214,29 @@ public class AlertsConfig implements Serializable {
                 throw c.fail("min-relative-change", "expected 0 or more, got " + minRelativeChange);
             }
             c.positive(forgetAfter, "forget-after");
+            c.section(stuck, "stuck");
+            stuck.validate(c.in("stuck"));
             c.section(rcf, "rcf");
             rcf.validate(c.in("rcf"));
+        }
+    }
+
+    /**
+     * A series whose value has stayed exactly the same (every sample of each window equal to it) for longer
+     * than any earlier run of one value in its history: an exporter repeating its last value, writes or
+     * requests that stopped. It alerts from {@code min-history} of history on (a week: the quietest spell of a
+     * weekly cycle, a weekend's, is seen first), once the series has varied and the run has lasted
+     * {@code min-duration}; it clears when the value changes.
+     */
+    public static class Stuck implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public Duration minHistory;
+        public Duration minDuration;
+
+        void validate(Check c) {
+            c.positive(minHistory, "min-history");
+            c.positive(minDuration, "min-duration");
         }
     }
 

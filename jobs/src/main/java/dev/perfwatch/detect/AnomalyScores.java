@@ -1,5 +1,6 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.config.AlertsConfig;
 import dev.perfwatch.config.AlertsConfig.Anomaly;
 import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
@@ -78,6 +79,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     private static final String[] FEATURES = {"mean", "p95", "stddev"};
     static final String ROBUST_Z = "anomaly:robust-z";
     static final String RCF = "anomaly:rcf";
+    static final String STUCK = "anomaly:stuck";
 
     private final Anomaly a;
     private final MetricLevels levels;
@@ -139,6 +141,13 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         public DayProfile lowProfile;
         /** The highest and lowest value per hour of the last {@code range-days} days (null until the first window). */
         public HourlyRange range;
+        /** The value of the current run of windows whose samples all equal one value (NaN: none), and the run's first window's start. */
+        public double runValue = Double.NaN;
+        public long runStart = Long.MIN_VALUE;
+        /** The longest run of one value ended so far (from its first window's start to its last one's end), and whether any run has ended. */
+        public long longestRun;
+        public boolean varied;
+        public AlertState stuck = new AlertState();
         public long lastEnd;
         public String component;
         public String metric;
@@ -775,6 +784,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
         });
 
+        stuck(s, w, out);
+
         if (a.rcf.enabled) {
             Forest cached = forestFor(key, s);
             RandomCutForest forest = cached.forest;
@@ -822,6 +833,72 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         s.lastEnd = w.windowEnd;
         state.update(s);
         ctx.timerService().registerEventTimeTimer(w.windowEnd + retention.toMillis());
+    }
+
+    /**
+     * The stuck rule: a run of windows whose samples all equal one value, longer than any run of one value the
+     * series has had, once it has {@code stuck.min-history} of history and has varied, and at least
+     * {@code stuck.min-duration} long. A gap (windows without samples) neither ends a run nor breaks it: the run
+     * is measured in event time from its first window to its newest.
+     */
+    private void stuck(SeriesState s, WindowSummary w, Collector<AlertCandidate> out) {
+        boolean flat = w.count > 0 && w.min == w.max;
+        if (!(flat && w.min == s.runValue)) {
+            if (s.runStart != Long.MIN_VALUE) {
+                s.longestRun = Math.max(s.longestRun, s.lastEnd - s.runStart);
+            }
+            if (s.windowsSeen > 0) {
+                s.varied = true;
+            }
+            s.runValue = flat ? w.min : Double.NaN;
+            s.runStart = flat ? w.windowStart : Long.MIN_VALUE;
+        }
+        AlertsConfig.Stuck st = a.stuck;
+        long run = flat ? w.windowEnd - s.runStart : 0;
+        long history = w.windowEnd - s.firstStart;
+        boolean holds = st != null && st.enabled && flat && s.varied && history >= st.minHistory.toMillis()
+                && run >= st.minDuration.toMillis() && run > s.longestRun;
+        if (s.stuck == null) {
+            s.stuck = new AlertState(); // state from before the rule
+        }
+        if (!holds && !s.stuck.firing) {
+            return; // (with no 'for', a rule that is not firing is idle)
+        }
+        long longest = s.longestRun;
+        double value = s.runValue;
+        long runStart = s.runStart;
+        s.stuck.evaluate(holds, flat ? w.min : w.mean, w.windowEnd, 0, 0, Direction.HIGHER_IS_WORSE, new AlertState.Listener() {
+            @Override
+            public void fired(AlertState r) {
+                Evidence evidence = new Evidence()
+                        .put("why", String.format(java.util.Locale.ROOT,
+                                "%s has not changed for %s (every sample since %s), longer than any earlier run of one value in this"
+                                        + " series' %s of history (the longest: %s): a stuck metric, or the work behind it stopped",
+                                number(value), hours(run), java.time.Instant.ofEpochMilli(runStart), hours(history), hours(longest)))
+                        .put("value", value)
+                        .time("run_start", runStart)
+                        .put("run_hours", run / 3_600_000.0)
+                        .put("longest_earlier_run_hours", longest / 3_600_000.0)
+                        .put("history_hours", history / 3_600_000.0)
+                        .put("min_history_hours", st.minHistory.toMillis() / 3_600_000.0)
+                        .put("min_duration_hours", st.minDuration.toMillis() / 3_600_000.0);
+                out.collect(new AlertCandidate(STUCK, AlertKind.ANOMALY, Severity.WARNING, AlertStatus.FIRING,
+                        w.component, w.metric, value, value, w.windowEnd, r.activeAt, evidence));
+            }
+
+            @Override
+            public void cleared(AlertState r) {
+                out.collect(AnomalyScores.cleared(STUCK, w, flat ? w.min : w.mean, value, r.activeAt,
+                        new Evidence().put("stuck_value", r.firstValue).put("value_now", flat ? w.min : w.mean)
+                                .put("min", w.min).put("max", w.max)));
+            }
+        });
+    }
+
+    /** A duration in hours (or days past two days) for the evidence's words. */
+    private static String hours(long millis) {
+        double h = millis / 3_600_000.0;
+        return h >= 48 ? String.format(java.util.Locale.ROOT, "%.1f days", h / 24) : String.format(java.util.Locale.ROOT, "%.1f h", h);
     }
 
     /** The forest's alert, with the dimension that contributed most to the score. */
@@ -1025,8 +1102,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
             return;
         }
-        for (AlertState rule : new AlertState[] {s.z, s.rcf}) {
-            String name = rule == s.z ? ROBUST_Z : RCF;
+        for (AlertState rule : new AlertState[] {s.z, s.rcf, s.stuck != null ? s.stuck : new AlertState()}) {
+            String name = rule == s.z ? ROBUST_Z : rule == s.rcf ? RCF : STUCK;
             rule.end(new AlertState.Listener() {
                 @Override
                 public void fired(AlertState r) {}

@@ -526,6 +526,66 @@ class AnomalyScoresTest {
         return r;
     }
 
+    /** One sample in a 5-minute window: day d (from 0), slot i of its 288. */
+    private static StreamRecord<WindowSummary> oneSample5(String metric, int day, int slot, double value) {
+        StreamRecord<WindowSummary> r = sample(metric, 1, value);
+        WindowSummary w = r.getValue();
+        w.windowStart = (day * 288L + slot) * 5 * MIN;
+        w.windowEnd = w.windowStart + 5 * MIN;
+        r.setTimestamp(w.windowEnd - 1);
+        return r;
+    }
+
+    /**
+     * Nine days of a disk-write series sampled every 5 minutes, writing at random sizes but for runs of zeros: 6 h on
+     * day 1 and 10 h on day 5 (a weekend), each the longest yet but within the first week, and 15 h on day 8. The stuck
+     * rule fires once, when day 8's run passes the 10 h one (its 121st zero: 121 x 5 minutes), and clears with the
+     * first write; off, or on a series that never varied, it is silent.
+     */
+    @Test
+    void aValueStuckForLongerThanTheSeriesEverWasFiresOnceAWeekIsSeenAndClearsWhenItMoves() throws Exception {
+        int[] zerosFrom = new int[9];
+        int[] zeros = {0, 72, 0, 0, 0, 120, 0, 0, 180};
+        for (String enabled : new String[] {"true", "false"}) {
+            var h = harness("alerts.anomaly.stuck.enabled=" + enabled);
+            SplittableRandom rnd = new SplittableRandom(7);
+            for (int d = 0; d < 9; d++) {
+                for (int i = 0; i < 288; i++) {
+                    boolean zero = i >= zerosFrom[d] && i < zerosFrom[d] + zeros[d];
+                    h.processElement(oneSample5("disk_io", d, i, zero ? 0 : 1e6 * (1 + rnd.nextDouble())));
+                }
+            }
+            List<AlertCandidate> stuck = h.extractOutputValues().stream().filter(a -> a.rule.equals(AnomalyScores.STUCK)).toList();
+            if (enabled.equals("false")) {
+                assertEquals(List.of(), stuck);
+                h.close();
+                continue;
+            }
+            assertEquals(2, stuck.size(), stuck.toString());
+            AlertCandidate fired = stuck.get(0);
+            assertEquals("firing", fired.status.code());
+            assertEquals((8 * 288L + 121) * 5 * MIN, fired.eventTime);
+            assertEquals(121 * 5 / 60.0, fired.evidence.number("run_hours"), 1e-9);
+            assertEquals(10.0, fired.evidence.number("longest_earlier_run_hours"), 1e-9);
+            assertEquals(0.0, fired.value);
+            assertTrue(fired.evidence.text("why").contains("has not changed for 10.1 h (every sample since 1970-01-09T00:00:00Z), longer than"
+                    + " any earlier run of one value in this series' 8.4 days of history (the longest: 10.0 h)"), fired.evidence.text("why"));
+            AlertCandidate cleared = stuck.get(1);
+            assertEquals("cleared", cleared.status.code());
+            assertEquals((8 * 288L + 181) * 5 * MIN, cleared.eventTime);
+            h.close();
+        }
+        // A series that has never varied is not stuck: it may be a constant (a configured limit, a flag).
+        var h = harness();
+        for (int d = 0; d < 9; d++) {
+            for (int i = 0; i < 288; i++) {
+                h.processElement(oneSample5("disk_io", d, i, 7.0));
+            }
+        }
+        assertEquals(List.of(), h.extractOutputValues().stream().filter(a -> a.rule.equals(AnomalyScores.STUCK)).toList());
+        h.close();
+    }
+
     @Test
     void lowerIsWorseMetricsAlertOnDrops() throws Exception {
         var h = harness("alerts.anomaly.rcf.enabled=false");
