@@ -144,7 +144,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         /** The value of the current run of windows whose samples all equal one value (NaN: none), and the run's first window's start. */
         public double runValue = Double.NaN;
         public long runStart = Long.MIN_VALUE;
-        /** The longest run of one value ended so far (from its first window's start to its last one's end), and whether any run has ended. */
+        /** The longest run of one value ended so far (from its first window's start to its last one's end), and whether the value has ever changed. */
         public long longestRun;
         public boolean varied;
         public AlertState stuck = new AlertState();
@@ -838,8 +838,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     /**
      * The stuck rule: a run of windows whose samples all equal one value, longer than any run of one value the
      * series has had, once it has {@code stuck.min-history} of history and has varied, and at least
-     * {@code stuck.min-duration} long. A gap (windows without samples) neither ends a run nor breaks it: the run
-     * is measured in event time from its first window to its newest.
+     * {@code stuck.min-duration} long. A gap (windows without samples) does not end a run: the run is measured in
+     * event time from its first window to its newest.
      */
     private void stuck(SeriesState s, WindowSummary w, Collector<AlertCandidate> out) {
         boolean flat = w.count > 0 && w.min == w.max;
@@ -856,7 +856,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         AlertsConfig.Stuck st = a.stuck;
         long run = flat ? w.windowEnd - s.runStart : 0;
         long history = w.windowEnd - s.firstStart;
-        boolean holds = st != null && st.enabled && flat && s.varied && history >= st.minHistory.toMillis()
+        boolean holds = st.enabled && flat && s.varied && history >= st.minHistory.toMillis()
                 && run >= st.minDuration.toMillis() && run > s.longestRun;
         if (s.stuck == null) {
             s.stuck = new AlertState(); // state from before the rule
