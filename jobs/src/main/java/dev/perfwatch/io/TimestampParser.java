@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /**
  * Reads the timestamps perfwatch accepts: ISO-8601 with an offset ({@code 2026-11-26T10:00:00Z},
@@ -16,8 +17,9 @@ import java.time.format.DateTimeParseException;
  */
 public final class TimestampParser {
 
+    /** Strict: the default (smart) resolver reads 2014-02-30 as 2014-02-28, another day's sample. */
     private static final DateTimeFormatter SPACE_SEPARATED =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]");
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]").withResolverStyle(ResolverStyle.STRICT);
 
     private TimestampParser() {}
 

@@ -49,4 +49,16 @@ class TimestampParserTest {
         assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(""));
         assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("1234567890123456789"));
     }
+
+    @Test
+    void impossibleDatesAreRefusedInEveryFormNotMovedToAnotherDay() {
+        for (String text : new String[] {"2014-02-30 00:00:00", "2014-02-29 12:00:00", "2014-04-31 00:00:00.000", "2014-02-30T00:00:00Z",
+                "2014-02-29T00:00:00+01:00", "2014-06-31T10:00:00.5Z"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(text), text);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(text), e.getMessage());
+        }
+        // a leap day is a day
+        assertEquals(Instant.parse("2016-02-29T12:00:00Z").toEpochMilli(), TimestampParser.parse("2016-02-29 12:00:00"));
+        assertEquals(Instant.parse("2016-02-29T12:00:00Z").toEpochMilli(), TimestampParser.parse("2016-02-29T12:00:00Z"));
+    }
 }
