@@ -109,7 +109,8 @@ public final class MannWhitneyU {
         double mu = (double) nb * nc / 2.0;
         double sigma = Math.sqrt((double) nb * nc / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1))));
         double deviation = Math.max(Math.abs(u - mu) - 0.5, 0);
-        double z = sigma > 0 ? Math.signum(u - mu) * deviation / sigma : Double.NaN;
+        // Every value tied (sigma 0, so u = mu): no difference at all, z 0 and p 1, as scipy reports it.
+        double z = sigma > 0 ? Math.signum(u - mu) * deviation / sigma : 0.0;
         long product = (long) nb * nc;
         boolean exact = Math.min(nb, nc) <= exactMaxSmaller && !ties && product <= EXACT_MAX_PRODUCT
                 && product * Math.min(nb, nc) <= EXACT_MAX_COST;
@@ -121,7 +122,7 @@ public final class MannWhitneyU {
             double zUpper = ((Math.max(u, (double) nb * nc - u)) - mu - 0.5) / sigma;
             p = Math.min(1.0, Math.max(0.0, 2 * NORMAL.cumulativeProbability(-zUpper)));
         } else {
-            p = Double.NaN; // every value tied: no information
+            p = 1.0; // every value tied: nothing tells the samples apart (scipy.stats.mannwhitneyu says 1.0 too)
         }
         return new Result(u, z, p, exact);
     }

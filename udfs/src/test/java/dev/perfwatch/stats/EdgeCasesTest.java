@@ -27,7 +27,10 @@ class EdgeCasesTest {
         assertTrue(Double.isNaN(MannWhitneyU.of(EMPTY, ONE).pValue()));
         MannWhitneyU.Result allTied = MannWhitneyU.of(CONSTANT, CONSTANT);
         assertEquals(8.0, allTied.u());
-        assertTrue(Double.isNaN(allTied.pValue()), "all values tied: no information");
+        assertEquals(1.0, allTied.pValue(), "all values tied: nothing tells them apart (scipy: 1.0)");
+        assertEquals(0.0, allTied.z());
+        assertEquals(1.0, MannWhitneyU.of(new double[] {5}, new double[] {5}).pValue(), "scipy.stats.mannwhitneyu([5], [5]): U 0.5, p 1.0");
+        assertEquals(0.5, MannWhitneyU.of(new double[] {5}, new double[] {5}).u());
         assertEquals(1.0, MannWhitneyU.of(ONE, new double[] {5}).pValue(), 1e-12);
     }
 
