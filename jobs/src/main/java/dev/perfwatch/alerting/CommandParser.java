@@ -52,6 +52,8 @@ public final class CommandParser extends LineParser<ParsedCommand> {
         if (line.kind != SourceLine.RECORD || line.text.isBlank()) {
             if (line.kind == SourceLine.TOO_LONG || line.kind == SourceLine.BAD_ENCODING) {
                 out.rejected = letter(line, "the line is too long or not valid UTF-8");
+            } else if (line.kind == SourceLine.BAD_COMPRESSION) {
+                out.rejected = letter(line, line.text);
             }
             return out;
         }

@@ -82,11 +82,31 @@ record BackfillInputs(List<String> files, int pruned, long bytes, long estimated
         Path first = files.get(0).path();
         byte[] buffer = new byte[256 * 1024];
         int read = 0;
-        try (InputStream in = first.getFileSystem().open(first)) {
+        // Lines per byte of the first file as stored (for a gzip file, per compressed byte read so far).
+        long[] stored = {0};
+        try (InputStream raw = first.getFileSystem().open(first);
+                InputStream counted = new java.io.FilterInputStream(raw) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        stored[0] += Math.max(n, 0);
+                        return n;
+                    }
+
+                    @Override
+                    public int read() throws IOException {
+                        int c = super.read();
+                        stored[0] += c >= 0 ? 1 : 0;
+                        return c;
+                    }
+                };
+                InputStream in = dev.perfwatch.io.LineFormat.gzipped(first.getPath()) ? new java.util.zip.GZIPInputStream(counted) : counted) {
             int n;
             while (read < buffer.length && (n = in.read(buffer, read, buffer.length - read)) > 0) {
                 read += n;
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // a gzip file that is not one, or cut short: the estimate is from what was read; the job reports it
         }
         int lines = 0;
         for (int i = 0; i < read; i++) {
@@ -94,7 +114,7 @@ record BackfillInputs(List<String> files, int pruned, long bytes, long estimated
                 lines++;
             }
         }
-        return lines == 0 ? Math.max(1, bytes / 100) : Math.round((double) bytes * lines / read);
+        return lines == 0 || stored[0] == 0 ? Math.max(1, bytes / 100) : Math.round((double) bytes * lines / stored[0]);
     }
 
     String describe() {

@@ -32,7 +32,7 @@ public class FileInputOptions {
     String output;
 
     @Option(names = "--format", paramLabel = "json|csv",
-            description = "Read every file as this format instead of choosing by extension (.csv is CSV, anything else JSON lines).")
+            description = "Read every file as this format instead of choosing by extension (.csv is CSV, anything else JSON lines; a .gz or .gzip file is read through gzip and judged by the name before it).")
     String format;
 
     @Option(names = "--metric", paramLabel = "NAME", description = "Metric of CSV rows whose file has no 'metric' column.")

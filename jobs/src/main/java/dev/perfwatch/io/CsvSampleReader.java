@@ -125,12 +125,12 @@ final class CsvSampleReader {
         return cells;
     }
 
-    /** Replaces {@code {file}} in a default name with the file's name without its extension. */
+    /** Replaces {@code {file}} in a default name with the file's name without its extension (and without .gz before it). */
     static String fromFile(String name, String origin) {
         if (name == null || !name.contains("{file}")) {
             return name;
         }
-        String file = origin == null ? "" : origin.substring(origin.lastIndexOf('/') + 1);
+        String file = origin == null ? "" : LineFormat.withoutCompression(origin.substring(origin.lastIndexOf('/') + 1));
         int dot = file.lastIndexOf('.');
         return name.replace("{file}", dot > 0 ? file.substring(0, dot) : file);
     }

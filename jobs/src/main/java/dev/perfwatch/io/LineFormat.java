@@ -39,8 +39,58 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
     public enum FileFormat {
         JSON, CSV;
 
+        /** By the name's extension, a compression suffix left aside ({@code x.csv.gz} is CSV). */
         public static FileFormat byExtension(String path) {
-            return path.toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : JSON;
+            return withoutCompression(path).toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : JSON;
+        }
+    }
+
+    /** Whether a file is read through gzip: its name ends with .gz or .gzip. */
+    public static boolean gzipped(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        return p.endsWith(".gz") || p.endsWith(".gzip");
+    }
+
+    /** The name without a .gz or .gzip suffix. */
+    static String withoutCompression(String path) {
+        return gzipped(path) ? path.substring(0, path.lastIndexOf('.')) : path;
+    }
+
+    /**
+     * A file's bytes, decompressed when its name says gzip (several concatenated gzip members read as one,
+     * as gzip -d does). For a gzip file the stream may throw {@link java.util.zip.ZipException} or
+     * {@link java.io.EOFException} when the data is not gzip or is cut short.
+     */
+    public static java.io.InputStream open(Path path) throws IOException {
+        FSDataInputStream raw = path.getFileSystem().open(path);
+        if (!gzipped(path.getPath())) {
+            return raw;
+        }
+        try {
+            return new java.util.zip.GZIPInputStream(raw, 64 * 1024);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            return new Broken(raw, e); // not gzip at all (or empty): its reader reports it as a dead letter
+        }
+    }
+
+    /** A gzip file that does not start as one: reading it throws what opening it threw. */
+    private static final class Broken extends java.io.InputStream {
+        private final java.io.InputStream raw;
+        private final IOException why;
+
+        Broken(java.io.InputStream raw, IOException why) {
+            this.raw = raw;
+            this.why = why;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw why;
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
         }
     }
 
@@ -88,7 +138,11 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
     /** Reads one file; records in batches of up to {@value #BATCH} lines. */
     public final class LineReader implements BulkFormat.Reader<T> {
-        private final FSDataInputStream in;
+        private final java.io.InputStream in;
+        private final boolean gzip;
+        /** Why a gzip file's data ended early (corrupt, cut short, not gzip), reported once as its last line; null if not. */
+        private String compressionError;
+        private boolean compressionErrorSent;
         private final String origin;
         private final boolean csv;
         private final byte[] buffer = new byte[64 * 1024];
@@ -111,7 +165,8 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
         LineReader(FileSourceSplit split, long skipLines) throws IOException {
             Path path = split.path();
-            this.in = path.getFileSystem().open(path);
+            this.in = open(path);
+            this.gzip = gzipped(path.getPath());
             this.origin = path.toString();
             this.csv = (forced != null ? forced : FileFormat.byExtension(path.getPath())) == FileFormat.CSV;
             for (long i = 0; i < skipLines; i++) {
@@ -162,6 +217,11 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
         /** The next physical line as a record, or null at the end of the file. */
         private SourceLine nextLine() throws IOException {
             if (!readLineBytes()) {
+                if (compressionError != null && !compressionErrorSent) {
+                    compressionErrorSent = true;
+                    linesRead++;
+                    return new SourceLine(origin, linesRead, compressionError, null, SourceLine.BAD_COMPRESSION);
+                }
                 return null;
             }
             linesRead++;
@@ -199,6 +259,13 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
             while (true) {
                 if (pos >= limit) {
                     if (eof || !fill()) {
+                        if (any && compressionError != null && !compressionErrorSent) {
+                            // A line the damage cut: not read as a line (its value could be cut short), named in the dead letter.
+                            String start = new String(line, 0, Math.min(lineLength, 200), StandardCharsets.UTF_8);
+                            compressionError = compressionError.replaceFirst(": ", ", in the middle of line " + (linesRead + 1)
+                                    + " ('" + start + (lineLength > 200 ? "...')" : "')") + ": ");
+                            return false;
+                        }
                         return any;
                     }
                 }
@@ -216,7 +283,19 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
         }
 
         private boolean fill() throws IOException {
-            int read = in.read(buffer, 0, buffer.length);
+            int read;
+            try {
+                read = in.read(buffer, 0, buffer.length);
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                if (!gzip) {
+                    throw e;
+                }
+                // The data is not gzip, or is corrupt or cut short: what was read stands, the rest is one dead letter.
+                compressionError = "gzip data ends early after " + linesRead + " complete lines: "
+                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                eof = true;
+                return false;
+            }
             if (read <= 0) {
                 eof = true;
                 return false;

@@ -36,6 +36,8 @@ public final class MetricParser {
                 throw new Rejection(Reason.LINE_TOO_LONG, "line is longer than the limit (ingest.max-line-bytes); its start is kept");
             case SourceLine.BAD_ENCODING:
                 throw new Rejection(Reason.BAD_ENCODING, "line is not valid UTF-8; invalid bytes shown as U+FFFD");
+            case SourceLine.BAD_COMPRESSION:
+                throw new Rejection(Reason.BAD_COMPRESSION, line.text + "; the lines before it were read, nothing after it can be");
             default:
                 break;
         }

@@ -62,6 +62,7 @@ public class DeadLetter implements JsonRecord {
         INVALID_TAGS("invalid_tags"),
         LINE_TOO_LONG("line_too_long"),
         BAD_ENCODING("bad_encoding"),
+        BAD_COMPRESSION("bad_compression"),
         CSV_HEADER("csv_header"),
         CSV_COLUMNS("csv_columns"),
         CSV_QUOTING("csv_quoting"),

@@ -14,6 +14,8 @@ public class SourceLine {
     public static final byte TOO_LONG = 2;
     /** The line's bytes were not valid UTF-8; {@link #text} holds them with replacement characters. */
     public static final byte BAD_ENCODING = 3;
+    /** Not a line: a compressed file's data ended early (corrupt, cut short, not compressed); {@link #text} says why. */
+    public static final byte BAD_COMPRESSION = 4;
 
     /** File path, "generator", or "kafka:topic/partition". */
     public String origin;

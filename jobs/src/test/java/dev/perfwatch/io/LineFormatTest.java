@@ -104,4 +104,64 @@ class LineFormatTest {
         List<RecordAndPosition<SourceLine>> json = readAll(LineFormat.lines(1000, null), split(file), false);
         assertEquals(SourceLine.RECORD, json.get(0).getRecord().kind);
     }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void gzipFilesAreReadAsTheirTextConcatenatedMembersAsOneAndTheFormatIsTheNameBeforeTheSuffix() throws IOException {
+        java.nio.file.Path file = dir.resolve("nab.csv.gz");
+        ByteArrayOutputStream two = new ByteArrayOutputStream(); // two gzip members, as `cat a.gz b.gz` makes
+        two.write(gzip("timestamp,value\n2014-02-14 14:30:00,0.1\n"));
+        two.write(gzip("2014-02-14 14:35:00,0.2\n2014-02-14 14:40:00,0.3\n"));
+        Files.write(file, two.toByteArray());
+        List<RecordAndPosition<SourceLine>> all = readAll(LineFormat.lines(1000, null), split(file), false);
+        assertEquals(4, all.size());
+        assertEquals(SourceLine.CSV_HEADER, all.get(0).getRecord().kind, "CSV by the name before .gz");
+        assertEquals("2014-02-14 14:40:00,0.3", all.get(3).getRecord().text);
+        assertEquals("timestamp,value", all.get(3).getRecord().csvHeader);
+        assertEquals(4, all.get(3).getRecord().line);
+
+        FileSourceSplit restored = split(file).updateWithCheckpointedPosition(new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 2));
+        List<RecordAndPosition<SourceLine>> rest = readAll(LineFormat.lines(1000, null), restored, true);
+        assertEquals(List.of("2014-02-14 14:35:00,0.2", "2014-02-14 14:40:00,0.3"), rest.stream().map(r -> r.getRecord().text).toList());
+        assertEquals(LineFormat.FileFormat.JSON, LineFormat.FileFormat.byExtension("/x/samples.jsonl.GZ"));
+        assertEquals(LineFormat.FileFormat.CSV, LineFormat.FileFormat.byExtension("/x/export.CSV.gzip"));
+    }
+
+    @Test
+    void aGzipFileCutShortKeepsItsCompleteLinesAndEndsWithOneBadCompressionLine() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("{\"n\":").append(i).append("}\n");
+        }
+        byte[] whole = gzip(text.toString());
+        java.nio.file.Path file = dir.resolve("cut.jsonl.gz");
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        List<RecordAndPosition<SourceLine>> all = readAll(LineFormat.lines(1000, null), split(file), false);
+        SourceLine last = all.get(all.size() - 1).getRecord();
+        assertEquals(SourceLine.BAD_COMPRESSION, last.kind);
+        assertEquals(all.size(), last.line, "numbered as the line after the last one read");
+        org.junit.jupiter.api.Assertions.assertTrue(last.text.startsWith("gzip data ends early after " + (all.size() - 1) + " complete lines"), last.text);
+        org.junit.jupiter.api.Assertions.assertTrue(last.text.contains("in the middle of line " + all.size() + " ('{\"n\":"), "the cut line is named, not read: " + last.text);
+        List<SourceLine> lines = all.subList(0, all.size() - 1).stream().map(RecordAndPosition::getRecord).toList();
+        org.junit.jupiter.api.Assertions.assertTrue(lines.size() > 100 && lines.size() < 5000, "part of the file: " + lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals("{\"n\":" + i + "}", lines.get(i).text, "line " + (i + 1) + " as written");
+            assertEquals(SourceLine.RECORD, lines.get(i).kind);
+        }
+
+        java.nio.file.Path notGzip = dir.resolve("plain.jsonl.gz");
+        Files.writeString(notGzip, "{\"a\":1}\n");
+        List<RecordAndPosition<SourceLine>> one = readAll(LineFormat.lines(1000, null), split(notGzip), false);
+        assertEquals(1, one.size());
+        assertEquals(SourceLine.BAD_COMPRESSION, one.get(0).getRecord().kind);
+        assertEquals(1, one.get(0).getRecord().line);
+        org.junit.jupiter.api.Assertions.assertTrue(one.get(0).getRecord().text.contains("after 0 complete lines"), one.get(0).getRecord().text);
+    }
 }

@@ -101,6 +101,8 @@ class MetricParserTest {
         MetricParser nab = new MetricParser(ParserSettings.from(ConfigLoader.defaults().ingest, "cpu_usage", "ec2-{file}"));
         MetricSample s = nab.parse(new SourceLine("file:/data/nab/cpu_24ae8d.csv", 2, "2014-02-14 14:30:00,0.132", "timestamp,value", SourceLine.RECORD));
         assertEquals("ec2-cpu_24ae8d", s.component);
+        MetricSample gz = nab.parse(new SourceLine("file:/data/nab/cpu_24ae8d.csv.gz", 2, "2014-02-14 14:30:00,0.132", "timestamp,value", SourceLine.RECORD));
+        assertEquals("ec2-cpu_24ae8d", gz.component, "the same component whether the file is gzipped or not");
     }
 
     static Stream<Arguments> badJsonLines() {
@@ -202,6 +204,9 @@ class MetricParserTest {
         assertEquals("line_too_long", tooLong.reason().code());
         Rejection encoding = assertThrows(Rejection.class, () -> parser.parse(new SourceLine("f", 1, "{\uFFFD}", null, SourceLine.BAD_ENCODING)));
         assertEquals("bad_encoding", encoding.reason().code());
+        Rejection gzip = assertThrows(Rejection.class, () -> parser.parse(new SourceLine("f.gz", 7, "gzip data ends early after 6 complete lines: Unexpected end of ZLIB input stream", null, SourceLine.BAD_COMPRESSION)));
+        assertEquals("bad_compression", gzip.reason().code());
+        assertTrue(gzip.getMessage().contains("after 6 complete lines"), gzip.getMessage());
     }
 
     @Test
