@@ -25,7 +25,7 @@ import static dev.perfwatch.io.Texts.clip;
  * Reads one CSV row, with its file's header row, into a {@link MetricSample}. Cells are split by
  * jackson-dataformat-csv (RFC 4180: commas separate, double quotes quote, "" is a quote inside
  * quotes); a quote inside an unquoted cell is refused as well, as RFC 4180 asks. Columns named
- * timestamp, value, metric, component, host, unit are the sample's; any other column is a tag. A
+ * timestamp, value, metric, component, host, unit (in any case) are the sample's; any other column is a tag. A
  * file without metric or component columns takes them from the command line ({@code {file}} in the
  * component stands for the file's name without extension). Keeps the last header's layout.
  */
@@ -176,11 +176,13 @@ final class CsvSampleReader {
             Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < cols.size(); i++) {
                 String name = cols.get(i).trim();
-                if (seen.put(name, i) != null) {
+                // The sample's own columns in any case (spreadsheets and exports write "Timestamp", "Value").
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (seen.put(lower, i) != null) {
                     problem = "CSV header names column '" + name + "' twice";
                     return;
                 }
-                switch (name) {
+                switch (lower) {
                     case "timestamp": timestamp = i; break;
                     case "value": value = i; break;
                     case "metric": metric = i; break;
@@ -200,7 +202,8 @@ final class CsvSampleReader {
                 }
             }
             if (timestamp < 0 || value < 0) {
-                problem = "CSV header has no '" + (timestamp < 0 ? "timestamp" : "value") + "' column";
+                problem = "CSV header has no '" + (timestamp < 0 ? "timestamp" : "value") + "' column (its columns: "
+                        + clip(String.join(", ", cols)) + "; timestamp and value are required, in any case)";
             } else if (metric < 0 && settings.csvMetric == null) {
                 problem = "CSV header has no 'metric' column and no --metric was given";
             } else if (component < 0 && settings.csvComponent == null) {

@@ -87,6 +87,17 @@ class MetricParserTest {
     }
 
     @Test
+    void csvColumnNamesOfTheSampleAreReadInAnyCase() throws Rejection {
+        MetricSample s = csv("Timestamp,VALUE,Metric,Component,Host,Unit,Region", "2026-11-26T10:00:00Z,12.5,cpu_usage,web,h1,%,EU");
+        assertEquals(12.5, s.value);
+        assertEquals("cpu_usage", s.metric);
+        assertEquals("web", s.component);
+        assertEquals("h1", s.host);
+        assertEquals("%", s.unit);
+        assertEquals("{\"Region\":\"EU\"}", s.tags, "a tag column keeps its name as written");
+    }
+
+    @Test
     void csvWithoutMetricAndComponentColumnsTakesThemFromOptions() throws Rejection {
         MetricParser nab = new MetricParser(ParserSettings.from(ConfigLoader.defaults().ingest, "cpu_usage", "ec2-24ae8d"));
         MetricSample s = nab.parse(new SourceLine("nab.csv", 2, "2014-02-14 14:30:00,0.132\r", "timestamp,value", SourceLine.RECORD));
@@ -187,6 +198,9 @@ class MetricParserTest {
                 Arguments.of("semicolon-separated", "timestamp;value;metric;component", "2026-11-26T10:00:00Z;1;cpu_usage;web", "csv_header",
                         "the file looks ';'-separated; perfwatch reads comma-separated CSV"),
                 Arguments.of("header with a column twice", "timestamp,value,value,metric,component", "2026-11-26T10:00:00Z,1,2,cpu_usage,web", "csv_header", "'value' twice"),
+                Arguments.of("header with a column twice in two cases", "timestamp,value,Value,metric,component", "2026-11-26T10:00:00Z,1,2,cpu_usage,web", "csv_header", "'Value' twice"),
+                Arguments.of("header without timestamp names its columns", "time,value,metric,component", "2026-11-26T10:00:00Z,1,cpu_usage,web", "csv_header",
+                        "no 'timestamp' column (its columns: time, value, metric, component;"),
                 Arguments.of("out of range in CSV", CSV_HEADER, "2026-11-26T10:00:00Z,cpu_usage,101,web,h", "out_of_range", "cpu_usage value 101.0"));
     }
 
