@@ -11,7 +11,8 @@ import java.time.format.ResolverStyle;
 
 /**
  * Reads the timestamps perfwatch accepts: ISO-8601 with an offset ({@code 2026-11-26T10:00:00Z},
- * {@code 2026-11-26T11:00:00.250+01:00}), epoch milliseconds as digits, and the zone-less
+ * {@code 2026-11-26T11:00:00.250+01:00}; also {@code +0100} or {@code +01}, and a space for the T, as
+ * databases and strftime write them), epoch milliseconds as digits, and the zone-less
  * {@code YYYY-MM-DD HH:MM:SS} of CloudWatch/NAB exports, taken as UTC. An ISO local time without an
  * offset ({@code 2026-11-26T10:00:00}) is refused: it is ambiguous.
  */
@@ -20,6 +21,11 @@ public final class TimestampParser {
     /** Strict: the default (smart) resolver reads 2014-02-30 as 2014-02-28, another day's sample. */
     private static final DateTimeFormatter SPACE_SEPARATED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]").withResolverStyle(ResolverStyle.STRICT);
+
+    /** Date, T or space, time, and Z or an offset of +HH, +HHMM or +HH:MM (groups: date, offset, the offset's digits part, time). */
+    private static final java.util.regex.Pattern WITH_OFFSET = java.util.regex.Pattern.compile(
+            "(\\d{4}-\\d{2}-\\d{2})[T ](?=(?:\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|z|[+-](\\d{2}(?::?\\d{2})?))$)"
+            + "(\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:Z|z|[+-]\\d{2}(?::?\\d{2})?)");
 
     private TimestampParser() {}
 
@@ -38,6 +44,19 @@ public final class TimestampParser {
                 throw new IllegalArgumentException("timestamp '" + text + "' is too large for epoch milliseconds");
             }
             return Long.parseLong(t);
+        }
+        java.util.regex.Matcher offset = WITH_OFFSET.matcher(t);
+        if (offset.matches() && (t.charAt(10) == ' ' || offset.group(3) != null && offset.group(3).length() != 5)) {
+            // The same instant written as databases and strftime's %z write it: a space for the T
+            // (2026-11-26 10:00:00+00), an offset without its colon (+0100) or without minutes (+01).
+            String zone = offset.group(2);
+            String iso = offset.group(1) + "T" + offset.group(4) + (zone.equalsIgnoreCase("z") ? "Z"
+                    : zone.substring(0, 3) + ":" + (zone.length() == 3 ? "00" : zone.substring(zone.length() - 2)));
+            try {
+                return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("timestamp '" + text + "' is not a valid time (read as " + iso + ")");
+            }
         }
         if (t.length() >= 19 && t.charAt(10) == ' ') {
             try {

@@ -51,6 +51,22 @@ class TimestampParserTest {
     }
 
     @Test
+    void offsetsAsDatabasesAndStrftimeWriteThem() {
+        long ten = Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
+        for (String text : new String[] {"2026-11-26T10:00:00+0000", "2026-11-26T11:00:00+01", "2026-11-26T11:30:00+0130", "2026-11-26 10:00:00+00",
+                "2026-11-26 10:00:00Z", "2026-11-26 05:00:00-05:00", "2026-11-26 05:00:00-0500", "2026-11-26T10:00Z", "2026-11-26 10:00:00.000+00:00"}) {
+            assertEquals(ten, TimestampParser.parse(text), text);
+        }
+        assertEquals(ten + 250, TimestampParser.parse("2026-11-26 11:00:00.25+01"));
+        assertEquals(ten, TimestampParser.parse("2026-11-26 10:00:00"), "no offset with a space: UTC, as CloudWatch/NAB exports");
+        for (String text : new String[] {"2026-11-26T10:00:00+2500", "2026-11-26T10:00:00+010", "2026-11-26 25:00:00+00", "2026-02-30 10:00:00+00",
+                "2026-11-26T10:00:00 +00:00"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(text), text);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(text), e.getMessage());
+        }
+    }
+
+    @Test
     void impossibleDatesAreRefusedInEveryFormNotMovedToAnotherDay() {
         for (String text : new String[] {"2014-02-30 00:00:00", "2014-02-29 12:00:00", "2014-04-31 00:00:00.000", "2014-02-30T00:00:00Z",
                 "2014-02-29T00:00:00+01:00", "2014-06-31T10:00:00.5Z"}) {
