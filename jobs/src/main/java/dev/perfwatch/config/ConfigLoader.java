@@ -281,6 +281,15 @@ public final class ConfigLoader {
         }
 
         String of(String key) {
+            if (!key.isEmpty()) {
+                // An error reported at a key an override set below it (an unknown section: --set foo.bar=1 is
+                // reported at 'foo'): the override is where it came from.
+                for (Map.Entry<String, String> o : overrides.entrySet()) {
+                    if (o.getKey().startsWith(key + ".")) {
+                        return o.getValue();
+                    }
+                }
+            }
             String[] parts = key.isEmpty() ? new String[0] : key.split("\\.");
             for (int i = parts.length; i > 0; i--) {
                 String prefix = String.join(".", java.util.Arrays.copyOf(parts, i));

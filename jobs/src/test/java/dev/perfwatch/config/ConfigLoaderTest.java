@@ -95,6 +95,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnknownSectionFromSetNamesTheSetNotTheDefaults() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("regresion.alpha=0.05")));
+        assertTrue(e.getMessage().startsWith("--set regresion.alpha=0.05"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown key; expected one of [alerts,"), e.getMessage());
+        ConfigException nested = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("windows.sumary=30s")));
+        assertTrue(nested.getMessage().startsWith("--set windows.sumary=30s"), nested.getMessage());
+    }
+
+    @Test
     void badValuesSayWhatWasExpected() throws IOException {
         ConfigException duration = fails("windows:\n  summary: soon\n");
         assertEquals("windows.summary", duration.key());
