@@ -131,6 +131,11 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
+            java.util.regex.Matcher dup = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'").matcher(String.valueOf(e.getOriginalMessage()));
+            if (dup.find()) {
+                throw new ConfigException(source, null, "key '" + dup.group(1) + "' is given twice in one mapping" + where
+                        + " (YAML keeps one; say which value you mean)");
+            }
             throw new ConfigException(source, null, "not valid YAML" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(source, null, "cannot read: " + e.getMessage());

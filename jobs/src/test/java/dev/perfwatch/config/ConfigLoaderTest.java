@@ -95,6 +95,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsNamedWithItsLine() throws IOException {
+        ConfigException e = fails("regression:\n  alpha: 0.01\n  alpha: 0.02\n");
+        assertTrue(e.getMessage().contains("key 'alpha' is given twice in one mapping at line 3"), e.getMessage());
+        assertTrue(!e.getMessage().contains("DeserializationFeature"), e.getMessage());
+    }
+
+    @Test
     void anUnknownSectionFromSetNamesTheSetNotTheDefaults() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of("regresion.alpha=0.05")));
         assertTrue(e.getMessage().startsWith("--set regresion.alpha=0.05"), e.getMessage());
