@@ -838,11 +838,19 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     /**
      * The stuck rule: a run of windows whose samples all equal one value, longer than any run of one value the
      * series has had, once it has {@code stuck.min-history} of history and has varied, and at least
-     * {@code stuck.min-duration} long. A gap (windows without samples) does not end a run: the run is measured in
-     * event time from its first window to its newest.
+     * {@code stuck.min-duration} long. A gap shorter than {@code alerts.retention} (windows without samples, as a
+     * sparse series has between its samples) does not end a run: the run is measured in event time from its first
+     * window to its newest. A silence of the retention or longer does: no data is not one value, and the same value
+     * after it starts a new run.
      */
     private void stuck(SeriesState s, WindowSummary w, Collector<AlertCandidate> out) {
         boolean flat = w.count > 0 && w.min == w.max;
+        if (s.runStart != Long.MIN_VALUE && w.windowStart - s.lastEnd >= retention.toMillis()) {
+            s.longestRun = Math.max(s.longestRun, s.lastEnd - s.runStart);
+            if (flat && w.min == s.runValue) {
+                s.runStart = w.windowStart;
+            }
+        }
         if (!(flat && w.min == s.runValue)) {
             if (s.runStart != Long.MIN_VALUE) {
                 s.longestRun = Math.max(s.longestRun, s.lastEnd - s.runStart);

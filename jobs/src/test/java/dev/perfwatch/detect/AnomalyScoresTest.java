@@ -587,6 +587,37 @@ class AnomalyScoresTest {
     }
 
     @Test
+    void aSilenceIsNotAStuckValueTheSameValueAfterItStartsANewRun() throws Exception {
+        // Nine days of a varying series with a run of zeros of 3 hours on day 2; on day 8 zeros from 08:20 for 100
+        // minutes, then no sample for 20 hours (an agent down), then zeros again. Counted across the silence the run
+        // would be a day long at once; it starts again after it, and fires once it is longer than 3 hours on its own.
+        for (int after : new int[] {24, 48}) {
+            var h = harness();
+            SplittableRandom rnd = new SplittableRandom(11);
+            int silenceFrom = 8 * 288 + 120;
+            int silenceTo = silenceFrom + 240;
+            for (int t = 0; t < 9 * 288 + 288; t++) {
+                boolean zero = t >= 2 * 288 + 60 && t < 2 * 288 + 96 || t >= 8 * 288 + 100 && t < silenceTo + after;
+                if (t >= silenceFrom && t < silenceTo) {
+                    continue;
+                }
+                h.processElement(oneSample5("disk_io", t / 288, t % 288, zero ? 0 : 1e6 * (1 + rnd.nextDouble())));
+            }
+            List<AlertCandidate> stuck = h.extractOutputValues().stream().filter(a -> a.rule.equals(AnomalyScores.STUCK)).toList();
+            if (after == 24) {
+                assertEquals(List.of(), stuck, "two hours of zeros after the silence: shorter than the 3-hour run of day 2");
+            } else {
+                assertEquals(2, stuck.size(), stuck.toString());
+                AlertCandidate fired = stuck.get(0);
+                assertEquals((long) (silenceTo + 37) * 5 * MIN, fired.eventTime, "3 h 5 min of zeros after the silence");
+                assertEquals(37 * 5 / 60.0, fired.evidence.number("run_hours"), 1e-9);
+                assertEquals(3.0, fired.evidence.number("longest_earlier_run_hours"), 1e-9);
+            }
+            h.close();
+        }
+    }
+
+    @Test
     void lowerIsWorseMetricsAlertOnDrops() throws Exception {
         var h = harness("alerts.anomaly.rcf.enabled=false");
         SplittableRandom rnd = new SplittableRandom(2);
