@@ -64,7 +64,7 @@ import java.util.Map;
  * <p>State per series: the recent values and, with the forest on, features (bounded by baseline-windows),
  * the score distributions, the hourly range of the last days (or, with range-days 0, a two-day profile
  * of 5-minute slots) and the two rules. After {@code alerts.retention} of silence a firing alert clears
- * ("no data"); after {@code forget-after} (1 day) the state is removed and the series starts over, so an
+ * ("no data"); after {@code forget-after} (7 days) the state is removed and the series starts over, so an
  * outage or an hour missing from an export does not cost a week of learning. The forest of a series is a
  * function of that state alone, so a job restored from a checkpoint or savepoint scores exactly as one that never stopped: with
  * {@code C = max(baseline-windows, rcf.sample-size)} windows of features kept, every {@code C / 2}

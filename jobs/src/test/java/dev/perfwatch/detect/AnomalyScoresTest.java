@@ -801,7 +801,7 @@ class AnomalyScoresTest {
      */
     @Test
     void aSeriesBackFromAShortSilenceKeepsItsBaselineFromALongOneStartsOver() throws Exception {
-        for (int gapMinutes : new int[] {120, 25 * 60}) {
+        for (int gapMinutes : new int[] {120, 25 * 60, 8 * 24 * 60}) {
             List<String> byMode = new ArrayList<>();
             for (boolean watermarks : new boolean[] {true, false}) {
                 var h = harness("alerts.anomaly.rcf.enabled=false", "alerts.retention=1h");
@@ -823,7 +823,8 @@ class AnomalyScoresTest {
                 h.processWatermark(new Watermark(Long.MAX_VALUE));
                 List<AlertCandidate> out = h.extractOutputValues();
                 long firing = out.stream().filter(a -> a.status.code().equals("firing")).count();
-                assertEquals(gapMinutes < 24 * 60 ? 1 : 0, firing, "gap " + gapMinutes + " min, watermarks " + watermarks + ": " + out);
+                assertEquals(gapMinutes < 7 * 24 * 60 ? 1 : 0, firing, "gap " + gapMinutes + " min (forget-after 7 days), watermarks "
+                        + watermarks + ": " + out);
                 byMode.add(out.toString());
                 assertEquals(0, h.numKeyedStateEntries());
                 h.close();
