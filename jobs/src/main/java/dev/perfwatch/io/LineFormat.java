@@ -51,6 +51,20 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
         return p.endsWith(".gz") || p.endsWith(".gzip");
     }
 
+    /** Compressed formats that are not read (their lines would all be bad_encoding dead letters): one dead letter says so. */
+    private static final String[] UNREAD_COMPRESSIONS = {".bz2", ".xz", ".zst", ".zstd", ".zip", ".7z", ".lz4", ".snappy", ".br"};
+
+    /** The suffix of a compressed format perfwatch does not read, or null. */
+    static String unreadCompression(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        for (String suffix : UNREAD_COMPRESSIONS) {
+            if (p.endsWith(suffix)) {
+                return suffix;
+            }
+        }
+        return null;
+    }
+
     /** The name without a .gz or .gzip suffix. */
     static String withoutCompression(String path) {
         return gzipped(path) ? path.substring(0, path.lastIndexOf('.')) : path;
@@ -165,8 +179,13 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
         LineReader(FileSourceSplit split, long skipLines) throws IOException {
             Path path = split.path();
-            this.in = open(path);
+            String unread = unreadCompression(path.getPath());
+            this.in = unread == null ? open(path) : java.io.InputStream.nullInputStream();
             this.gzip = gzipped(path.getPath());
+            if (unread != null) {
+                compressionError = "a " + unread + " file is not read: perfwatch reads plain text and gzip (.gz); decompress it, or"
+                        + " recompress it with gzip";
+            }
             this.origin = path.toString();
             this.csv = (forced != null ? forced : FileFormat.byExtension(path.getPath())) == FileFormat.CSV;
             for (long i = 0; i < skipLines; i++) {
@@ -292,7 +311,8 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
                 }
                 // The data is not gzip, or is corrupt or cut short: what was read stands, the rest is one dead letter.
                 compressionError = "gzip data ends early after " + linesRead + " complete lines: "
-                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                        + "; the lines before it were read, nothing after it can be";
                 eof = true;
                 return false;
             }

@@ -37,7 +37,7 @@ public final class MetricParser {
             case SourceLine.BAD_ENCODING:
                 throw new Rejection(Reason.BAD_ENCODING, "line is not valid UTF-8; invalid bytes shown as U+FFFD");
             case SourceLine.BAD_COMPRESSION:
-                throw new Rejection(Reason.BAD_COMPRESSION, line.text + "; the lines before it were read, nothing after it can be");
+                throw new Rejection(Reason.BAD_COMPRESSION, line.text);
             default:
                 break;
         }

@@ -156,6 +156,13 @@ class LineFormatTest {
             assertEquals(SourceLine.RECORD, lines.get(i).kind);
         }
 
+        java.nio.file.Path bz2 = dir.resolve("export.csv.bz2");
+        Files.write(bz2, new byte[] {'B', 'Z', 'h', '9', 1, 2, 3, '\n', 4, 5});
+        List<RecordAndPosition<SourceLine>> refused = readAll(LineFormat.lines(1000, null), split(bz2), false);
+        assertEquals(1, refused.size(), "one dead letter for the file, not one per line of its bytes");
+        assertEquals(SourceLine.BAD_COMPRESSION, refused.get(0).getRecord().kind);
+        org.junit.jupiter.api.Assertions.assertTrue(refused.get(0).getRecord().text.startsWith("a .bz2 file is not read"), refused.get(0).getRecord().text);
+
         java.nio.file.Path notGzip = dir.resolve("plain.jsonl.gz");
         Files.writeString(notGzip, "{\"a\":1}\n");
         List<RecordAndPosition<SourceLine>> one = readAll(LineFormat.lines(1000, null), split(notGzip), false);
