@@ -17,6 +17,8 @@ public class IngestConfig implements Serializable {
     public int maxTags;
     /** Files one source reader reads side by side (so files of one period are read together). */
     public int maxOpenFiles;
+    /** The zone of timestamps written without an offset, or null (ISO ones refused, the space-separated form UTC). */
+    public String timeZone;
 
     void validate(Check c) {
         c.positive(maxLineBytes, "max-line-bytes");
@@ -26,6 +28,13 @@ public class IngestConfig implements Serializable {
             throw c.fail("max-tags", "expected 0 or more, got " + maxTags);
         }
         c.atLeast(maxOpenFiles, 1, "max-open-files");
+        if (timeZone != null) {
+            try {
+                java.time.ZoneId.of(timeZone.trim());
+            } catch (java.time.DateTimeException e) {
+                throw c.fail("time-zone", "expected a zone like UTC, Europe/Berlin or +01:00, got '" + timeZone + "'");
+            }
+        }
         c.required(earliestTimestamp, "earliest-timestamp");
         c.required(latestTimestamp, "latest-timestamp");
         if (!earliestTimestamp.isBefore(latestTimestamp)) {

@@ -18,9 +18,19 @@ public final class ParserSettings implements Serializable {
     /** For CSV files without a component column, or null. */
     public final String csvComponent;
 
+    /** The zone of timestamps without an offset (ingest.time-zone), or null. */
+    public final String timeZone;
+
     public ParserSettings(
             int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
             long latestTimestamp, String csvMetric, String csvComponent) {
+        this(maxNameLength, maxTags, maxAbsValue, earliestTimestamp, latestTimestamp, csvMetric, csvComponent, null);
+    }
+
+    public ParserSettings(
+            int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
+            long latestTimestamp, String csvMetric, String csvComponent, String timeZone) {
+        this.timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
         this.maxNameLength = maxNameLength;
         this.maxTags = maxTags;
         this.maxAbsValue = maxAbsValue;
@@ -33,6 +43,6 @@ public final class ParserSettings implements Serializable {
     public static ParserSettings from(dev.perfwatch.config.IngestConfig ingest, String csvMetric, String csvComponent) {
         return new ParserSettings(ingest.maxNameLength, ingest.maxTags, ingest.maxAbsValue,
                 ingest.earliestTimestamp.toEpochMilli(), ingest.latestTimestamp.toEpochMilli(),
-                csvMetric, csvComponent);
+                csvMetric, csvComponent, ingest.timeZone);
     }
 }

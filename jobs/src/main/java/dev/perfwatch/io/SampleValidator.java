@@ -15,15 +15,18 @@ import static dev.perfwatch.io.Texts.clip;
 final class SampleValidator {
 
     private final ParserSettings settings;
+    /** ingest.time-zone, or null. */
+    private final java.time.ZoneId zone;
 
     SampleValidator(ParserSettings settings) {
         this.settings = settings;
+        this.zone = settings.timeZone == null ? null : java.time.ZoneId.of(settings.timeZone);
     }
 
     long parseTimestamp(String text) throws Rejection {
         long millis;
         try {
-            millis = TimestampParser.parse(text);
+            millis = TimestampParser.parse(text, zone);
         } catch (IllegalArgumentException e) {
             throw new Rejection(Reason.BAD_TIMESTAMP, e.getMessage());
         }

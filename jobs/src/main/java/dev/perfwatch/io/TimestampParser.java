@@ -27,10 +27,22 @@ public final class TimestampParser {
             "(\\d{4}-\\d{2}-\\d{2})[T ](?=(?:\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|z|[+-](\\d{2}(?::?\\d{2})?))$)"
             + "(\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:Z|z|[+-]\\d{2}(?::?\\d{2})?)");
 
+    /** A local ISO time (seconds and fraction optional), strictly: no day moved to another. */
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
+
     private TimestampParser() {}
 
     /** Epoch milliseconds, or an {@link IllegalArgumentException} saying what is wrong. */
     public static long parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * As {@link #parse(String)}, with the times written without an offset (ISO's {@code 2026-11-26T10:00:00} and
+     * the space-separated form) read in {@code zone} when it is not null: daylight saving as the zone's rules say,
+     * the repeated hour of a change back read as its first occurrence, a time in the skipped hour moved on by it.
+     */
+    public static long parse(String text, java.time.ZoneId zone) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("timestamp is empty");
@@ -38,6 +50,14 @@ public final class TimestampParser {
         long fast = parseCanonicalIso(t);
         if (fast != Long.MIN_VALUE) {
             return fast;
+        }
+        // (the canonical form above has an offset: a zone changes nothing for it)
+        if (zone != null && t.length() >= 16 && (t.charAt(10) == 'T' || t.charAt(10) == ' ') && !WITH_OFFSET.matcher(t).matches()) {
+            try {
+                return LocalDateTime.parse(t.replace(' ', 'T'), LOCAL).atZone(zone).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                // not a local time after all: the forms below decide (and say what is wrong)
+            }
         }
         if (allDigits(t)) {
             if (t.length() > 15) {
@@ -49,9 +69,9 @@ public final class TimestampParser {
         if (offset.matches() && (t.charAt(10) == ' ' || offset.group(3) != null && offset.group(3).length() != 5)) {
             // The same instant written as databases and strftime's %z write it: a space for the T
             // (2026-11-26 10:00:00+00), an offset without its colon (+0100) or without minutes (+01).
-            String zone = offset.group(2);
-            String iso = offset.group(1) + "T" + offset.group(4) + (zone.equalsIgnoreCase("z") ? "Z"
-                    : zone.substring(0, 3) + ":" + (zone.length() == 3 ? "00" : zone.substring(zone.length() - 2)));
+            String offsetText = offset.group(2);
+            String iso = offset.group(1) + "T" + offset.group(4) + (offsetText.equalsIgnoreCase("z") ? "Z"
+                    : offsetText.substring(0, 3) + ":" + (offsetText.length() == 3 ? "00" : offsetText.substring(offsetText.length() - 2)));
             try {
                 return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
@@ -71,7 +91,8 @@ public final class TimestampParser {
             try {
                 LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
                 throw new IllegalArgumentException("timestamp '" + text
-                        + "' has no UTC offset; add 'Z' or an offset like '+01:00'");
+                        + "' has no UTC offset; add 'Z' or an offset like '+01:00', or say the zone of such times with"
+                        + " ingest.time-zone (e.g. --set ingest.time-zone=UTC)");
             } catch (DateTimeParseException notLocalEither) {
                 throw new IllegalArgumentException("timestamp '" + text
                         + "' is not ISO-8601 with an offset, epoch milliseconds, or YYYY-MM-DD HH:MM:SS");

@@ -87,6 +87,21 @@ class MetricParserTest {
     }
 
     @Test
+    void theConfiguredTimeZoneReadsLocalTimesInBothFormats() throws Rejection {
+        MetricParser berlin = new MetricParser(ParserSettings.from(
+                ConfigLoader.load(null, java.util.List.of("ingest.time-zone=Europe/Berlin")).ingest, "cpu_usage", "web"));
+        MetricSample csv = berlin.parse(new SourceLine("f.csv", 2, "2026-11-26 10:00:00,12", "timestamp,value", SourceLine.RECORD));
+        assertEquals(java.time.Instant.parse("2026-11-26T09:00:00Z").toEpochMilli(), csv.timestamp);
+        MetricSample json = berlin.parse(SourceLine.json("f", 1,
+                "{\"timestamp\":\"2026-11-26T10:00:00\",\"metric\":\"cpu_usage\",\"value\":1,\"component\":\"web\"}"));
+        assertEquals(java.time.Instant.parse("2026-11-26T09:00:00Z").toEpochMilli(), json.timestamp);
+        dev.perfwatch.config.ConfigException bad = assertThrows(dev.perfwatch.config.ConfigException.class,
+                () -> ConfigLoader.load(null, java.util.List.of("ingest.time-zone=Mars/Olympus")));
+        assertTrue(bad.getMessage().contains("--set ingest.time-zone=Mars/Olympus") && bad.getMessage().contains("expected a zone like UTC"),
+                bad.getMessage());
+    }
+
+    @Test
     void csvColumnNamesOfTheSampleAreReadInAnyCase() throws Rejection {
         MetricSample s = csv("Timestamp,VALUE,Metric,Component,Host,Unit,Region", "2026-11-26T10:00:00Z,12.5,cpu_usage,web,h1,%,EU");
         assertEquals(12.5, s.value);

@@ -67,6 +67,25 @@ class TimestampParserTest {
     }
 
     @Test
+    void timesWithoutAnOffsetAreReadInTheConfiguredZoneDaylightSavingIncluded() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertEquals(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli(), TimestampParser.parse("2026-11-26T10:00:00", java.time.ZoneId.of("UTC")));
+        assertEquals(Instant.parse("2026-11-26T09:00:00Z").toEpochMilli(), TimestampParser.parse("2026-11-26T10:00:00", berlin), "CET");
+        assertEquals(Instant.parse("2026-07-01T08:00:00.250Z").toEpochMilli(), TimestampParser.parse("2026-07-01 10:00:00.250", berlin), "CEST");
+        assertEquals(Instant.parse("2026-10-25T00:30:00Z").toEpochMilli(), TimestampParser.parse("2026-10-25 02:30:00", berlin),
+                "the repeated hour: its first occurrence (+02:00)");
+        assertEquals(Instant.parse("2026-03-29T01:30:00Z").toEpochMilli(), TimestampParser.parse("2026-03-29T02:30:00", berlin),
+                "the skipped hour: moved on by it (03:30 +02:00)");
+        assertEquals(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli(), TimestampParser.parse("2026-11-26T10:00:00Z", berlin), "an offset wins");
+        assertEquals(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli(), TimestampParser.parse("2026-11-26 11:00:00+01", berlin), "an offset wins");
+        assertEquals(1764151200000L, TimestampParser.parse("1764151200000", berlin), "epoch milliseconds are UTC");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-02-30T10:00:00", berlin));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("2026-02-30T10:00:00"), e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-11-26T10:00:00"));
+        org.junit.jupiter.api.Assertions.assertTrue(none.getMessage().contains("ingest.time-zone"), "the refusal says how to read them: " + none.getMessage());
+    }
+
+    @Test
     void impossibleDatesAreRefusedInEveryFormNotMovedToAnotherDay() {
         for (String text : new String[] {"2014-02-30 00:00:00", "2014-02-29 12:00:00", "2014-04-31 00:00:00.000", "2014-02-30T00:00:00Z",
                 "2014-02-29T00:00:00+01:00", "2014-06-31T10:00:00.5Z"}) {
