@@ -352,8 +352,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
 
         /**
          * The same, with the range's ends the values the series reached on {@code reachedDays} different days: the
-         * reachedDays-th highest of the days' highest values (24-hour groups of the ring back from its newest hour) and
-         * the reachedDays-th lowest of their lowest, once more than reachedDays days hold values (with a return level, once
+         * highest (lowest) level reachedDays hourly slots each at least half a day from the others reached, wherever a
+         * day's boundaries would fall (two bursts 23 hours apart are two days' worth, as they would be on a calendar
+         * whose midnight fell between them); once more than reachedDays days hold values (with a return level, once
          * the days not left out are enough to fit it, {@link #RETURN_LEVEL_DAYS}; before that, the highest and lowest of
          * all). One anomaly then does not widen the range for a week: a spike to 99 on a series
          * at 45 hides a later failure at 25 to 66 only if the series went that far on another day too.
@@ -408,6 +409,12 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
                     java.util.Arrays.sort(dayLow, 0, withValues);
                     hi = dayHigh[withValues - reachedDays];
                     lo = dayLow[reachedDays - 1];
+                    // The ends themselves: reached on reachedDays occasions half a day apart or more, wherever the
+                    // day's boundaries fall (the days' groups above are for the return level's fit only).
+                    float h2 = apart(high, true, reachedDays);
+                    float l2 = apart(low, false, reachedDays);
+                    hi = Float.isNaN(h2) ? hi : h2;
+                    lo = Float.isNaN(l2) ? lo : l2;
                     reached = reachedDays;
                     if (returnLevel) {
                         boolean logs = onLogs && dayLow[0] > 0;
@@ -434,6 +441,40 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
             double m = margin * ((double) hi - lo);
             return new Range(lo, hi, lo - m, hi + m, covered, reached, returnLow, returnHigh, returnDays);
+        }
+
+        /**
+         * The highest (lowest) level the series reached in {@code times} hourly slots each at least half a day from the
+         * others, or NaN when the ring holds no such slots: the slots from the most extreme down, until those so far
+         * hold {@code times} such slots (counted greedily in time order, which finds the most there are).
+         */
+        private float apart(float[] slots, boolean highs, int times) {
+            int n = slots.length;
+            Integer[] order = new Integer[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!Float.isNaN(slots[i])) {
+                    order[m++] = i;
+                }
+            }
+            Integer[] o = java.util.Arrays.copyOf(order, m);
+            java.util.Arrays.sort(o, (a, b) -> highs ? Float.compare(slots[b], slots[a]) : Float.compare(slots[a], slots[b]));
+            boolean[] byAge = new boolean[n]; // slots taken so far, by hours before the newest
+            for (int j = 0; j < m; j++) {
+                byAge[(int) Math.floorMod(newest - o[j], (long) n)] = true;
+                int count = 0;
+                int last = Integer.MIN_VALUE / 2;
+                for (int age = 0; age < n && count < times; age++) {
+                    if (byAge[age] && age - last >= DAY_SLOTS / 2) {
+                        count++;
+                        last = age;
+                    }
+                }
+                if (count >= times) {
+                    return slots[o[j]];
+                }
+            }
+            return Float.NaN;
         }
 
         /**

@@ -305,6 +305,25 @@ class AnomalyScoresTest {
                 "without a return level, the range's end is the second highest of three days, as before");
     }
 
+    @Test
+    void twoBurstsHalfADayApartAreTwoDaysWhereverMidnightFalls() {
+        // Six days at 100 an hour, with bursts to 900 at the hours given (hours from the start); the newest hour is 143.
+        // 122 and 141 are 19 hours apart but inside one 24-hour group back from the newest (120-143): the range's high
+        // is 900 all the same, as it would be on a calendar whose midnight fell between them. 135 and 141, six hours
+        // apart, are one occasion: the high stays 100. The days' groups still feed the return level's fit.
+        long hour = 3_600_000L;
+        for (int[] bursts : new int[][] {{122, 141}, {135, 141}}) {
+            AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
+            for (int h = 0; h < 144; h++) {
+                boolean burst = h == bursts[0] || h == bursts[1];
+                r.record(h * hour, burst ? 900 : 100, 7 * 24);
+            }
+            AnomalyScores.Range range = r.of(144 * hour, 7, 0.1, false, 2, 30);
+            assertEquals(bursts[1] - bursts[0] >= 12 ? 900.0 : 100.0, range.high(), 0.0, java.util.Arrays.toString(bursts) + ": " + range);
+            assertEquals(2, range.reachedDays());
+        }
+    }
+
     /** A week's hourly range holding the first {@code days} days: every hour at 100 but 10:00, at that day's high. */
     private static AnomalyScores.HourlyRange daysWithOneHigh(double[] dayHigh, int days) {
         AnomalyScores.HourlyRange r = new AnomalyScores.HourlyRange();
