@@ -75,7 +75,9 @@ public class BackfillCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "DURATION",
             description = "History read before --from to warm the detectors (default: the longest history they use, from the"
-                    + " configuration: regression baseline and comparison windows, anomaly baseline, component history).")
+                    + " configuration: the anomaly range's days and a day more (8 d), the regression baseline and comparison"
+                    + " windows, the anomaly baseline, the component history). Shorter is faster; the first days of the"
+                    + " range may then alert differently from one run over everything.")
     String warmup;
 
     @Option(names = "--allow-empty", description = "Succeed (and replace the range's output with nothing) when no sample falls in the range.")

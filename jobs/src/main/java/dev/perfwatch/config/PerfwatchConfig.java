@@ -53,6 +53,17 @@ public class PerfwatchConfig implements Serializable {
     @JsonIgnore
     public java.time.Duration history() {
         java.time.Duration longest = windows.summary.multipliedBy(alerts.anomaly.baselineWindows);
+        // The anomaly scores judge a value against the range of the last range-days days, and the stuck rule against
+        // a week of history: a range backfilled on its own decides as one run over everything only when its warm-up
+        // holds those days, and a day more for the running estimates (the score distribution's, the sequential
+        // test's noise) to settle on the same values.
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        if (alerts.anomaly.rangeDays > 0) {
+            longest = max(longest, day.multipliedBy(alerts.anomaly.rangeDays + 1L));
+        }
+        if (alerts.anomaly.stuck != null && alerts.anomaly.stuck.enabled) {
+            longest = max(longest, alerts.anomaly.stuck.minHistory.plus(day));
+        }
         if (regression.enabled) {
             longest = max(longest, regression.baselineWindow.plus(regression.comparisonWindow));
         }

@@ -99,6 +99,47 @@ class BackfillTest {
         return StagedRunTest.snapshot(out);
     }
 
+    /**
+     * Over days, not hours: two weeks of a NAB CPU series (a daily job at 03:00, a spike to 2.34 on 02-26) backfilled
+     * in three adjacent ranges give what one backfill over the two weeks gives, alerts and their evidence alike, with
+     * the default warm-up (the week's range and a day). With the 25 hours that were the default before, the spike's
+     * alert judged it against a range of 93 hours instead of the week's 168.
+     */
+    @Test
+    void adjacentRangesOfDaysAddUpToOneRunWithTheDefaultWarmUp() throws Exception {
+        Path nab = Files.createDirectories(dir.resolve("nab-cpu"));
+        Files.copy(Path.of("src/test/resources/nab/ec2_cpu_utilization_24ae8d.csv"), nab.resolve("ec2_cpu_utilization_24ae8d.csv"));
+        String[] csv = {"backfill", "--input", nab.toString(), "--metric", "cpu_usage", "--component", "{file}"};
+        List<String> kinds = List.of("alerts", "alert-events", "regressions");
+        long until = Instant.parse("2014-03-01T00:00:00Z").toEpochMilli();
+        Path whole = dir.resolve("nab-whole");
+        assertEquals(0, Perfwatch.run(concat(csv, "--output", whole.toString(), "--from", "2014-02-14", "--to", "2014-03-01")));
+        Map<String, List<String>> expected = OutputFiles.linesByKind(whole, kinds, until);
+        assertTrue(expected.get("alerts").stream().anyMatch(l -> l.contains("\"range_hours\":168")), "the spike is judged against the week: " + expected);
+        for (String warmup : new String[] {null, "25h"}) {
+            Path parts = dir.resolve("nab-parts-" + warmup);
+            String[][] ranges = {{"2014-02-24", "2014-03-01"}, {"2014-02-14", "2014-02-21"}, {"2014-02-21", "2014-02-24"}};
+            for (String[] r : ranges) {
+                String[] args = concat(csv, "--output", parts.toString(), "--from", r[0], "--to", r[1]);
+                assertEquals(0, Perfwatch.run(warmup == null ? args : concat(args, "--warmup", warmup)));
+            }
+            Map<String, List<String>> got = OutputFiles.linesByKind(parts, kinds, until);
+            if (warmup == null) {
+                assertSameContent(expected, got, "three adjacent ranges of days, in any order, give one run's alerts and evidence");
+            } else {
+                assertEquals(expected.get("alert-events").size(), got.get("alert-events").size());
+                assertTrue(got.get("alerts").stream().anyMatch(l -> l.contains("\"range_hours\":93")),
+                        "with 25 hours of warm-up the range of 02-24 on starts at 02-23: " + got.get("alerts"));
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void aBackfillEqualsAStreamingRunAndAdjacentRangesAddUpToTheWhole() throws Exception {
         Path streamed = dir.resolve("streamed");
