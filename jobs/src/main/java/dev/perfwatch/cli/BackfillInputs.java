@@ -100,7 +100,7 @@ record BackfillInputs(List<String> files, int pruned, long bytes, long estimated
                         return c;
                     }
                 };
-                InputStream in = dev.perfwatch.io.LineFormat.gzipped(first.getPath()) ? new java.util.zip.GZIPInputStream(counted) : counted) {
+                InputStream in = dev.perfwatch.io.LineFormat.decompressed(counted, first.getPath())) {
             int n;
             while (read < buffer.length && (n = in.read(buffer, read, buffer.length - read)) > 0) {
                 read += n;

@@ -120,6 +120,9 @@ public final class ConfigLoader {
         }
     }
 
+    /** Jackson's message for a key given twice in one mapping (FAIL_ON_READING_DUP_TREE_KEY). */
+    private static final java.util.regex.Pattern DUPLICATE_KEY = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'");
+
     private static ObjectNode readUserFile(ObjectMapper yaml, Path file) {
         String source = file.toString();
         if (!Files.isRegularFile(file)) {
@@ -131,7 +134,7 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            java.util.regex.Matcher dup = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'").matcher(String.valueOf(e.getOriginalMessage()));
+            java.util.regex.Matcher dup = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
             if (dup.find()) {
                 throw new ConfigException(source, null, "key '" + dup.group(1) + "' is given twice in one mapping" + where
                         + " (YAML keeps one; say which value you mean)");

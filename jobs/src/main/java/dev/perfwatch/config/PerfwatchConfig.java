@@ -61,7 +61,7 @@ public class PerfwatchConfig implements Serializable {
         if (alerts.anomaly.rangeDays > 0) {
             longest = max(longest, day.multipliedBy(alerts.anomaly.rangeDays + 1L));
         }
-        if (alerts.anomaly.stuck != null && alerts.anomaly.stuck.enabled) {
+        if (alerts.anomaly.stuck.enabled) {
             longest = max(longest, alerts.anomaly.stuck.minHistory.plus(day));
         }
         if (regression.enabled) {

@@ -71,41 +71,12 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
     }
 
     /**
-     * A file's bytes, decompressed when its name says gzip (several concatenated gzip members read as one,
-     * as gzip -d does). For a gzip file the stream may throw {@link java.util.zip.ZipException} or
-     * {@link java.io.EOFException} when the data is not gzip or is cut short.
+     * A file's bytes as stored ({@code raw}), decompressed when its name says gzip (several concatenated gzip members
+     * read as one, as gzip -d does). For a gzip file, this and reading from the stream it gives throw
+     * {@link java.util.zip.ZipException} or {@link java.io.EOFException} when the data is not gzip or is cut short.
      */
-    public static java.io.InputStream open(Path path) throws IOException {
-        FSDataInputStream raw = path.getFileSystem().open(path);
-        if (!gzipped(path.getPath())) {
-            return raw;
-        }
-        try {
-            return new java.util.zip.GZIPInputStream(raw, 64 * 1024);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            return new Broken(raw, e); // not gzip at all (or empty): its reader reports it as a dead letter
-        }
-    }
-
-    /** A gzip file that does not start as one: reading it throws what opening it threw. */
-    private static final class Broken extends java.io.InputStream {
-        private final java.io.InputStream raw;
-        private final IOException why;
-
-        Broken(java.io.InputStream raw, IOException why) {
-            this.raw = raw;
-            this.why = why;
-        }
-
-        @Override
-        public int read() throws IOException {
-            throw why;
-        }
-
-        @Override
-        public void close() throws IOException {
-            raw.close();
-        }
+    public static java.io.InputStream decompressed(java.io.InputStream raw, String path) throws IOException {
+        return gzipped(path) ? new java.util.zip.GZIPInputStream(raw, 64 * 1024) : raw;
     }
 
     private final int maxLineBytes;
@@ -154,9 +125,13 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
     public final class LineReader implements BulkFormat.Reader<T> {
         private final java.io.InputStream in;
         private final boolean gzip;
-        /** Why a gzip file's data ended early (corrupt, cut short, not gzip), reported once as its last line; null if not. */
-        private String compressionError;
-        private boolean compressionErrorSent;
+        /** The suffix of a compressed format that is not read, or null. */
+        private final String unread;
+        /** Why a gzip file's data ended early (corrupt, cut short, not gzip), or null; and the start of a line it cut. */
+        private String damage;
+        private String cutLine;
+        /** Whether the file's one bad_compression line (unread or damaged) was sent. */
+        private boolean compressionLetterSent;
         private final String origin;
         private final boolean csv;
         private final byte[] buffer = new byte[64 * 1024];
@@ -179,13 +154,19 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
         LineReader(FileSourceSplit split, long skipLines) throws IOException {
             Path path = split.path();
-            String unread = unreadCompression(path.getPath());
-            this.in = unread == null ? open(path) : java.io.InputStream.nullInputStream();
+            this.unread = unreadCompression(path.getPath());
             this.gzip = gzipped(path.getPath());
-            if (unread != null) {
-                compressionError = "a " + unread + " file is not read: perfwatch reads plain text and gzip (.gz); decompress it, or"
-                        + " recompress it with gzip";
+            java.io.InputStream stream = java.io.InputStream.nullInputStream();
+            if (unread == null) {
+                FSDataInputStream raw = path.getFileSystem().open(path);
+                stream = raw;
+                try {
+                    stream = decompressed(raw, path.getPath());
+                } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                    damaged(e); // not gzip at all (or empty): nothing is read, one dead letter says why
+                }
             }
+            this.in = stream;
             this.origin = path.toString();
             this.csv = (forced != null ? forced : FileFormat.byExtension(path.getPath())) == FileFormat.CSV;
             for (long i = 0; i < skipLines; i++) {
@@ -236,10 +217,11 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
         /** The next physical line as a record, or null at the end of the file. */
         private SourceLine nextLine() throws IOException {
             if (!readLineBytes()) {
-                if (compressionError != null && !compressionErrorSent) {
-                    compressionErrorSent = true;
+                if ((unread != null || damage != null) && !compressionLetterSent) {
+                    compressionLetterSent = true;
+                    String letter = compressionLetter();
                     linesRead++;
-                    return new SourceLine(origin, linesRead, compressionError, null, SourceLine.BAD_COMPRESSION);
+                    return new SourceLine(origin, linesRead, letter, null, SourceLine.BAD_COMPRESSION);
                 }
                 return null;
             }
@@ -278,11 +260,9 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
             while (true) {
                 if (pos >= limit) {
                     if (eof || !fill()) {
-                        if (any && compressionError != null && !compressionErrorSent) {
+                        if (any && damage != null) {
                             // A line the damage cut: not read as a line (its value could be cut short), named in the dead letter.
-                            String start = new String(line, 0, Math.min(lineLength, 200), StandardCharsets.UTF_8);
-                            compressionError = compressionError.replaceFirst(": ", ", in the middle of line " + (linesRead + 1)
-                                    + " ('" + start + (lineLength > 200 ? "...')" : "')") + ": ");
+                            cutLine = new String(line, 0, Math.min(lineLength, 200), StandardCharsets.UTF_8) + (lineLength > 200 ? "..." : "");
                             return false;
                         }
                         return any;
@@ -309,11 +289,7 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
                 if (!gzip) {
                     throw e;
                 }
-                // The data is not gzip, or is corrupt or cut short: what was read stands, the rest is one dead letter.
-                compressionError = "gzip data ends early after " + linesRead + " complete lines: "
-                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-                        + "; the lines before it were read, nothing after it can be";
-                eof = true;
+                damaged(e); // what was read stands, the rest is one dead letter
                 return false;
             }
             if (read <= 0) {
@@ -323,6 +299,22 @@ public final class LineFormat<T> implements BulkFormat<T, FileSourceSplit> {
             pos = 0;
             limit = read;
             return true;
+        }
+
+        /** The gzip data is not gzip, or is corrupt or cut short: the file ends here. */
+        private void damaged(IOException e) {
+            damage = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            eof = true;
+        }
+
+        /** The text of the file's bad_compression line, at the end of what could be read (linesRead lines). */
+        private String compressionLetter() {
+            if (unread != null) {
+                return "a " + unread + " file is not read: perfwatch reads plain text and gzip (.gz); decompress it, or recompress it with gzip";
+            }
+            return "gzip data ends early after " + linesRead + " complete lines"
+                    + (cutLine == null ? "" : ", in the middle of line " + (linesRead + 1) + " ('" + cutLine + "')")
+                    + ": " + damage + "; the lines before it were read, nothing after it can be";
         }
 
         private void append(int from, int count) {

@@ -23,12 +23,6 @@ public final class ParserSettings implements Serializable {
 
     public ParserSettings(
             int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
-            long latestTimestamp, String csvMetric, String csvComponent) {
-        this(maxNameLength, maxTags, maxAbsValue, earliestTimestamp, latestTimestamp, csvMetric, csvComponent, null);
-    }
-
-    public ParserSettings(
-            int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
             long latestTimestamp, String csvMetric, String csvComponent, String timeZone) {
         this.timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
         this.maxNameLength = maxNameLength;

@@ -22,10 +22,9 @@ public final class TimestampParser {
     private static final DateTimeFormatter SPACE_SEPARATED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]").withResolverStyle(ResolverStyle.STRICT);
 
-    /** Date, T or space, time, and Z or an offset of +HH, +HHMM or +HH:MM (groups: date, offset, the offset's digits part, time). */
-    private static final java.util.regex.Pattern WITH_OFFSET = java.util.regex.Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})[T ](?=(?:\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|z|[+-](\\d{2}(?::?\\d{2})?))$)"
-            + "(\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:Z|z|[+-]\\d{2}(?::?\\d{2})?)");
+    /** Date, T or space, time, and an optional Z or offset of +HH, +HHMM or +HH:MM (groups: date, time, offset). */
+    private static final java.util.regex.Pattern DATE_TIME = java.util.regex.Pattern.compile(
+            "(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
 
     /** A local ISO time (seconds and fraction optional), strictly: no day moved to another. */
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
@@ -51,12 +50,14 @@ public final class TimestampParser {
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
-        // (the canonical form above has an offset: a zone changes nothing for it)
-        if (zone != null && t.length() >= 16 && (t.charAt(10) == 'T' || t.charAt(10) == ' ') && !WITH_OFFSET.matcher(t).matches()) {
+        java.util.regex.Matcher m = DATE_TIME.matcher(t);
+        boolean dateTime = m.matches();
+        String offset = dateTime ? m.group(3) : null;
+        if (dateTime && offset == null && zone != null) {
             try {
                 return LocalDateTime.parse(t.replace(' ', 'T'), LOCAL).atZone(zone).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                // not a local time after all: the forms below decide (and say what is wrong)
+                // not a valid local time: the forms below say what is wrong
             }
         }
         if (allDigits(t)) {
@@ -65,13 +66,11 @@ public final class TimestampParser {
             }
             return Long.parseLong(t);
         }
-        java.util.regex.Matcher offset = WITH_OFFSET.matcher(t);
-        if (offset.matches() && (t.charAt(10) == ' ' || offset.group(3) != null && offset.group(3).length() != 5)) {
+        if (offset != null && (t.charAt(10) == ' ' || !offset.equalsIgnoreCase("z") && offset.length() != 6)) {
             // The same instant written as databases and strftime's %z write it: a space for the T
             // (2026-11-26 10:00:00+00), an offset without its colon (+0100) or without minutes (+01).
-            String offsetText = offset.group(2);
-            String iso = offset.group(1) + "T" + offset.group(4) + (offsetText.equalsIgnoreCase("z") ? "Z"
-                    : offsetText.substring(0, 3) + ":" + (offsetText.length() == 3 ? "00" : offsetText.substring(offsetText.length() - 2)));
+            String iso = m.group(1) + "T" + m.group(2) + (offset.equalsIgnoreCase("z") ? "Z"
+                    : offset.substring(0, 3) + ":" + (offset.length() == 3 ? "00" : offset.substring(offset.length() - 2)));
             try {
                 return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {

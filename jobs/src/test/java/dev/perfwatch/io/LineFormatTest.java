@@ -21,6 +21,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LineFormatTest {
 
@@ -147,10 +148,10 @@ class LineFormatTest {
         SourceLine last = all.get(all.size() - 1).getRecord();
         assertEquals(SourceLine.BAD_COMPRESSION, last.kind);
         assertEquals(all.size(), last.line, "numbered as the line after the last one read");
-        org.junit.jupiter.api.Assertions.assertTrue(last.text.startsWith("gzip data ends early after " + (all.size() - 1) + " complete lines"), last.text);
-        org.junit.jupiter.api.Assertions.assertTrue(last.text.contains("in the middle of line " + all.size() + " ('{\"n\":"), "the cut line is named, not read: " + last.text);
+        assertTrue(last.text.startsWith("gzip data ends early after " + (all.size() - 1) + " complete lines"), last.text);
+        assertTrue(last.text.contains("in the middle of line " + all.size() + " ('{\"n\":"), "the cut line is named, not read: " + last.text);
         List<SourceLine> lines = all.subList(0, all.size() - 1).stream().map(RecordAndPosition::getRecord).toList();
-        org.junit.jupiter.api.Assertions.assertTrue(lines.size() > 100 && lines.size() < 5000, "part of the file: " + lines.size());
+        assertTrue(lines.size() > 100 && lines.size() < 5000, "part of the file: " + lines.size());
         for (int i = 0; i < lines.size(); i++) {
             assertEquals("{\"n\":" + i + "}", lines.get(i).text, "line " + (i + 1) + " as written");
             assertEquals(SourceLine.RECORD, lines.get(i).kind);
@@ -161,7 +162,7 @@ class LineFormatTest {
         List<RecordAndPosition<SourceLine>> refused = readAll(LineFormat.lines(1000, null), split(bz2), false);
         assertEquals(1, refused.size(), "one dead letter for the file, not one per line of its bytes");
         assertEquals(SourceLine.BAD_COMPRESSION, refused.get(0).getRecord().kind);
-        org.junit.jupiter.api.Assertions.assertTrue(refused.get(0).getRecord().text.startsWith("a .bz2 file is not read"), refused.get(0).getRecord().text);
+        assertTrue(refused.get(0).getRecord().text.startsWith("a .bz2 file is not read"), refused.get(0).getRecord().text);
 
         java.nio.file.Path notGzip = dir.resolve("plain.jsonl.gz");
         Files.writeString(notGzip, "{\"a\":1}\n");
@@ -169,6 +170,6 @@ class LineFormatTest {
         assertEquals(1, one.size());
         assertEquals(SourceLine.BAD_COMPRESSION, one.get(0).getRecord().kind);
         assertEquals(1, one.get(0).getRecord().line);
-        org.junit.jupiter.api.Assertions.assertTrue(one.get(0).getRecord().text.contains("after 0 complete lines"), one.get(0).getRecord().text);
+        assertTrue(one.get(0).getRecord().text.contains("after 0 complete lines"), one.get(0).getRecord().text);
     }
 }

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TimestampParserTest {
 
@@ -62,7 +63,7 @@ class TimestampParserTest {
         for (String text : new String[] {"2026-11-26T10:00:00+2500", "2026-11-26T10:00:00+010", "2026-11-26 25:00:00+00", "2026-02-30 10:00:00+00",
                 "2026-11-26T10:00:00 +00:00"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(text), text);
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(text), e.getMessage());
+            assertTrue(e.getMessage().contains(text), e.getMessage());
         }
     }
 
@@ -80,9 +81,9 @@ class TimestampParserTest {
         assertEquals(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli(), TimestampParser.parse("2026-11-26 11:00:00+01", berlin), "an offset wins");
         assertEquals(1764151200000L, TimestampParser.parse("1764151200000", berlin), "epoch milliseconds are UTC");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-02-30T10:00:00", berlin));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("2026-02-30T10:00:00"), e.getMessage());
+        assertTrue(e.getMessage().contains("2026-02-30T10:00:00"), e.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse("2026-11-26T10:00:00"));
-        org.junit.jupiter.api.Assertions.assertTrue(none.getMessage().contains("ingest.time-zone"), "the refusal says how to read them: " + none.getMessage());
+        assertTrue(none.getMessage().contains("ingest.time-zone"), "the refusal says how to read them: " + none.getMessage());
     }
 
     @Test
@@ -90,7 +91,7 @@ class TimestampParserTest {
         for (String text : new String[] {"2014-02-30 00:00:00", "2014-02-29 12:00:00", "2014-04-31 00:00:00.000", "2014-02-30T00:00:00Z",
                 "2014-02-29T00:00:00+01:00", "2014-06-31T10:00:00.5Z"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimestampParser.parse(text), text);
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(text), e.getMessage());
+            assertTrue(e.getMessage().contains(text), e.getMessage());
         }
         // a leap day is a day
         assertEquals(Instant.parse("2016-02-29T12:00:00Z").toEpochMilli(), TimestampParser.parse("2016-02-29 12:00:00"));
