@@ -104,8 +104,8 @@ public class BackfillCommand implements Callable<Integer> {
         }
         Duration every = MonitorCommand.durationOption("--progress-every", progressEvery);
         TimeRange range = new TimeRange(start - history.toMillis(), start, end);
-        BackfillInputs selected = BackfillInputs.select(files.inputs(), range);
         PrintStream out = System.out;
+        BackfillInputs selected = BackfillInputs.select(files.listing(config, out, "perfwatch backfill"), range);
         out.println("perfwatch backfill: " + Timestamps.iso(start) + " to " + Timestamps.iso(end) + " (not included), warm-up "
                 + TimeUtils.formatWithHighestUnit(history) + " from " + Timestamps.iso(range.readFrom()));
         out.println("perfwatch backfill: " + selected.describe());

@@ -1,10 +1,9 @@
 package dev.perfwatch.cli;
 
+import dev.perfwatch.io.InputListing;
 import dev.perfwatch.pipeline.TimeRange;
 
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
-import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +24,8 @@ record BackfillInputs(List<String> files, int pruned, long bytes, long estimated
     private static final Pattern DAY = Pattern.compile("(?:^|/)dt=(\\d{4}-\\d{2}-\\d{2})(?:/hour=(\\d{2}))?(?:/|$)");
     private static final long HOUR = 3_600_000L;
 
-    static BackfillInputs select(List<String> inputs, TimeRange range) throws IOException {
-        Path[] roots = inputs.stream().map(Path::new).toArray(Path[]::new);
-        Collection<FileSourceSplit> all = new NonSplittingRecursiveEnumerator().enumerateSplits(roots, 1);
+    static BackfillInputs select(InputListing inputs, TimeRange range) throws IOException {
+        Collection<FileSourceSplit> all = inputs.splits();
         List<FileSourceSplit> kept = new ArrayList<>();
         int pruned = 0;
         long bytes = 0;
@@ -79,7 +77,7 @@ record BackfillInputs(List<String> files, int pruned, long bytes, long estimated
         if (files.isEmpty()) {
             return 0;
         }
-        Path first = files.get(0).path();
+        org.apache.flink.core.fs.Path first = files.get(0).path();
         byte[] buffer = new byte[256 * 1024];
         int read = 0;
         // Lines per byte of the first file as stored (for a gzip file, per compressed byte read so far).

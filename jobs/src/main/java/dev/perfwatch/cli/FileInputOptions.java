@@ -1,6 +1,7 @@
 package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.InputListing;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.ParserSettings;
 import dev.perfwatch.model.Ingested;
@@ -21,7 +22,7 @@ public class FileInputOptions {
     CommandSpec spec;
 
     @Option(names = {"-i", "--input"}, paramLabel = "PATH", arity = "1..*",
-            description = "Files or directories (read recursively) of JSON lines (.jsonl, .json) or CSV (.csv).")
+            description = "Files or directories (read recursively, less names starting with . or _ and this run's output folder) of JSON lines (.jsonl, .json) or CSV (.csv).")
     List<String> inputs;
 
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "The same as --input (./perfwatch monitor data/).")
@@ -61,6 +62,23 @@ public class FileInputOptions {
         }
         MonitorCommand.checkInputs(spec, all);
         return all;
+    }
+
+    /**
+     * The inputs as listed for reading: the run's output and control folders are left out where they lie
+     * inside an input directory (said on {@code out}), so that a second run does not read the first
+     * one's results as metrics.
+     */
+    InputListing listing(PerfwatchConfig config, java.io.PrintStream out, String command) {
+        InputListing listing = new InputListing(inputs(),
+                List.of(config.output.path, AlertsCommand.controlDir(config).toString()));
+        for (String skipped : listing.skipped()) {
+            if (!skipped.contains(":/") && !new java.io.File(skipped).exists()) {
+                continue; // the first run's: nothing there yet
+            }
+            out.println(command + ": not reading " + skipped + " (this run's output or control folder) inside the input");
+        }
+        return listing;
     }
 
     /** How lines become samples and dead letters. */

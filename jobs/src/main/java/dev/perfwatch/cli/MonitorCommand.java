@@ -1,6 +1,7 @@
 package dev.perfwatch.cli;
 
 import dev.perfwatch.config.PerfwatchConfig;
+import dev.perfwatch.io.InputListing;
 import dev.perfwatch.pipeline.ControlInput;
 import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.EmbeddedFlink;
@@ -131,13 +132,14 @@ public class MonitorCommand implements Callable<Integer> {
         Duration every = unbounded ? durationOption("--watch-interval", watchInterval) : null;
         Duration interval = watch ? every : null;
         List<String> inputs = files.given() ? files.inputs() : List.of();
+        InputListing listing = files.given() ? files.listing(config, System.out, "perfwatch monitor") : null;
 
         StreamExecutionEnvironment env = environment(FlinkSettings.forJob(config, runtimeMode), webUiPort);
         common.apply(env);
         List<MetricInput> metrics = new ArrayList<>();
         List<String> sources = new ArrayList<>(inputs);
         if (!inputs.isEmpty()) {
-            metrics.add(Inputs.files(inputs, files.lineFormat(config), interval, config.ingest.maxOpenFiles));
+            metrics.add(Inputs.files(listing, files.lineFormat(config), interval, config.ingest.maxOpenFiles));
         }
         KafkaEndpoint kafkaIn = null;
         if (kafkaBootstrap != null) {
@@ -176,7 +178,7 @@ public class MonitorCommand implements Callable<Integer> {
         RunReport report;
         if (kafkaBootstrap == null) {
             // Files only: progress every PROGRESS_EVERY while the run lasts (none in a run shorter than that).
-            BackfillInputs listed = BackfillInputs.select(inputs, dev.perfwatch.pipeline.TimeRange.ALL);
+            BackfillInputs listed = BackfillInputs.select(listing, dev.perfwatch.pipeline.TimeRange.ALL);
             Progress progress = new Progress(listed.files().size(), listed.estimatedLines(), System.nanoTime());
             report = JobRun.bounded(env, name, staged, config, PROGRESS_EVERY, progress.printer(System.out));
         } else {

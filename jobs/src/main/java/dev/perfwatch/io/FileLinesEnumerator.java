@@ -5,7 +5,6 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 
 import org.slf4j.Logger;
@@ -33,17 +32,17 @@ final class FileLinesEnumerator implements SplitEnumerator<FileSourceSplit, Pend
     private static final Logger LOG = LoggerFactory.getLogger(FileLinesEnumerator.class);
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
-    private final Path[] paths;
+    private final InputListing listing;
     private final Duration discoveryInterval;
     /** Splits not yet given to a reader, by the reader they are meant for. */
     private final Map<Integer, List<FileSourceSplit>> pending = new HashMap<>();
     private final Set<Path> known;
     private int next;
 
-    FileLinesEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Path[] paths, Duration discoveryInterval,
+    FileLinesEnumerator(SplitEnumeratorContext<FileSourceSplit> context, InputListing listing, Duration discoveryInterval,
             Collection<FileSourceSplit> splits, Collection<Path> alreadyProcessed) {
         this.context = context;
-        this.paths = paths;
+        this.listing = listing;
         this.discoveryInterval = discoveryInterval;
         this.known = new HashSet<>(alreadyProcessed);
         add(splits);
@@ -63,7 +62,7 @@ final class FileLinesEnumerator implements SplitEnumerator<FileSourceSplit, Pend
     public void start() {
         if (discoveryInterval != null) {
             long ms = discoveryInterval.toMillis();
-            context.callAsync(() -> new NonSplittingRecursiveEnumerator().enumerateSplits(paths, 1), this::discovered, ms, ms);
+            context.callAsync(listing::splits, this::discovered, ms, ms);
         }
     }
 

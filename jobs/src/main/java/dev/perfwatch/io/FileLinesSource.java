@@ -12,7 +12,6 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.util.FlinkRuntimeException;
@@ -23,8 +22,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Files and directories (read recursively; names starting with '.' or '_' are skipped) read line by
- * line with a {@link LineFormat}, bounded or, with a discovery interval, watching for new files.
+ * Files and directories (read recursively as an {@link InputListing} lists them) read line by line
+ * with a {@link LineFormat}, bounded or, with a discovery interval, watching for new files.
  *
  * <p>Unlike Flink's FileSource, which reads one file after another per reader, each reader here
  * reads its files side by side (up to {@code maxOpenFiles} at once), always continuing the file that
@@ -38,14 +37,18 @@ public final class FileLinesSource<T> implements Source<T, FileSourceSplit, Pend
 
     private static final long serialVersionUID = 1L;
 
-    private final Path[] paths;
+    private final InputListing listing;
     private final LineFormat<T> format;
     /** Null for a bounded source. */
     private final Duration discoveryInterval;
     private final int maxOpenFiles;
 
     public FileLinesSource(List<String> paths, LineFormat<T> format, Duration discoveryInterval, int maxOpenFiles) {
-        this.paths = paths.stream().map(Path::new).toArray(Path[]::new);
+        this(new InputListing(paths, List.of()), format, discoveryInterval, maxOpenFiles);
+    }
+
+    public FileLinesSource(InputListing listing, LineFormat<T> format, Duration discoveryInterval, int maxOpenFiles) {
+        this.listing = listing;
         this.format = format;
         this.discoveryInterval = discoveryInterval;
         this.maxOpenFiles = maxOpenFiles;
@@ -61,17 +64,17 @@ public final class FileLinesSource<T> implements Source<T, FileSourceSplit, Pend
             SplitEnumeratorContext<FileSourceSplit> context) {
         Collection<FileSourceSplit> splits;
         try {
-            splits = new NonSplittingRecursiveEnumerator().enumerateSplits(paths, 1);
+            splits = listing.splits();
         } catch (IOException e) {
             throw new FlinkRuntimeException("cannot list the input files: " + e.getMessage(), e);
         }
-        return new FileLinesEnumerator(context, paths, discoveryInterval, splits, List.of());
+        return new FileLinesEnumerator(context, listing, discoveryInterval, splits, List.of());
     }
 
     @Override
     public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
-        return new FileLinesEnumerator(context, paths, discoveryInterval, checkpoint.getSplits(),
+        return new FileLinesEnumerator(context, listing, discoveryInterval, checkpoint.getSplits(),
                 checkpoint.getAlreadyProcessedPaths());
     }
 

@@ -5,6 +5,7 @@ import dev.perfwatch.io.LineParser;
 
 import dev.perfwatch.demo.DemoGenerator;
 import dev.perfwatch.io.FileLinesSource;
+import dev.perfwatch.io.InputListing;
 import dev.perfwatch.io.LineFormat;
 import dev.perfwatch.io.MetricParser;
 import dev.perfwatch.io.ParserSettings;
@@ -29,7 +30,12 @@ public final class Inputs {
      * are read. Bounded, or with {@code watchInterval} non-null, watched for new files until cancelled.
      */
     public static MetricInput files(List<String> paths, LineFormat<Ingested> format, Duration watchInterval, int maxOpenFiles) {
-        FileLinesSource<Ingested> source = new FileLinesSource<>(paths, format, watchInterval, maxOpenFiles);
+        return files(new InputListing(paths, List.of()), format, watchInterval, maxOpenFiles);
+    }
+
+    /** Files as {@code listing} lists them (less the run's own folders inside the inputs). */
+    public static MetricInput files(InputListing listing, LineFormat<Ingested> format, Duration watchInterval, int maxOpenFiles) {
+        FileLinesSource<Ingested> source = new FileLinesSource<>(listing, format, watchInterval, maxOpenFiles);
         if (watchInterval == null) {
             return new MetricInput("files", "read files", source);
         }

@@ -87,6 +87,28 @@ class StagedRunTest {
         assertFalse(Files.exists(out.resolve(StagedOutput.STAGING)), "nothing staged is left");
     }
 
+    /**
+     * {@code monitor data/ -o data/out} run twice: the second run does not read the first one's output (nor the
+     * control folder in it) as metrics, so it writes the same bytes (no dead letter more).
+     */
+    @Test
+    void anOutputFolderInsideTheInputIsNotReadAsInput() throws Exception {
+        Path in = metrics();
+        Path out = in.resolve("out");
+        assertEquals(0, Perfwatch.run("monitor", in.toString(), "--output", out.toString()));
+        Map<String, byte[]> first = snapshot(out);
+        assertEquals(0, Perfwatch.run("alerts", "silence", "--output", out.toString(), "--match", "component=api",
+                "--comment", "maintenance"));
+        assertTrue(Files.isDirectory(out.resolve("control")));
+        assertEquals(0, Perfwatch.run("monitor", in.toString(), "--output", out.toString()));
+        Map<String, byte[]> second = snapshot(out);
+        second.keySet().removeIf(f -> f.startsWith("control/"));
+        assertEquals(first.keySet(), second.keySet(), "the same files, none added");
+        for (String file : first.keySet()) {
+            assertArrayEquals(first.get(file), second.get(file), file);
+        }
+    }
+
     @Test
     void aFailedRunLeavesTheEarlierOutputUntouched() throws Exception {
         Path in = metrics();
