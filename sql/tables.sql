@@ -162,6 +162,7 @@ CREATE TABLE IF NOT EXISTS regressions (
   change_point_p_value DOUBLE,
   confidence DOUBLE,
   severity STRING,
+  reverts STRING,
   recommendation STRING,
   suggestions ARRAY<STRING>,
   dt STRING,
@@ -178,7 +179,7 @@ CREATE TABLE IF NOT EXISTS regressions (
 CREATE VIEW IF NOT EXISTS regressions_current AS
 SELECT finding_id, component, metric, type, direction, detected_at, version, updated_at, change_point_at,
        relative_change, relative_change_p95, cohens_d, welch, mann_whitney, detection, confidence, severity,
-       recommendation, suggestions
+       reverts, recommendation, suggestions
 FROM (
   SELECT r.*, ROW_NUMBER() OVER (PARTITION BY finding_id ORDER BY version DESC) AS newest
   FROM regressions AS r

@@ -3,6 +3,7 @@ package dev.perfwatch.detect;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.FindingType;
 import dev.perfwatch.model.RegressionFinding;
+import dev.perfwatch.model.Severity;
 import dev.perfwatch.suggest.FindingAdvice;
 import dev.perfwatch.suggest.SuggestionCatalogue;
 
@@ -26,6 +27,8 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
 public class Episode {
     /** For this many comparison windows after its change point, a finding's type may still be revised. */
     static final int SETTLE_WINDOWS = 3;
+    /** A change reverts an opposite one within a day before it if its shift is at most this share of that one's. */
+    static final double REVERT_SHARE = 1.5;
     public String component;
     public String metric;
     /** The open episode's finding, or null when none is open. */
@@ -36,6 +39,11 @@ public class Episode {
      * opening a second finding. Dropped by the detector once its detection is older than the buckets held.
      */
     public RegressionFinding closed;
+    /**
+     * While the open finding reverts an earlier opposite change ({@link RegressionFinding#reverts}): the
+     * size of that change's shift (absolute), to tell whether it still does.
+     */
+    public double revertedShift;
     public long openedAt;
     public int misses;
     public int confirmations;
@@ -90,6 +98,9 @@ public class Episode {
                 boolean settling = t - Math.max(finding.changePointAt, finding.detectedAt - comparisonMillis) <= SETTLE_WINDOWS * comparisonMillis;
                 boolean retyped = settling && f.type != finding.type && finding.type != FindingType.ANOMALY;
                 boolean grown = f.severity.compareTo(finding.severity) > 0;
+                if (finding.reverts != null) {
+                    grown = !carryReverts(f, catalogue);
+                }
                 if (!retyped && !grown) {
                     return null;
                 }
@@ -104,11 +115,26 @@ public class Episode {
             if (finding == null && closed != null && closed.direction == f.direction && f.changePointAt <= closed.detectedAt) {
                 finding = closed; // the same change, seen again: its next version
                 closed = null;
+                if (finding.reverts != null) {
+                    carryReverts(f, catalogue);
+                }
                 misses = 0;
                 confirmations++;
                 return update(f, t);
             }
+            RegressionFinding prior = finding != null ? finding : closed;
             closed = null;
+            if (prior != null && prior.direction != f.direction && prior.comparison.n > 0 && prior.baseline.n > 0
+                    && prior.changePointAt >= f.changePointAt - RegressionEvaluator.DAY - comparisonMillis) {
+                // An opposite change within the day before this one (the day the references look back; a comparison
+                // window more for where change points fall): this may be the series coming back.
+                revertedShift = Math.abs(prior.comparison.mean - prior.baseline.mean);
+                if (stillReverts(f)) {
+                    f.reverts = prior.findingId;
+                    f.severity = Severity.INFO;
+                    FindingAdvice.apply(f, catalogue);
+                }
+            }
             f.findingId = AlertCandidate.fingerprint("regression:" + f.direction.code() + ":" + t, component, metric);
             f.version = 1;
             f.updatedAt = t;
@@ -142,6 +168,30 @@ public class Episode {
             return excursion ? asAnomaly(last, t, catalogue) : null;
         }
         return null;
+    }
+
+    /**
+     * A later look at the open finding that reverts an earlier change: while it still does, it stays a
+     * return (info, no alert; true); past that level it is a change in its own right, with its own severity.
+     */
+    private boolean carryReverts(RegressionFinding f, SuggestionCatalogue catalogue) {
+        if (stillReverts(f)) {
+            f.reverts = finding.reverts;
+            f.severity = Severity.INFO;
+            FindingAdvice.apply(f, catalogue);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code f}'s shift is at most one and a half times the reverted change's: back, part of the way
+     * back, or just past where the series was. Shifts, not levels: each is measured against its own
+     * reference (on a daily cycle, the same hours a day earlier), so they compare where levels at different
+     * times of day do not.
+     */
+    private boolean stillReverts(RegressionFinding f) {
+        return Math.abs(f.comparison.mean - f.baseline.mean) <= REVERT_SHARE * revertedShift;
     }
 
     /**

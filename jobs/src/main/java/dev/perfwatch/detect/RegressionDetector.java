@@ -327,6 +327,11 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         return out;
     }
 
+    /** Whether a finding raises an alert: a degradation that does not revert an earlier opposite change. */
+    static boolean alerted(RegressionFinding f) {
+        return f.direction == ChangeDirection.REGRESSION && f.reverts == null;
+    }
+
     /** The alert candidate of a regression finding (rule {@code regression}; improvements are findings only), one alert per series. */
     static AlertCandidate candidate(RegressionFinding f, AlertStatus status, long t) {
         Evidence evidence = new Evidence()
@@ -513,10 +518,11 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         }
         // Alerts are for degradations: an improvement is a finding (regressions/, the report, the SQL tables),
         // not an alert to raise and resolve.
-        if (before != null && e.finding != before && before.direction == ChangeDirection.REGRESSION) {
+        // A finding that reverts an earlier opposite change (the series back where it was) raises no alert either.
+        if (before != null && e.finding != before && alerted(before)) {
             ctx.output(EPISODES, candidate(before, AlertStatus.CLEARED, t));
         }
-        if (emitted != null && e.finding == emitted && emitted.direction == ChangeDirection.REGRESSION) {
+        if (emitted != null && e.finding == emitted && alerted(emitted)) {
             ctx.output(EPISODES, candidate(emitted, AlertStatus.FIRING, t));
         }
         AlertCandidate prediction = Predictions.next(e, list, t, levels, config);

@@ -44,6 +44,12 @@ public class RegressionFinding implements JsonRecord {
     public double changePointPValue;
     public double confidence;
     public Severity severity;
+    /**
+     * The finding_id of an opposite change this one undoes (null: none): the series is back at, or not
+     * worse than, the level before that change, which happened inside this finding's reference period,
+     * so the reference was the changed level. Of severity info and raises no alert.
+     */
+    public String reverts;
     /** The title of the best suggestion for it. */
     public String recommendation;
     /** Suggestion ids from the catalogue, best first. */

@@ -21,7 +21,7 @@ public final class Facts {
     /** Facts of a regression finding. */
     static final java.util.Set<String> FINDING = java.util.Set.of(
             "finding.metric", "finding.component", "finding.type", "finding.direction", "finding.relative_change",
-            "finding.severity", "finding.confidence");
+            "finding.severity", "finding.confidence", "finding.reverts");
     /** Per metric: {@code <metric>.<stat>}. */
     static final java.util.Set<String> METRIC_STATS = java.util.Set.of(
             "mean", "p95", "worst", "baseline_mean", "baseline_p95", "p95_ratio", "trend_per_hour", "level");

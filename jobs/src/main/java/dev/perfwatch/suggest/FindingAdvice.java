@@ -16,7 +16,8 @@ public final class FindingAdvice {
                 .put("finding.direction", f.direction == null ? null : f.direction.code())
                 .put("finding.relative_change", f.relativeChange)
                 .put("finding.severity", f.severity == null ? null : f.severity.code())
-                .put("finding.confidence", f.confidence);
+                .put("finding.confidence", f.confidence)
+                .put("finding.reverts", f.reverts != null ? "true" : "false");
         java.util.List<SuggestionCatalogue.Match> matches = catalogue.matching(facts);
         f.suggestions = new ArrayList<>();
         matches.forEach(m -> f.suggestions.add(m.suggestion().id));

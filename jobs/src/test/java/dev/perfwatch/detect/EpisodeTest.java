@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfwatch.config.ConfigLoader;
 import dev.perfwatch.model.ChangeDirection;
@@ -13,7 +15,10 @@ import dev.perfwatch.model.Severity;
 import dev.perfwatch.suggest.SuggestionCatalogue;
 import org.junit.jupiter.api.Test;
 
-/** One finding per change: a change found again from a change point before its closed finding's detection continues that finding. */
+/**
+ * One finding per change: a change found again from a change point before its closed finding's detection continues that
+ * finding; a change that undoes an opposite one of the day before it reverts it.
+ */
 class EpisodeTest {
 
     private static final long MIN = 60_000L;
@@ -97,5 +102,96 @@ class EpisodeTest {
         }
         RegressionFinding later = e.next(found(26 * HOUR, 9 * HOUR), 26 * HOUR, CLOSE_AFTER, CATALOGUE);
         assertEquals(next.findingId, later.findingId, "the newest closed finding is the one continued");
+    }
+
+    /** A significant evaluation: the series moved from {@code from} to {@code to} (its reference and its comparison mean). */
+    private static RegressionEvaluator.Evaluation moved(long t, long changePoint, double from, double to, Severity severity) {
+        RegressionFinding f = finding(t, changePoint);
+        f.direction = to > from ? ChangeDirection.REGRESSION : ChangeDirection.IMPROVEMENT;
+        f.baseline.mean = from;
+        f.comparison.mean = to;
+        f.baseline.n = 12;
+        f.comparison.n = 12;
+        f.relativeChange = (to - from) / from;
+        f.severity = severity;
+        f.confidence = 0.9;
+        RegressionEvaluator.Verdict v = to > from ? RegressionEvaluator.Verdict.REGRESSION : RegressionEvaluator.Verdict.IMPROVEMENT;
+        return new RegressionEvaluator.Evaluation(v, () -> v, RegressionEvaluator.Verdict.NONE, f, 1e-5, from, to, to, 1);
+    }
+
+    /** Response time falls from 100 to 60 at 9 h (found at 10 h): the improvement the tests below come back from. */
+    private static RegressionFinding fell(Episode e) {
+        RegressionFinding down = e.next(moved(10 * HOUR, 9 * HOUR, 100, 60, Severity.INFO), 10 * HOUR, CLOSE_AFTER, CATALOGUE);
+        assertNotNull(down);
+        assertEquals(ChangeDirection.IMPROVEMENT, down.direction);
+        assertNull(down.reverts);
+        return down;
+    }
+
+    @Test
+    void aReturnWithinADayOfAnOppositeChangeRevertsItAndRaisesNoAlert() {
+        Episode e = episode();
+        RegressionFinding down = fell(e);
+        // Back up at 30 h (within a day and the comparison window of 9 h), measured against the lower level: +67%.
+        RegressionFinding up = e.next(moved(31 * HOUR, 30 * HOUR, 60, 100, Severity.CRITICAL), 31 * HOUR, CLOSE_AFTER, CATALOGUE);
+        assertNotNull(up);
+        assertEquals(ChangeDirection.REGRESSION, up.direction);
+        assertEquals(down.findingId, up.reverts);
+        assertEquals(Severity.INFO, up.severity);
+        assertFalse(RegressionDetector.alerted(up), "a return raises no alert");
+        assertEquals("config-series-back", up.suggestions.get(0), up.suggestions.toString());
+        assertFalse(up.suggestions.contains("config-look-at-the-change-point"), up.suggestions.toString());
+        // Still a return at the next look, a little past the old level (shift 55 <= 1.5 x 40): no new version.
+        assertNull(e.next(moved(31 * HOUR + 5 * MIN, 30 * HOUR, 60, 115, Severity.CRITICAL), 31 * HOUR + 5 * MIN, CLOSE_AFTER, CATALOGUE));
+        // Well past it (shift 70 > 60): a change in its own right, with its own severity, alerted.
+        RegressionFinding past = e.next(moved(31 * HOUR + 10 * MIN, 30 * HOUR, 60, 130, Severity.CRITICAL), 31 * HOUR + 10 * MIN,
+                CLOSE_AFTER, CATALOGUE);
+        assertNotNull(past);
+        assertEquals(up.findingId, past.findingId);
+        assertEquals(2, past.version);
+        assertNull(past.reverts);
+        assertEquals(Severity.CRITICAL, past.severity);
+        assertTrue(RegressionDetector.alerted(past));
+    }
+
+    @Test
+    void aRiseWellPastTheEarlierLevelIsAChangeInItsOwnRight() {
+        Episode e = episode();
+        fell(e);
+        RegressionFinding up = e.next(moved(20 * HOUR, 19 * HOUR, 60, 130, Severity.CRITICAL), 20 * HOUR, CLOSE_AFTER, CATALOGUE);
+        assertNotNull(up);
+        assertNull(up.reverts, "shift 70 against the fall's 40");
+        assertEquals(Severity.CRITICAL, up.severity);
+        assertTrue(RegressionDetector.alerted(up));
+    }
+
+    @Test
+    void anOppositeChangeMoreThanADayEarlierIsNotReverted() {
+        Episode e = episode();
+        fell(e);
+        // change point 9 h + 1 day + 1 h (the comparison window) + 5 min: too late to be the fall's return
+        long cp = 9 * HOUR + 25 * HOUR + 5 * MIN;
+        RegressionFinding up = e.next(moved(cp + HOUR, cp, 60, 100, Severity.CRITICAL), cp + HOUR, CLOSE_AFTER, CATALOGUE);
+        assertNotNull(up);
+        assertNull(up.reverts);
+        assertTrue(RegressionDetector.alerted(up));
+    }
+
+    @Test
+    void aReturnFoundAgainAfterItsEpisodeClosedStaysAReturn() {
+        Episode e = episode();
+        RegressionFinding down = fell(e);
+        RegressionFinding up = e.next(moved(20 * HOUR, 19 * HOUR, 60, 100, Severity.CRITICAL), 20 * HOUR, CLOSE_AFTER, CATALOGUE);
+        assertEquals(down.findingId, up.reverts);
+        for (int i = 0; i < CLOSE_AFTER; i++) {
+            e.next(quiet(22 * HOUR + i * 5 * MIN), 22 * HOUR + i * 5 * MIN, CLOSE_AFTER, CATALOGUE);
+        }
+        assertNull(e.finding, "closed");
+        RegressionFinding again = e.next(moved(23 * HOUR, 19 * HOUR, 60, 105, Severity.CRITICAL), 23 * HOUR, CLOSE_AFTER, CATALOGUE);
+        assertNotNull(again);
+        assertEquals(up.findingId, again.findingId);
+        assertEquals(down.findingId, again.reverts);
+        assertEquals(Severity.INFO, again.severity);
+        assertFalse(RegressionDetector.alerted(again));
     }
 }

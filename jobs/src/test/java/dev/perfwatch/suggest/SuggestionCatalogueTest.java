@@ -99,7 +99,7 @@ class SuggestionCatalogueTest {
         assertTrue(SuggestionCatalogue.bundled().matching(new Facts().put("cpu_headroom", 50)).isEmpty(), "a healthy profile: nothing");
         // A regression finding's facts.
         List<SuggestionCatalogue.Match> finding = SuggestionCatalogue.bundled().matching(new Facts().put("finding.metric", "cache_hit_rate")
-                .put("finding.type", "sudden").put("finding.direction", "regression").put("finding.confidence", 0.8));
+                .put("finding.type", "sudden").put("finding.direction", "regression").put("finding.confidence", 0.8).put("finding.reverts", "false"));
         assertTrue(finding.stream().anyMatch(m -> m.suggestion().id.equals("cache-key-churn")));
         assertTrue(finding.stream().anyMatch(m -> m.suggestion().id.equals("config-rollback")));
     }
