@@ -91,6 +91,21 @@ public class HtmlReportTest {
         assertTrue(html.contains("+57.0%"), "the finding's numbers");
     }
 
+    /** A return names, and links to, the finding it reverts; a finding without one shows no such row. */
+    @Test
+    void aReturnLinksToTheFindingItReverts() throws Exception {
+        String down = "{\"finding_id\":\"f-down\",\"component\":\"api\",\"metric\":\"requests\",\"type\":\"sudden\","
+                + "\"direction\":\"improvement\",\"detected_at\":\"" + iso(30) + "\",\"version\":1,\"change_point_at\":\"" + iso(20) + "\","
+                + "\"severity\":\"info\",\"reverts\":null}";
+        String up = "{\"finding_id\":\"f-up\",\"component\":\"api\",\"metric\":\"requests\",\"type\":\"sudden\","
+                + "\"direction\":\"regression\",\"detected_at\":\"" + iso(90) + "\",\"version\":1,\"change_point_at\":\"" + iso(80) + "\","
+                + "\"severity\":\"info\",\"reverts\":\"f-down\"}";
+        write(dir, "regressions", List.of(down, up));
+        String html = new HtmlReport(dir).render();
+        assertEquals(1, count(html, "<td>reverts</td>"), "only the return has the row");
+        assertTrue(html.contains("the series coming back from finding <a href=\"#" + Html.id("finding", "f-down") + "\">f-down</a>"), html);
+    }
+
     @Test
     void anEmptyFolderSaysWhatIsMissing() throws Exception {
         String html = new HtmlReport(dir).render();
