@@ -58,6 +58,8 @@ public class Episode {
     public int stride;
     /** Found sampled less often than the longest stride allows (counted once, for the run's report). */
     public boolean sparser;
+    /** Hourly means of the last eight days: the week-ago reference. */
+    public HourlyMeans week = new HourlyMeans();
     /** The sequential test's statistics. */
     public SequentialTest.Cusum cusum = new SequentialTest.Cusum();
     /** The predictive alert: the forecast reaches the critical level within the horizon. */

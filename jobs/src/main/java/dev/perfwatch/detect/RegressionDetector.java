@@ -465,6 +465,20 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         if (e == null) {
             return;
         }
+        if (e.week == null) {
+            e.week = new HourlyMeans(); // state from before the week-ago reference
+        }
+        // The hourly means take the buckets before t not taken yet (not those moved: in BATCH mode every bucket
+        // is moved at the first timer, and the means must be what a streaming run has at t).
+        for (int i = list.size() - 1; i >= 0 && list.get(i).start > e.week.newest; i--) {
+            if (i == 0 || list.get(i - 1).start <= e.week.newest) {
+                for (int j = i; j < list.size(); j++) {
+                    Bucket b = list.get(j);
+                    e.week.add(b.start, b.count, b.mean);
+                }
+                break;
+            }
+        }
         e.closedBefore = Math.max(e.closedBefore, cut);
         if (e.closed != null && e.closed.detectedAt < oldest) {
             e.closed = null; // no change point can lie before the buckets held: it can no longer be continued
@@ -507,7 +521,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         e.comparisonMillis = view.config.comparisonWindow.toMillis();
         e.intervalMillis = every;
         RegressionEvaluator.Evaluation ev = view.evaluator.evaluate(e.component, e.metric, levels.directionOf(e.component, e.metric),
-                RegressionEvaluator.gatesFor(levels, view.config, e.component, e.metric), t, buckets, e.cusum);
+                RegressionEvaluator.gatesFor(levels, view.config, e.component, e.metric), t, buckets, e.cusum, e.week);
         if (ev != null) {
             evaluations.add(1);
         }

@@ -175,6 +175,15 @@ public final class RegressionEvaluator {
      */
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
             SequentialTest.Cusum cusum) {
+        return evaluate(component, metric, direction, gates, t, buckets, cusum, null);
+    }
+
+    /**
+     * As above; {@code week}: the series' hourly means of the last eight days (null: none), against which a
+     * change must show too once they reach a week back ({@link #weeklyCycle}).
+     */
+    public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
+            SequentialTest.Cusum cusum, HourlyMeans week) {
         // The fixed window's baseline slides by an interval from one evaluation to the next.
         Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2,
                 slidingBaseline, component, metric);
@@ -253,6 +262,9 @@ public final class RegressionEvaluator {
         Moments recentMoments = recentMoments(fixed.comparison);
         double recent = recentMoments.mean();
         double recentStdErr = Math.sqrt(recentMoments.sampleVariance() / Math.max(1, recentMoments.count()));
+        if (verdict != Verdict.NONE && weeklyCycle(main, w, t, week)) {
+            verdict = Verdict.NONE;
+        }
         if (verdict == Verdict.NONE) {
             return new Evaluation(Verdict.NONE, holds, sequentialHolds, null, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
         }
@@ -307,6 +319,27 @@ public final class RegressionEvaluator {
                 : size >= 0.5 || Math.abs(main.d()) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d()) >= 1 ? Severity.WARNING : Severity.INFO;
         FindingAdvice.apply(f, catalogue);
         return new Evaluation(verdict, holds, sequentialHolds, f, alpha, referenceMean, fixed.mc.mean(), recent, recentStdErr);
+    }
+
+    /**
+     * Weekly cycles are not regressions either: with hourly means reaching a week back, a change counts only
+     * if the tested window's mean differs from the same hours a week earlier the same way, by at least
+     * {@link #GUARD_SHARE} of the change (the rule the day-ago guard applies to the day's baseline). Monday
+     * morning after a quiet weekend is a change against Sunday, not against last Monday. Without a week of
+     * history (or with less than half of those hours held) nothing is ruled out.
+     */
+    static boolean weeklyCycle(Change main, Windows w, long t, HourlyMeans week) {
+        if (week == null) {
+            return false;
+        }
+        double weekAgo = week.mean(w.compStart - HourlyMeans.WEEK, t - HourlyMeans.WEEK);
+        if (Double.isNaN(weekAgo)) {
+            return false;
+        }
+        double comparison = w.mc.mean();
+        double shift = comparison - main.mb().mean();
+        double againstWeek = comparison - weekAgo;
+        return !(Math.signum(againstWeek) == Math.signum(shift) && Math.abs(againstWeek) >= GUARD_SHARE * Math.abs(shift));
     }
 
     /** How a finding's change was found: the comparison hour, its newest quarter hour, or the sequential test's window. */
