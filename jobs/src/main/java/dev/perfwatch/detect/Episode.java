@@ -22,7 +22,10 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
  * quarter of the comparison window's shift; at the close, nearer than half the finding's shift. Its
  * finding is then updated to type {@code anomaly} if it was not already. A change found again after its
  * episode closed, from a change point before that finding's detection, is the same change: it reopens the
- * finding (its next version), not a second one.
+ * finding (its next version), not a second one. A change opposite to the previous finding, within a day (and
+ * a comparison window) of its change point, whose shift is at most {@link #REVERT_SHARE} times that
+ * finding's, is the series coming back: it {@link RegressionFinding#reverts reverts} it (severity info, no
+ * alert) for as long as it stays within that share.
  */
 public class Episode {
     /** For this many comparison windows after its change point, a finding's type may still be revised. */
