@@ -54,6 +54,11 @@ public final class Perfwatch implements Runnable {
 
     /** Runs a command line and returns its exit code (0 ok, 2 usage or configuration error, 1 failure). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every command, as {@link #run} executes it (its help and error handling set). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Perfwatch());
         for (CommandSet set : java.util.ServiceLoader.load(CommandSet.class)) {
             set.commands().forEach(cli::addSubcommand);
@@ -85,7 +90,7 @@ public final class Perfwatch implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /**
@@ -120,7 +125,9 @@ public final class Perfwatch implements Runnable {
                 joined.add(line);
             }
         }
-        usage.description(joined.toArray(new String[0]));
+        // The lines read are interpolated already, and are interpolated again when the usage is printed: a
+        // literal ${name} (written $${name} in the source) must stay escaped, or it prints as "null".
+        usage.description(joined.stream().map(l -> l.replace("${", "$${")).toArray(String[]::new));
         for (CommandLine sub : cli.getSubcommands().values()) {
             paragraphs(sub);
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Run a file of Flink SQL statements on an embedded Flink, with perfwatch's functions registered.",
             "Every function of sql/functions.sql is available; warning_level, critical_level, worse_direction and",
             "breaches read the configuration's levels. INSERTs run to completion, queries print a",
-            "table, SET 'key' = 'value' sets a Flink option. ${name} in a statement is replaced by --define name=VALUE."},
+            "table, SET 'key' = 'value' sets a Flink option. $${name} in a statement is replaced by --define name=VALUE."},
         footer = {"", "Example:",
             "  ./perfwatch generate --output metrics && ./perfwatch sql --init sql/tables.sql -f sql/queries/regression_last_hour.sql"})
 public class SqlCommand implements Callable<Integer> {
@@ -36,7 +36,7 @@ public class SqlCommand implements Callable<Integer> {
     List<Path> init = new ArrayList<>();
 
     @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE",
-            description = "Value of a ${NAME} placeholder (defaults: input=metrics, output=out, kafka=127.0.0.1:9092, kafka_bounded=latest-offset).")
+            description = "Value of a $${NAME} placeholder (defaults: input=metrics, output=out, kafka=127.0.0.1:9092, kafka_bounded=latest-offset).")
     Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--mode", paramLabel = "batch|streaming", defaultValue = "batch",

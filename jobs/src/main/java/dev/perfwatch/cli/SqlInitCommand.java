@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 @Command(name = "sql-init", mixinStandardHelpOptions = true,
         description = {"Print an init file for Flink's own SQL client (sql-client.sh -i init.sql): ADD JAR of perfwatch's",
             "functions jar, the functions of sql/functions.sql, and the tables of sql/tables.sql over one output folder,",
-            "every ${placeholder} resolved (absolute paths), so no placeholder reaches a tool that would read it as a",
+            "every $${placeholder} resolved (absolute paths), so no placeholder reaches a tool that would read it as a",
             "path and return 0 rows."},
         footer = {"", "Example:",
             "  ./perfwatch sql-init --output out > init.sql && sql-client.sh -i init.sql -f sql/queries/alert_history.sql"})
