@@ -19,6 +19,17 @@ public class IngestConfig implements Serializable {
     public int maxOpenFiles;
     /** The zone of timestamps written without an offset, or null (ISO ones refused, the space-separated form UTC). */
     public String timeZone;
+    /** The unit of epoch timestamps (numbers): seconds, milliseconds (the default), microseconds or nanoseconds. */
+    public String epochUnit;
+
+    /** The epoch units ingest.epoch-unit takes, with their short forms. */
+    public static final java.util.Map<String, String> EPOCH_UNITS = java.util.Map.of("seconds", "s", "s", "s",
+            "milliseconds", "ms", "ms", "ms", "microseconds", "us", "us", "us", "nanoseconds", "ns", "ns", "ns");
+
+    /** The short form of epoch-unit: s, ms, us or ns (ms when not set). */
+    public String epochUnitCode() {
+        return epochUnit == null ? "ms" : EPOCH_UNITS.get(epochUnit.trim().toLowerCase(java.util.Locale.ROOT));
+    }
 
     void validate(Check c) {
         c.positive(maxLineBytes, "max-line-bytes");
@@ -34,6 +45,9 @@ public class IngestConfig implements Serializable {
             } catch (java.time.DateTimeException e) {
                 throw c.fail("time-zone", "expected a zone like UTC, Europe/Berlin or +01:00, got '" + timeZone + "'");
             }
+        }
+        if (epochUnit != null && !EPOCH_UNITS.containsKey(epochUnit.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw c.fail("epoch-unit", "expected seconds, milliseconds, microseconds or nanoseconds, got '" + epochUnit + "'");
         }
         c.required(earliestTimestamp, "earliest-timestamp");
         c.required(latestTimestamp, "latest-timestamp");

@@ -32,9 +32,12 @@ final class JsonSampleReader {
             F_HOST = 16, F_UNIT = 32, F_TAGS = 64;
 
     private final SampleValidator validator;
+    /** Epoch timestamps in milliseconds (ingest.epoch-unit's default): read as longs, the fast way. */
+    private final boolean epochMillis;
 
     JsonSampleReader(SampleValidator validator) {
         this.validator = validator;
+        this.epochMillis = validator.epochInMillis();
     }
 
     MetricSample read(String text) throws Rejection {
@@ -139,13 +142,14 @@ final class JsonSampleReader {
             case VALUE_STRING:
                 return validator.parseTimestamp(p.getText());
             case VALUE_NUMBER_INT:
-                if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+                if (epochMillis && p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
                     throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(p.getText()) + " is too large for epoch milliseconds");
                 }
-                return validator.checkTimestampRange(p.getLongValue(), p.getText());
+                return validator.checkTimestampRange(epochMillis ? p.getLongValue() : validator.epochMillis(p.getDecimalValue(), p.getText()),
+                        p.getText());
             case VALUE_NUMBER_FLOAT:
-                throw new Rejection(Reason.WRONG_TYPE, "timestamp " + clip(p.getText())
-                        + " is a fractional number; epoch timestamps must be whole milliseconds");
+                // (milliseconds: refused, saying so; seconds: to the millisecond; micro- and nanoseconds: refused)
+                return validator.checkTimestampRange(validator.epochMillis(p.getDecimalValue(), p.getText()), p.getText());
             case VALUE_NULL:
                 throw new Rejection(Reason.MISSING_FIELD, "required field timestamp is null");
             default:

@@ -20,10 +20,13 @@ public final class ParserSettings implements Serializable {
 
     /** The zone of timestamps without an offset (ingest.time-zone), or null. */
     public final String timeZone;
+    /** The unit of epoch timestamps (ingest.epoch-unit): s, ms, us or ns. */
+    public final String epochUnit;
 
     public ParserSettings(
             int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
-            long latestTimestamp, String csvMetric, String csvComponent, String timeZone) {
+            long latestTimestamp, String csvMetric, String csvComponent, String timeZone, String epochUnit) {
+        this.epochUnit = epochUnit == null ? "ms" : epochUnit;
         this.timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
         this.maxNameLength = maxNameLength;
         this.maxTags = maxTags;
@@ -37,6 +40,6 @@ public final class ParserSettings implements Serializable {
     public static ParserSettings from(dev.perfwatch.config.IngestConfig ingest, String csvMetric, String csvComponent) {
         return new ParserSettings(ingest.maxNameLength, ingest.maxTags, ingest.maxAbsValue,
                 ingest.earliestTimestamp.toEpochMilli(), ingest.latestTimestamp.toEpochMilli(),
-                csvMetric, csvComponent, ingest.timeZone);
+                csvMetric, csvComponent, ingest.timeZone, ingest.epochUnitCode());
     }
 }

@@ -23,7 +23,20 @@ final class SampleValidator {
         this.zone = settings.timeZone == null ? null : java.time.ZoneId.of(settings.timeZone);
     }
 
+    /** Whether epoch timestamps are milliseconds (ingest.epoch-unit's default). */
+    boolean epochInMillis() {
+        return "ms".equals(settings.epochUnit);
+    }
+
+    /** An epoch number as text: digits, with a fraction for seconds. */
+    private static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("\\d+(\\.\\d+)?");
+
     long parseTimestamp(String text) throws Rejection {
+        String t = text.trim();
+        // (in milliseconds, digits are TimestampParser's; a fraction is refused naming the unit that reads it)
+        if ((!"ms".equals(settings.epochUnit) || t.indexOf('.') > 0) && EPOCH.matcher(t).matches()) {
+            return checkTimestampRange(epochMillis(new java.math.BigDecimal(t), text), text);
+        }
         long millis;
         try {
             millis = TimestampParser.parse(text, zone);
@@ -43,12 +56,61 @@ final class SampleValidator {
         return millis;
     }
 
-    /** For a number that is in range only as epoch seconds: say so (epoch timestamps are milliseconds). */
+    /**
+     * An epoch number in ingest.epoch-unit as milliseconds, truncated (microseconds and nanoseconds, and
+     * fractions of seconds, to the millisecond before them). A fraction of any other unit is refused.
+     */
+    long epochMillis(java.math.BigDecimal v, String text) throws Rejection {
+        String unit = settings.epochUnit;
+        if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0 && !"s".equals(unit)) {
+            throw new Rejection(Reason.WRONG_TYPE, "timestamp " + clip(text) + " is a fractional number; epoch timestamps must be whole "
+                    + unitName(unit) + " (ingest.epoch-unit" + ("ms".equals(unit) ? "; fractional seconds: --set ingest.epoch-unit=seconds)" : ")"));
+        }
+        java.math.BigDecimal ms = switch (unit) {
+            case "s" -> v.movePointRight(3);
+            case "us" -> v.movePointLeft(3);
+            case "ns" -> v.movePointLeft(6);
+            default -> v;
+        };
+        ms = ms.setScale(0, java.math.RoundingMode.FLOOR);
+        if (ms.toBigInteger().bitLength() > 63) {
+            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(text) + " is too large for epoch " + unitName(unit));
+        }
+        return ms.longValueExact();
+    }
+
+    /** ingest.epoch-unit's word for a short form. */
+    static String unitName(String unit) {
+        return switch (unit) {
+            case "s" -> "seconds";
+            case "us" -> "microseconds";
+            case "ns" -> "nanoseconds";
+            default -> "milliseconds";
+        };
+    }
+
+    /** For an epoch number that is in range only in another unit: say which, and the option that reads it so. */
     private String secondsHint(long millis) {
+        if (!"ms".equals(settings.epochUnit)) {
+            return "";
+        }
         boolean asSeconds = millis > 0 && millis <= Long.MAX_VALUE / 1000
                 && millis * 1000 >= settings.earliestTimestamp && millis * 1000 < settings.latestTimestamp;
-        return asSeconds ? "; epoch timestamps are milliseconds, and read as seconds it would be " + Instant.ofEpochSecond(millis)
-                + " (multiply by 1000)" : "";
+        long micros = millis / 1000;
+        long nanos = millis / 1_000_000;
+        if (asSeconds) {
+            return "; epoch timestamps are milliseconds, and read as seconds it would be " + Instant.ofEpochSecond(millis)
+                    + " (--set ingest.epoch-unit=seconds, or multiply by 1000)";
+        }
+        if (micros >= settings.earliestTimestamp && micros < settings.latestTimestamp) {
+            return "; epoch timestamps are milliseconds, and read as microseconds it would be " + Instant.ofEpochMilli(micros)
+                    + " (--set ingest.epoch-unit=microseconds)";
+        }
+        if (nanos >= settings.earliestTimestamp && nanos < settings.latestTimestamp) {
+            return "; epoch timestamps are milliseconds, and read as nanoseconds it would be " + Instant.ofEpochMilli(nanos)
+                    + " (--set ingest.epoch-unit=nanoseconds)";
+        }
+        return "";
     }
 
     void validate(MetricSample s) throws Rejection {

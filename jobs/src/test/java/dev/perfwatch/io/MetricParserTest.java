@@ -101,6 +101,46 @@ class MetricParserTest {
                 bad.getMessage());
     }
 
+    private static MetricParser inUnit(String unit) {
+        return new MetricParser(ParserSettings.from(
+                ConfigLoader.load(null, java.util.List.of("ingest.epoch-unit=" + unit)).ingest, "cpu_usage", "web"));
+    }
+
+    private static MetricSample epochJson(MetricParser parser, String timestamp) throws Rejection {
+        return parser.parse(SourceLine.json("f", 1, "{\"timestamp\":" + timestamp + ",\"metric\":\"cpu_usage\",\"value\":1,\"component\":\"web\"}"));
+    }
+
+    @Test
+    void epochTimestampsAreReadInTheConfiguredUnit() throws Rejection {
+        long at = java.time.Instant.parse("2025-11-26T10:00:00.123Z").toEpochMilli();
+        MetricParser seconds = inUnit("seconds");
+        assertEquals(at - 123, epochJson(seconds, "1764151200").timestamp);
+        assertEquals(at, epochJson(seconds, "1764151200.123456").timestamp, "fractions of seconds, to the millisecond");
+        assertEquals(at, epochJson(seconds, "1.764151200123E9").timestamp);
+        assertEquals(at, seconds.parse(new SourceLine("f.csv", 2, "1764151200.1239,12", "timestamp,value", SourceLine.RECORD)).timestamp,
+                "CSV too, truncated");
+        assertEquals(at - 123, seconds.parse(new SourceLine("f.csv", 2, "2025-11-26T10:00:00Z,12", "timestamp,value", SourceLine.RECORD)).timestamp,
+                "ISO times as before");
+        assertEquals(at, epochJson(inUnit("us"), "1764151200123999").timestamp);
+        assertEquals(at, epochJson(inUnit("nanoseconds"), "1764151200123999999").timestamp, "beyond a long's millis digits: fine");
+        assertEquals(at, inUnit("ns").parse(new SourceLine("f.csv", 2, "1764151200123999999,12", "timestamp,value", SourceLine.RECORD)).timestamp);
+        assertEquals(at, epochJson(inUnit("milliseconds"), "1764151200123").timestamp, "the default's unit");
+        Rejection fraction = assertThrows(Rejection.class, () -> epochJson(inUnit("us"), "1764151200123999.5"));
+        assertEquals(dev.perfwatch.model.DeadLetter.Reason.WRONG_TYPE, fraction.reason());
+        assertTrue(fraction.getMessage().contains("whole microseconds"), fraction.getMessage());
+        Rejection huge = assertThrows(Rejection.class, () -> epochJson(seconds, "99999999999999999999"));
+        assertTrue(huge.getMessage().contains("too large for epoch seconds"), huge.getMessage());
+        // the default (milliseconds) names the option when a number reads as another unit
+        Rejection micros = assertThrows(Rejection.class, () -> epochJson(new MetricParser(SETTINGS), "1764151200123999"));
+        assertTrue(micros.getMessage().contains("read as microseconds it would be 2025-11-26T10:00:00.123Z (--set ingest.epoch-unit=microseconds)"),
+                micros.getMessage());
+        Rejection promCsv = assertThrows(Rejection.class, () -> csv("timestamp,metric,value,component", "1764151200.250,cpu_usage,12,web"));
+        assertTrue(promCsv.getMessage().contains("fractional seconds: --set ingest.epoch-unit=seconds"), promCsv.getMessage());
+        dev.perfwatch.config.ConfigException bad = assertThrows(dev.perfwatch.config.ConfigException.class,
+                () -> ConfigLoader.load(null, java.util.List.of("ingest.epoch-unit=minutes")));
+        assertTrue(bad.getMessage().contains("expected seconds, milliseconds, microseconds or nanoseconds, got 'minutes'"), bad.getMessage());
+    }
+
     @Test
     void csvColumnNamesOfTheSampleAreReadInAnyCase() throws Rejection {
         MetricSample s = csv("Timestamp,VALUE,Metric,Component,Host,Unit,Region", "2026-11-26T10:00:00Z,12.5,cpu_usage,web,h1,%,EU");
@@ -162,7 +202,7 @@ class MetricParserTest {
                 Arguments.of("fractional epoch", "{\"timestamp\":1764151200000.5,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "wrong_type", "whole milliseconds"),
                 Arguments.of("epoch in seconds (1970)", "{\"timestamp\":1764151200,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "1764151200"),
                 Arguments.of("epoch in seconds, the hint", "{\"timestamp\":1764151200,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL,
-                        "timestamp_out_of_range", "read as seconds it would be 2025-11-26T10:00:00Z (multiply by 1000)"),
+                        "timestamp_out_of_range", "read as seconds it would be 2025-11-26T10:00:00Z (--set ingest.epoch-unit=seconds, or multiply by 1000)"),
                 Arguments.of("year 2150", "{\"timestamp\":\"2150-01-01T00:00:00Z\",\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "2150-01-01"),
                 Arguments.of("huge epoch", "{\"timestamp\":99999999999999999999999,\"metric\":\"cpu_usage\",\"value\":1" + OK_TAIL, "timestamp_out_of_range", "too large"),
                 Arguments.of("empty metric", "{" + ts + ",\"metric\":\"\",\"value\":1" + OK_TAIL, "invalid_name", "metric '' is not valid: it is empty"),
