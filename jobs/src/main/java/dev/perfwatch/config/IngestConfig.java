@@ -22,13 +22,9 @@ public class IngestConfig implements Serializable {
     /** The unit of epoch timestamps (numbers): seconds, milliseconds (the default), microseconds or nanoseconds. */
     public String epochUnit;
 
-    /** The epoch units ingest.epoch-unit takes, with their short forms. */
-    public static final java.util.Map<String, String> EPOCH_UNITS = java.util.Map.of("seconds", "s", "s", "s",
-            "milliseconds", "ms", "ms", "ms", "microseconds", "us", "us", "us", "nanoseconds", "ns", "ns", "ns");
-
-    /** The short form of epoch-unit: s, ms, us or ns (ms when not set). */
-    public String epochUnitCode() {
-        return epochUnit == null ? "ms" : EPOCH_UNITS.get(epochUnit.trim().toLowerCase(java.util.Locale.ROOT));
+    /** ingest.epoch-unit as its unit (milliseconds when not set). */
+    public EpochUnit epochUnit() {
+        return epochUnit == null ? EpochUnit.MILLISECONDS : EpochUnit.of(epochUnit);
     }
 
     void validate(Check c) {
@@ -46,7 +42,7 @@ public class IngestConfig implements Serializable {
                 throw c.fail("time-zone", "expected a zone like UTC, Europe/Berlin or +01:00, got '" + timeZone + "'");
             }
         }
-        if (epochUnit != null && !EPOCH_UNITS.containsKey(epochUnit.trim().toLowerCase(java.util.Locale.ROOT))) {
+        if (epochUnit != null && EpochUnit.of(epochUnit) == null) {
             throw c.fail("epoch-unit", "expected seconds, milliseconds, microseconds or nanoseconds, got '" + epochUnit + "'");
         }
         c.required(earliestTimestamp, "earliest-timestamp");

@@ -470,14 +470,9 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         }
         // The hourly means take the buckets before t not taken yet (not those moved: in BATCH mode every bucket
         // is moved at the first timer, and the means must be what a streaming run has at t).
-        for (int i = list.size() - 1; i >= 0 && list.get(i).start > e.week.newest; i--) {
-            if (i == 0 || list.get(i - 1).start <= e.week.newest) {
-                for (int j = i; j < list.size(); j++) {
-                    Bucket b = list.get(j);
-                    e.week.add(b.start, b.count, b.mean);
-                }
-                break;
-            }
+        long untaken = e.week.newest == Long.MIN_VALUE ? Long.MIN_VALUE : e.week.newest + 1;
+        for (Bucket b : list.subList(ChangeShape.firstAtOrAfter(list, untaken), list.size())) {
+            e.week.add(b.start, b.count, b.mean);
         }
         e.closedBefore = Math.max(e.closedBefore, cut);
         if (e.closed != null && e.closed.detectedAt < oldest) {

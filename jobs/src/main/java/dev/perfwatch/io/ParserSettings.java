@@ -1,6 +1,8 @@
 package dev.perfwatch.io;
 
 
+import dev.perfwatch.config.EpochUnit;
+
 import java.io.Serializable;
 
 /** What the parser needs: validation limits and, for CSV exports, default metric and component. */
@@ -20,13 +22,13 @@ public final class ParserSettings implements Serializable {
 
     /** The zone of timestamps without an offset (ingest.time-zone), or null. */
     public final String timeZone;
-    /** The unit of epoch timestamps (ingest.epoch-unit): s, ms, us or ns. */
-    public final String epochUnit;
+    /** The unit of epoch timestamps (ingest.epoch-unit). */
+    public final EpochUnit epochUnit;
 
     public ParserSettings(
             int maxNameLength, int maxTags, double maxAbsValue, long earliestTimestamp,
-            long latestTimestamp, String csvMetric, String csvComponent, String timeZone, String epochUnit) {
-        this.epochUnit = epochUnit == null ? "ms" : epochUnit;
+            long latestTimestamp, String csvMetric, String csvComponent, String timeZone, EpochUnit epochUnit) {
+        this.epochUnit = epochUnit == null ? EpochUnit.MILLISECONDS : epochUnit;
         this.timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
         this.maxNameLength = maxNameLength;
         this.maxTags = maxTags;
@@ -40,6 +42,6 @@ public final class ParserSettings implements Serializable {
     public static ParserSettings from(dev.perfwatch.config.IngestConfig ingest, String csvMetric, String csvComponent) {
         return new ParserSettings(ingest.maxNameLength, ingest.maxTags, ingest.maxAbsValue,
                 ingest.earliestTimestamp.toEpochMilli(), ingest.latestTimestamp.toEpochMilli(),
-                csvMetric, csvComponent, ingest.timeZone, ingest.epochUnitCode());
+                csvMetric, csvComponent, ingest.timeZone, ingest.epochUnit());
     }
 }

@@ -1,5 +1,6 @@
 package dev.perfwatch.io;
 
+import dev.perfwatch.config.EpochUnit;
 import dev.perfwatch.model.DeadLetter.Reason;
 import dev.perfwatch.model.MetricKind;
 import dev.perfwatch.model.MetricSample;
@@ -25,7 +26,7 @@ final class SampleValidator {
 
     /** Whether epoch timestamps are milliseconds (ingest.epoch-unit's default). */
     boolean epochInMillis() {
-        return "ms".equals(settings.epochUnit);
+        return settings.epochUnit == EpochUnit.MILLISECONDS;
     }
 
     /** Whether the text is an epoch number: digits, perhaps with a fraction (checked without a regex: every CSV line's timestamp comes here). */
@@ -46,7 +47,7 @@ final class SampleValidator {
     long parseTimestamp(String text) throws Rejection {
         String t = text.trim();
         // (in milliseconds, digits are TimestampParser's; a fraction is refused naming the unit that reads it)
-        if ((!"ms".equals(settings.epochUnit) || t.indexOf('.') > 0) && epochNumber(t)) {
+        if ((settings.epochUnit != EpochUnit.MILLISECONDS || t.indexOf('.') > 0) && epochNumber(t)) {
             return checkTimestampRange(epochMillis(new java.math.BigDecimal(t), text), text);
         }
         long millis;
@@ -73,54 +74,30 @@ final class SampleValidator {
      * fractions of seconds, to the millisecond before them). A fraction of any other unit is refused.
      */
     long epochMillis(java.math.BigDecimal v, String text) throws Rejection {
-        String unit = settings.epochUnit;
-        if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0 && !"s".equals(unit)) {
+        EpochUnit unit = settings.epochUnit;
+        if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0 && unit != EpochUnit.SECONDS) {
             throw new Rejection(Reason.WRONG_TYPE, "timestamp " + clip(text) + " is a fractional number; epoch timestamps must be whole "
-                    + unitName(unit) + " (ingest.epoch-unit" + ("ms".equals(unit) ? "; fractional seconds: --set ingest.epoch-unit=seconds)" : ")"));
+                    + unit.yaml() + " (ingest.epoch-unit" + (unit == EpochUnit.MILLISECONDS ? "; fractional seconds: --set ingest.epoch-unit=seconds)" : ")"));
         }
-        java.math.BigDecimal ms = switch (unit) {
-            case "s" -> v.movePointRight(3);
-            case "us" -> v.movePointLeft(3);
-            case "ns" -> v.movePointLeft(6);
-            default -> v;
-        };
-        ms = ms.setScale(0, java.math.RoundingMode.FLOOR);
+        java.math.BigDecimal ms = unit.millis(v).setScale(0, java.math.RoundingMode.FLOOR);
         if (ms.toBigInteger().bitLength() > 63) {
-            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(text) + " is too large for epoch " + unitName(unit));
+            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + clip(text) + " is too large for epoch " + unit.yaml());
         }
         return ms.longValueExact();
     }
 
-    /** ingest.epoch-unit's word for a short form. */
-    static String unitName(String unit) {
-        return switch (unit) {
-            case "s" -> "seconds";
-            case "us" -> "microseconds";
-            case "ns" -> "nanoseconds";
-            default -> "milliseconds";
-        };
-    }
-
     /** For an epoch number that is in range only in another unit: say which, and the option that reads it so. */
     private String secondsHint(long millis) {
-        if (!"ms".equals(settings.epochUnit)) {
+        if (settings.epochUnit != EpochUnit.MILLISECONDS || millis <= 0) {
             return "";
         }
-        boolean asSeconds = millis > 0 && millis <= Long.MAX_VALUE / 1000
-                && millis * 1000 >= settings.earliestTimestamp && millis * 1000 < settings.latestTimestamp;
-        long micros = millis / 1000;
-        long nanos = millis / 1_000_000;
-        if (asSeconds) {
-            return "; epoch timestamps are milliseconds, and read as seconds it would be " + Instant.ofEpochSecond(millis)
-                    + " (--set ingest.epoch-unit=seconds, or multiply by 1000)";
-        }
-        if (micros >= settings.earliestTimestamp && micros < settings.latestTimestamp) {
-            return "; epoch timestamps are milliseconds, and read as microseconds it would be " + Instant.ofEpochMilli(micros)
-                    + " (--set ingest.epoch-unit=microseconds)";
-        }
-        if (nanos >= settings.earliestTimestamp && nanos < settings.latestTimestamp) {
-            return "; epoch timestamps are milliseconds, and read as nanoseconds it would be " + Instant.ofEpochMilli(nanos)
-                    + " (--set ingest.epoch-unit=nanoseconds)";
+        for (EpochUnit other : new EpochUnit[] {EpochUnit.SECONDS, EpochUnit.MICROSECONDS, EpochUnit.NANOSECONDS}) {
+            java.math.BigDecimal as = other.millis(java.math.BigDecimal.valueOf(millis)).setScale(0, java.math.RoundingMode.FLOOR);
+            if (as.compareTo(java.math.BigDecimal.valueOf(settings.earliestTimestamp)) >= 0
+                    && as.compareTo(java.math.BigDecimal.valueOf(settings.latestTimestamp)) < 0) {
+                return "; epoch timestamps are milliseconds, and read as " + other.yaml() + " it would be " + Instant.ofEpochMilli(as.longValue())
+                        + " (--set ingest.epoch-unit=" + other.yaml() + (other == EpochUnit.SECONDS ? ", or multiply by 1000)" : ")");
+            }
         }
         return "";
     }

@@ -307,8 +307,8 @@ public final class HtmlReport {
                     + pValue(f.path("mann_whitney").path("p_value").asDouble()) + " (alpha " + pValue(f.path("alpha_corrected").asDouble()) + ")"));
             kv("Cohen's d / confidence", Html.esc(Html.number(f.path("cohens_d").asDouble()) + " / " + Html.number(f.path("confidence").asDouble())));
             kv("found by", Html.esc(f.path("detection").path("test").asText()));
-            String reverts = f.path("reverts").asText("");
-            if (!reverts.isEmpty() && !f.path("reverts").isNull()) {
+            if (f.path("reverts").isTextual()) {
+                String reverts = f.path("reverts").asText();
                 // the series coming back from an earlier opposite change (linked when that finding is in this output)
                 String target = findings.stream().anyMatch(o -> reverts.equals(o.path("finding_id").asText()))
                         ? "<a href=\"#" + Html.id("finding", reverts) + "\">" + Html.esc(reverts) + "</a>" : Html.esc(reverts);

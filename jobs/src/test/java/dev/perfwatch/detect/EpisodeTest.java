@@ -65,11 +65,16 @@ class EpisodeTest {
     private static RegressionFinding openAndClose(Episode e) {
         RegressionFinding first = e.next(found(10 * HOUR, 9 * HOUR), 10 * HOUR, CLOSE_AFTER, CATALOGUE);
         assertNotNull(first);
+        closeQuietly(e, 14 * HOUR);
+        return first;
+    }
+
+    /** Closes the open finding with CLOSE_AFTER quiet evaluations, 5 minutes apart from {@code from}. */
+    private static void closeQuietly(Episode e, long from) {
         for (int i = 0; i < CLOSE_AFTER; i++) {
-            assertNull(e.next(quiet(14 * HOUR + i * 5 * MIN), 14 * HOUR + i * 5 * MIN, CLOSE_AFTER, CATALOGUE));
+            assertNull(e.next(quiet(from + i * 5 * MIN), from + i * 5 * MIN, CLOSE_AFTER, CATALOGUE));
         }
         assertNull(e.finding, "closed");
-        return first;
     }
 
     @Test
@@ -119,6 +124,11 @@ class EpisodeTest {
         return new RegressionEvaluator.Evaluation(v, () -> v, RegressionEvaluator.Verdict.NONE, f, 1e-5, from, to, to, 1);
     }
 
+    /** The evaluation at {@code t} of a move from {@code from} to {@code to} since {@code changePoint}, as its own severity critical. */
+    private static RegressionFinding look(Episode e, long t, long changePoint, double from, double to) {
+        return e.next(moved(t, changePoint, from, to, Severity.CRITICAL), t, CLOSE_AFTER, CATALOGUE);
+    }
+
     /** Response time falls from 100 to 60 at 9 h (found at 10 h): the improvement the tests below come back from. */
     private static RegressionFinding fell(Episode e) {
         RegressionFinding down = e.next(moved(10 * HOUR, 9 * HOUR, 100, 60, Severity.INFO), 10 * HOUR, CLOSE_AFTER, CATALOGUE);
@@ -133,7 +143,7 @@ class EpisodeTest {
         Episode e = episode();
         RegressionFinding down = fell(e);
         // Back up at 30 h (within a day and the comparison window of 9 h), measured against the lower level: +67%.
-        RegressionFinding up = e.next(moved(31 * HOUR, 30 * HOUR, 60, 100, Severity.CRITICAL), 31 * HOUR, CLOSE_AFTER, CATALOGUE);
+        RegressionFinding up = look(e, 31 * HOUR, 30 * HOUR, 60, 100);
         assertNotNull(up);
         assertEquals(ChangeDirection.REGRESSION, up.direction);
         assertEquals(down.findingId, up.reverts);
@@ -142,10 +152,9 @@ class EpisodeTest {
         assertEquals("config-series-back", up.suggestions.get(0), up.suggestions.toString());
         assertFalse(up.suggestions.contains("config-look-at-the-change-point"), up.suggestions.toString());
         // Still a return at the next look, a little past the old level (shift 55 <= 1.5 x 40): no new version.
-        assertNull(e.next(moved(31 * HOUR + 5 * MIN, 30 * HOUR, 60, 115, Severity.CRITICAL), 31 * HOUR + 5 * MIN, CLOSE_AFTER, CATALOGUE));
+        assertNull(look(e, 31 * HOUR + 5 * MIN, 30 * HOUR, 60, 115));
         // Well past it (shift 70 > 60): a change in its own right, with its own severity, alerted.
-        RegressionFinding past = e.next(moved(31 * HOUR + 10 * MIN, 30 * HOUR, 60, 130, Severity.CRITICAL), 31 * HOUR + 10 * MIN,
-                CLOSE_AFTER, CATALOGUE);
+        RegressionFinding past = look(e, 31 * HOUR + 10 * MIN, 30 * HOUR, 60, 130);
         assertNotNull(past);
         assertEquals(up.findingId, past.findingId);
         assertEquals(2, past.version);
@@ -158,7 +167,7 @@ class EpisodeTest {
     void aRiseWellPastTheEarlierLevelIsAChangeInItsOwnRight() {
         Episode e = episode();
         fell(e);
-        RegressionFinding up = e.next(moved(20 * HOUR, 19 * HOUR, 60, 130, Severity.CRITICAL), 20 * HOUR, CLOSE_AFTER, CATALOGUE);
+        RegressionFinding up = look(e, 20 * HOUR, 19 * HOUR, 60, 130);
         assertNotNull(up);
         assertNull(up.reverts, "shift 70 against the fall's 40");
         assertEquals(Severity.CRITICAL, up.severity);
@@ -171,7 +180,7 @@ class EpisodeTest {
         fell(e);
         // change point 9 h + 1 day + 1 h (the comparison window) + 5 min: too late to be the fall's return
         long cp = 9 * HOUR + 25 * HOUR + 5 * MIN;
-        RegressionFinding up = e.next(moved(cp + HOUR, cp, 60, 100, Severity.CRITICAL), cp + HOUR, CLOSE_AFTER, CATALOGUE);
+        RegressionFinding up = look(e, cp + HOUR, cp, 60, 100);
         assertNotNull(up);
         assertNull(up.reverts);
         assertTrue(RegressionDetector.alerted(up));
@@ -181,13 +190,10 @@ class EpisodeTest {
     void aReturnFoundAgainAfterItsEpisodeClosedStaysAReturn() {
         Episode e = episode();
         RegressionFinding down = fell(e);
-        RegressionFinding up = e.next(moved(20 * HOUR, 19 * HOUR, 60, 100, Severity.CRITICAL), 20 * HOUR, CLOSE_AFTER, CATALOGUE);
+        RegressionFinding up = look(e, 20 * HOUR, 19 * HOUR, 60, 100);
         assertEquals(down.findingId, up.reverts);
-        for (int i = 0; i < CLOSE_AFTER; i++) {
-            e.next(quiet(22 * HOUR + i * 5 * MIN), 22 * HOUR + i * 5 * MIN, CLOSE_AFTER, CATALOGUE);
-        }
-        assertNull(e.finding, "closed");
-        RegressionFinding again = e.next(moved(23 * HOUR, 19 * HOUR, 60, 105, Severity.CRITICAL), 23 * HOUR, CLOSE_AFTER, CATALOGUE);
+        closeQuietly(e, 22 * HOUR);
+        RegressionFinding again = look(e, 23 * HOUR, 19 * HOUR, 60, 105);
         assertNotNull(again);
         assertEquals(up.findingId, again.findingId);
         assertEquals(down.findingId, again.reverts);
