@@ -157,7 +157,7 @@ CREATE TABLE IF NOT EXISTS regressions (
   mann_whitney ROW<u DOUBLE, p_value DOUBLE>,
   cohens_d DOUBLE,
   alpha_corrected DOUBLE,
-  detection ROW<test STRING, cusum DOUBLE, cusum_threshold DOUBLE, false_alarms_per_day DOUBLE>,
+  detection ROW<test STRING, cusum DOUBLE, cusum_threshold DOUBLE, false_alarms_per_day DOUBLE, variance_inflation DOUBLE>,
   trend ROW<slope_per_hour DOUBLE, p_value DOUBLE, r2 DOUBLE>,
   change_point_p_value DOUBLE,
   confidence DOUBLE,

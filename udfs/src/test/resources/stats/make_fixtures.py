@@ -48,7 +48,29 @@ def two_sample(name, baseline, comparison):
                          'z': mwu_z(float(m.statistic), nb, nc, np.concatenate([comparison, baseline]))},
         'cohens_d': clean(d),
         'common_language': clean(float(m.statistic) / (nb * nc)),
+        'inflated': [inflated(v, w, m, nb, nc, np.concatenate([comparison, baseline])) for v in INFLATIONS],
     }
+
+
+INFLATIONS = [1.0, 1.7, 4.0, 30.0]
+
+
+def inflated(v, w, m, nb, nc, pooled):
+    """The tests allowing for values that are not independent: each mean's variance v times larger.
+
+    Welch: t / sqrt(v) on df / v degrees of freedom (at least 1), the design effect's usual correction.
+    Mann-Whitney: the standardized U over sqrt(v), a normal p (never below the test's own p).
+    v <= 1 leaves both as they are.
+    """
+    if v <= 1:
+        return {'v': v, 'welch': {'t': clean(w.statistic), 'df': clean(w.df), 'p': clean(w.pvalue)},
+                'mann_whitney': {'z': mwu_z(float(m.statistic), nb, nc, pooled), 'p': clean(m.pvalue)}}
+    t = float(w.statistic) / math.sqrt(v)
+    df = max(1.0, float(w.df) / v)
+    z = mwu_z(float(m.statistic), nb, nc, pooled) / math.sqrt(v)
+    return {'v': v,
+            'welch': {'t': clean(t), 'df': clean(df), 'p': clean(2 * stats.t.sf(abs(t), df))},
+            'mann_whitney': {'z': clean(z), 'p': clean(max(2 * stats.norm.sf(abs(z)), float(m.pvalue)))}}
 
 
 cases = []

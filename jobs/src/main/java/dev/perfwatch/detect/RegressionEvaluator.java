@@ -190,6 +190,13 @@ public final class RegressionEvaluator {
         if (fixed == null) {
             return null;
         }
+        // Values that are not independent (most metrics sampled often): the fixed window's tests allow for it.
+        // Its scan, every interval of the day, is what such values fool (an hour of AR(1) noise of
+        // correlation 0.8 at one value a minute holds about 6 independent values, not 60); a finding from
+        // the sequential test below has its own evidence, the alarm at its stated rate, and is confirmed at
+        // the tests' own level (on real series the inflation measured is partly real changes: applied there
+        // it costs found changes, jobs/REGRESSION.md).
+        fixed.inflation = SequentialTest.varianceInflation(cusum);
         double alpha = alphaCorrected();
         double sign = direction.sign();
         Tested tested = fixed.test(alpha, gates, sign);
@@ -303,6 +310,7 @@ public final class RegressionEvaluator {
         f.cohensD = main.d();
         f.alphaCorrected = alpha;
         f.detection.test = tested.test;
+        f.detection.varianceInflation = w.inflation;
         if (alarm != null && DETECTED_BY_SEQUENTIAL.equals(tested.test)) {
             f.detection.cusum = alarm.statistic();
             f.detection.cusumThreshold = alarm.threshold();
@@ -374,6 +382,8 @@ public final class RegressionEvaluator {
         Ranked rankedComparison;
         Change main;
         Change against;
+        /** The variance inflation the tests allow for ({@link SequentialTest#varianceInflation}; 1: independent values). */
+        double inflation = 1;
 
         Moments mb() {
             if (cutFrom != null) {
@@ -398,8 +408,8 @@ public final class RegressionEvaluator {
 
         /** rankOnly: significance from Mann-Whitney alone (Welch is reported, not required). */
         Tested test(double alpha, Gates gates, double sign, boolean rankOnly) {
-            main = new Change(this::mb, mc, rankedBaseline, rankedComparison);
-            against = mg != null ? new Change(mg, mc, rankedGuard, rankedComparison) : null;
+            main = new Change(this::mb, mc, rankedBaseline, rankedComparison, inflation);
+            against = mg != null ? new Change(mg, mc, rankedGuard, rankedComparison, inflation) : null;
             Tested t = new Tested();
             t.windows = this;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, rankOnly);
@@ -420,6 +430,7 @@ public final class RegressionEvaluator {
             s.fullDay = fullDay;
             s.kComparison = kComparison;
             s.cutFrom = this;
+            s.inflation = inflation;
             s.mg = mg;
             s.rb = rb;
             s.kBaseline = kBaseline;
@@ -520,17 +531,19 @@ public final class RegressionEvaluator {
         private final Ranked rc;
         private WelchTest.Result welch;
         private MannWhitneyU.Result mwu;
+        private final double inflation;
 
-        /** mb: the baseline's moments, merged the first time the change is looked at. */
-        Change(java.util.function.Supplier<Moments> mb, Moments mc, Ranked rb, Ranked rc) {
+        /** mb: the baseline's moments, merged the first time the change is looked at; inflation: of the tests' variances (1: none). */
+        Change(java.util.function.Supplier<Moments> mb, Moments mc, Ranked rb, Ranked rc, double inflation) {
             this.baselineMoments = mb;
             this.mc = mc;
             this.rb = rb;
             this.rc = rc;
+            this.inflation = inflation;
         }
 
-        Change(Moments mb, Moments mc, Ranked rb, Ranked rc) {
-            this(() -> mb, mc, rb, rc);
+        Change(Moments mb, Moments mc, Ranked rb, Ranked rc, double inflation) {
+            this(() -> mb, mc, rb, rc, inflation);
         }
 
         private Moments mb() {
@@ -558,14 +571,14 @@ public final class RegressionEvaluator {
         /** Welch's test, computed the first time it is needed (most comparisons fail the practical gates first). */
         WelchTest.Result welch() {
             if (welch == null) {
-                welch = WelchTest.fromMoments(mb(), mc);
+                welch = WelchTest.inflated(WelchTest.fromMoments(mb(), mc), inflation);
             }
             return welch;
         }
 
         MannWhitneyU.Result mwu() {
             if (mwu == null) {
-                mwu = MannWhitneyU.ofSorted(rb.sorted(), rc.sorted(), EXACT_MWU_SMALLER);
+                mwu = MannWhitneyU.inflated(MannWhitneyU.ofSorted(rb.sorted(), rc.sorted(), EXACT_MWU_SMALLER), inflation);
             }
             return mwu;
         }

@@ -49,6 +49,22 @@ public final class SequentialTest {
     /** Buckets per block for the long-run noise (an hour at 5-minute buckets), and block differences before it is used. */
     static final int BLOCK = 12;
     static final int MIN_BLOCKS = 6;
+    /**
+     * The variance inflation's scales average absolute differences (a step or an outlier moves a mean of
+     * squares far more): Var|Z| / (E|Z|)^2 = pi / 2 - 1 for a normal Z, so the squared ratio of two such means
+     * has about 4 (pi / 2 - 1) / n relative variance from n of them.
+     */
+    static final double ABS_RELATIVE_VARIANCE = Math.PI / 2 - 1;
+    /**
+     * Successive first differences of independent values are correlated -0.5, their absolute values 0.222:
+     * the variance of the mean of those is 1 + 2 (0.222) = 1.44 times that of as many independent ones.
+     */
+    static final double DIFF_OVERLAP = 1.44;
+    /**
+     * Third differences of independent values are correlated -0.75, 0.3 and -0.05 at lags 1 to 3, their
+     * absolute values 0.52, 0.08 and 0.002: the variance of their mean is 2.2 times that of as many independent ones.
+     */
+    static final double TREND_OVERLAP = 2.2;
     /** Statistics are capped at this multiple of h, so a series that is back ends the episode in a bounded time. */
     static final double CAP = 1.0;
     /** An open episode holds while the statistic in its direction is at least this share of h. */
@@ -85,6 +101,48 @@ public final class SequentialTest {
         public double previousBlock = Double.NaN;
         public double blockVar;
         public long blocks;
+        /**
+         * For the window tests' variance inflation ({@link #varianceInflation}), at three scales. Between
+         * neighbouring intervals, from the series' first: the running means of the absolute difference of
+         * successive interval means and of its standard deviation were values independent (from each
+         * interval's share of the last hour's variance of values); the moments (count, mean, M2) of the hour
+         * being gathered, and that variance of the last complete hour (NaN: none yet).
+         */
+        public double stepAbsolute;
+        public double stepIndependent;
+        public long steps;
+        public double[] hourValues = new double[3];
+        public int hourBuckets;
+        public double hourVariance = Double.NaN;
+        /**
+         * Before there is a yesterday: the last three hours' means of values and their variances (newest
+         * first; held: how many, a gap starts over), and the running means of the absolute third difference
+         * of successive hourly means (a daily cycle barely moves it) and of its standard deviation were values
+         * independent, and how many.
+         */
+        public double[] hourlyMeans = new double[3];
+        public double[] hourlyMeanVariances = new double[3];
+        public int hourlyHeld;
+        public double trendAbsolute;
+        public double trendIndependent;
+        public long trendHours;
+        /**
+         * Between hours, against yesterday (the daily cycle cancels): the hour's sum of interval residuals
+         * (mean minus the day-ago interval's mean) and their number, the moments of its values and of the
+         * day-ago ones, the sums of 1 / count of each; the previous hour's mean residual (NaN: none); the
+         * running means of the absolute difference of successive hourly mean residuals and of its standard
+         * deviation were values independent, and how many hours.
+         */
+        public double dayResidualSum;
+        public int dayResidualCount;
+        public double[] dayValues = new double[3];
+        public double[] dayAgoValues = new double[3];
+        public double dayInverseCounts;
+        public double dayAgoInverseCounts;
+        public double previousHourResidual = Double.NaN;
+        public double hourAbsolute;
+        public double hourIndependent;
+        public long hours;
 
         /** Both statistics back to zero (a restart after an alarm). */
         public void restart() {
@@ -150,6 +208,7 @@ public final class SequentialTest {
             return;
         }
         c.last = newest.start;
+        stepUpdate(c, newest, previous.start == newest.start - interval ? previous : null);
         Bucket ref = dayAgo(buckets, newest.start);
         Bucket previousRef = dayAgo(buckets, previous.start);
         if (ref == null || previousRef == null || previous.start != newest.start - interval) {
@@ -157,6 +216,7 @@ public final class SequentialTest {
         }
         double r0 = newest.trimmedMean() - ref.trimmedMean();
         double r1 = previous.trimmedMean() - previousRef.trimmedMean();
+        hourUpdate(c, newest, ref);
         // The noise: from successive residual differences (a step moves one of them), as their running mean
         // absolute value (up to a week), clipped at DIFF_CLIP of their standard deviation once warm. The mean
         // absolute difference, not the mean square: latencies' heavy tails (a value in 200 at 3x to 8x)
@@ -215,6 +275,178 @@ public final class SequentialTest {
         } else {
             c.fast.add(z, newest.start, fastShift / 2, threshold(fastShift / 2));
         }
+    }
+
+    /**
+     * The variance inflation's first scale, from every interval: adds the newest interval's values to the hour
+     * being gathered (its variance is the reference once BLOCK intervals are in), and the absolute difference of
+     * its mean and the previous interval's (adjacent; null: a gap) against the standard deviation the last
+     * hour's variance of values predicts for it.
+     */
+    private static void stepUpdate(Cusum c, Bucket newest, Bucket previous) {
+        if (newest.count > 0 && Double.isFinite(newest.mean())) {
+            merge(c.hourValues, newest.count, newest.mean(), newest.m2());
+            if (++c.hourBuckets == BLOCK) {
+                c.hourVariance = variance(c.hourValues);
+                trendUpdate(c, c.hourValues[1], c.hourVariance / c.hourValues[0]);
+                java.util.Arrays.fill(c.hourValues, 0);
+                c.hourBuckets = 0;
+            }
+        }
+        if (previous == null) {
+            c.hourlyHeld = 0; // a gap: hours on either side are not successive
+        }
+        if (previous == null || newest.count == 0 || previous.count == 0 || !(c.hourVariance > 0)) {
+            return;
+        }
+        double diff = newest.mean() - previous.mean();
+        double independent = c.hourVariance * (1.0 / newest.count + 1.0 / previous.count);
+        if (!Double.isFinite(diff) || !Double.isFinite(independent)) {
+            return;
+        }
+        c.steps++;
+        long memory = Math.min(c.steps, NOISE_MEMORY);
+        // A step moves one difference: clipped at DIFF_CLIP of the differences' mean absolute value once warm.
+        double absolute = c.steps > NOISE_WARM_UP ? Math.min(Math.abs(diff), DIFF_CLIP * c.stepAbsolute) : Math.abs(diff);
+        c.stepAbsolute += (absolute - c.stepAbsolute) / memory;
+        c.stepIndependent += (Math.sqrt(independent) - c.stepIndependent) / memory;
+    }
+
+    /**
+     * The variance inflation before there is a yesterday to compare with: at each hour's end, the third
+     * difference of the last four hourly means of values (h0 - 3 h1 + 3 h2 - h3: a level, a trend and the
+     * curve of a daily cycle over three hours cancel), absolute, against its standard deviation were values
+     * independent (from the hours' variances of their means, weighted 1, 9, 9, 1). Clipped once warm, as the others.
+     */
+    private static void trendUpdate(Cusum c, double mean, double meanVariance) {
+        if (!Double.isFinite(mean) || !Double.isFinite(meanVariance)) {
+            c.hourlyHeld = 0;
+            return;
+        }
+        if (c.hourlyHeld == 3) {
+            double d = mean - 3 * c.hourlyMeans[0] + 3 * c.hourlyMeans[1] - c.hourlyMeans[2];
+            double independent = meanVariance + 9 * c.hourlyMeanVariances[0] + 9 * c.hourlyMeanVariances[1] + c.hourlyMeanVariances[2];
+            if (independent > 0) {
+                c.trendHours++;
+                long memory = Math.min(c.trendHours, NOISE_MEMORY / BLOCK);
+                double absolute = c.trendHours > MIN_BLOCKS ? Math.min(Math.abs(d), DIFF_CLIP * c.trendAbsolute) : Math.abs(d);
+                c.trendAbsolute += (absolute - c.trendAbsolute) / memory;
+                c.trendIndependent += (Math.sqrt(independent) - c.trendIndependent) / memory;
+            }
+        }
+        System.arraycopy(c.hourlyMeans, 0, c.hourlyMeans, 1, 2);
+        System.arraycopy(c.hourlyMeanVariances, 0, c.hourlyMeanVariances, 1, 2);
+        c.hourlyMeans[0] = mean;
+        c.hourlyMeanVariances[0] = meanVariance;
+        c.hourlyHeld = Math.min(3, c.hourlyHeld + 1);
+    }
+
+    /**
+     * The variance inflation's second scale, from every interval with a day-ago reference: the hour's mean
+     * residual against yesterday, and at each hour's end the absolute difference from the hour before
+     * (a change moves one or two: clipped once warm) against the standard deviation the two hours' own
+     * variances of values predict for it.
+     */
+    private static void hourUpdate(Cusum c, Bucket newest, Bucket ref) {
+        if (newest.count == 0 || ref.count == 0) {
+            return;
+        }
+        double residual = newest.mean() - ref.mean();
+        if (!Double.isFinite(residual)) {
+            return;
+        }
+        c.dayResidualSum += residual;
+        merge(c.dayValues, newest.count, newest.mean(), newest.m2());
+        merge(c.dayAgoValues, ref.count, ref.mean(), ref.m2());
+        c.dayInverseCounts += 1.0 / newest.count;
+        c.dayAgoInverseCounts += 1.0 / ref.count;
+        if (++c.dayResidualCount < BLOCK) {
+            return;
+        }
+        int k = c.dayResidualCount;
+        double hourResidual = c.dayResidualSum / k;
+        // Var(hour's mean residual) for independent values: each interval mean's variance, averaged over k intervals.
+        double independent = (variance(c.dayValues) * c.dayInverseCounts + variance(c.dayAgoValues) * c.dayAgoInverseCounts) / ((double) k * k);
+        if (!Double.isNaN(c.previousHourResidual) && Double.isFinite(independent) && independent > 0) {
+            double absolute = Math.abs(hourResidual - c.previousHourResidual);
+            c.hours++;
+            long memory = Math.min(c.hours, NOISE_MEMORY / BLOCK);
+            if (c.hours > MIN_BLOCKS) {
+                absolute = Math.min(absolute, DIFF_CLIP * c.hourAbsolute);
+            }
+            c.hourAbsolute += (absolute - c.hourAbsolute) / memory;
+            // the difference of two hours' mean residuals: twice the variance of one
+            c.hourIndependent += (Math.sqrt(2 * independent) - c.hourIndependent) / memory;
+        }
+        c.previousHourResidual = hourResidual;
+        c.dayResidualSum = 0;
+        c.dayResidualCount = 0;
+        java.util.Arrays.fill(c.dayValues, 0);
+        java.util.Arrays.fill(c.dayAgoValues, 0);
+        c.dayInverseCounts = 0;
+        c.dayAgoInverseCounts = 0;
+    }
+
+    /** Merges a bucket's count, mean and M2 into moments held as {count, mean, M2} (Chan et al.). */
+    private static void merge(double[] m, long count, double mean, double m2) {
+        double n = m[0] + count;
+        double delta = mean - m[1];
+        m[2] += m2 + delta * delta * m[0] * count / n;
+        m[1] += delta * count / n;
+        m[0] = n;
+    }
+
+    /** The sample variance of moments held as {count, mean, M2} (NaN under two values). */
+    private static double variance(double[] m) {
+        return m[0] >= 2 ? m[2] / (m[0] - 1) : Double.NaN;
+    }
+
+    /**
+     * How many times the variance of a window's mean exceeds what the window's own variance of values
+     * and count say it is, as Welch's and Mann-Whitney's tests take it (at least 1): those tests assume
+     * independent values, and metrics sampled often are not (a CPU or queue series at one value a minute
+     * carries much of each value into the next, and an hour of them holds far fewer independent values than
+     * sixty). Measured on the series itself at three scales, each as the squared ratio of the running mean
+     * absolute difference of successive means (a level or a slow cycle barely moves them; absolute values,
+     * clipped, so that a step or an outlier moves them little) to what independent values would make it,
+     * taken one standard error low (on independent values each is about 1, and an estimate a little over 1
+     * would cost power for nothing): neighbouring intervals' means, from the series' first hours; the third
+     * difference of successive hourly means (a daily cycle's curve cancels), from MIN_BLOCKS hours of them;
+     * hourly mean residuals against yesterday (where the daily cycle cancels), from MIN_BLOCKS hours of them.
+     * The largest of the three (the hourly ones hold correlation over longer spans; the interval's is there
+     * first). A test's statistics are divided by its square root: effective sample sizes n / inflation.
+     * 1 until measured (and for a series sampled once an interval: its intervals hold no variance of their
+     * own until an hour holds two values). An estimate, conservative: about 0.6 of what an hour's window of
+     * AR(1) values really has (SequentialTestTest).
+     */
+    public static double varianceInflation(Cusum c) {
+        if (c == null) {
+            return 1;
+        }
+        double v = 1;
+        if (c.steps > NOISE_WARM_UP) {
+            v = Math.max(v, lowInflation(c.stepAbsolute, c.stepIndependent, Math.min(c.steps, NOISE_MEMORY) / DIFF_OVERLAP));
+        }
+        if (c.hours >= MIN_BLOCKS) {
+            v = Math.max(v, lowInflation(c.hourAbsolute, c.hourIndependent, Math.min(c.hours, NOISE_MEMORY / BLOCK) / DIFF_OVERLAP));
+        }
+        if (c.trendHours >= MIN_BLOCKS) {
+            v = Math.max(v, lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP));
+        }
+        return Double.isFinite(v) ? v : 1;
+    }
+
+    /**
+     * The squared ratio of a mean absolute difference to what independent values would make it (a normal
+     * difference's E|d| is sqrt(2 / pi) of its standard deviation), one standard error low for
+     * {@code effective} independent differences (1 without a reference).
+     */
+    private static double lowInflation(double absolute, double independent, double effective) {
+        if (!(independent > 0) || !Double.isFinite(absolute)) {
+            return 1;
+        }
+        double ratio = absolute / (independent * Math.sqrt(2 / Math.PI));
+        return ratio * ratio * (1 - 2 * Math.sqrt(ABS_RELATIVE_VARIANCE / effective));
     }
 
     /** The design shift in residual units for a per-value effect, with n values a bucket (today and yesterday both noisy). */

@@ -86,6 +86,8 @@ public class RegressionFinding implements JsonRecord {
         public double cusum;
         public double cusumThreshold;
         public double falseAlarmsPerDay;
+        /** The variance inflation the tests allowed for (1: values taken as independent). */
+        public double varianceInflation = 1;
     }
 
     public static class Trend {

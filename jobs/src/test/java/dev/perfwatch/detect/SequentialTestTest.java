@@ -190,4 +190,100 @@ class SequentialTestTest {
         assertEquals(1, run.found.side());
         assertTrue(run.foundAt - step <= 60 * MIN, "alarm " + (run.foundAt - step) / MIN + " min after the step");
     }
+
+    /**
+     * The variance inflation a series' own values show, at checkpoints (hours from its start): AR(1) noise
+     * of correlation {@code phi} from one value to the next, 5% of a level with a 20% daily cycle, one value
+     * every {@code spacing} into 5-minute buckets, a step of {@code step} (relative) at {@code stepAt}.
+     */
+    private static double[] inflationAt(double phi, long spacing, long seed, long stepAt, double step, int... hours) {
+        SequentialTest test = new SequentialTest(BUCKET, 0.01);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Bucket> buckets = new ArrayList<>();
+        SequentialTest.Cusum c = new SequentialTest.Cusum();
+        double[] out = new double[hours.length];
+        double e = r.nextGaussian();
+        long end = (hours[hours.length - 1] + 1) * 3_600_000L;
+        for (long t = 0; t < end; t += spacing) {
+            long start = t - t % BUCKET;
+            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
+                if (!buckets.isEmpty()) {
+                    test.update(c, start, buckets);
+                    for (int i = 0; i < hours.length; i++) {
+                        if (start == hours[i] * 3_600_000L) {
+                            out[i] = SequentialTest.varianceInflation(c);
+                        }
+                    }
+                }
+                buckets.add(new Bucket(start, 64));
+                while (buckets.get(0).start < start - RegressionEvaluator.DAY - 6 * 3_600_000L) {
+                    buckets.remove(0);
+                }
+            }
+            e = phi * e + Math.sqrt(1 - phi * phi) * r.nextGaussian();
+            double level = 100 * (1 + 0.2 * Math.sin(2 * Math.PI * t / RegressionEvaluator.DAY)) * (t >= stepAt ? 1 + step : 1);
+            buckets.get(buckets.size() - 1).add(t, level * (1 + 0.05 * e), 1);
+        }
+        return out;
+    }
+
+    /**
+     * What AR(1) noise of correlation phi makes of a window of m values: the variance of its mean over its
+     * own sample variance / m (the variance of the mean grows by 1 + 2 sum (1 - k/m) phi^k, the sample
+     * variance's expectation shrinks by 1 - that / m).
+     */
+    private static double windowInflation(double phi, int m) {
+        double f = 1;
+        for (int k = 1; k < m; k++) {
+            f += 2 * (1 - k / (double) m) * Math.pow(phi, k);
+        }
+        return f / (1 - f / m);
+    }
+
+    @Test
+    void varianceInflationFollowsTheSeriesOwnAutocorrelation() {
+        int[] hours = {12, 20, 30, 48, 70};
+        for (long spacing : new long[] {MIN, 5 * MIN}) {
+            int perHour = (int) (3_600_000L / spacing);
+            for (long seed = 1; seed <= 3; seed++) {
+                String where = (spacing / MIN) + "-minute values, seed " + seed + ", at hours " + java.util.Arrays.toString(hours) + ": ";
+                double[] independent = inflationAt(0, spacing, seed, Long.MAX_VALUE, 0, hours);
+                double[] half = inflationAt(0.5, spacing, seed, Long.MAX_VALUE, 0, hours);
+                double[] strong = inflationAt(0.8, spacing, seed, Long.MAX_VALUE, 0, hours);
+                double[] strongest = inflationAt(0.95, spacing, seed, Long.MAX_VALUE, 0, hours);
+                for (int i = 0; i < hours.length; i++) {
+                    // independent values: about 1 (a little over costs power, never findings)
+                    assertTrue(independent[i] >= 1 && independent[i] <= 1.25, where + "independent " + java.util.Arrays.toString(independent));
+                    // never more than an hour's window of such values really has
+                    assertTrue(half[i] <= windowInflation(0.5, perHour), where + "phi 0.5 " + java.util.Arrays.toString(half));
+                    assertTrue(strong[i] <= windowInflation(0.8, perHour), where + "phi 0.8 " + java.util.Arrays.toString(strong));
+                    assertTrue(strongest[i] <= windowInflation(0.95, perHour), where + "phi 0.95 " + java.util.Arrays.toString(strongest));
+                }
+                // measured, conservatively, from the first day (before there is a yesterday) on
+                assertTrue(strongest[1] >= 1.3, where + "phi 0.95 " + java.util.Arrays.toString(strongest));
+                for (int i = 3; i < hours.length; i++) {
+                    assertTrue(strong[i] >= 2.5, where + "phi 0.8 " + java.util.Arrays.toString(strong));
+                    assertTrue(strongest[i] >= 5, where + "phi 0.95 " + java.util.Arrays.toString(strongest));
+                    assertTrue(strongest[i] > strong[i] && strong[i] > independent[i], where + "ordered by phi");
+                }
+                if (spacing == MIN) {
+                    assertTrue(strong[0] >= 1.4, where + "phi 0.8 on the first day " + java.util.Arrays.toString(strong));
+                    for (int i = 1; i < hours.length; i++) {
+                        assertTrue(half[i] >= 1.3, where + "phi 0.5 " + java.util.Arrays.toString(half));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStepBarelyMovesTheVarianceInflationOfIndependentValues() {
+        // a 30% step on 5% noise (6 standard deviations) at hour 34: differences it moves are clipped, and averaged as absolute values
+        for (long seed = 1; seed <= 3; seed++) {
+            double[] after = inflationAt(0, MIN, seed, 34 * 3_600_000L, 0.3, 36, 40, 48, 60, 70);
+            for (double v : after) {
+                assertTrue(v <= 1.5, "seed " + seed + ": inflation after the step " + java.util.Arrays.toString(after));
+            }
+        }
+    }
 }

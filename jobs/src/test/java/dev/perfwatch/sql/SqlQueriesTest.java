@@ -238,7 +238,7 @@ class SqlQueriesTest {
                 + "\"direction\":\"regression\",\"detected_at\":\"2026-11-26T09:" + (id.equals("aaaa") ? "20" : "25") + ":00Z\","
                 + "\"version\":" + version + ",\"updated_at\":\"2026-11-26T" + updated + ":00Z\",\"relative_change\":" + change
                 + ",\"severity\":\"" + severity + "\",\"detection\":{\"test\":\"" + (version == 3 ? "sequential" : "window")
-                + "\",\"cusum\":9.5,\"cusum_threshold\":8.25,\"false_alarms_per_day\":0.01}}";
+                + "\",\"cusum\":9.5,\"cusum_threshold\":8.25,\"false_alarms_per_day\":0.01,\"variance_inflation\":1.0}}";
     }
 
     @Test

@@ -127,6 +127,20 @@ public final class MannWhitneyU {
         return new Result(u, z, p, exact);
     }
 
+    /**
+     * The same comparison with the variance of the rank sum {@code inflation} times larger (values that are
+     * not independent): z divided by sqrt(inflation), p from the normal approximation of that z (also when
+     * {@code r} was exact). U is unchanged. An inflation of 1 or less returns {@code r}.
+     */
+    public static Result inflated(Result r, double inflation) {
+        if (!(inflation > 1) || Double.isNaN(r.z())) {
+            return r;
+        }
+        double z = r.z() / Math.sqrt(inflation);
+        double p = Math.min(1.0, Math.max(0.0, 2 * NORMAL.cumulativeProbability(-Math.abs(z))));
+        return new Result(r.u(), z, Math.max(p, r.pValue()), false);
+    }
+
     private static double[] withoutNaN(double[] values) {
         int count = 0;
         for (double v : values) {

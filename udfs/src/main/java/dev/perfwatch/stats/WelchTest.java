@@ -48,6 +48,20 @@ public final class WelchTest {
         return new Result(t, df, twoSidedP(t, df), meanBaseline, meanComparison);
     }
 
+    /**
+     * The same comparison with each sample's variance of its mean {@code inflation} times larger (values that
+     * are not independent: effective sample sizes n / inflation): t divided by sqrt(inflation), the degrees
+     * of freedom divided by it (at least 1), p from those. An inflation of 1 or less returns {@code r}.
+     */
+    public static Result inflated(Result r, double inflation) {
+        if (!(inflation > 1) || Double.isNaN(r.t())) {
+            return r;
+        }
+        double t = r.t() / Math.sqrt(inflation);
+        double df = Math.max(1, r.df() / inflation);
+        return new Result(t, df, twoSidedP(t, df), r.meanBaseline(), r.meanComparison());
+    }
+
     /** Two-sided p of a t statistic with {@code df} degrees of freedom. */
     static double twoSidedP(double t, double df) {
         if (Double.isNaN(t) || Double.isNaN(df)) {

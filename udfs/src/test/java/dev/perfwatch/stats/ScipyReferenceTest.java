@@ -110,6 +110,19 @@ class ScipyReferenceTest {
             close(c.get("mann_whitney").get("p"), sorted.pValue(), name + " Mann-Whitney p, samples sorted");
             close(c.get("cohens_d"), EffectSize.cohensD(b, x), name + " Cohen's d");
             close(c.get("common_language"), EffectSize.commonLanguage(m.u(), b.length, x.length), name + " CLES");
+            // Allowing for values that are not independent (each mean's variance v times larger).
+            assertTrue(c.get("inflated").size() >= 4, name + ": inflations");
+            for (JsonNode i : c.get("inflated")) {
+                double v = i.get("v").asDouble();
+                WelchTest.Result wi = WelchTest.inflated(w, v);
+                close(i.get("welch").get("t"), wi.t(), name + " welch t inflated " + v);
+                close(i.get("welch").get("df"), wi.df(), name + " welch df inflated " + v);
+                close(i.get("welch").get("p"), wi.pValue(), name + " welch p inflated " + v);
+                MannWhitneyU.Result mi = MannWhitneyU.inflated(m, v);
+                close(i.get("mann_whitney").get("z"), mi.z(), name + " Mann-Whitney z inflated " + v);
+                close(i.get("mann_whitney").get("p"), mi.pValue(), name + " Mann-Whitney p inflated " + v);
+                assertEquals(m.u(), mi.u(), name + " U unchanged by inflation " + v);
+            }
         });
     }
 
