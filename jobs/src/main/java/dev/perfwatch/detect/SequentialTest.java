@@ -102,44 +102,20 @@ public final class SequentialTest {
         public double blockVar;
         public long blocks;
         /**
-         * For the window tests' variance inflation ({@link #varianceInflation}), at three scales. Between
-         * neighbouring intervals, from the series' first: the running means of the absolute difference of
-         * successive interval means and of its standard deviation were values independent (from each
-         * interval's share of the last hour's variance of values); the moments (count, mean, M2) of the hour
-         * being gathered, and that variance of the last complete hour (NaN: none yet).
+         * For the window tests' variance inflation ({@link #varianceInflation}), at three scales, each the
+         * running means of an absolute difference and of its standard deviation were values independent, and
+         * how many: successive intervals' means, from the series' first (the reference from the variance of
+         * values of the last complete hour, NaN: none yet); the third difference of successive hourly means;
+         * successive hours' mean residuals against yesterday. The hours' own figures come from the retained
+         * intervals at each hour's end: nothing else is kept.
          */
         public double stepAbsolute;
         public double stepIndependent;
         public long steps;
-        public double[] hourValues = new double[3];
-        public int hourBuckets;
         public double hourVariance = Double.NaN;
-        /**
-         * Before there is a yesterday: the last three hours' means of values and their variances (newest
-         * first; held: how many, a gap starts over), and the running means of the absolute third difference
-         * of successive hourly means (a daily cycle barely moves it) and of its standard deviation were values
-         * independent, and how many.
-         */
-        public double[] hourlyMeans = new double[3];
-        public double[] hourlyMeanVariances = new double[3];
-        public int hourlyHeld;
         public double trendAbsolute;
         public double trendIndependent;
         public long trendHours;
-        /**
-         * Between hours, against yesterday (the daily cycle cancels): the hour's sum of interval residuals
-         * (mean minus the day-ago interval's mean) and their number, the moments of its values and of the
-         * day-ago ones, the sums of 1 / count of each; the previous hour's mean residual (NaN: none); the
-         * running means of the absolute difference of successive hourly mean residuals and of its standard
-         * deviation were values independent, and how many hours.
-         */
-        public double dayResidualSum;
-        public int dayResidualCount;
-        public double[] dayValues = new double[3];
-        public double[] dayAgoValues = new double[3];
-        public double dayInverseCounts;
-        public double dayAgoInverseCounts;
-        public double previousHourResidual = Double.NaN;
         public double hourAbsolute;
         public double hourIndependent;
         public long hours;
@@ -209,6 +185,9 @@ public final class SequentialTest {
         }
         c.last = newest.start;
         stepUpdate(c, newest, previous.start == newest.start - interval ? previous : null);
+        if ((newest.start + interval) % (BLOCK * interval) == 0) {
+            hourEnd(c, buckets, newest.start + interval);
+        }
         Bucket ref = dayAgo(buckets, newest.start);
         Bucket previousRef = dayAgo(buckets, previous.start);
         if (ref == null || previousRef == null || previous.start != newest.start - interval) {
@@ -216,7 +195,6 @@ public final class SequentialTest {
         }
         double r0 = newest.trimmedMean() - ref.trimmedMean();
         double r1 = previous.trimmedMean() - previousRef.trimmedMean();
-        hourUpdate(c, newest, ref);
         // The noise: from successive residual differences (a step moves one of them), as their running mean
         // absolute value (up to a week), clipped at DIFF_CLIP of their standard deviation once warm. The mean
         // absolute difference, not the mean square: latencies' heavy tails (a value in 200 at 3x to 8x)
@@ -278,24 +256,11 @@ public final class SequentialTest {
     }
 
     /**
-     * The variance inflation's first scale, from every interval: adds the newest interval's values to the hour
-     * being gathered (its variance is the reference once BLOCK intervals are in), and the absolute difference of
-     * its mean and the previous interval's (adjacent; null: a gap) against the standard deviation the last
-     * hour's variance of values predicts for it.
+     * The variance inflation's first scale, from every interval: the absolute difference of the newest
+     * interval's mean and the previous one's (adjacent; null: a gap) against the standard deviation the last
+     * complete hour's variance of values predicts for it.
      */
     private static void stepUpdate(Cusum c, Bucket newest, Bucket previous) {
-        if (newest.count > 0 && Double.isFinite(newest.mean())) {
-            merge(c.hourValues, newest.count, newest.mean(), newest.m2());
-            if (++c.hourBuckets == BLOCK) {
-                c.hourVariance = variance(c.hourValues);
-                trendUpdate(c, c.hourValues[1], c.hourVariance / c.hourValues[0]);
-                java.util.Arrays.fill(c.hourValues, 0);
-                c.hourBuckets = 0;
-            }
-        }
-        if (previous == null) {
-            c.hourlyHeld = 0; // a gap: hours on either side are not successive
-        }
         if (previous == null || newest.count == 0 || previous.count == 0 || !(c.hourVariance > 0)) {
             return;
         }
@@ -312,21 +277,74 @@ public final class SequentialTest {
         c.stepIndependent += (Math.sqrt(independent) - c.stepIndependent) / memory;
     }
 
-    /**
-     * The variance inflation before there is a yesterday to compare with: at each hour's end, the third
-     * difference of the last four hourly means of values (h0 - 3 h1 + 3 h2 - h3: a level, a trend and the
-     * curve of a daily cycle over three hours cancel), absolute, against its standard deviation were values
-     * independent (from the hours' variances of their means, weighted 1, 9, 9, 1). Clipped once warm, as the others.
-     */
-    private static void trendUpdate(Cusum c, double mean, double meanVariance) {
-        if (!Double.isFinite(mean) || !Double.isFinite(meanVariance)) {
-            c.hourlyHeld = 0;
-            return;
+    /** An hour's figures from its retained intervals: the moments of its values and of their day-ago ones, its mean residual. */
+    private static final class Hour {
+        final double[] values = new double[3];
+        final double[] dayAgo = new double[3];
+        int intervals;
+        double residualSum;
+        int residuals;
+        double inverseCounts;
+        double dayAgoInverseCounts;
+
+        /** Independent values' variance of the hour's mean of values. */
+        double meanVariance() {
+            return variance(values) / values[0];
         }
-        if (c.hourlyHeld == 3) {
-            double d = mean - 3 * c.hourlyMeans[0] + 3 * c.hourlyMeans[1] - c.hourlyMeans[2];
-            double independent = meanVariance + 9 * c.hourlyMeanVariances[0] + 9 * c.hourlyMeanVariances[1] + c.hourlyMeanVariances[2];
-            if (independent > 0) {
+
+        /** Independent values' variance of the hour's mean residual: each interval mean's variance, averaged over them. */
+        double residualVariance() {
+            return (variance(values) * inverseCounts + variance(dayAgo) * dayAgoInverseCounts) / ((double) residuals * residuals);
+        }
+    }
+
+    /**
+     * At the end of each hour (BLOCK intervals, aligned): the last four hours' figures from the retained
+     * intervals (those with values; an hour with fewer than 3/4 of its intervals counts as missing), then the
+     * step scale's reference (the newest hour's variance of values), the trend scale (the third difference of
+     * the four hourly means, h0 - 3 h1 + 3 h2 - h3: a level, a trend and the curve of a daily cycle over three
+     * hours cancel; its standard deviation for independent values from the hours' variances of their means,
+     * weighted 1, 9, 9, 1) and the day-ago scale (the difference of the two newest hours' mean residuals
+     * against yesterday, where every interval has a day-ago one). Each clipped once warm, as the others.
+     */
+    private void hourEnd(Cusum c, List<Bucket> buckets, long end) {
+        long block = BLOCK * interval;
+        Hour[] h = new Hour[4];
+        for (int k = 0; k < h.length; k++) {
+            h[k] = new Hour();
+        }
+        for (int i = buckets.size() - 1; i >= 0 && buckets.get(i).start >= end - h.length * block; i--) {
+            Bucket b = buckets.get(i);
+            if (b.start >= end || b.count == 0 || !Double.isFinite(b.mean())) {
+                continue;
+            }
+            Hour hour = h[(int) ((end - 1 - b.start) / block)];
+            merge(hour.values, b.count, b.mean(), b.m2());
+            hour.intervals++;
+            Bucket ref = hour == h[0] || hour == h[1] ? dayAgo(buckets, b.start) : null;
+            if (ref != null && ref.count > 0 && Double.isFinite(ref.mean())) {
+                hour.residualSum += b.mean() - ref.mean();
+                hour.residuals++;
+                merge(hour.dayAgo, ref.count, ref.mean(), ref.m2());
+                hour.inverseCounts += 1.0 / b.count;
+                hour.dayAgoInverseCounts += 1.0 / ref.count;
+            }
+        }
+        int full = BLOCK * 3 / 4;
+        if (h[0].intervals >= full) {
+            double v = variance(h[0].values);
+            if (Double.isFinite(v)) {
+                c.hourVariance = v;
+            }
+        }
+        boolean four = true;
+        for (Hour hour : h) {
+            four &= hour.intervals >= full && hour.meanVariance() > 0;
+        }
+        if (four) {
+            double d = h[0].values[1] - 3 * h[1].values[1] + 3 * h[2].values[1] - h[3].values[1];
+            double independent = h[0].meanVariance() + 9 * h[1].meanVariance() + 9 * h[2].meanVariance() + h[3].meanVariance();
+            if (Double.isFinite(d) && Double.isFinite(independent)) {
                 c.trendHours++;
                 long memory = Math.min(c.trendHours, NOISE_MEMORY / BLOCK);
                 double absolute = c.trendHours > MIN_BLOCKS ? Math.min(Math.abs(d), DIFF_CLIP * c.trendAbsolute) : Math.abs(d);
@@ -334,57 +352,17 @@ public final class SequentialTest {
                 c.trendIndependent += (Math.sqrt(independent) - c.trendIndependent) / memory;
             }
         }
-        System.arraycopy(c.hourlyMeans, 0, c.hourlyMeans, 1, 2);
-        System.arraycopy(c.hourlyMeanVariances, 0, c.hourlyMeanVariances, 1, 2);
-        c.hourlyMeans[0] = mean;
-        c.hourlyMeanVariances[0] = meanVariance;
-        c.hourlyHeld = Math.min(3, c.hourlyHeld + 1);
-    }
-
-    /**
-     * The variance inflation's second scale, from every interval with a day-ago reference: the hour's mean
-     * residual against yesterday, and at each hour's end the absolute difference from the hour before
-     * (a change moves one or two: clipped once warm) against the standard deviation the two hours' own
-     * variances of values predict for it.
-     */
-    private static void hourUpdate(Cusum c, Bucket newest, Bucket ref) {
-        if (newest.count == 0 || ref.count == 0) {
-            return;
-        }
-        double residual = newest.mean() - ref.mean();
-        if (!Double.isFinite(residual)) {
-            return;
-        }
-        c.dayResidualSum += residual;
-        merge(c.dayValues, newest.count, newest.mean(), newest.m2());
-        merge(c.dayAgoValues, ref.count, ref.mean(), ref.m2());
-        c.dayInverseCounts += 1.0 / newest.count;
-        c.dayAgoInverseCounts += 1.0 / ref.count;
-        if (++c.dayResidualCount < BLOCK) {
-            return;
-        }
-        int k = c.dayResidualCount;
-        double hourResidual = c.dayResidualSum / k;
-        // Var(hour's mean residual) for independent values: each interval mean's variance, averaged over k intervals.
-        double independent = (variance(c.dayValues) * c.dayInverseCounts + variance(c.dayAgoValues) * c.dayAgoInverseCounts) / ((double) k * k);
-        if (!Double.isNaN(c.previousHourResidual) && Double.isFinite(independent) && independent > 0) {
-            double absolute = Math.abs(hourResidual - c.previousHourResidual);
-            c.hours++;
-            long memory = Math.min(c.hours, NOISE_MEMORY / BLOCK);
-            if (c.hours > MIN_BLOCKS) {
-                absolute = Math.min(absolute, DIFF_CLIP * c.hourAbsolute);
+        if (h[0].residuals >= full && h[1].residuals >= full) {
+            double d = h[0].residualSum / h[0].residuals - h[1].residualSum / h[1].residuals;
+            double independent = h[0].residualVariance() + h[1].residualVariance();
+            if (Double.isFinite(d) && Double.isFinite(independent) && independent > 0) {
+                c.hours++;
+                long memory = Math.min(c.hours, NOISE_MEMORY / BLOCK);
+                double absolute = c.hours > MIN_BLOCKS ? Math.min(Math.abs(d), DIFF_CLIP * c.hourAbsolute) : Math.abs(d);
+                c.hourAbsolute += (absolute - c.hourAbsolute) / memory;
+                c.hourIndependent += (Math.sqrt(independent) - c.hourIndependent) / memory;
             }
-            c.hourAbsolute += (absolute - c.hourAbsolute) / memory;
-            // the difference of two hours' mean residuals: twice the variance of one
-            c.hourIndependent += (Math.sqrt(2 * independent) - c.hourIndependent) / memory;
         }
-        c.previousHourResidual = hourResidual;
-        c.dayResidualSum = 0;
-        c.dayResidualCount = 0;
-        java.util.Arrays.fill(c.dayValues, 0);
-        java.util.Arrays.fill(c.dayAgoValues, 0);
-        c.dayInverseCounts = 0;
-        c.dayAgoInverseCounts = 0;
     }
 
     /** Merges a bucket's count, mean and M2 into moments held as {count, mean, M2} (Chan et al.). */
