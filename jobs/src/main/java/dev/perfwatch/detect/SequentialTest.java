@@ -241,6 +241,8 @@ public final class SequentialTest {
         }
         if (c.blocks >= MIN_BLOCKS) {
             z /= Math.max(1, Math.sqrt(BLOCK * c.blockVar));
+        } else {
+            z /= Math.sqrt(firstDayLongRun(c));
         }
         double perBucket = Math.min(newest.count, ref.count);
         // Two CUSUMs, each at half the false-alarm rate: one tuned to DESIGN_EFFECT (weak changes), one to
@@ -412,6 +414,24 @@ public final class SequentialTest {
             v = Math.max(v, lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP));
         }
         return Double.isFinite(v) ? v : 1;
+    }
+
+    /**
+     * The residuals' long-run variance over their noise, from the first day, for the CUSUM until its own
+     * measure (hourly blocks of residuals) has MIN_BLOCKS (at least 1): the hourly means' inflation (the trend
+     * scale, one standard error low) over the intervals' (the step scale), both against the variance of
+     * values: the noise s is measured between neighbouring intervals as the step scale is, the sums the
+     * CUSUM makes vary as hourly means do. Without it, an autocorrelated series' false alarms came in the
+     * second day's first hours (jobs/REGRESSION.md, "Autocorrelated series").
+     */
+    static double firstDayLongRun(Cusum c) {
+        if (c.trendHours < MIN_BLOCKS || c.steps <= NOISE_WARM_UP || !(c.stepAbsolute > 0)) {
+            return 1;
+        }
+        double trend = lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP);
+        double step = lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
+        double v = trend / step;
+        return Double.isFinite(v) ? Math.max(1, v) : 1;
     }
 
     /**

@@ -15,6 +15,38 @@ class SequentialTestTest {
     private static final long MIN = 60_000L;
     private static final long BUCKET = 5 * MIN;
 
+    /**
+     * One value at a time into 5-minute buckets (a day and 6 hours of them retained), the test at alpha
+     * applied at each bucket's end, as the detector applies it.
+     */
+    private static final class Feed {
+        final SequentialTest test;
+        final SequentialTest.Cusum c = new SequentialTest.Cusum();
+        final List<Bucket> buckets = new ArrayList<>();
+
+        Feed(double alpha) {
+            test = new SequentialTest(BUCKET, alpha);
+        }
+
+        /** Adds the value at t: the start of the bucket that t begins (the test applied to the one before), else -1. */
+        long add(long t, double value, int source) {
+            long start = t - t % BUCKET;
+            long tested = -1;
+            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
+                if (!buckets.isEmpty()) {
+                    test.update(c, start, buckets);
+                    tested = start;
+                }
+                buckets.add(new Bucket(start, 64));
+                while (buckets.get(0).start < start - RegressionEvaluator.DAY - 6 * 3_600_000L) {
+                    buckets.remove(0);
+                }
+            }
+            buckets.get(buckets.size() - 1).add(t, value, source);
+            return tested;
+        }
+    }
+
     @Test
     void siegmundsRunLengthAndItsInverse() {
         // Siegmund's approximation for k = 0.5, h = 5 (one-sided): about 938 (Montgomery, Introduction to
@@ -34,32 +66,16 @@ class SequentialTestTest {
         // thresholds are set for (both CUSUMs, both sides). A high rate (4 a day) so that the count says
         // something in little time. The noise is taken one standard error high, so the rate is below it.
         double alpha = 4;
-        SequentialTest test = new SequentialTest(BUCKET, alpha);
         int alarms = 0;
         double days = 0;
         for (int series = 0; series < 20; series++) {
             SplittableRandom r = new SplittableRandom(series);
-            List<Bucket> buckets = new ArrayList<>();
-            SequentialTest.Cusum c = new SequentialTest.Cusum();
-            boolean wasAlarm = false;
+            Feed feed = new Feed(alpha);
             for (long t = 0; t < 3 * RegressionEvaluator.DAY; t += MIN) {
-                long start = t - t % BUCKET;
-                if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
-                    if (!buckets.isEmpty()) {
-                        test.update(c, start, buckets);
-                        boolean alarm = SequentialTest.alarm(c) != null;
-                        if (alarm && !wasAlarm) {
-                            alarms++;
-                            c.restart(); // after an alarm, as the run-length definition does
-                        }
-                        wasAlarm = false;
-                    }
-                    buckets.add(new Bucket(start, 64));
-                    while (buckets.get(0).start < start - RegressionEvaluator.DAY - 6 * 3_600_000L) {
-                        buckets.remove(0);
-                    }
+                if (feed.add(t, 100 + 10 * r.nextGaussian(), series) >= 0 && SequentialTest.alarm(feed.c) != null) {
+                    alarms++;
+                    feed.c.restart(); // after an alarm, as the run-length definition does
                 }
-                buckets.get(buckets.size() - 1).add(t, 100 + 10 * r.nextGaussian(), series);
             }
             days += 2 - 6.0 / 24; // tested from 6 hours after the first day-ago reference
         }
@@ -197,32 +213,20 @@ class SequentialTestTest {
      * every {@code spacing} into 5-minute buckets, a step of {@code step} (relative) at {@code stepAt}.
      */
     private static double[] inflationAt(double phi, long spacing, long seed, long stepAt, double step, int... hours) {
-        SequentialTest test = new SequentialTest(BUCKET, 0.01);
         SplittableRandom r = new SplittableRandom(seed);
-        List<Bucket> buckets = new ArrayList<>();
-        SequentialTest.Cusum c = new SequentialTest.Cusum();
+        Feed feed = new Feed(0.01);
         double[] out = new double[hours.length];
         double e = r.nextGaussian();
         long end = (hours[hours.length - 1] + 1) * 3_600_000L;
         for (long t = 0; t < end; t += spacing) {
-            long start = t - t % BUCKET;
-            if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
-                if (!buckets.isEmpty()) {
-                    test.update(c, start, buckets);
-                    for (int i = 0; i < hours.length; i++) {
-                        if (start == hours[i] * 3_600_000L) {
-                            out[i] = SequentialTest.varianceInflation(c);
-                        }
-                    }
-                }
-                buckets.add(new Bucket(start, 64));
-                while (buckets.get(0).start < start - RegressionEvaluator.DAY - 6 * 3_600_000L) {
-                    buckets.remove(0);
-                }
-            }
             e = phi * e + Math.sqrt(1 - phi * phi) * r.nextGaussian();
             double level = 100 * (1 + 0.2 * Math.sin(2 * Math.PI * t / RegressionEvaluator.DAY)) * (t >= stepAt ? 1 + step : 1);
-            buckets.get(buckets.size() - 1).add(t, level * (1 + 0.05 * e), 1);
+            long tested = feed.add(t, level * (1 + 0.05 * e), 1);
+            for (int i = 0; i < hours.length; i++) {
+                if (tested == hours[i] * 3_600_000L) {
+                    out[i] = SequentialTest.varianceInflation(feed.c);
+                }
+            }
         }
         return out;
     }
@@ -285,5 +289,47 @@ class SequentialTestTest {
                 assertTrue(v <= 1.5, "seed " + seed + ": inflation after the step " + java.util.Arrays.toString(after));
             }
         }
+    }
+
+    /**
+     * Alarms (each restarting the test) in the second day of AR(1) series at one value a minute, and the
+     * first-day long-run correction at the second day's start.
+     */
+    private static double[] secondDay(double phi, int series) {
+        int alarms = 0;
+        double maxCorrection = 0;
+        double minCorrection = Double.MAX_VALUE;
+        for (int k = 0; k < series; k++) {
+            SplittableRandom r = new SplittableRandom(100 + k);
+            Feed feed = new Feed(0.01);
+            double e = r.nextGaussian();
+            for (long t = 0; t < 2 * RegressionEvaluator.DAY; t += MIN) {
+                e = phi * e + Math.sqrt(1 - phi * phi) * r.nextGaussian();
+                long tested = feed.add(t, 100 * (1 + 0.2 * Math.sin(2 * Math.PI * t / RegressionEvaluator.DAY)) * (1 + 0.05 * e), k);
+                if (tested >= 0 && SequentialTest.alarm(feed.c) != null) {
+                    alarms++;
+                    feed.c.restart();
+                }
+                if (tested == RegressionEvaluator.DAY + 6 * 3_600_000L) {
+                    double v = SequentialTest.firstDayLongRun(feed.c);
+                    maxCorrection = Math.max(maxCorrection, v);
+                    minCorrection = Math.min(minCorrection, v);
+                }
+            }
+        }
+        return new double[] {alarms, minCorrection, maxCorrection};
+    }
+
+    @Test
+    void theSecondDaysFirstHoursAllowForAutocorrelationMeasuredOnTheFirst() {
+        // Until its hourly blocks of residuals are measured, the CUSUM takes the first day's measure of how
+        // much more hourly sums vary than neighbouring intervals say: 1 on independent values, well over it at
+        // phi 0.95, where these 10 series raised 94 false alarms on their second day without it.
+        double[] independent = secondDay(0, 10);
+        assertTrue(independent[2] <= 1.3, "independent values: correction up to " + independent[2]);
+        assertTrue(independent[0] <= 1, "independent values: false alarms on 10 series' second day " + independent[0]);
+        double[] strong = secondDay(0.95, 10);
+        assertTrue(strong[1] >= 2, "phi 0.95: correction from " + strong[1]);
+        assertTrue(strong[0] <= 2, "phi 0.95: false alarms on 10 series' second day " + strong[0]);
     }
 }
