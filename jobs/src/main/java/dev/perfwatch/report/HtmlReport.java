@@ -306,7 +306,11 @@ public final class HtmlReport {
             kv("Welch's t / Mann-Whitney U p-value", Html.esc(pValue(f.path("welch").path("p_value").asDouble()) + " / "
                     + pValue(f.path("mann_whitney").path("p_value").asDouble()) + " (alpha " + pValue(f.path("alpha_corrected").asDouble()) + ")"));
             kv("Cohen's d / confidence", Html.esc(Html.number(f.path("cohens_d").asDouble()) + " / " + Html.number(f.path("confidence").asDouble())));
-            kv("found by", Html.esc(f.path("detection").path("test").asText()));
+            double inflation = f.path("detection").path("variance_inflation").asDouble(1);
+            // the p-values above allow for values that are not independent: say so, and by how much
+            kv("found by", Html.esc(f.path("detection").path("test").asText() + (inflation > 1
+                    ? String.format(Locale.ROOT, " (the tests allow for %.1f times the variance of independent values:"
+                            + " this series carries much of each value into the next)", inflation) : "")));
             if (f.path("reverts").isTextual()) {
                 String reverts = f.path("reverts").asText();
                 // the series coming back from an earlier opposite change (linked when that finding is in this output)

@@ -99,10 +99,12 @@ public class HtmlReportTest {
                 + "\"severity\":\"info\",\"reverts\":null}";
         String up = "{\"finding_id\":\"f-up\",\"component\":\"api\",\"metric\":\"requests\",\"type\":\"sudden\","
                 + "\"direction\":\"regression\",\"detected_at\":\"" + iso(90) + "\",\"version\":1,\"change_point_at\":\"" + iso(80) + "\","
-                + "\"severity\":\"info\",\"reverts\":\"f-down\"}";
+                + "\"severity\":\"info\",\"reverts\":\"f-down\",\"detection\":{\"test\":\"window\",\"variance_inflation\":4.25}}";
         write(dir, "regressions", List.of(down, up));
         String html = new HtmlReport(dir).render();
         assertEquals(1, count(html, "<td>reverts</td>"), "only the return has the row");
+        assertEquals(1, count(html, "(the tests allow for 4.3 times the variance of independent values"),
+                "the variance inflation the tests allowed for, where there was one: " + html);
         assertTrue(html.contains("the series coming back from finding <a href=\"#" + Html.id("finding", "f-down") + "\">f-down</a>"), html);
     }
 
