@@ -1,5 +1,7 @@
 package dev.perfwatch.detect;
 
+import dev.perfwatch.stats.Moments;
+
 import java.util.List;
 
 /**
@@ -184,13 +186,14 @@ public final class SequentialTest {
             return;
         }
         c.last = newest.start;
-        stepUpdate(c, newest, previous.start == newest.start - interval ? previous : null);
+        boolean adjacent = previous.start == newest.start - interval;
+        stepUpdate(c, newest, adjacent ? previous : null);
         if ((newest.start + interval) % (BLOCK * interval) == 0) {
             hourEnd(c, buckets, newest.start + interval);
         }
         Bucket ref = dayAgo(buckets, newest.start);
         Bucket previousRef = dayAgo(buckets, previous.start);
-        if (ref == null || previousRef == null || previous.start != newest.start - interval) {
+        if (ref == null || previousRef == null || !adjacent) {
             return; // no day-ago reference (the first day, a gap): nothing applied (the window test still runs)
         }
         double r0 = newest.trimmedMean() - ref.trimmedMean();
@@ -281,8 +284,8 @@ public final class SequentialTest {
 
     /** An hour's figures from its retained intervals: the moments of its values and of their day-ago ones, its mean residual. */
     private static final class Hour {
-        final double[] values = new double[3];
-        final double[] dayAgo = new double[3];
+        final Moments values = new Moments();
+        final Moments dayAgo = new Moments();
         int intervals;
         double residualSum;
         int residuals;
@@ -291,12 +294,12 @@ public final class SequentialTest {
 
         /** Independent values' variance of the hour's mean of values. */
         double meanVariance() {
-            return variance(values) / values[0];
+            return values.sampleVariance() / values.count();
         }
 
         /** Independent values' variance of the hour's mean residual: each interval mean's variance, averaged over them. */
         double residualVariance() {
-            return (variance(values) * inverseCounts + variance(dayAgo) * dayAgoInverseCounts) / ((double) residuals * residuals);
+            return (values.sampleVariance() * inverseCounts + dayAgo.sampleVariance() * dayAgoInverseCounts) / ((double) residuals * residuals);
         }
     }
 
@@ -321,20 +324,20 @@ public final class SequentialTest {
                 continue;
             }
             Hour hour = h[(int) ((end - 1 - b.start) / block)];
-            merge(hour.values, b.count, b.mean(), b.m2());
+            hour.values.merge(b.moments());
             hour.intervals++;
             Bucket ref = hour == h[0] || hour == h[1] ? dayAgo(buckets, b.start) : null;
             if (ref != null && ref.count > 0 && Double.isFinite(ref.mean())) {
                 hour.residualSum += b.mean() - ref.mean();
                 hour.residuals++;
-                merge(hour.dayAgo, ref.count, ref.mean(), ref.m2());
+                hour.dayAgo.merge(ref.moments());
                 hour.inverseCounts += 1.0 / b.count;
                 hour.dayAgoInverseCounts += 1.0 / ref.count;
             }
         }
         int full = BLOCK * 3 / 4;
         if (h[0].intervals >= full) {
-            double v = variance(h[0].values);
+            double v = h[0].values.sampleVariance();
             if (Double.isFinite(v)) {
                 c.hourVariance = v;
             }
@@ -344,7 +347,7 @@ public final class SequentialTest {
             four &= hour.intervals >= full && hour.meanVariance() > 0;
         }
         if (four) {
-            double d = h[0].values[1] - 3 * h[1].values[1] + 3 * h[2].values[1] - h[3].values[1];
+            double d = h[0].values.mean() - 3 * h[1].values.mean() + 3 * h[2].values.mean() - h[3].values.mean();
             double independent = h[0].meanVariance() + 9 * h[1].meanVariance() + 9 * h[2].meanVariance() + h[3].meanVariance();
             if (Double.isFinite(d) && Double.isFinite(independent)) {
                 c.trendHours++;
@@ -367,20 +370,6 @@ public final class SequentialTest {
         }
     }
 
-    /** Merges a bucket's count, mean and M2 into moments held as {count, mean, M2} (Chan et al.). */
-    private static void merge(double[] m, long count, double mean, double m2) {
-        double n = m[0] + count;
-        double delta = mean - m[1];
-        m[2] += m2 + delta * delta * m[0] * count / n;
-        m[1] += delta * count / n;
-        m[0] = n;
-    }
-
-    /** The sample variance of moments held as {count, mean, M2} (NaN under two values). */
-    private static double variance(double[] m) {
-        return m[0] >= 2 ? m[2] / (m[0] - 1) : Double.NaN;
-    }
-
     /**
      * How many times the variance of a window's mean exceeds what the window's own variance of values
      * and count say it is, as Welch's and Mann-Whitney's tests take it (at least 1): those tests assume
@@ -396,8 +385,8 @@ public final class SequentialTest {
      * The largest of the three (the hourly ones hold correlation over longer spans; the interval's is there
      * first). A test's statistics are divided by its square root: effective sample sizes n / inflation.
      * 1 until measured (and for a series sampled once an interval: its intervals hold no variance of their
-     * own until an hour holds two values). An estimate, conservative: about 0.6 of what an hour's window of
-     * AR(1) values really has (SequentialTestTest).
+     * own until an hour holds two values). An estimate, conservative: below what an hour's window of AR(1)
+     * values really has (SequentialTestTest prints both).
      */
     public static double varianceInflation(Cusum c) {
         if (c == null) {
@@ -411,9 +400,14 @@ public final class SequentialTest {
             v = Math.max(v, lowInflation(c.hourAbsolute, c.hourIndependent, Math.min(c.hours, NOISE_MEMORY / BLOCK) / DIFF_OVERLAP));
         }
         if (c.trendHours >= MIN_BLOCKS) {
-            v = Math.max(v, lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP));
+            v = Math.max(v, trendInflation(c));
         }
         return Double.isFinite(v) ? v : 1;
+    }
+
+    /** The trend scale's inflation, one standard error low (successive third differences overlap: TREND_OVERLAP). */
+    private static double trendInflation(Cusum c) {
+        return lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP);
     }
 
     /**
@@ -428,9 +422,7 @@ public final class SequentialTest {
         if (c.trendHours < MIN_BLOCKS || c.steps <= NOISE_WARM_UP || !(c.stepAbsolute > 0)) {
             return 1;
         }
-        double trend = lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP);
-        double step = lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
-        double v = trend / step;
+        double v = trendInflation(c) / lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
         return Double.isFinite(v) ? Math.max(1, v) : 1;
     }
 

@@ -244,6 +244,14 @@ class SequentialTestTest {
         return f / (1 - f / m);
     }
 
+    private static String rounded(double[] values) {
+        StringBuilder out = new StringBuilder("[");
+        for (double v : values) {
+            out.append(out.length() > 1 ? " " : "").append(String.format(java.util.Locale.ROOT, "%.2f", v));
+        }
+        return out.append("]").toString();
+    }
+
     @Test
     void varianceInflationFollowsTheSeriesOwnAutocorrelation() {
         int[] hours = {12, 20, 30, 48, 70};
@@ -255,6 +263,9 @@ class SequentialTestTest {
                 double[] half = inflationAt(0.5, spacing, seed, Long.MAX_VALUE, 0, hours);
                 double[] strong = inflationAt(0.8, spacing, seed, Long.MAX_VALUE, 0, hours);
                 double[] strongest = inflationAt(0.95, spacing, seed, Long.MAX_VALUE, 0, hours);
+                System.out.printf(java.util.Locale.ROOT, "%sphi 0 %s, 0.5 %s (an hour's window: %.1f), 0.8 %s (%.1f), 0.95 %s (%.1f)%n", where,
+                        rounded(independent), rounded(half), windowInflation(0.5, perHour), rounded(strong), windowInflation(0.8, perHour),
+                        rounded(strongest), windowInflation(0.95, perHour));
                 for (int i = 0; i < hours.length; i++) {
                     // independent values: about 1 (a little over costs power, never findings)
                     assertTrue(independent[i] >= 1 && independent[i] <= 1.25, where + "independent " + java.util.Arrays.toString(independent));
@@ -285,6 +296,7 @@ class SequentialTestTest {
         // a 30% step on 5% noise (6 standard deviations) at hour 34: differences it moves are clipped, and averaged as absolute values
         for (long seed = 1; seed <= 3; seed++) {
             double[] after = inflationAt(0, MIN, seed, 34 * 3_600_000L, 0.3, 36, 40, 48, 60, 70);
+            System.out.println("independent values, seed " + seed + ", a 6-sd step at hour 34, at hours 36, 40, 48, 60, 70: " + rounded(after));
             for (double v : after) {
                 assertTrue(v <= 1.5, "seed " + seed + ": inflation after the step " + java.util.Arrays.toString(after));
             }

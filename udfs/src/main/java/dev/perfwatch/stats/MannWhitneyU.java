@@ -120,7 +120,7 @@ public final class MannWhitneyU {
             p = Math.min(1.0, 2 * exactUpperTail(uMax, Math.min(nb, nc), Math.max(nb, nc)));
         } else if (sigma > 0) {
             double zUpper = ((Math.max(u, (double) nb * nc - u)) - mu - 0.5) / sigma;
-            p = Math.min(1.0, Math.max(0.0, 2 * NORMAL.cumulativeProbability(-zUpper)));
+            p = twoSidedNormal(zUpper);
         } else {
             p = 1.0; // every value tied: nothing tells the samples apart (scipy.stats.mannwhitneyu says 1.0 too)
         }
@@ -137,8 +137,12 @@ public final class MannWhitneyU {
             return r;
         }
         double z = r.z() / Math.sqrt(inflation);
-        double p = Math.min(1.0, Math.max(0.0, 2 * NORMAL.cumulativeProbability(-Math.abs(z))));
-        return new Result(r.u(), z, Math.max(p, r.pValue()), false);
+        return new Result(r.u(), z, Math.max(twoSidedNormal(Math.abs(z)), r.pValue()), false);
+    }
+
+    /** Two-sided p of a standard normal statistic at least {@code zUpper} from 0, within [0, 1]. */
+    private static double twoSidedNormal(double zUpper) {
+        return Math.min(1.0, Math.max(0.0, 2 * NORMAL.cumulativeProbability(-zUpper)));
     }
 
     private static double[] withoutNaN(double[] values) {
