@@ -75,6 +75,22 @@ public final class SequentialTest {
     private final long interval;
     private final double alpha;
     private final int warmUp;
+    /**
+     * Until its blocks span a day (24 hourly blocks at 5-minute buckets), the long-run scale is at least the
+     * first day's ({@link #firstDayLongRun}): from a few blocks its estimate wanders by half (a variance from
+     * n differences has a relative standard deviation of sqrt(2 / n)), and the false-alarm rate is
+     * exponential in it.
+     */
+    private final long youngBlocks;
+    /**
+     * Whether the first day's long-run scale is used: its third differences of four blocks cancel a daily
+     * cycle's curve when the blocks span a small part of the day (hourly blocks, 4 hours: (2 sin(pi / 24))^3,
+     * 2% of the cycle's amplitude, is left), less so when they span more (2-hour blocks of a 10-minute stride:
+     * 14%; 6-hour blocks of a half-hourly series: 2.8 times the amplitude, the cycle taken for noise). Used
+     * where the four blocks span at most 4 hours: with the 5-minute interval, series sampled every 5 minutes
+     * or more often.
+     */
+    private final boolean firstDayScale;
     private final java.util.Map<Double, Double> thresholds = new java.util.HashMap<>();
 
     /** @param interval the bucket (evaluation) interval; @param alpha false alarms per series-day. */
@@ -82,6 +98,8 @@ public final class SequentialTest {
         this.interval = interval;
         this.alpha = alpha;
         this.warmUp = (int) Math.max(24, Math.min(NOISE_WARM_UP, RegressionEvaluator.DAY / interval));
+        this.youngBlocks = RegressionEvaluator.DAY / (BLOCK * interval);
+        this.firstDayScale = 4 * BLOCK * interval <= RegressionEvaluator.DAY / 6;
     }
 
     /** The CUSUM statistics of one series (keyed state, inside its {@link Episode}). */
@@ -101,6 +119,8 @@ public final class SequentialTest {
         public double blockSum;
         public int blockCount;
         public double previousBlock = Double.NaN;
+        /** The mean of the block before previousBlock (NaN: none yet): block differences are taken two apart. */
+        public double blockBefore = Double.NaN;
         public double blockVar;
         public long blocks;
         /**
@@ -226,27 +246,29 @@ public final class SequentialTest {
         // The CUSUM adds residuals up: what matters is the noise of their sums, the long-run one. Real
         // days differ by more than the noise from one bucket to the next (traffic, load, releases), so the
         // residuals against yesterday wander. The mean z of each block of BLOCK buckets measures that, by
-        // successive block differences (a change moves one or two, clipped; block means themselves would
-        // count a change's own shift as noise, and grow with it until it is no longer found): their long-run
-        // standard deviation, when over 1, divides z (on independent residuals it is about 1).
+        // differences of block means two blocks apart (a change moves two, clipped; block means themselves
+        // would count a change's own shift as noise, and grow with it until it is no longer found): their
+        // long-run standard deviation, when over 1, divides z (on independent residuals it is about 1).
+        // Two apart, not neighbours: residuals correlated from one bucket to the next (AR(1) noise of 0.95
+        // from one value a minute to the next is about 0.77 between 5-minute means) make neighbouring
+        // blocks alike, and half their squared difference fell a fifth short of a block's variance (half,
+        // against the sums of several hours that a CUSUM's false alarm is made of); two blocks apart, the
+        // blocks are an hour apart and nearly independent, and on independent residuals nothing changes.
         c.blockSum += z;
         if (++c.blockCount == BLOCK) {
             double mean = c.blockSum / BLOCK;
-            if (!Double.isNaN(c.previousBlock)) {
-                double half = (mean - c.previousBlock) * (mean - c.previousBlock) / 2;
+            if (!Double.isNaN(c.blockBefore)) {
+                double half = (mean - c.blockBefore) * (mean - c.blockBefore) / 2;
                 c.blocks++;
                 c.blockVar += ((c.blocks > MIN_BLOCKS ? Math.min(half, DIFF_CLIP * DIFF_CLIP * c.blockVar) : half) - c.blockVar)
                         / Math.min(c.blocks, NOISE_MEMORY / BLOCK);
             }
+            c.blockBefore = c.previousBlock;
             c.previousBlock = mean;
             c.blockSum = 0;
             c.blockCount = 0;
         }
-        if (c.blocks >= MIN_BLOCKS) {
-            z /= Math.max(1, Math.sqrt(BLOCK * c.blockVar));
-        } else {
-            z /= Math.sqrt(firstDayLongRun(c));
-        }
+        z /= Math.sqrt(longRun(c, youngBlocks, firstDayScale));
         double perBucket = Math.min(newest.count, ref.count);
         // Two CUSUMs, each at half the false-alarm rate: one tuned to DESIGN_EFFECT (weak changes), one to
         // FAST_EFFECT (a CUSUM tuned to a small shift is slow on a larger one: a 20% step of a CPU series).
@@ -412,18 +434,36 @@ public final class SequentialTest {
 
     /**
      * The residuals' long-run variance over their noise, from the first day, for the CUSUM until its own
-     * measure (hourly blocks of residuals) has MIN_BLOCKS (at least 1): the hourly means' inflation (the trend
-     * scale, one standard error low) over the intervals' (the step scale), both against the variance of
-     * values: the noise s is measured between neighbouring intervals as the step scale is, the sums the
-     * CUSUM makes vary as hourly means do. Without it, an autocorrelated series' false alarms came in the
-     * second day's first hours (jobs/REGRESSION.md, "Autocorrelated series").
+     * measure (hourly blocks of residuals) has MIN_BLOCKS, and as its floor while they span under a day (at least 1):
+     * the hourly means' inflation (the trend scale) over the intervals' (the step scale), both against the
+     * variance of values: the noise s is measured between neighbouring intervals as the step scale is, the
+     * sums the CUSUM makes vary as hourly means do. Without it, an autocorrelated series' false alarms came
+     * in the second day's first hours (jobs/REGRESSION.md, "Autocorrelated series"). Both scales at their
+     * estimates, not one standard error low as the window tests take them: here a low estimate is what
+     * makes false alarms (with the trend scale one standard error low, from a day of hours about half of
+     * what it is, 15 of the 21 alarms on 100 series at 0.95 came on the second day's morning).
      */
     static double firstDayLongRun(Cusum c) {
         if (c.trendHours < MIN_BLOCKS || c.steps <= NOISE_WARM_UP || !(c.stepAbsolute > 0)) {
             return 1;
         }
-        double v = trendInflation(c) / lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
+        double v = lowInflation(c.trendAbsolute, c.trendIndependent, Double.POSITIVE_INFINITY)
+                / lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
         return Double.isFinite(v) ? Math.max(1, v) : 1;
+    }
+
+    /**
+     * The residuals' long-run variance over their noise, by which the CUSUM's z is divided (at least 1): the
+     * hourly blocks' own measure from MIN_BLOCKS of them, and while it is young (under {@code young}) at least
+     * the first day's; the first day's before that.
+     */
+    static double longRun(Cusum c, long young, boolean firstDayScale) {
+        double firstDay = firstDayScale ? firstDayLongRun(c) : 1;
+        if (c.blocks < MIN_BLOCKS) {
+            return firstDay;
+        }
+        double blocks = Math.max(1, BLOCK * c.blockVar);
+        return c.blocks < young ? Math.max(blocks, firstDay) : blocks;
     }
 
     /**

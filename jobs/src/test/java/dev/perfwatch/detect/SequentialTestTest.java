@@ -311,6 +311,7 @@ class SequentialTestTest {
         int alarms = 0;
         double maxCorrection = 0;
         double minCorrection = Double.MAX_VALUE;
+        double sumCorrection = 0;
         for (int k = 0; k < series; k++) {
             SplittableRandom r = new SplittableRandom(100 + k);
             Feed feed = new Feed(0.01);
@@ -326,21 +327,27 @@ class SequentialTestTest {
                     double v = SequentialTest.firstDayLongRun(feed.c);
                     maxCorrection = Math.max(maxCorrection, v);
                     minCorrection = Math.min(minCorrection, v);
+                    sumCorrection += v;
                 }
             }
         }
-        return new double[] {alarms, minCorrection, maxCorrection};
+        return new double[] {alarms, minCorrection, maxCorrection, sumCorrection / series};
     }
 
     @Test
     void theSecondDaysFirstHoursAllowForAutocorrelationMeasuredOnTheFirst() {
         // Until its hourly blocks of residuals are measured, the CUSUM takes the first day's measure of how
         // much more hourly sums vary than neighbouring intervals say: 1 on independent values, well over it at
-        // phi 0.95, where these 10 series raised 94 false alarms on their second day without it.
+        // phi 0.95, where these 10 series raised 94 false alarms on their second day without it. At its
+        // estimate, not one standard error low: from 30 hours of third differences that wanders by about 40%
+        // on independent values (up to 1.52 on these 10 series, 1.11 on average).
         double[] independent = secondDay(0, 10);
-        assertTrue(independent[2] <= 1.3, "independent values: correction up to " + independent[2]);
-        assertTrue(independent[0] <= 1, "independent values: false alarms on 10 series' second day " + independent[0]);
         double[] strong = secondDay(0.95, 10);
+        System.out.printf("second day at 06:00, the first day's long-run correction on 10 series: independent values %.2f on average, %.2f to %.2f;"
+                + " AR(1) 0.95 %.2f, %.2f to %.2f%n", independent[3], independent[1], independent[2], strong[3], strong[1], strong[2]);
+        assertTrue(independent[3] <= 1.2 && independent[2] <= 1.7, "independent values: correction on average " + independent[3]
+                + ", up to " + independent[2]);
+        assertTrue(independent[0] <= 1, "independent values: false alarms on 10 series' second day " + independent[0]);
         assertTrue(strong[1] >= 2, "phi 0.95: correction from " + strong[1]);
         assertTrue(strong[0] <= 2, "phi 0.95: false alarms on 10 series' second day " + strong[0]);
     }

@@ -47,6 +47,11 @@ public class RegressionBenchCommand implements Callable<Integer> {
                 "thresholds are set for (e.g. --set regression.alpha=0.05 --series 1000)."})
     boolean calibrate;
 
+    @Option(names = "--phi", defaultValue = "0", paramLabel = "PHI",
+            description = {"For --calibrate: the noise's correlation from one value to the next, AR(1) (default: ${DEFAULT-VALUE},",
+                "independent values; e.g. 0.8: metrics sampled often carry much of each value into the next)."})
+    double phi;
+
     @Option(names = "--anomaly",
             description = {"Instead: the anomaly alerts (alerts.anomaly) on the same series: alerts before any change per series-day,",
                 "on the first day and after it, and the spikes found (an alert starting within 5 minutes after the spike's end); per seed, then per metric."})
@@ -72,11 +77,17 @@ public class RegressionBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--anomaly: not with " + (calibrate ? "--calibrate" : "--details")
                     + " (it reports counts over all series; run them separately)");
         }
+        if (phi != 0 && !calibrate) {
+            throw new IllegalArgumentException("--phi: only with --calibrate (the benchmark's own series have independent noise)");
+        }
+        if (!(phi > -1 && phi < 1)) {
+            throw new IllegalArgumentException("--phi: expected a correlation strictly between -1 and 1, got " + phi);
+        }
         if (calibrate) {
             SequentialCalibration.Result r = SequentialCalibration.run(series, seed, spacingMillis, days,
-                    config.regression.evaluationInterval.toMillis(), config.regression.alpha);
-            System.out.printf("| one sample every | series | series-days counted | alarms | alarms per series-day | stated (regression.alpha) |%n"
-                    + "|---|---:|---:|---:|---:|---:|%n| %s | %d | %.0f | %d | %.4f | %.4f |%n", spacing, series, r.seriesDays(), r.alarms(),
+                    config.regression.evaluationInterval.toMillis(), config.regression.alpha, phi);
+            System.out.printf("| one sample every | noise's correlation (AR(1)) | series | series-days counted | alarms | alarms per series-day | stated (regression.alpha) |%n"
+                    + "|---|---:|---:|---:|---:|---:|---:|%n| %s | %s | %d | %.0f | %d | %.4f | %.4f |%n", spacing, phi, series, r.seriesDays(), r.alarms(),
                     r.perSeriesDay(), config.regression.alpha);
             return 0;
         }

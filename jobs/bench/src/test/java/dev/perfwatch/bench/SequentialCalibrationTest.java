@@ -18,4 +18,23 @@ class SequentialCalibrationTest {
         assertTrue(r.perSeriesDay() > alpha / 5 && r.perSeriesDay() < 1.2 * alpha,
                 "false alarms per series-day " + r.perSeriesDay() + " against the stated " + alpha);
     }
+
+    @Test
+    void falseAlarmsOnAutocorrelatedNoiseStayNearTheStatedRate() {
+        // AR(1) noise of 0.8 from one value a minute to the next (about 0.3 between 5-minute means): the
+        // residuals' sums vary more than their noise says, and the CUSUM divides by their long-run scale.
+        // These 60 series raised 0.54 alarms per series-day with the long-run scale from neighbouring
+        // hourly blocks and the first day's trend scale one standard error low (at c1d58cf: more than twice
+        // this bound); 0.20 with blocks two apart and the first day's scale as the floor of a young estimate.
+        double alpha = 0.25;
+        SequentialCalibration.Result r = SequentialCalibration.run(60, 5, 60_000, 3, 300_000, alpha, 0.8);
+        assertTrue(r.perSeriesDay() < 1.5 * alpha, "false alarms per series-day " + r.perSeriesDay() + " against the stated " + alpha);
+    }
+
+    @Test
+    void aNoiseCorrelationOfOneIsRefusedWithItsValue() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SequentialCalibration.run(1, 1, 60_000, 2, 300_000, 0.01, 1.0));
+        assertTrue(e.getMessage().contains("1.0"), e.getMessage());
+    }
 }
