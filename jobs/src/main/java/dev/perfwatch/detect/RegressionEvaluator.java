@@ -49,6 +49,16 @@ public final class RegressionEvaluator {
     static final double RETURN_Z = 2.33;
     /** The short windows for excursions: the newest this many buckets of the comparison window, and one fewer. */
     static final int SHORT_BUCKETS = 3;
+    /**
+     * How many of its standard errors low the variance inflation is taken (SequentialTest#varianceInflation):
+     * for the comparison hour's tests half of one, for the short excursions' one. An estimate from a few
+     * hours is noisy; low, it lets some false findings through on correlated values, high, it costs power
+     * on independent ones. Half for the hour: on 100 unchanged AR(1) series at 0.5 / 0.8 / 0.95 the findings
+     * fell 5 / 10 / 3 -> 3 / 4 / 2 with the same 1-minute recall, spikes and classification; the spikes'
+     * windows lost 7 of 294 with half there too, so they keep one (jobs/REGRESSION.md).
+     */
+    static final double HOUR_INFLATION_SE = 0.5;
+    static final double EXCURSION_INFLATION_SE = 1;
     /** An excursion in the short window must pass the practical gates this many times over. */
     static final double SHORT_GATES = 3.0;
 
@@ -196,7 +206,12 @@ public final class RegressionEvaluator {
         // the sequential test below has its own evidence, the alarm at its stated rate, and is confirmed at
         // the tests' own level (on real series the inflation measured is partly real changes: applied there
         // it costs found changes, jobs/REGRESSION.md).
-        fixed.inflation = SequentialTest.varianceInflation(cusum);
+        // The hour's tests take the inflation half a standard error low, the short excursions' one (their windows of
+        // a few intervals are where a spike is found, and an estimate a little high costs them most); the trend
+        // scale only where its blocks span little of a day (a daily cycle cancels).
+        boolean trendScale = SequentialTest.cycleCancels(cfg.evaluationInterval.toMillis());
+        fixed.inflation = SequentialTest.varianceInflation(cusum, HOUR_INFLATION_SE, trendScale);
+        double shortInflation = SequentialTest.varianceInflation(cusum, EXCURSION_INFLATION_SE, trendScale);
         double alpha = alphaCorrected();
         double sign = direction.sign();
         Tested tested = fixed.test(alpha, gates, sign);
@@ -210,6 +225,7 @@ public final class RegressionEvaluator {
         for (int k = SHORT_BUCKETS - 1; excursions && k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE && fixed.comparison.size() > k; k++) {
             Windows recent = fixed.shortened(k);
             if (recent != null) {
+                recent.inflation = shortInflation;
                 Tested shortTested = recent.test(alpha / 4, gates.scaled(SHORT_GATES), sign, true);
                 if (shortTested.decision.verdict == Verdict.REGRESSION) {
                     shortTested.test = DETECTED_BY_EXCURSION;

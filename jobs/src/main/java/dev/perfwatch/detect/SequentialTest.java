@@ -99,7 +99,7 @@ public final class SequentialTest {
         this.alpha = alpha;
         this.warmUp = (int) Math.max(24, Math.min(NOISE_WARM_UP, RegressionEvaluator.DAY / interval));
         this.youngBlocks = RegressionEvaluator.DAY / (BLOCK * interval);
-        this.firstDayScale = 4 * BLOCK * interval <= RegressionEvaluator.DAY / 6;
+        this.firstDayScale = cycleCancels(interval);
     }
 
     /** The CUSUM statistics of one series (keyed state, inside its {@link Episode}). */
@@ -411,25 +411,37 @@ public final class SequentialTest {
      * values really has (SequentialTestTest prints both).
      */
     public static double varianceInflation(Cusum c) {
+        return varianceInflation(c, 1, true);
+    }
+
+    /**
+     * As above, each scale {@code standardErrors} of its standard errors low (1: as above), the trend scale only
+     * where {@code trendScale} (its blocks span little of a day: {@link #cycleCancels}).
+     */
+    public static double varianceInflation(Cusum c, double standardErrors, boolean trendScale) {
         if (c == null) {
             return 1;
         }
         double v = 1;
         if (c.steps > NOISE_WARM_UP) {
-            v = Math.max(v, lowInflation(c.stepAbsolute, c.stepIndependent, Math.min(c.steps, NOISE_MEMORY) / DIFF_OVERLAP));
+            v = Math.max(v, lowInflation(c.stepAbsolute, c.stepIndependent, Math.min(c.steps, NOISE_MEMORY) / DIFF_OVERLAP, standardErrors));
         }
         if (c.hours >= MIN_BLOCKS) {
-            v = Math.max(v, lowInflation(c.hourAbsolute, c.hourIndependent, Math.min(c.hours, NOISE_MEMORY / BLOCK) / DIFF_OVERLAP));
+            v = Math.max(v, lowInflation(c.hourAbsolute, c.hourIndependent, Math.min(c.hours, NOISE_MEMORY / BLOCK) / DIFF_OVERLAP, standardErrors));
         }
-        if (c.trendHours >= MIN_BLOCKS) {
-            v = Math.max(v, trendInflation(c));
+        if (trendScale && c.trendHours >= MIN_BLOCKS) {
+            v = Math.max(v, lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP, standardErrors));
         }
         return Double.isFinite(v) ? v : 1;
     }
 
-    /** The trend scale's inflation, one standard error low (successive third differences overlap: TREND_OVERLAP). */
-    private static double trendInflation(Cusum c) {
-        return lowInflation(c.trendAbsolute, c.trendIndependent, Math.min(c.trendHours, NOISE_MEMORY / BLOCK) / TREND_OVERLAP);
+    /**
+     * Whether the trend scale's third differences of four blocks cancel a daily cycle at this interval: where the
+     * blocks span at most 4 hours (see firstDayScale; with the 5-minute interval, series sampled every 5 minutes
+     * or more often). At a half-hourly stride's 6-hour blocks the cycle itself read as correlated noise.
+     */
+    public static boolean cycleCancels(long interval) {
+        return 4 * BLOCK * interval <= RegressionEvaluator.DAY / 6;
     }
 
     /**
@@ -472,11 +484,16 @@ public final class SequentialTest {
      * {@code effective} independent differences (1 without a reference).
      */
     private static double lowInflation(double absolute, double independent, double effective) {
+        return lowInflation(absolute, independent, effective, 1);
+    }
+
+    /** As above, {@code standardErrors} standard errors low (the squared ratio's: 2 sqrt((pi / 2 - 1) / effective) relative). */
+    private static double lowInflation(double absolute, double independent, double effective, double standardErrors) {
         if (!(independent > 0) || !Double.isFinite(absolute)) {
             return 1;
         }
         double ratio = absolute / (independent * Math.sqrt(2 / Math.PI));
-        return ratio * ratio * (1 - 2 * Math.sqrt(ABS_RELATIVE_VARIANCE / effective));
+        return ratio * ratio * (1 - standardErrors * 2 * Math.sqrt(ABS_RELATIVE_VARIANCE / effective));
     }
 
     /** The design shift in residual units for a per-value effect, with n values a bucket (today and yesterday both noisy). */

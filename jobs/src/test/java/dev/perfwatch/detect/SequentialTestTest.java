@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,13 +25,20 @@ class SequentialTestTest {
         final SequentialTest.Cusum c = new SequentialTest.Cusum();
         final List<Bucket> buckets = new ArrayList<>();
 
+        final long interval;
+
         Feed(double alpha) {
-            test = new SequentialTest(BUCKET, alpha);
+            this(alpha, BUCKET);
+        }
+
+        Feed(double alpha, long interval) {
+            this.interval = interval;
+            test = new SequentialTest(interval, alpha);
         }
 
         /** Adds the value at t: the start of the bucket that t begins (the test applied to the one before), else -1. */
         long add(long t, double value, int source) {
-            long start = t - t % BUCKET;
+            long start = t - t % interval;
             long tested = -1;
             if (buckets.isEmpty() || buckets.get(buckets.size() - 1).start != start) {
                 if (!buckets.isEmpty()) {
@@ -350,5 +358,29 @@ class SequentialTestTest {
         assertTrue(independent[0] <= 1, "independent values: false alarms on 10 series' second day " + independent[0]);
         assertTrue(strong[1] >= 2, "phi 0.95: correction from " + strong[1]);
         assertTrue(strong[0] <= 2, "phi 0.95: false alarms on 10 series' second day " + strong[0]);
+    }
+
+    @Test
+    void theTrendScaleCountsOnlyWhereADailyCycleCancels() {
+        // A half-hourly series (its stride's interval 30 minutes, so blocks of 6 hours): the trend scale's third
+        // differences of four blocks span a day, and a 20% daily cycle on independent values reads as noise there.
+        long halfHour = 30 * MIN;
+        assertTrue(SequentialTest.cycleCancels(BUCKET));
+        assertFalse(SequentialTest.cycleCancels(halfHour));
+        double withTrend = 0;
+        double guarded = 0;
+        for (int k = 0; k < 5; k++) {
+            SplittableRandom r = new SplittableRandom(300 + k);
+            Feed feed = new Feed(0.01, halfHour);
+            for (long t = 0; t < 6 * RegressionEvaluator.DAY; t += halfHour) {
+                feed.add(t, 100 * (1 + 0.2 * Math.sin(2 * Math.PI * t / RegressionEvaluator.DAY)) + 3 * r.nextGaussian(), k);
+            }
+            withTrend = Math.max(withTrend, SequentialTest.varianceInflation(feed.c, 0.5, true));
+            guarded = Math.max(guarded, SequentialTest.varianceInflation(feed.c, 0.5, SequentialTest.cycleCancels(halfHour)));
+        }
+        System.out.printf("half-hourly, a 20%% daily cycle on independent values, 6 days: inflation %.2f with the trend scale, %.2f without%n",
+                withTrend, guarded);
+        assertTrue(guarded <= 1.3, "independent values: inflation " + guarded);
+        assertTrue(withTrend >= 2, "the cycle in the trend scale: " + withTrend);
     }
 }
