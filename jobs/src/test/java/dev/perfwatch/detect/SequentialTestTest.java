@@ -383,4 +383,25 @@ class SequentialTestTest {
         assertTrue(guarded <= 1.3, "independent values: inflation " + guarded);
         assertTrue(withTrend >= 2, "the cycle in the trend scale: " + withTrend);
     }
+
+    @Test
+    void theLongRunOfAr1ResidualsFollowsFromAnHoursVariance() {
+        // Independently of the closed form: the variance of the mean of 12 AR(1) values from their covariance
+        // matrix (rho^|i - j|), over 1 / 12 of a value's; a value's variance is 1 / (1 - rho) noise units (the
+        // noise measured between neighbours), and the long-run variance (1 + rho) / (1 - rho) times it.
+        assertEquals(1.0, SequentialTest.longRunOverBlock(1.0), 0);
+        assertEquals(1.0, SequentialTest.longRunOverBlock(0.7), 0);
+        for (double rho : new double[] {0.1, 0.5, 0.8, 0.95, 0.99}) {
+            double sum = 0;
+            for (int i = 0; i < SequentialTest.BLOCK; i++) {
+                for (int j = 0; j < SequentialTest.BLOCK; j++) {
+                    sum += Math.pow(rho, Math.abs(i - j));
+                }
+            }
+            double f = sum / SequentialTest.BLOCK;
+            double g = f / (1 - rho);
+            double expected = (1 + rho) / (1 - rho) / f;
+            assertEquals(expected, SequentialTest.longRunOverBlock(g), 1e-6 * expected, "rho " + rho);
+        }
+    }
 }
