@@ -245,6 +245,13 @@ public final class RegressionEvaluator {
             // (The baseline before a change point stays where it is while the alarm lasts.)
             Windows since = from <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()
                     ? windows(from, t, buckets, SEQUENTIAL_MIN_BUCKETS, sequentialBaseline, component, metric) : null;
+            if (since != null && trendScale && SequentialTest.young(cusum, cfg.evaluationInterval.toMillis())) {
+                // While the CUSUM's long-run measure is young, its alarm's rate rests on the first day's scale (an
+                // estimate from a day of hourly means, short of a long correlation): the confirmation allows for
+                // values that are not independent, as the scan's tests do. Once the measure is a day old, at the
+                // tests' own level (the inflation is partly real changes on real series: jobs/REGRESSION.md).
+                since.inflation = fixed.inflation;
+            }
             if (since != null) {
                 Tested sequential = since.test(alpha, gates, sign);
                 if (sequential.decision.verdict == Verdict.REGRESSION) {

@@ -436,6 +436,14 @@ public final class SequentialTest {
     }
 
     /**
+     * Whether the long-run scale is young at this interval: its blocks' own measure not yet used, or used for under
+     * a day (the first day's scale its floor, see {@link #longRun}).
+     */
+    public static boolean young(Cusum c, long interval) {
+        return c != null && c.blocks < Math.max(MIN_BLOCKS, RegressionEvaluator.DAY / (BLOCK * interval));
+    }
+
+    /**
      * The variance of the mean of BLOCK successive AR(1) values of correlation rho, over what it would be were
      * they independent: 1 + 2 sum over k < BLOCK of (1 - k / BLOCK) rho^k.
      */
