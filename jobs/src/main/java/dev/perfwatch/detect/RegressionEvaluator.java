@@ -65,6 +65,8 @@ public final class RegressionEvaluator {
     private final RegressionConfig cfg;
     private final ChangeShape shape;
     private final boolean excursions;
+    /** Whether the variance inflation's trend scale counts at this interval ({@link SequentialTest#cycleCancels}). */
+    private final boolean trendScale;
     private final SuggestionCatalogue catalogue;
     /** The sorted baselines of the series evaluated lately, each slid from one evaluation to the next (see the class). */
     private final SlidingSortedBaseline slidingBaseline = new SlidingSortedBaseline();
@@ -97,6 +99,7 @@ public final class RegressionEvaluator {
         this.shape = new ChangeShape(cfg);
         this.catalogue = catalogue;
         this.excursions = excursions;
+        this.trendScale = SequentialTest.cycleCancels(cfg.evaluationInterval.toMillis());
     }
 
     /**
@@ -209,7 +212,6 @@ public final class RegressionEvaluator {
         // The hour's tests take the inflation half a standard error low, the short excursions' one (their windows of
         // a few intervals are where a spike is found, and an estimate a little high costs them most); the trend
         // scale only where its blocks span little of a day (a daily cycle cancels).
-        boolean trendScale = SequentialTest.cycleCancels(cfg.evaluationInterval.toMillis());
         fixed.inflation = SequentialTest.varianceInflation(cusum, HOUR_INFLATION_SE, trendScale);
         double shortInflation = SequentialTest.varianceInflation(cusum, EXCURSION_INFLATION_SE, trendScale);
         double alpha = alphaCorrected();

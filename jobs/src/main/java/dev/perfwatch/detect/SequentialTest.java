@@ -98,7 +98,7 @@ public final class SequentialTest {
         this.interval = interval;
         this.alpha = alpha;
         this.warmUp = (int) Math.max(24, Math.min(NOISE_WARM_UP, RegressionEvaluator.DAY / interval));
-        this.youngBlocks = RegressionEvaluator.DAY / (BLOCK * interval);
+        this.youngBlocks = youngBlocks(interval);
         this.firstDayScale = cycleCancels(interval);
     }
 
@@ -250,10 +250,10 @@ public final class SequentialTest {
         // would count a change's own shift as noise, and grow with it until it is no longer found): their
         // long-run standard deviation, when over 1, divides z (on independent residuals it is about 1).
         // Two apart, not neighbours: residuals correlated from one bucket to the next (AR(1) noise of 0.95
-        // from one value a minute to the next is about 0.77 between 5-minute means) make neighbouring
-        // blocks alike, and half their squared difference fell a fifth short of a block's variance (half,
-        // against the sums of several hours that a CUSUM's false alarm is made of); two blocks apart, the
-        // blocks are an hour apart and nearly independent, and on independent residuals nothing changes.
+        // from one value a minute to the next is 0.84 between 5-minute means) make neighbouring blocks alike,
+        // and half their squared difference measured 29 noise variances of a block's 37 (the long run: 54;
+        // jobs/bench/src/test/resources/regression/ar_blocks.py); two blocks apart, 36.7: the blocks are an
+        // hour apart and nearly independent, and on independent residuals nothing changes.
         c.blockSum += z;
         if (++c.blockCount == BLOCK) {
             double mean = c.blockSum / BLOCK;
@@ -400,23 +400,16 @@ public final class SequentialTest {
      * sixty). Measured on the series itself at three scales, each as the squared ratio of the running mean
      * absolute difference of successive means (a level or a slow cycle barely moves them; absolute values,
      * clipped, so that a step or an outlier moves them little) to what independent values would make it,
-     * taken one standard error low (on independent values each is about 1, and an estimate a little over 1
-     * would cost power for nothing): neighbouring intervals' means, from the series' first hours; the third
-     * difference of successive hourly means (a daily cycle's curve cancels), from MIN_BLOCKS hours of them;
+     * taken {@code standardErrors} of its standard errors low (on independent values each is about 1, and an
+     * estimate a little over 1 would cost power for nothing): neighbouring intervals' means, from the series'
+     * first hours; the third difference of successive hourly means (a daily cycle's curve cancels), from
+     * MIN_BLOCKS hours of them, and only where {@code trendScale} (its blocks span little of a day: {@link #cycleCancels});
      * hourly mean residuals against yesterday (where the daily cycle cancels), from MIN_BLOCKS hours of them.
      * The largest of the three (the hourly ones hold correlation over longer spans; the interval's is there
      * first). A test's statistics are divided by its square root: effective sample sizes n / inflation.
      * 1 until measured (and for a series sampled once an interval: its intervals hold no variance of their
      * own until an hour holds two values). An estimate, conservative: below what an hour's window of AR(1)
      * values really has (SequentialTestTest prints both).
-     */
-    public static double varianceInflation(Cusum c) {
-        return varianceInflation(c, 1, true);
-    }
-
-    /**
-     * As above, each scale {@code standardErrors} of its standard errors low (1: as above), the trend scale only
-     * where {@code trendScale} (its blocks span little of a day: {@link #cycleCancels}).
      */
     public static double varianceInflation(Cusum c, double standardErrors, boolean trendScale) {
         if (c == null) {
@@ -440,7 +433,12 @@ public final class SequentialTest {
      * a day (the first day's scale its floor, see {@link #longRun}).
      */
     public static boolean young(Cusum c, long interval) {
-        return c != null && c.blocks < Math.max(MIN_BLOCKS, RegressionEvaluator.DAY / (BLOCK * interval));
+        return c != null && c.blocks < youngBlocks(interval);
+    }
+
+    /** Block differences before the blocks' own measure is a day old at this interval (at least MIN_BLOCKS). */
+    private static long youngBlocks(long interval) {
+        return Math.max(MIN_BLOCKS, RegressionEvaluator.DAY / (BLOCK * interval));
     }
 
     /**
@@ -461,7 +459,7 @@ public final class SequentialTest {
      * For AR(1) residuals, their long-run variance over the variance of BLOCK-interval means, given the latter
      * {@code g} in units of the noise measured between neighbouring intervals (so g = f(rho) / (1 - rho), f the
      * {@link #blockFactor}): g solved for rho (bisection; g grows with rho), then ((1 + rho) / (1 - rho)) / f(rho).
-     * 1 for g at most 1 (independent values); 1.13, 1.53 and 3.9 at rho 0.5, 0.8 and 0.95 (g 5.3, 29 and 198). Hourly
+     * 1 for g at most 1 (independent values); 1.12, 1.53 and 3.9 at rho 0.5, 0.8 and 0.95 (g 5.3, 29 and 198: ar_blocks.py). Hourly
      * means of values correlated over hours vary less than the sums of several hours a CUSUM's false alarm is
      * made of; a strongly correlated 5-minute series (rho 0.95 from one value to the next) raised 61 false
      * findings on 100 series over two days without it, 47 with it (jobs/REGRESSION.md).
@@ -511,8 +509,7 @@ public final class SequentialTest {
         if (c.trendHours < MIN_BLOCKS || c.steps <= NOISE_WARM_UP || !(c.stepAbsolute > 0)) {
             return 1;
         }
-        double v = lowInflation(c.trendAbsolute, c.trendIndependent, Double.POSITIVE_INFINITY)
-                / lowInflation(c.stepAbsolute, c.stepIndependent, Double.POSITIVE_INFINITY);
+        double v = lowInflation(c.trendAbsolute, c.trendIndependent, 1, 0) / lowInflation(c.stepAbsolute, c.stepIndependent, 1, 0);
         return Double.isFinite(v) ? Math.max(1, v) : 1;
     }
 
@@ -522,27 +519,22 @@ public final class SequentialTest {
      * the first day's; the first day's before that.
      */
     static double longRun(Cusum c, long young, boolean firstDayScale) {
-        double firstDay = firstDayScale ? firstDayLongRun(c) : 1;
+        double blocks = c.blocks < MIN_BLOCKS ? 1 : Math.max(1, BLOCK * c.blockVar);
+        if (c.blocks >= young || !firstDayScale) {
+            return blocks; // (young is at least MIN_BLOCKS)
+        }
         // The first day's measure is an hour's (BLOCK intervals') variance; the CUSUM's sums span longer, and
         // correlated residuals vary more over longer spans: for AR(1) residuals by a factor of the measure alone.
-        firstDay *= longRunOverBlock(firstDay);
-        if (c.blocks < MIN_BLOCKS) {
-            return firstDay;
-        }
-        double blocks = Math.max(1, BLOCK * c.blockVar);
-        return c.blocks < young ? Math.max(blocks, firstDay) : blocks;
+        double firstDay = firstDayLongRun(c);
+        return Math.max(blocks, firstDay * longRunOverBlock(firstDay));
     }
 
     /**
      * The squared ratio of a mean absolute difference to what independent values would make it (a normal
-     * difference's E|d| is sqrt(2 / pi) of its standard deviation), one standard error low for
-     * {@code effective} independent differences (1 without a reference).
+     * difference's E|d| is sqrt(2 / pi) of its standard deviation), {@code standardErrors} standard errors low for
+     * {@code effective} independent differences (its relative standard error 2 sqrt((pi / 2 - 1) / effective); 0: the
+     * estimate itself; 1 without a reference).
      */
-    private static double lowInflation(double absolute, double independent, double effective) {
-        return lowInflation(absolute, independent, effective, 1);
-    }
-
-    /** As above, {@code standardErrors} standard errors low (the squared ratio's: 2 sqrt((pi / 2 - 1) / effective) relative). */
     private static double lowInflation(double absolute, double independent, double effective, double standardErrors) {
         if (!(independent > 0) || !Double.isFinite(absolute)) {
             return 1;

@@ -232,7 +232,7 @@ class SequentialTestTest {
             long tested = feed.add(t, level * (1 + 0.05 * e), 1);
             for (int i = 0; i < hours.length; i++) {
                 if (tested == hours[i] * 3_600_000L) {
-                    out[i] = SequentialTest.varianceInflation(feed.c);
+                    out[i] = SequentialTest.varianceInflation(feed.c, RegressionEvaluator.EXCURSION_INFLATION_SE, true);
                 }
             }
         }
