@@ -10,10 +10,15 @@ squared difference of neighbouring blocks and of blocks two apart measure of it,
 SequentialTest.longRunOverBlock's factor for AR(1) residuals at rho 0.5, 0.8, 0.95 and the block measure g it inverts.
 """
 import sys
-phi = float(sys.argv[1]) if len(sys.argv) > 1 else 0.95
-n = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-if not -1 < phi < 1 or n < 1:
-    sys.exit(__doc__)
+try:
+    if len(sys.argv) > 3:
+        raise ValueError(f'at most two arguments, got {len(sys.argv) - 1}')
+    phi = float(sys.argv[1]) if len(sys.argv) > 1 else 0.95
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    if not -1 < phi < 1 or n < 1:
+        raise ValueError(f'PHI must lie strictly between -1 and 1 and VALUES_PER_INTERVAL be at least 1, got {phi} and {n}')
+except ValueError as e:
+    sys.exit(f'{e}\n{__doc__}')
 BLOCK, LAGS = 12, 400
 
 def cov(lag):  # covariance of two interval means lag intervals apart, values of unit variance

@@ -10,9 +10,12 @@ the next (a CPU, a queue, a latency under load): any regression finding after th
 import numpy as np, datetime as dt, sys, os
 if not 5 <= len(sys.argv) <= 7:
     sys.exit(__doc__)
-out, phi, nseries, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-days = float(sys.argv[5]) if len(sys.argv) > 5 else 3
-spacing = int(sys.argv[6]) if len(sys.argv) > 6 else 60
+try:
+    out, phi, nseries, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    days = float(sys.argv[5]) if len(sys.argv) > 5 else 3
+    spacing = int(sys.argv[6]) if len(sys.argv) > 6 else 60
+except ValueError as e:
+    sys.exit(f'{e}\n{__doc__}')
 if not -1 < phi < 1 or nseries < 1 or days <= 0 or spacing < 1:
     sys.exit(f'PHI must lie strictly between -1 and 1, NSERIES and SPACING_SECONDS be at least 1 and DAYS over 0; got '
              f'PHI {phi}, NSERIES {nseries}, DAYS {days}, SPACING_SECONDS {spacing}')
