@@ -353,7 +353,7 @@ public final class RegressionEvaluator {
             f.detection.falseAlarmsPerDay = cfg.alpha;
         }
         shape.classify(f, buckets, w.baseline, w.comparison, sign, testedRecentMean, testedRecentStdErr);
-        f.confidence = confidence(main, alpha, gates);
+        f.confidence = confidence(main, tested.alpha, tested.welchAlpha, gates);
         double size = Math.abs(main.relative());
         f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
                 : size >= 0.5 || Math.abs(main.d()) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d()) >= 1 ? Severity.WARNING : Severity.INFO;
@@ -447,6 +447,8 @@ public final class RegressionEvaluator {
             against = mg != null ? new Change(mg, mc, rankedGuard, rankedComparison, inflation) : null;
             Tested t = new Tested();
             t.windows = this;
+            t.alpha = alpha;
+            t.welchAlpha = welchAlpha;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, welchAlpha);
             return t;
         }
@@ -486,6 +488,9 @@ public final class RegressionEvaluator {
         Windows windows;
         Decision decision;
         String test;
+        /** The levels the decision was tested at: Mann-Whitney's, and Welch's ({@link #WELCH_NOT_REQUIRED}: none). */
+        double alpha;
+        double welchAlpha;
     }
 
     /**
@@ -693,10 +698,16 @@ public final class RegressionEvaluator {
         return sign * c.d() > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
     }
 
-    /** 1 minus the larger p over the corrected alpha, times how far |d| is past its minimum (saturating at 2x). */
-    private double confidence(Change c, double alpha, Gates gates) {
-        double p = Math.max(c.welch().pValue(), c.mwu().pValue());
-        double significance = Math.max(0, 1 - p / alpha);
+    /**
+     * 1 minus the larger of each required test's p over the level it was tested at (Mann-Whitney's over alpha,
+     * Welch's over welchAlpha), times how far |d| is past its minimum (saturating at 2x).
+     */
+    private static double confidence(Change c, double alpha, double welchAlpha, Gates gates) {
+        double share = c.mwu().pValue() / alpha;
+        if (welchAlpha != WELCH_NOT_REQUIRED) {
+            share = Math.max(share, c.welch().pValue() / welchAlpha);
+        }
+        double significance = Math.max(0, 1 - share);
         double effect = gates.minEffectSize() > 0 ? Math.min(1, Math.abs(c.d()) / (2 * gates.minEffectSize())) : 1;
         return significance * effect;
     }

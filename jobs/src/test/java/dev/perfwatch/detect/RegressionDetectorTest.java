@@ -729,6 +729,16 @@ class RegressionDetectorTest {
         assertTrue(welchAboveCorrected >= 1, "some were confirmed with Welch's p between the corrected alpha and alpha");
         for (RegressionFinding f : first.values()) {
             assertTrue(f.mannWhitney.pValue < corrected && f.welch.pValue < ConfigLoader.defaults().regression.alpha, "the evidence: " + f);
+            // the confidence takes each test's p over the level it was tested at (it was 0 for these: Welch's p over the corrected alpha)
+            double minD = ConfigLoader.defaults().regression.minEffectSize;
+            double share = switch (f.detection.test) {
+                case RegressionEvaluator.DETECTED_BY_SEQUENTIAL -> Math.max(f.mannWhitney.pValue / corrected, f.welch.pValue / ConfigLoader.defaults().regression.alpha);
+                case RegressionEvaluator.DETECTED_BY_EXCURSION -> f.mannWhitney.pValue / (corrected / 4);
+                default -> Math.max(f.mannWhitney.pValue / corrected, f.welch.pValue / corrected);
+            };
+            double expected = (1 - share) * Math.min(1, Math.abs(f.cohensD) / (2 * minD));
+            assertEquals(expected, f.confidence, 1e-12, "confidence: " + f);
+            assertTrue(f.confidence > 0, "confidence: " + f);
         }
         assertTrue(falseOnes <= 1, "findings before the change: " + falseOnes);
     }
