@@ -59,7 +59,10 @@ def inflated(v, w, m, nb, nc, pooled):
     """The tests allowing for values that are not independent: each mean's variance v times larger.
 
     Welch: t / sqrt(v) on df / v degrees of freedom (at least 1), the design effect's usual correction.
-    Mann-Whitney: the standardized U over sqrt(v), a normal p (never below the test's own p).
+    Mann-Whitney: the standardized U over sqrt(v), a normal p (never below the test's own p); when the test's p is
+    exact (perfwatch's rule: at most 8 values in the smaller sample, no ties, nb nc <= 200,000 and nb nc min <=
+    4,000,000), the standardized U is the normal deviate of that exact p (sign of U's deviation), so an inflation
+    just over 1 leaves the exact p about as it was instead of replacing it by the normal approximation's.
     v <= 1 leaves both as they are.
     """
     if v <= 1:
@@ -67,7 +70,12 @@ def inflated(v, w, m, nb, nc, pooled):
                 'mann_whitney': {'z': mwu_z(float(m.statistic), nb, nc, pooled), 'p': clean(m.pvalue)}}
     t = float(w.statistic) / math.sqrt(v)
     df = max(1.0, float(w.df) / v)
-    z = mwu_z(float(m.statistic), nb, nc, pooled) / math.sqrt(v)
+    z0 = mwu_z(float(m.statistic), nb, nc, pooled)
+    ties = len(np.unique(pooled)) < len(pooled)
+    small = min(nb, nc)
+    if small <= 8 and not ties and nb * nc <= 200_000 and nb * nc * small <= 4_000_000:
+        z0 = math.copysign(stats.norm.isf(float(m.pvalue) / 2), z0) if z0 != 0 else 0.0
+    z = z0 / math.sqrt(v)
     return {'v': v,
             'welch': {'t': clean(t), 'df': clean(df), 'p': clean(2 * stats.t.sf(abs(t), df))},
             'mann_whitney': {'z': clean(z), 'p': clean(max(2 * stats.norm.sf(abs(z)), float(m.pvalue)))}}

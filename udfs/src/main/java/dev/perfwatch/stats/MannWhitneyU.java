@@ -129,14 +129,19 @@ public final class MannWhitneyU {
 
     /**
      * The same comparison with the variance of the rank sum {@code inflation} times larger (values that are
-     * not independent): z divided by sqrt(inflation), p from the normal approximation of that z (also when
-     * {@code r} was exact). U is unchanged. An inflation of 1 or less returns {@code r}.
+     * not independent): z divided by sqrt(inflation), p from the normal approximation of that z, never below
+     * {@code r}'s own. When {@code r} was exact, z is first the normal deviate of its exact p (with U's sign):
+     * the normal approximation's tail is far from the exact one for a small sample against a larger one (8
+     * of 10 values above 60 others, the other two in their upper part: exact p 4.9e-10, normal 1.1e-6), and an inflation just over 1 must leave p
+     * about where it was, not replace it by the approximation's. U is unchanged. An inflation of 1 or less
+     * returns {@code r}.
      */
     public static Result inflated(Result r, double inflation) {
         if (!(inflation > 1) || Double.isNaN(r.z())) {
             return r;
         }
-        double z = r.z() / Math.sqrt(inflation);
+        double z0 = r.exact() && r.z() != 0 ? Math.signum(r.z()) * NORMAL.inverseCumulativeProbability(1 - r.pValue() / 2) : r.z();
+        double z = z0 / Math.sqrt(inflation);
         return new Result(r.u(), z, Math.max(twoSidedNormal(Math.abs(z)), r.pValue()), false);
     }
 

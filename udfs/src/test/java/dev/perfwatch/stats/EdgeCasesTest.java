@@ -35,6 +35,27 @@ class EdgeCasesTest {
     }
 
     @Test
+    void anInflationJustOverOneLeavesAnExactPAboutWhereItWas() {
+        // 8 of 10 values above 60 others: the exact p is 4.9e-10, the normal approximation's 1.1e-6 (scipy). The
+        // inflation (values that are not independent) scales the deviate of the exact p, so it is continuous at 1.
+        double[] baseline = new double[60];
+        for (int i = 0; i < baseline.length; i++) {
+            baseline[i] = 10 + i * 0.1;
+        }
+        double[] comparison = {30, 31, 32, 33, 34, 35, 36, 37, 15.05, 16.05};
+        MannWhitneyU.Result exact = MannWhitneyU.of(baseline, comparison, 16);
+        assertTrue(exact.exact(), "exact: " + exact);
+        assertEquals(4.890289577195993e-10, exact.pValue(), 1e-9 * 4.89e-10, "scipy.stats.mannwhitneyu(method='exact')");
+        MannWhitneyU.Result barely = MannWhitneyU.inflated(exact, 1.0001);
+        assertEquals(exact.pValue(), barely.pValue(), 0.01 * exact.pValue(), "inflated by 1.0001 (before: the normal approximation's 1.1e-6): " + barely);
+        MannWhitneyU.Result twice = MannWhitneyU.inflated(exact, 2);
+        double deviate = -new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(exact.pValue() / 2);
+        assertEquals(deviate / Math.sqrt(2), twice.z(), 1e-6); // (the inverse normal to its solver's accuracy)
+        assertEquals(2 * new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(-deviate / Math.sqrt(2)), twice.pValue(), 1e-9);
+        assertTrue(twice.pValue() > exact.pValue() && !twice.exact());
+    }
+
+    @Test
     void effectSizesTrendAndChangePointEdges() {
         assertTrue(Double.isNaN(EffectSize.cohensD(ONE, CONSTANT)));
         assertTrue(Double.isNaN(EffectSize.cohensD(CONSTANT, CONSTANT)));
