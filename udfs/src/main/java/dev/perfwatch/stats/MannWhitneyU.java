@@ -140,9 +140,33 @@ public final class MannWhitneyU {
         if (!(inflation > 1) || Double.isNaN(r.z())) {
             return r;
         }
-        double z0 = r.exact() && r.z() != 0 ? Math.signum(r.z()) * NORMAL.inverseCumulativeProbability(1 - r.pValue() / 2) : r.z();
+        double z0 = r.exact() && r.z() != 0 ? Math.signum(r.z()) * upperQuantile(r.pValue() / 2) : r.z();
         double z = z0 / Math.sqrt(inflation);
         return new Result(r.u(), z, Math.max(twoSidedNormal(Math.abs(z)), r.pValue()), false);
+    }
+
+    /**
+     * The z whose upper tail is q (scipy's {@code norm.isf}), accurate for a tail far below double precision's
+     * 1 - q: commons-math's inverse goes through erfInv(2 q - 1), which is infinite once q < 1.1e-16, so there z
+     * is refined from sqrt(-2 ln q) by Newton's steps on ln P(Z > z) (the tail itself, from erfc, is accurate).
+     */
+    static double upperQuantile(double q) {
+        if (q >= 1e-15) {
+            return -NORMAL.inverseCumulativeProbability(q);
+        }
+        double z = Math.sqrt(-2 * Math.log(q));
+        for (int i = 0; i < 50; i++) {
+            double tail = NORMAL.cumulativeProbability(-z);
+            if (!(tail > 0)) {
+                break; // (beyond about 38: erfc underflows; z is as close as it gets)
+            }
+            double step = (Math.log(tail) - Math.log(q)) * tail / NORMAL.density(z);
+            z += step;
+            if (Math.abs(step) < 1e-12 * z) {
+                break;
+            }
+        }
+        return z;
     }
 
     /** Two-sided p of a standard normal statistic at least {@code zUpper} from 0, within [0, 1]. */

@@ -53,6 +53,21 @@ class EdgeCasesTest {
         assertEquals(deviate / Math.sqrt(2), twice.z(), 1e-6); // (the inverse normal to its solver's accuracy)
         assertEquals(2 * new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(-deviate / Math.sqrt(2)), twice.pValue(), 1e-9);
         assertTrue(twice.pValue() > exact.pValue() && !twice.exact());
+        // An exact p below double precision's 1 - p: 16 values above 288 others (exact p 2 / C(304, 16), 1.2e-26: scipy); its
+        // deviate, 10.7, was taken as infinite, and the inflation then left the p where it was.
+        double[] day = new double[288];
+        for (int i = 0; i < day.length; i++) {
+            day[i] = i;
+        }
+        double[] hour = new double[16];
+        for (int i = 0; i < hour.length; i++) {
+            hour[i] = 1000 + i;
+        }
+        MannWhitneyU.Result separated = MannWhitneyU.of(day, hour, 16);
+        assertTrue(separated.exact() && separated.pValue() < 1e-25, "exact: " + separated);
+        MannWhitneyU.Result fourTimes = MannWhitneyU.inflated(separated, 4);
+        assertEquals(10.686669569799184 / 2, fourTimes.z(), 1e-9, "the deviate of the exact p (scipy's norm.isf(p / 2)), halved: " + fourTimes);
+        assertEquals(9.125200158407157e-08, fourTimes.pValue(), 1e-9 * 9.1e-8, "inflated by 4 (scipy: 2 norm.sf(z / 2)): " + fourTimes);
     }
 
     @Test
