@@ -696,7 +696,10 @@ class RegressionDetectorTest {
         int series = 30;
         long change = (2 * 24 + 8) * 60 * MIN;
         SplittableRandom rnd = new SplittableRandom(41);
-        List<RegressionFinding> out = fed(ConfigLoader.defaults(), 5 * MIN, 3 * 24 * 60 * MIN, true, t -> {
+        PerfwatchConfig config = ConfigLoader.defaults();
+        double alpha = config.regression.alpha;
+        double corrected = alpha / 288; // (RegressionEvaluator.alphaCorrected at the 5-minute evaluation interval)
+        List<RegressionFinding> out = fed(config, 5 * MIN, 3 * 24 * 60 * MIN, true, t -> {
             List<MetricSample> samples = new java.util.ArrayList<>();
             for (int s = 0; s < series; s++) {
                 double ramp = t < change ? 0 : Math.min(1, (t - change) / (60.0 * MIN));
@@ -709,7 +712,6 @@ class RegressionDetectorTest {
             }
             return samples;
         });
-        double corrected = ConfigLoader.defaults().regression.alpha / 288;
         java.util.Map<String, RegressionFinding> first = new java.util.TreeMap<>();
         for (RegressionFinding f : out) {
             if ("regression".equals(f.direction.code()) && f.detectedAt > change) {
@@ -728,15 +730,14 @@ class RegressionDetectorTest {
                 "series whose doubling was found within 4 hours: " + java.util.Arrays.toString(delays) + " of " + series);
         assertTrue(welchAboveCorrected >= 1, "some were confirmed with Welch's p between the corrected alpha and alpha");
         for (RegressionFinding f : first.values()) {
-            assertTrue(f.mannWhitney.pValue < corrected && f.welch.pValue < ConfigLoader.defaults().regression.alpha, "the evidence: " + f);
+            assertTrue(f.mannWhitney.pValue < corrected && f.welch.pValue < alpha, "the evidence: " + f);
             // the confidence takes each test's p over the level it was tested at (it was 0 for these: Welch's p over the corrected alpha)
-            double minD = ConfigLoader.defaults().regression.minEffectSize;
             double share = switch (f.detection.test) {
-                case RegressionEvaluator.DETECTED_BY_SEQUENTIAL -> Math.max(f.mannWhitney.pValue / corrected, f.welch.pValue / ConfigLoader.defaults().regression.alpha);
+                case RegressionEvaluator.DETECTED_BY_SEQUENTIAL -> Math.max(f.mannWhitney.pValue / corrected, f.welch.pValue / alpha);
                 case RegressionEvaluator.DETECTED_BY_EXCURSION -> f.mannWhitney.pValue / (corrected / 4);
                 default -> Math.max(f.mannWhitney.pValue / corrected, f.welch.pValue / corrected);
             };
-            double expected = (1 - share) * Math.min(1, Math.abs(f.cohensD) / (2 * minD));
+            double expected = (1 - share) * Math.min(1, Math.abs(f.cohensD) / (2 * config.regression.minEffectSize));
             assertEquals(expected, f.confidence, 1e-12, "confidence: " + f);
             assertTrue(f.confidence > 0, "confidence: " + f);
         }
