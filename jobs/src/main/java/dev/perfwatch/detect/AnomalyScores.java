@@ -35,8 +35,9 @@ import java.util.Map;
  * Scores each window summary of a series against the series' own recent windows:
  * <ul>
  *   <li>robust z: {@code (x - median) / scale} of the configured statistic over the last
- *       {@code baseline-windows} windows, scale = 1.4826 MAD floored at the data's resolution and 1% of
- *       the median (a flat baseline: 1e-9 of the value); the score is the z in the metric's worse
+ *       {@code baseline-windows} windows, scale = 1.4826 MAD (1.2533 times the mean absolute deviation when
+ *       over half the values are one value) floored at the data's resolution and 1% of the median (a flat
+ *       baseline: 1e-9 of the value); the score is the z in the metric's worse
  *       direction (0 under {@code min-relative-change}). A metric whose worse direction the configuration
  *       does not give (a custom metric without a {@code direction}) is scored both ways, and the larger
  *       score counts: for such a metric a fall is as much news as a rise. A metric with {@code scale: log}
@@ -78,6 +79,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     private static final long serialVersionUID = 1L;
     private static final String[] FEATURES = {"mean", "p95", "stddev"};
     static final String ROBUST_Z = "anomaly:robust-z";
+    /** The mean absolute deviation of normal noise times this is its sigma. */
+    static final double MEAN_AD_TO_SIGMA = Math.sqrt(Math.PI / 2);
     static final String RCF = "anomaly:rcf";
     static final String STUCK = "anomaly:stuck";
 
@@ -1050,7 +1053,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     }
 
     /**
-     * The robust scale of a baseline sorted ascending, whose median is {@code median}: 1.4826 MAD, floored
+     * The robust scale of a baseline sorted ascending, whose median is {@code median}: 1.4826 MAD (when that is 0,
+     * as it is when over half the values are one value, 1.2533 times the mean absolute deviation), floored
      * at the data's resolution (the smallest step between distinct baseline values: a quantized series does
      * not turn one step into a huge z) and at {@link #SCALE_FLOOR} of the median.
      */
@@ -1064,6 +1068,17 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             return Double.NaN;
         }
         double scale = Robust.MAD_TO_SIGMA * Robust.madOfSorted(sorted, median);
+        if (scale == 0) {
+            // Over half the baseline at one value (a zero-inflated series: GC pauses, errors, bursts off a quiet
+            // level): the MAD says nothing of the other values' spread, and the resolution alone turned every
+            // routine value into a z of hundreds, so an excursion never settled. The mean absolute deviation
+            // instead (times sqrt(pi / 2), sigma for normal noise), as Iglewicz and Hoaglin's modified z does.
+            double sum = 0;
+            for (double v : sorted) {
+                sum += Math.abs(v - median);
+            }
+            scale = MEAN_AD_TO_SIGMA * sum / sorted.length;
+        }
         return Math.max(scale, Math.max(resolutionOfSorted(sorted), floor));
     }
 

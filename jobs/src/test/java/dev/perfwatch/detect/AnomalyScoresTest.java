@@ -476,6 +476,46 @@ class AnomalyScoresTest {
         assertTrue(linear >= 10, "on a linear scale: " + linear + " alerts in 18 series-days (log: " + logScale + ")");
     }
 
+    /**
+     * GC pauses summed per minute: 0 in 70% of the minutes, else log-normal around 20 ms. Over half the baseline is
+     * 0, so its MAD is 0; with the resolution (0.1 ms) as the scale every pause had a robust z of hundreds, the
+     * first-hour alert never settled (it stayed firing for days on a healthy series). With the mean absolute
+     * deviation as the scale, routine pauses are routine; a run of pauses 20 times longer is an excursion.
+     */
+    @Test
+    void aSeriesAtZeroMostMinutesIsScoredByTheSpreadOfAllItsValues() throws Exception {
+        double[] sorted = {0, 0, 0, 0, 0, 0, 0, 12.5, 20, 31};
+        assertEquals(Math.sqrt(Math.PI / 2) * 63.5 / 10, AnomalyScores.robustScaleOfSorted(sorted, 0), 1e-12);
+        assertEquals(0.5, AnomalyScores.robustScaleOfSorted(new double[] {3, 3, 3, 3, 3, 3.5}, 3), 1e-12,
+                "a quantized series: its resolution, which is more than the mean absolute deviation");
+        for (long seed = 1; seed <= 4; seed++) {
+            var h = harness();
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int minute = 1;
+            for (; minute <= 2 * 1440; minute++) {
+                double pause = rnd.nextDouble() < 0.7 ? 0 : Math.round(10 * 20 * Math.exp(0.5 * rnd.nextGaussian())) / 10.0;
+                h.processElement(sample("gc_time", minute, pause));
+            }
+            long firedAt = -1;
+            for (AlertCandidate a : h.extractOutputValues()) {
+                if (a.status.code().equals("firing")) {
+                    firedAt = a.startedAt;
+                } else {
+                    assertTrue(a.eventTime - firedAt <= 60 * MIN, "seed " + seed + ": an excursion of routine pauses settles within an hour: " + a);
+                    firedAt = -1;
+                }
+            }
+            assertEquals(-1, firedAt, "seed " + seed + ": nothing left firing on a healthy series: " + h.extractOutputValues());
+            assertTrue(firing(h).size() <= 2, "seed " + seed + ": " + firing(h));
+            int before = firing(h).size();
+            for (int i = 0; i < 15; i++) {
+                h.processElement(sample("gc_time", minute++, 400 + 10 * i));
+            }
+            assertEquals(before + 1, firing(h).size(), "seed " + seed + ": pauses of 400 ms for 15 minutes fire: " + h.extractOutputValues());
+            h.close();
+        }
+    }
+
     @Test
     void aYoungSeriesSampledOnceAWindowNeedsTwoSamplesOfAnExcursion() throws Exception {
         var h = harness();
