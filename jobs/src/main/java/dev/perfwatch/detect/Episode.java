@@ -10,7 +10,8 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
 /**
  * The regression episode of one series: one finding per episode. The first significant evaluation
  * opens it and emits the finding (version 1); later confirmations extend it silently, except that a
- * confirmation whose severity is higher than the finding's (the change grew), or, within a few comparison
+ * confirmation whose severity is higher than the finding's or whose relative change is {@link #GROWTH} times the
+ * finding's (the change grew), or, within a few comparison
  * windows of the change point, that sees a different type, updates the finding: the same finding_id and
  * detected_at with the current figures, the next version and updated_at. It closes after
  * {@code closeAfter} evaluations in a row in which the change does not hold even at the uncorrected
@@ -30,6 +31,8 @@ import dev.perfwatch.suggest.SuggestionCatalogue;
 public class Episode {
     /** For this many comparison windows after its change point, a finding's type may still be revised. */
     static final int SETTLE_WINDOWS = 3;
+    /** A confirmation whose relative change is this many times the finding's updates it (the change grew). */
+    static final double GROWTH = 1.5;
     /** A change reverts an opposite one within a day before it if its shift is at most this share of that one's. */
     static final double REVERT_SHARE = 1.5;
     public String component;
@@ -102,7 +105,11 @@ public class Episode {
                 // (a change found late, the sequential test's weak ones, gets the same time from its detection)
                 boolean settling = t - Math.max(finding.changePointAt, finding.detectedAt - comparisonMillis) <= SETTLE_WINDOWS * comparisonMillis;
                 boolean retyped = settling && f.type != finding.type && finding.type != FindingType.ANOMALY;
-                boolean grown = f.severity.compareTo(finding.severity) > 0;
+                // Grown: a higher severity, or a shift half as large again as the finding's (a change that is
+                // critical from its first look, as a hit rate whose misses doubled is, still reports its growth).
+                boolean grown = f.severity.compareTo(finding.severity) > 0
+                        || Math.signum(f.relativeChange) == Math.signum(finding.relativeChange)
+                                && Math.abs(f.relativeChange) >= GROWTH * Math.abs(finding.relativeChange);
                 if (finding.reverts != null) {
                     grown = !carryReverts(f, catalogue);
                 }

@@ -332,11 +332,25 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         return f.direction == ChangeDirection.REGRESSION && f.reverts == null;
     }
 
+    /**
+     * "api/response_time regression +42% (sudden): mean 180 -> 255"; for a ratio mostly above one half (a hit rate) also
+     * its complement, whose change the gates and the severity read ("..., 1 - mean 0.0299 -> 0.0559 (+87%)").
+     */
+    static String summary(RegressionFinding f) {
+        String s = String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
+                f.direction.code(), 100 * f.relativeChange, f.type.code(), f.baseline.mean, f.comparison.mean);
+        double b = 1 - f.baseline.mean;
+        if (RegressionEvaluator.isRatio(f.metric) && b > 0 && b < 0.5) {
+            double c = 1 - f.comparison.mean;
+            s += String.format(java.util.Locale.ROOT, ", 1 - mean %.4g -> %.4g (%+.0f%%)", b, c, 100 * (c - b) / b);
+        }
+        return s;
+    }
+
     /** The alert candidate of a regression finding (rule {@code regression}; improvements are findings only), one alert per series. */
     static AlertCandidate candidate(RegressionFinding f, AlertStatus status, long t) {
         Evidence evidence = new Evidence()
-                .put("summary", String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
-                        f.direction.code(), 100 * f.relativeChange, f.type.code(), f.baseline.mean, f.comparison.mean))
+                .put("summary", summary(f))
                 .put("finding_id", f.findingId)
                 .put("type", f.type.code())
                 .put("relative_change", f.relativeChange)
@@ -528,7 +542,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         // Alerts are for degradations: an improvement is a finding (regressions/, the report, the SQL tables),
         // not an alert to raise and resolve.
         // A finding that reverts an earlier opposite change (the series back where it was) raises no alert either.
-        if (before != null && e.finding != before && alerted(before)) {
+        // An update of the same finding (its next version: the change grew or was retyped) is the same alert, firing
+        // on with the new figures, not a resolve and a raise (each a transition the flap guard counts).
+        boolean sameFinding = before != null && e.finding != null && before.findingId.equals(e.finding.findingId);
+        if (before != null && e.finding != before && alerted(before) && !(sameFinding && alerted(e.finding))) {
             ctx.output(EPISODES, candidate(before, AlertStatus.CLEARED, t));
         }
         if (emitted != null && e.finding == emitted && alerted(emitted)) {

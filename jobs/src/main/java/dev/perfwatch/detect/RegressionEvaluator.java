@@ -5,6 +5,7 @@ import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.config.RegressionConfig;
 import dev.perfwatch.model.ChangeDirection;
+import dev.perfwatch.model.MetricKind;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.stats.EffectSize;
@@ -157,10 +158,19 @@ public final class RegressionEvaluator {
         return evaluate(component, metric, direction, defaultGates(), t, buckets);
     }
 
-    /** The practical-effect gates: minimum |relative change of the mean| and minimum |Cohen's d|. */
-    public record Gates(double minRelativeChange, double minEffectSize) {
+    /**
+     * The practical-effect gates: minimum |relative change of the mean| and minimum |Cohen's d|. For a ratio
+     * ({@code ratio}: a known metric whose unit is a share of 0 to 1, a cache's hit rate, an error rate) the change
+     * is relative to the smaller of the mean and its complement ({@link #practicalSize}): a hit rate from 0.97 to
+     * 0.94 is 3% of the hits and twice the misses.
+     */
+    public record Gates(double minRelativeChange, double minEffectSize, boolean ratio) {
+        public Gates(double minRelativeChange, double minEffectSize) {
+            this(minRelativeChange, minEffectSize, false);
+        }
+
         Gates scaled(double k) {
-            return new Gates(k * minRelativeChange, k * minEffectSize);
+            return new Gates(k * minRelativeChange, k * minEffectSize, ratio);
         }
     }
 
@@ -168,7 +178,22 @@ public final class RegressionEvaluator {
     public static Gates gatesFor(MetricLevels levels, RegressionConfig regression, String component, String metric) {
         MetricThresholds t = levels.of(component, metric);
         return new Gates(t != null && t.minRelativeChange != null ? t.minRelativeChange : regression.minRelativeChange,
-                t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize);
+                t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize, isRatio(metric));
+    }
+
+    /** A known metric whose values are shares of 0 to 1 (cache_hit_rate, error_rate). */
+    public static boolean isRatio(String metric) {
+        MetricKind kind = MetricKind.of(metric);
+        return kind != null && kind.unit() == MetricKind.Unit.RATIO;
+    }
+
+    /**
+     * The size of a change from the mean {@code from} to {@code to} that the practical gate and the severity read:
+     * relative to |from|, and for a ratio to the smaller of from and 1 - from (a change of the rarer outcome's share).
+     */
+    static double practicalSize(double from, double to, boolean ratio) {
+        double room = ratio && from < 1 ? Math.min(Math.abs(from), 1 - from) : Math.abs(from);
+        return room != 0 ? Math.abs(to - from) / room : Double.NaN;
     }
 
     /** The configuration's regression gates. */
@@ -354,7 +379,7 @@ public final class RegressionEvaluator {
         }
         shape.classify(f, buckets, w.baseline, w.comparison, sign, testedRecentMean, testedRecentStdErr);
         f.confidence = confidence(main, tested.alpha, tested.welchAlpha, gates);
-        double size = Math.abs(main.relative());
+        double size = main.size(gates.ratio());
         f.severity = verdict == Verdict.IMPROVEMENT ? Severity.INFO
                 : size >= 0.5 || Math.abs(main.d()) >= 2 ? Severity.CRITICAL : size >= 0.2 || Math.abs(main.d()) >= 1 ? Severity.WARNING : Severity.INFO;
         FindingAdvice.apply(f, catalogue);
@@ -608,6 +633,11 @@ public final class RegressionEvaluator {
             return relative;
         }
 
+        /** |relative()|, for a ratio relative to the smaller of the baseline's mean and its complement ({@link #practicalSize}). */
+        double size(boolean ratio) {
+            return ratio ? practicalSize(mb().mean(), mc.mean(), true) : Math.abs(relative());
+        }
+
         /** Welch's test, computed the first time it is needed (most comparisons fail the practical gates first). */
         WelchTest.Result welch() {
             if (welch == null) {
@@ -690,7 +720,7 @@ public final class RegressionEvaluator {
 
     /** The verdict of one comparison: Mann-Whitney at alpha, Welch at welchAlpha, and the practical gates. */
     private Verdict verdictOf(Change c, double alpha, Gates gates, double sign, double welchAlpha) {
-        boolean practical = Math.abs(c.relative()) >= gates.minRelativeChange() && Math.abs(c.d()) >= gates.minEffectSize();
+        boolean practical = c.size(gates.ratio()) >= gates.minRelativeChange() && Math.abs(c.d()) >= gates.minEffectSize();
         boolean welch = welchAlpha == WELCH_NOT_REQUIRED || c.welch().pValue() < welchAlpha;
         if (!practical || Double.isNaN(c.d()) || !welch || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;

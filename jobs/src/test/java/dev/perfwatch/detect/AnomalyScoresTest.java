@@ -692,6 +692,25 @@ class AnomalyScoresTest {
     }
 
     /**
+     * A hit rate of 0.97 falling to 0.90 is 7% of the hits, under the 10% that a move must make, and 3.3 times the
+     * misses: for a ratio the practical change is read against the smaller of the median and its complement.
+     */
+    @Test
+    void aHitRateWhoseMissesTripledIsNewsThoughItFellBy7Percent() throws Exception {
+        var h = harness();
+        SplittableRandom rnd = new SplittableRandom(2);
+        int minute = 1;
+        for (; minute <= 120; minute++) {
+            h.processElement(window("cache_hit_rate", minute, 0.97 + 0.003 * rnd.nextGaussian()));
+        }
+        assertTrue(h.extractOutputValues().isEmpty(), h.extractOutputValues().toString());
+        h.processElement(window("cache_hit_rate", minute, 0.90));
+        assertEquals(1, firing(h).size(), h.extractOutputValues().toString());
+        assertEquals(-0.072, firing(h).get(0).evidence.number("relative_change"), 0.01, "the hit rate's own change in the evidence");
+        h.close();
+    }
+
+    /**
      * A custom metric with no direction configured: a fall is news as much as a rise (each once, one
      * excursion each); the same metric configured higher-is-worse alerts on the rise only.
      */

@@ -231,9 +231,13 @@ class RegressionDetectorTest {
         feed(h, 0, 180, 100, rnd);
         feed(h, 180, 260, 60, rnd);
         List<RegressionFinding> out = h.extractOutputValues();
-        assertEquals(1, out.size(), out.toString());
-        assertEquals("improvement", out.get(0).direction.code());
-        assertEquals("info", out.get(0).severity.code());
+        assertEquals(1, out.stream().map(f -> f.findingId).distinct().count(), "one finding (its versions as it grew): " + out);
+        for (RegressionFinding f : out) {
+            assertEquals("improvement", f.direction.code());
+            assertEquals("info", f.severity.code());
+        }
+        assertTrue(out.get(out.size() - 1).relativeChange < 2 * out.get(0).relativeChange,
+                "the newest version carries the change as it grew (the first look saw part of the fall to 60): " + out);
         // A finding, not an alert: nothing for the alert lifecycle to raise.
         assertEquals(null, h.harness.getSideOutput(RegressionDetector.EPISODES), "no alert for an improvement");
         h.close();
@@ -454,6 +458,42 @@ class RegressionDetectorTest {
         List<RegressionFinding> out = h.extractOutputValues();
         h.close();
         return out;
+    }
+
+    /**
+     * A cache's hit rate from 0.97 to 0.94 (the misses doubled; binomial noise of 500 requests a minute) is 3% of
+     * its level, under the 7% gate that a change of the level must pass, and was never found. For a ratio the gate
+     * reads the change against the smaller of the level and its complement. Two hours later the rate falls on to
+     * 0.85: the finding, critical from its first look, is updated with the grown change (its next version).
+     */
+    @Test
+    void aHitRateWhoseMissesDoubledIsARegressionAndItsGrowthUpdatesTheFinding() throws Exception {
+        long step = (48 + 6) * 60 * MIN;
+        long further = step + 4 * 60 * MIN; // past the three comparison windows in which its type may still be revised
+        SplittableRandom rnd = new SplittableRandom(21);
+        List<RegressionFinding> out = fed(ConfigLoader.defaults(), MIN, 60 * 60 * MIN, true, t -> {
+            double p = t < step ? 0.97 : t < further ? 0.94 : 0.85;
+            double rate = p + Math.sqrt(p * (1 - p) / 500) * rnd.nextGaussian();
+            return List.of(new MetricSample(t, "cache_hit_rate", "cache", Math.min(1, rate)));
+        });
+        assertTrue(!out.isEmpty(), "the doubled misses are found");
+        RegressionFinding first = out.get(0);
+        assertEquals("regression", first.direction.code());
+        assertTrue(first.detectedAt > step && first.detectedAt < further, "found before the second fall: " + json(out));
+        assertTrue(first.relativeChange > -0.05 && first.relativeChange < -0.015, "the hit rate's own change reported: " + json(out));
+        assertEquals("critical", first.severity.code(), "the misses doubled");
+        String summary = RegressionDetector.summary(first);
+        assertTrue(summary.contains("cache/cache_hit_rate regression -") && summary.matches(".*, 1 - mean 0\\.0[23][0-9]* -> 0\\.0[5-7][0-9]* \\(\\+[0-9]+%\\)"), summary);
+        String all = String.join("\n", json(out));
+        RegressionFinding grown = out.stream().filter(f -> f.findingId.equals(first.findingId) && f.updatedAt > further)
+                .max(java.util.Comparator.comparingInt(f -> f.version)).orElseThrow(() -> new AssertionError("no update after the second fall: " + all));
+        assertTrue(grown.relativeChange < -0.06 && grown.relativeChange > -0.15, "the newest version carries the grown change: " + all);
+        assertEquals(first.detectedAt, grown.detectedAt);
+        assertEquals(1, out.stream().map(f -> f.findingId).distinct().count(), "one finding: " + json(out));
+        // An error rate's change is its own (the rarer outcome already): 0.5% of errors is not a hit rate of 0.995.
+        assertEquals(1.0, RegressionEvaluator.practicalSize(0.005, 0.01, true), 1e-12);
+        assertEquals(1.0, RegressionEvaluator.practicalSize(0.97, 0.94, true), 1e-9);
+        assertEquals(0.03 / 0.97, RegressionEvaluator.practicalSize(0.97, 0.94, false), 1e-12);
     }
 
     @Test
