@@ -50,7 +50,7 @@ import java.util.Map;
  * A window is anomalous when its z is at least {@code robust-z} and, with a day of history, its value lies
  * beyond the range the series has had over the last {@code range-days} days ({@link HourlyRange}; its ends the
  * values reached on {@code range-reached-days} different days, so one anomaly does not hide the next) by
- * {@code range-margin} of that range; before that, when its score's likelihood under the series' own score
+ * {@code range-margin} of that range and more than a step of the data's resolution; before that, when its score's likelihood under the series' own score
  * distribution ({@link ScoreDistribution}) reaches {@code likelihood} and it lies beyond the range seen so
  * far (the windows after the cold start) by that margin. Once an excursion is under way the range no longer
  * applies (its own values are in it): it lasts while the z holds (and, before a day, the likelihood).
@@ -516,6 +516,11 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             return sign > 0 ? v > above : v < below;
         }
 
+        /** The same range with each bound at least {@code step} beyond its end. */
+        Range atLeastAStepBeyond(double step) {
+            return new Range(low, high, Math.min(below, low - step), Math.max(above, high + step), hours, reachedDays, returnLow, returnHigh, returnDays);
+        }
+
         /** How far beyond the range on the side {@code sign} a value must lie to be news. */
         double margin(double sign) {
             return sign > 0 ? above - high : low - below;
@@ -770,8 +775,12 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // (whose alert may fire now and names the range in its evidence). Elsewhere the window is not anomalous
         // whatever the range says.
         boolean rangeMatters = active || warm && score >= a.robustZ;
-        Range range = rangeOn && s.range != null && rangeMatters
+        Range rangeSeen = rangeOn && s.range != null && rangeMatters
                 ? s.range.of(w.windowStart, a.rangeDays, a.rangeMargin, spread.onLogs(), a.rangeReachedDays, a.rangeReturnDays) : null;
+        // A quantized series (a queue of whole messages) sets a new high by the least step it can take, one more
+        // than the range's end, far more often than by a tenth of a range of a few steps: the bound is at least a
+        // step of the data's resolution beyond the end, so a queue whose week reached 3 is news at 5, not at 4.
+        Range range = rangeSeen != null && !spread.onLogs() ? rangeSeen.atLeastAStepBeyond(resolutionOfSorted(sortedBaseline)) : rangeSeen;
         boolean aDay = rangeOn && s.range != null && s.range.coversADay(w.windowStart);
         boolean beyond = range == null || active || range.beyond(x, sign);
         boolean unusual = aDay ? beyond : zLikelihood >= a.likelihood && beyond;

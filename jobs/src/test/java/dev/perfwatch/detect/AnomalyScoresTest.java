@@ -692,6 +692,44 @@ class AnomalyScoresTest {
     }
 
     /**
+     * A queue of whole messages, Poisson with mean 0.3 and a daily cycle (three minutes in four empty), over five days: a new high of one
+     * more message than the range's end (4 where the days reached 3) comes every day or two by chance, and was news
+     * (a tenth of a range of 3 is less than a message). The bound is now at least a step of the data's resolution
+     * beyond the range; a backlog of 8 to 12 messages for ten minutes still fires.
+     */
+    @Test
+    void aQueueOfWholeMessagesIsNotNewsOneMessageBeyondItsRange() throws Exception {
+        int quiet = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            var h = harness();
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int minute = 1;
+            for (; minute <= 5 * 1440; minute++) {
+                h.processElement(sample("queue_depth", minute, poisson(0.3 * (1 + 0.3 * Math.sin(2 * Math.PI * minute / 1440)), rnd)));
+            }
+            quiet += firing(h).size();
+            int before = firing(h).size();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(sample("queue_depth", minute++, 8 + (i % 5)));
+            }
+            assertEquals(before + 1, firing(h).size(), "seed " + seed + ": a backlog fires: " + h.extractOutputValues());
+            h.close();
+        }
+        assertTrue(quiet <= 1, "alerts on 40 days of an unchanged queue: " + quiet);
+    }
+
+    private static double poisson(double mean, SplittableRandom rnd) {
+        double limit = Math.exp(-mean);
+        double p = rnd.nextDouble();
+        int k = 0;
+        while (p > limit) {
+            p *= rnd.nextDouble();
+            k++;
+        }
+        return k;
+    }
+
+    /**
      * A hit rate of 0.97 falling to 0.90 is 7% of the hits, under the 10% that a move must make, and 3.3 times the
      * misses: for a ratio the practical change is read against the smaller of the median and its complement.
      */
