@@ -14,7 +14,10 @@ its worse outcome is multiplied by it from a time 2 to 18 hours into its last da
 the cache's miss share, the share of minutes with a GC pause, the CPU level), written to OUT_DIR.truth.json; then
   python3 counts_and_pauses.py score RUN_OUTPUT OUT_DIR.truth.json
 prints per kind the series whose change was found (a regression finding at or after it), those with a finding
-before it, the median delay in minutes and the types.
+before it, the median delay in minutes and the types; and
+  python3 counts_and_pauses.py alerts RUN_OUTPUT
+prints per kind the anomaly alerts that fired (transitions to firing in alert-events/), those in the data's first
+hour, and the longest any of them stayed firing.
 """
 import collections, datetime as dt, glob, json, math, os, sys
 
@@ -81,10 +84,35 @@ def score(run, truth_file):
               f"median delay {delays[len(delays) // 2] if delays else '-'} min  types {dict(types)}")
 
 
+def alerts(run):
+    at = lambda s: dt.datetime.fromisoformat(s.replace('Z', '+00:00'))
+    start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    events = []
+    for p in glob.glob(run + '/alert-events/**/*', recursive=True):
+        if os.path.isfile(p) and not os.path.basename(p).startswith('.'):
+            events += [e for e in map(json.loads, open(p)) if e['rule'].startswith('anomaly')]
+    fired = collections.Counter(); first_hour = collections.Counter(); longest = collections.defaultdict(float)
+    since = {}
+    for e in sorted(events, key=lambda e: (e['at'], e['to'] != 'firing')):
+        kind = e['component'].split('-')[0]
+        if e['to'] == 'firing':
+            fired[kind] += 1
+            first_hour[kind] += at(e['at']) < start + dt.timedelta(hours=1)
+            since[e['alert_id']] = at(e['at'])
+        elif e['alert_id'] in since:
+            hours = (at(e['at']) - since.pop(e['alert_id'])).total_seconds() / 3600
+            longest[kind] = max(longest[kind], hours)
+    for kind in sorted(fired):
+        print(f"{kind:10s} anomaly alerts {fired[kind]:3d}  in the first hour {first_hour[kind]:2d}  "
+              f"longest firing {longest[kind]:.1f} h" + (f"  ({len([1 for i in since])} still firing at the end)" if since else ''))
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
     if a and a[0] == 'score':
         score(a[1], a[2])
+    elif a and a[0] == 'alerts':
+        alerts(a[1])
     elif len(a) >= 3:
         generate(a[0], int(a[1]), int(a[2]), int(a[3]) if len(a) > 3 else 60, int(a[4]) if len(a) > 4 else 3,
                  float(a[5]) if len(a) > 5 else None)

@@ -9,6 +9,7 @@ import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.MetricKind;
 import dev.perfwatch.model.MetricSample;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
@@ -624,13 +625,10 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
     /**
      * The change the practical gate reads: {@link #relativeChange}, and for a ratio (a share of 0 to 1: a hit rate, an
      * error rate) relative to the smaller of the median and its complement, as the regression gates measure it
-     * ({@link RegressionEvaluator#practicalSize}): a hit rate from 0.97 to 0.90 is 7% of the hits and 3.3 times the misses.
+     * ({@link MetricKind#changeBase}): a hit rate from 0.97 to 0.90 is 7% of the hits and 3.3 times the misses.
      */
     private static double practicalChange(double x, double median, double sign, boolean ratio) {
-        if (!ratio || !(median < 1) || median <= 0) {
-            return relativeChange(x, median, sign);
-        }
-        return sign * (x - median) / Math.min(median, 1 - median);
+        return ratio && median > 0 && median < 1 ? sign * (x - median) / MetricKind.changeBase(median, true) : relativeChange(x, median, sign);
     }
 
     /** The change from the median as a share of it, in the direction {@code sign} (+inf for a move off a median of 0). */
@@ -715,7 +713,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         // A metric whose worse direction is not known (a custom metric without one configured): a move
         // either way is news, each side scored against its own seasonal reference.
         boolean eitherWay = !levels.knowsDirection(w.component, w.metric);
-        boolean ratio = RegressionEvaluator.isRatio(w.metric);
+        boolean ratio = MetricKind.isRatio(w.metric);
         double x = Statistics.of(w, a.statistic);
         double[] point = features(w);
         boolean warm = s.windowsSeen >= a.coldStartWindows;

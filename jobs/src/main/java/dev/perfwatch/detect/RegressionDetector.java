@@ -7,6 +7,7 @@ import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
 import dev.perfwatch.model.ChangeDirection;
 import dev.perfwatch.model.Evidence;
+import dev.perfwatch.model.MetricKind;
 import dev.perfwatch.model.RegressionFinding;
 import dev.perfwatch.pipeline.Counters;
 import dev.perfwatch.pipeline.JobCounter;
@@ -340,7 +341,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         String s = String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
                 f.direction.code(), 100 * f.relativeChange, f.type.code(), f.baseline.mean, f.comparison.mean);
         double b = 1 - f.baseline.mean;
-        if (RegressionEvaluator.isRatio(f.metric) && b > 0 && b < 0.5) {
+        if (MetricKind.isRatio(f.metric) && b > 0 && b < 0.5) {
             double c = 1 - f.comparison.mean;
             s += String.format(java.util.Locale.ROOT, ", 1 - mean %.4g -> %.4g (%+.0f%%)", b, c, 100 * (c - b) / b);
         }

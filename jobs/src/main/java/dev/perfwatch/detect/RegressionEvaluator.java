@@ -178,22 +178,16 @@ public final class RegressionEvaluator {
     public static Gates gatesFor(MetricLevels levels, RegressionConfig regression, String component, String metric) {
         MetricThresholds t = levels.of(component, metric);
         return new Gates(t != null && t.minRelativeChange != null ? t.minRelativeChange : regression.minRelativeChange,
-                t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize, isRatio(metric));
-    }
-
-    /** A known metric whose values are shares of 0 to 1 (cache_hit_rate, error_rate). */
-    public static boolean isRatio(String metric) {
-        MetricKind kind = MetricKind.of(metric);
-        return kind != null && kind.unit() == MetricKind.Unit.RATIO;
+                t != null && t.minEffectSize != null ? t.minEffectSize : regression.minEffectSize, MetricKind.isRatio(metric));
     }
 
     /**
      * The size of a change from the mean {@code from} to {@code to} that the practical gate and the severity read:
-     * relative to |from|, and for a ratio to the smaller of from and 1 - from (a change of the rarer outcome's share).
+     * relative to {@link MetricKind#changeBase} (|from|; for a ratio the smaller of from and 1 - from).
      */
     static double practicalSize(double from, double to, boolean ratio) {
-        double room = ratio && from < 1 ? Math.min(Math.abs(from), 1 - from) : Math.abs(from);
-        return room != 0 ? Math.abs(to - from) / room : Double.NaN;
+        double base = MetricKind.changeBase(from, ratio);
+        return base != 0 ? Math.abs(to - from) / base : Double.NaN;
     }
 
     /** The configuration's regression gates. */

@@ -53,6 +53,21 @@ public enum MetricKind {
         return BY_NAME.get(metricName);
     }
 
+    /** Whether {@code metricName} is a known metric whose values are shares of 0 to 1 (cache_hit_rate, error_rate). */
+    public static boolean isRatio(String metricName) {
+        MetricKind kind = of(metricName);
+        return kind != null && kind.unit == Unit.RATIO;
+    }
+
+    /**
+     * The level a change from {@code level} is measured against: |level|, and for a ratio strictly between 0 and 1
+     * the smaller of it and its complement, the rarer outcome's share (a hit rate from 0.97 to 0.94 is 3% of the
+     * hits and twice the misses).
+     */
+    public static double changeBase(double level, boolean ratio) {
+        return ratio && level > 0 && level < 1 ? Math.min(level, 1 - level) : Math.abs(level);
+    }
+
     public static Set<String> names() {
         return BY_NAME.keySet();
     }
