@@ -17,7 +17,7 @@ prints per kind the series whose change was found (a regression finding at or af
 before it, the median delay in minutes and the types; and
   python3 counts_and_pauses.py alerts RUN_OUTPUT
 prints per kind the anomaly alerts that fired (transitions to firing in alert-events/), those in the data's first
-hour, and the longest any of them stayed firing.
+hour (from the earliest hour of its window summaries; 0 when it wrote none), and the longest any of them stayed firing.
 """
 import collections, datetime as dt, glob, json, math, os, sys
 
@@ -86,7 +86,9 @@ def score(run, truth_file):
 
 def alerts(run):
     at = lambda s: dt.datetime.fromisoformat(s.replace('Z', '+00:00'))
-    start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    # The data's first hour: the earliest hour partition of the run's window summaries (summaries/dt=D/hour=H).
+    hours = sorted(os.path.relpath(p, run + '/summaries') for p in glob.glob(run + '/summaries/dt=*/hour=*'))
+    start = dt.datetime.strptime(hours[0], 'dt=%Y-%m-%d/hour=%H').replace(tzinfo=dt.timezone.utc) if hours else None
     events = []
     for p in glob.glob(run + '/alert-events/**/*', recursive=True):
         if os.path.isfile(p) and not os.path.basename(p).startswith('.'):
@@ -97,7 +99,7 @@ def alerts(run):
         kind = e['component'].split('-')[0]
         if e['to'] == 'firing':
             fired[kind] += 1
-            first_hour[kind] += at(e['at']) < start + dt.timedelta(hours=1)
+            first_hour[kind] += start is not None and at(e['at']) < start + dt.timedelta(hours=1)
             since[e['alert_id']] = at(e['at'])
         elif e['alert_id'] in since:
             hours = (at(e['at']) - since.pop(e['alert_id'])).total_seconds() / 3600
