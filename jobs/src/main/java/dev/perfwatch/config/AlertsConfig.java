@@ -180,6 +180,8 @@ public class AlertsConfig implements Serializable {
         public Duration forgetAfter;
         /** A value that stays exactly the same for longer than the series ever has (a stuck metric, stopped work). */
         public Stuck stuck;
+        /** A series whose jitter (the median change from one window to the next over an hour) grew far past its week's. */
+        public Volatility volatility;
         public Rcf rcf;
 
         void validate(Check c) {
@@ -216,6 +218,8 @@ public class AlertsConfig implements Serializable {
             c.positive(forgetAfter, "forget-after");
             c.section(stuck, "stuck");
             stuck.validate(c.in("stuck"));
+            c.section(volatility, "volatility");
+            volatility.validate(c.in("volatility"));
             c.section(rcf, "rcf");
             rcf.validate(c.in("rcf"));
         }
@@ -237,6 +241,35 @@ public class AlertsConfig implements Serializable {
         void validate(Check c) {
             c.positive(minHistory, "min-history");
             c.positive(minDuration, "min-duration");
+        }
+    }
+
+    /**
+     * A series that became erratic: the median absolute change from one window to the next over an hour (its
+     * jitter, which one spike or one step hardly moves), relative to the level, more than {@code factor} times the
+     * most any hour of the {@code days} days before that day had. Judged once an hour holds {@code min-changes} changes (a series with a value at
+     * least every 10 minutes), from {@code min-history} of history on; one alert per excursion, over once
+     * {@code settle-hours} hours in a row are back within the bound.
+     */
+    public static class Volatility implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled;
+        public double factor;
+        public int days;
+        public Duration minHistory;
+        public int minChanges;
+        public int settleHours;
+
+        void validate(Check c) {
+            if (!(factor > 1 && factor <= 100)) {
+                throw c.fail("factor", "expected a factor above 1 (e.g. 2: twice the week's most), got " + factor);
+            }
+            if (days < 1 || days > 28) {
+                throw c.fail("days", "expected 1 to 28 days, got " + days);
+            }
+            c.positive(minHistory, "min-history");
+            c.atLeast(minChanges, 3, "min-changes");
+            c.atLeast(settleHours, 1, "settle-hours");
         }
     }
 

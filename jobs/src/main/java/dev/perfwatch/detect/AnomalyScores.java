@@ -120,9 +120,11 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         /**
          * The ring's values sorted ascending (as {@code Arrays.sort} orders them), kept as the ring changes: a
          * window's median, MAD and resolution need them sorted, and sorting them afresh was a quarter of the
-         * operator's time at one sample a minute. Null (state from before it, or another ring size): sorted once.
+         * operator's time at one sample a minute. A cache of {@link #values}, not written to checkpoints (transient: 0.5
+         * KiB a series); null after a restore (or on RocksDB, which reads the state back at each window), or with
+         * another ring size: sorted once.
          */
-        public double[] sortedValues;
+        public transient double[] sortedValues;
         public double[] features;
         public int size;
         public int next;
@@ -152,6 +154,8 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         public long longestRun;
         public boolean varied;
         public AlertState stuck = new AlertState();
+        /** The volatility rule's state (null until the first window with the rule on). */
+        public Volatility volatility;
         public long lastEnd;
         public String component;
         public String metric;
@@ -669,7 +673,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         return tail <= 0 ? "1 (beyond double precision)" : String.format(java.util.Locale.ROOT, "1 - %.1e", tail);
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-2 && v != 0) ? String.format(java.util.Locale.ROOT, "%.3g", v)
                 : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
@@ -849,6 +853,25 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
         });
 
         stuck(s, w, out);
+        if (a.volatility.enabled) {
+            if (s.volatility == null) {
+                s.volatility = new Volatility();
+            }
+            double[] ring = s.values;
+            int ringSize = s.size;
+            int newest = s.next - 1;
+            s.volatility.add(a.volatility, w, x, new Volatility.RecentValues() {
+                @Override
+                public int size() {
+                    return ringSize;
+                }
+
+                @Override
+                public double back(int i) {
+                    return ring[Math.floorMod(newest - i, ring.length)];
+                }
+            }, out);
+        }
 
         if (a.rcf.enabled) {
             Forest cached = forestFor(key, s);
@@ -1186,8 +1209,9 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
             return;
         }
-        for (AlertState rule : new AlertState[] {s.z, s.rcf, s.stuck != null ? s.stuck : new AlertState()}) {
-            String name = rule == s.z ? ROBUST_Z : rule == s.rcf ? RCF : STUCK;
+        AlertState jittery = s.volatility != null && s.volatility.rule != null ? s.volatility.rule : new AlertState();
+        for (AlertState rule : new AlertState[] {s.z, s.rcf, s.stuck != null ? s.stuck : new AlertState(), jittery}) {
+            String name = rule == s.z ? ROBUST_Z : rule == s.rcf ? RCF : rule == jittery ? Volatility.RULE : STUCK;
             rule.end(new AlertState.Listener() {
                 @Override
                 public void fired(AlertState r) {}
