@@ -28,7 +28,8 @@ import java.util.Locale;
  * {@code min-history} of history on (held by the days before this one, not an hour before midnight), is anomalous. One alert per excursion: it
  * fires on the first such hour, is judged against the bound it started with (its own hours would raise it), and is
  * over once {@code settle-hours} judged hours in a row are within that bound, or after {@code days} days (the new
- * normal). The hour's values are read from the anomaly scores' ring of recent windows (an hour of more windows than
+ * normal). An hour whose windows hold under half the samples the days' windows held (a scrape interval made longer:
+ * window means of fewer samples swing more) is recorded, not judged. The hour's values are read from the anomaly scores' ring of recent windows (an hour of more windows than
  * the ring holds, {@code baseline-windows}, is judged on its last ones), so the rule keeps no values of its own: a
  * Flink POJO in the anomaly scores' state of about 0.2 KiB a series (per day, the highest jitter and the level's sum).
  */
@@ -45,6 +46,8 @@ public class Volatility {
     public long hour = Long.MIN_VALUE;
     public double firstChange = Double.NaN;
     public int hourWindows;
+    /** The samples the open hour's windows hold. */
+    public long hourSamples;
     public double hourLevelSum;
     /**
      * Per day of the last days, a ring by day number up to {@code newestDay}: the highest relative jitter of its hours,
@@ -53,6 +56,8 @@ public class Volatility {
     public float[] dayMax;
     public float[] dayLevelSum;
     public int[] dayValues;
+    /** Per day: the samples its windows held (with dayValues, how many samples a window holds). */
+    public int[] daySamples;
     public long newestDay = Long.MIN_VALUE;
     /** The start of the first hour judged (MIN_VALUE: none yet). */
     public long firstHour = Long.MIN_VALUE;
@@ -74,16 +79,19 @@ public class Volatility {
         if (hour != h) {
             hour = h;
             hourWindows = 0;
+            hourSamples = 0;
             hourLevelSum = 0;
             firstChange = !Double.isNaN(previous) && w.windowStart - previousEnd < HOUR ? Math.abs(x - previous) : Double.NaN;
         }
         hourWindows++;
+        hourSamples += w.count;
         if (Double.isFinite(x)) {
             hourLevelSum += Math.abs(x);
             int i = slot(Math.floorDiv(w.windowStart, DAY), cfg.days);
             if (i >= 0) {
                 dayLevelSum[i] += (float) Math.abs(x);
                 dayValues[i]++;
+                daySamples[i] = (int) Math.min(Integer.MAX_VALUE, (long) daySamples[i] + w.count);
             }
         }
         previous = x;
@@ -116,6 +124,7 @@ public class Volatility {
         }
         double levelSum = hourLevelSum;
         int windows = hourWindows;
+        long samples = hourSamples;
         hourWindows = 0;
         if (count < cfg.minChanges) {
             return;
@@ -147,7 +156,13 @@ public class Volatility {
         double bound = ongoing ? excursionBound : cfg.factor * most;
         // The history is the days before this one: they must hold min-history of the series (from its first hour), not
         // just the hour before midnight.
-        boolean judged = ongoing || most > 0 && day * DAY - firstHour >= cfg.minHistory.toMillis();
+        // Window statistics over fewer samples swing more without the series doing so (a scrape interval made longer:
+        // a mean of one sample a window where it was of 30): an hour whose windows hold under half the samples the
+        // days' windows held is not judged (it is recorded: if the rate stays, it is the new normal).
+        double perWindow = (double) samples / windows;
+        double daysPerWindow = samplesPerWindow(day, cfg.days);
+        boolean comparable = !(daysPerWindow > 0) || perWindow >= daysPerWindow / 2;
+        boolean judged = ongoing || comparable && most > 0 && day * DAY - firstHour >= cfg.minHistory.toMillis();
         boolean holds = judged && jitter > bound;
         int today = slot(day, cfg.days);
         if (today >= 0) {
@@ -228,6 +243,20 @@ public class Volatility {
         return n > 0 ? sum / n : 0;
     }
 
+    /** The samples a window held over the {@code days} days before {@code day} (0 when none is held). */
+    double samplesPerWindow(long day, int days) {
+        long samples = 0;
+        long windows = 0;
+        for (long d = day - days; d < day; d++) {
+            int i = held(d);
+            if (i >= 0 && daySamples != null) {
+                samples += daySamples[i];
+                windows += dayValues[i];
+            }
+        }
+        return windows > 0 ? (double) samples / windows : 0;
+    }
+
     /** The ring's slot of {@code day} if it holds that day, else -1. */
     private int held(long day) {
         if (dayMax == null || day > newestDay || day <= newestDay - dayMax.length) {
@@ -238,10 +267,11 @@ public class Volatility {
 
     /** The ring's slot of {@code day}, the days after the newest emptied first; -1 for a day older than the ring. */
     private int slot(long day, int days) {
-        if (dayMax == null || dayMax.length != days + 1) {
+        if (dayMax == null || dayMax.length != days + 1 || daySamples == null) {
             dayMax = new float[days + 1];
             dayLevelSum = new float[days + 1];
             dayValues = new int[days + 1];
+            daySamples = new int[days + 1];
             newestDay = day;
         }
         if (day > newestDay) {
@@ -250,6 +280,7 @@ public class Volatility {
                 dayMax[i] = 0;
                 dayLevelSum[i] = 0;
                 dayValues[i] = 0;
+                daySamples[i] = 0;
             }
             newestDay = day;
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
+import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,12 @@ class VolatilityTest {
 
     /** One sample in the 1-minute window of minute {@code m} (from 0) every {@code every} minutes. */
     private static List<AlertCandidate> run(int minutes, int every, IntToDoubleFunction value, String... overrides) throws Exception {
+        return run(minutes, every, value, m -> 1, overrides);
+    }
+
+    /** As above, the window of minute {@code m} holding {@code samples(m)} samples. */
+    private static List<AlertCandidate> run(int minutes, int every, IntToDoubleFunction value, IntUnaryOperator samples, String... overrides)
+            throws Exception {
         var h = harness(overrides);
         for (int m = 0; m < minutes; m += every) {
             double x = value.applyAsDouble(m);
@@ -43,7 +50,7 @@ class VolatilityTest {
             w.metric = "jobs_in_flight"; // a custom metric: no levels, either direction
             w.windowStart = m * MIN;
             w.windowEnd = w.windowStart + MIN;
-            w.count = 1;
+            w.count = samples.applyAsInt(m);
             w.mean = w.p50 = w.p95 = w.p99 = w.min = w.max = x;
             h.processElement(new StreamRecord<>(w, w.windowEnd - 1));
         }
@@ -126,6 +133,26 @@ class VolatilityTest {
         List<AlertCandidate> out = run(4 * DAY, 1, erraticMonday);
         assertEquals(1, out.stream().filter(a -> a.status.code().equals("firing")).count(), out.toString());
         assertEquals((2 * DAY + 10 * 60 + 1) * MIN, out.get(0).eventTime);
+    }
+
+    /**
+     * A scrape interval made longer: two days of windows of 30 samples (a window's mean has the noise of one sample
+     * over sqrt(30)), then one sample a window from day 3, 09:00: the windows' means swing 5.5 times as much, the series
+     * does not. Those hours hold under half the samples a window held over the days before: recorded, not judged; no
+     * alert, five seeds. The same means with 30 samples a window throughout do fire (the check is on the samples, not
+     * on the values).
+     */
+    @Test
+    void aScrapeIntervalMadeLongerIsNotVolatility() throws Exception {
+        int from = 2 * DAY + 9 * 60;
+        for (long seed = 1; seed <= 5; seed++) {
+            IntToDoubleFunction means = cycle(seed, m -> m < from ? 1 / Math.sqrt(30) : 1);
+            assertEquals(List.of(), run(4 * DAY, 1, means, m -> m < from ? 30 : 1), "seed " + seed);
+        }
+        IntToDoubleFunction means = cycle(1, m -> m < from ? 1 / Math.sqrt(30) : 1);
+        List<AlertCandidate> out = run(4 * DAY, 1, means, m -> 30);
+        assertEquals(1, out.stream().filter(a -> a.status.code().equals("firing")).count(), out.toString());
+        assertEquals((from + 61) * MIN, out.get(0).eventTime);
     }
 
     /**
