@@ -64,8 +64,8 @@ public class PerfwatchConfig implements Serializable {
         if (alerts.anomaly.stuck.enabled) {
             longest = max(longest, alerts.anomaly.stuck.minHistory.plus(day));
         }
-        if (alerts.anomaly.volatility.enabled) { // the jitter of the last days' hours, and the day before the first of them
-            longest = max(longest, day.multipliedBy(alerts.anomaly.volatility.days + 2L));
+        if (alerts.anomaly.volatility.enabled) { // the jitter of the hours of the days before the range's first day
+            longest = max(longest, day.multipliedBy(alerts.anomaly.volatility.days + 1L));
         }
         if (regression.enabled) {
             longest = max(longest, regression.baselineWindow.plus(regression.comparisonWindow));
