@@ -857,20 +857,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             if (s.volatility == null) {
                 s.volatility = new Volatility();
             }
-            double[] ring = s.values;
-            int ringSize = s.size;
-            int newest = s.next - 1;
-            s.volatility.add(a.volatility, w, x, new Volatility.RecentValues() {
-                @Override
-                public int size() {
-                    return ringSize;
-                }
-
-                @Override
-                public double back(int i) {
-                    return ring[Math.floorMod(newest - i, ring.length)];
-                }
-            }, out);
+            s.volatility.add(a.volatility, w, x, s, out);
         }
 
         if (a.rcf.enabled) {
@@ -1209,7 +1196,7 @@ public class AnomalyScores extends KeyedProcessFunction<Long, WindowSummary, Ale
             }
             return;
         }
-        AlertState jittery = s.volatility != null && s.volatility.rule != null ? s.volatility.rule : new AlertState();
+        AlertState jittery = s.volatility != null ? s.volatility.rule : new AlertState();
         for (AlertState rule : new AlertState[] {s.z, s.rcf, s.stuck != null ? s.stuck : new AlertState(), jittery}) {
             String name = rule == s.z ? ROBUST_Z : rule == s.rcf ? RCF : rule == jittery ? Volatility.RULE : STUCK;
             rule.end(new AlertState.Listener() {

@@ -24,14 +24,16 @@ import java.util.Locale;
  * for being busier, nor one whose level falls with its noise unchanged. When an hour is over (the first window of a
  * later hour arrives) and held at least {@code min-changes} changes, its jitter is judged against the most any hour
  * of the {@code days} days before this one had (calendar days, UTC: the bound is fixed for the day, so an hour a
- * little under it does not raise it for the more erratic hours after it): more than {@code factor} times that, from
- * {@code min-history} of history on (held by the days before this one, not an hour before midnight), is anomalous. One alert per excursion: it
- * fires on the first such hour, is judged against the bound it started with (its own hours would raise it), and is
- * over once {@code settle-hours} judged hours in a row are within that bound, or after {@code days} days (the new
- * normal). An hour whose windows hold under half the samples the days' windows held (a scrape interval made longer:
- * window means of fewer samples swing more) is recorded, not judged. The hour's values are read from the anomaly scores' ring of recent windows (an hour of more windows than
- * the ring holds, {@code baseline-windows}, is judged on its last ones), so the rule keeps no values of its own: a
- * Flink POJO in the anomaly scores' state of about 0.2 KiB a series (per day, the highest jitter and the level's sum).
+ * little under it does not raise it for the more erratic hours after it): more than {@code factor} times that is
+ * anomalous, once the days before this one hold {@code min-history} of the series. One alert per excursion: it fires
+ * on the first such hour, is judged against the bound it started with (its own hours would raise it), and is over
+ * once {@code settle-hours} judged hours in a row are within that bound, or after {@code days} days (the new normal).
+ * An hour whose windows hold under half the samples the days' windows held (a scrape interval made longer: window
+ * means of fewer samples swing more) is recorded, not judged. The hour's values and the window before it are read from
+ * the anomaly scores' ring of recent windows (an hour of more windows than the ring holds, {@code baseline-windows},
+ * is judged on its last ones), so the rule keeps no values of its own: per day of the last {@code days} + 1, the
+ * highest jitter, the level's sum and the windows' and samples' counts (a Flink POJO in the anomaly scores' state, whose
+ * checkpoint size per series {@code ./perfwatch bench --state} prints).
  */
 public class Volatility {
 
@@ -39,9 +41,6 @@ public class Volatility {
     static final long HOUR = 3_600_000L;
     static final long DAY = 86_400_000L;
 
-    /** The previous window's statistic and end (NaN / MIN_VALUE before the first). */
-    public double previous = Double.NaN;
-    public long previousEnd = Long.MIN_VALUE;
     /** The open hour (its start), its first window's change from the window before it (NaN: none), its windows, and the sum of their values' magnitudes. */
     public long hour = Long.MIN_VALUE;
     public double firstChange = Double.NaN;
@@ -67,21 +66,21 @@ public class Volatility {
     public double excursionBound = Double.NaN;
 
     /**
-     * Takes a window's statistic {@code x}, before the ring of recent windows ({@code ring}: oldest first, the
-     * previous window newest) takes it; when the window starts a later hour, the hour before is judged first, on its
-     * windows' values in the ring (its alert, if any, at this window's end).
+     * Takes a window's statistic {@code x}, before the anomaly scores' ring of recent windows ({@code s.values}) takes
+     * it: the ring's newest value is the previous window's, {@code s.lastEnd} its end. When the window starts a later
+     * hour, the hour before is judged first, on its windows' values in the ring (its alert, if any, at this window's end).
      */
-    void add(AlertsConfig.Volatility cfg, WindowSummary w, double x, RecentValues ring, Collector<AlertCandidate> out) {
+    void add(AlertsConfig.Volatility cfg, WindowSummary w, double x, AnomalyScores.SeriesState s, Collector<AlertCandidate> out) {
         long h = Math.floorDiv(w.windowStart, HOUR) * HOUR;
         if (hour != Long.MIN_VALUE && h > hour) {
-            close(cfg, w, ring, out);
+            close(cfg, w, s, out);
         }
         if (hour != h) {
             hour = h;
             hourWindows = 0;
             hourSamples = 0;
             hourLevelSum = 0;
-            firstChange = !Double.isNaN(previous) && w.windowStart - previousEnd < HOUR ? Math.abs(x - previous) : Double.NaN;
+            firstChange = s.size > 0 && w.windowStart - s.lastEnd < HOUR ? Math.abs(x - back(s, 0)) : Double.NaN;
         }
         hourWindows++;
         hourSamples += w.count;
@@ -94,30 +93,25 @@ public class Volatility {
                 daySamples[i] = (int) Math.min(Integer.MAX_VALUE, (long) daySamples[i] + w.count);
             }
         }
-        previous = x;
-        previousEnd = w.windowEnd;
     }
 
-    /** The anomaly scores' recent windows' values, oldest first. */
-    interface RecentValues {
-        int size();
-
-        /** The i-th value back from the newest (0: the newest). */
-        double back(int i);
+    /** The ring's i-th value back from its newest (0: the newest). */
+    private static double back(AnomalyScores.SeriesState s, int i) {
+        return s.values[Math.floorMod(s.next - 1 - i, s.values.length)];
     }
 
     /** Judges the open hour (when it holds enough changes) and records its jitter. */
-    private void close(AlertsConfig.Volatility cfg, WindowSummary w, RecentValues ring, Collector<AlertCandidate> out) {
+    private void close(AlertsConfig.Volatility cfg, WindowSummary w, AnomalyScores.SeriesState s, Collector<AlertCandidate> out) {
         // The hour's windows are the ring's newest hourWindows (fewer when the ring holds less): their changes from one
         // to the next, and the first window's change from the window before the hour.
-        int n = Math.min(hourWindows, ring.size());
+        int n = Math.min(hourWindows, s.size);
         double[] changes = new double[n];
         int count = 0;
         if (n == hourWindows && Double.isFinite(firstChange)) {
             changes[count++] = firstChange;
         }
         for (int i = n - 2; i >= 0; i--) {
-            double c = Math.abs(ring.back(i) - ring.back(i + 1));
+            double c = Math.abs(back(s, i) - back(s, i + 1));
             if (Double.isFinite(c)) {
                 changes[count++] = c;
             }
@@ -145,10 +139,7 @@ public class Volatility {
         if (firstHour == Long.MIN_VALUE) {
             firstHour = hour;
         }
-        if (rule == null) {
-            rule = new AlertState();
-        }
-        boolean active = rule.firing || rule.activeAt != AlertState.NONE;
+        boolean active = rule.firing; // (with no 'for', a rule that holds fires at once: never pending)
         // An excursion is judged against the bound it started with (its own hours, recorded below, would otherwise
         // raise the bound and end it while it lasts), and for at most `days` days: by then its hours are the days'
         // history, the series' new normal, judged against the bound they give.
@@ -169,7 +160,6 @@ public class Volatility {
             dayMax[today] = Math.max(dayMax[today], (float) jitter);
         }
         if (!holds && !rule.firing) {
-            rule.end(NO_LISTENER);
             excursionBound = Double.NaN;
             return;
         }
@@ -291,13 +281,6 @@ public class Volatility {
         return String.format(Locale.ROOT, "%.3g%%", 100 * share);
     }
 
-    private static final AlertState.Listener NO_LISTENER = new AlertState.Listener() {
-        @Override
-        public void fired(AlertState state) {}
-
-        @Override
-        public void cleared(AlertState state) {}
-    };
 
     private static String number(double v) {
         return AnomalyScores.number(v);

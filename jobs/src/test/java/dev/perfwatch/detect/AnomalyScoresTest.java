@@ -66,7 +66,7 @@ class AnomalyScoresTest {
         return new StreamRecord<>(w, w.windowEnd - 1);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of(overrides));
         var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), WindowSummary::seriesId, Types.LONG);
         h.open();

@@ -1,14 +1,9 @@
 package dev.perfwatch.detect;
 
-import dev.perfwatch.config.ConfigLoader;
-import dev.perfwatch.config.PerfwatchConfig;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.WindowSummary;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +21,6 @@ class VolatilityTest {
     private static final long MIN = 60_000;
     private static final int DAY = 1440;
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, WindowSummary, AlertCandidate> harness(String... overrides) throws Exception {
-        PerfwatchConfig c = ConfigLoader.load(null, List.of(overrides));
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention),
-                WindowSummary::seriesId, Types.LONG);
-        h.open();
-        return h;
-    }
-
     /** One sample in the 1-minute window of minute {@code m} (from 0) every {@code every} minutes. */
     private static List<AlertCandidate> run(int minutes, int every, IntToDoubleFunction value, String... overrides) throws Exception {
         return run(minutes, every, value, m -> 1, overrides);
@@ -42,7 +29,7 @@ class VolatilityTest {
     /** As above, the window of minute {@code m} holding {@code samples(m)} samples. */
     private static List<AlertCandidate> run(int minutes, int every, IntToDoubleFunction value, IntUnaryOperator samples, String... overrides)
             throws Exception {
-        var h = harness(overrides);
+        var h = AnomalyScoresTest.harness(overrides); // the operator as the job builds it, with the overrides
         for (int m = 0; m < minutes; m += every) {
             double x = value.applyAsDouble(m);
             WindowSummary w = new WindowSummary();
