@@ -140,11 +140,26 @@ final class ChangeShape {
         long expected = 2 * SEASONAL_HALF_WIDTH / cfg.evaluationInterval.toMillis() + 1;
         int from = x.length;
         double[] ref = new double[x.length];
+        // The buckets within the half width of each day-ago time, [lo, hi) of all; the times fall as i does, so
+        // both ends move back from where the newest one's are (found once by binary search).
+        int lo = all.size();
+        int hi = all.size();
         for (int i = x.length - 1; i >= 0; i--) {
             long c = recent.get(i).start - RegressionEvaluator.DAY;
+            if (i == x.length - 1) {
+                lo = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH);
+                hi = firstAtOrAfter(all, c + SEASONAL_HALF_WIDTH + 1);
+            } else {
+                while (lo > 0 && all.get(lo - 1).start >= c - SEASONAL_HALF_WIDTH) {
+                    lo--;
+                }
+                while (hi > lo && all.get(hi - 1).start > c + SEASONAL_HALF_WIDTH) {
+                    hi--;
+                }
+            }
             double sum = 0;
             int k = 0;
-            for (int j = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH); j < all.size() && all.get(j).start <= c + SEASONAL_HALF_WIDTH; j++) {
+            for (int j = lo; j < hi; j++) {
                 sum += all.get(j).trimmedMean();
                 k++;
             }

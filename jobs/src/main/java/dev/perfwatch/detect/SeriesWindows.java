@@ -55,7 +55,9 @@ import org.apache.flink.util.OutputTag;
  * (window end plus {@code alerts.retention}, the same for all of them) is kept by this operator, since
  * Flink ignores timers registered once a series has ended: it fires before the next window when the
  * series was silent for longer than the retention (as in streaming), and at the series' end after its
- * last window.
+ * last window. In streaming mode the detectors' timers are kept as keyed state with one Flink timer at or
+ * before the earliest ({@link DetectorTimers}): they move their cleanup at every window, and Flink's timer
+ * queue is not touched for that.
  */
 public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary, SeriesDetectors>
         implements OneInputStreamOperator<SummaryPartial, WindowSummary>, Triggerable<Long, VoidNamespace> {
@@ -84,6 +86,8 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
     /** BATCH mode: the detectors' cleanup time after the last window fired (its end plus the retention). */
     private transient ValueState<Long> cleanup;
     private transient InternalTimerService<VoidNamespace> timers;
+    /** Streaming mode: the detectors' timers, kept as state and registered with Flink lazily ({@link DetectorTimers}). */
+    private transient DetectorTimers detectorTimers;
     private transient Detectors detectors;
 
     /**
@@ -134,7 +138,9 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         cleanup = batch ? getRuntimeContext().getState(new ValueStateDescriptor<>("detectors-cleanup", Types.LONG)) : null;
         timers = getInternalTimerService("series-windows", VoidNamespaceSerializer.INSTANCE, this);
         TimerService service = new SimpleTimerService(timers);
-        detectors = new Detectors(userFunction, batch ? new OwnedCleanup(service) : service);
+        detectorTimers = batch ? null : new DetectorTimers(service,
+                getRuntimeContext().getState(new ValueStateDescriptor<>("detector-timers", long[].class)));
+        detectors = new Detectors(userFunction, batch ? new OwnedCleanup(service) : detectorTimers);
     }
 
     @Override
@@ -194,7 +200,11 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
             windows.remove(start);
             fire(start, acc);
         }
-        detectors.timer(ts);
+        if (batch) {
+            detectors.timer(ts);
+        } else {
+            detectorTimers.fired(ts);
+        }
         ComponentInput part = profilePart.value();
         // Streaming: the profile window's end (its timer); BATCH: the series' end (no window open any more).
         if (part != null && (batch ? windows.isEmpty() : ts == part.profileStart + profileMillis - 1)) {
@@ -266,21 +276,34 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
      * window fires before the series' end, and fired before the next window when the series was silent that
      * long), so the detectors' own registrations are not needed and not passed on.
      */
-    private static final class OwnedCleanup implements TimerService {
-        private final TimerService timers;
-
+    private static final class OwnedCleanup extends EventTimeOnly {
         OwnedCleanup(TimerService timers) {
-            this.timers = timers;
+            super(timers);
+        }
+
+        @Override
+        public void registerEventTimeTimer(long time) {}
+
+        @Override
+        public void deleteEventTimeTimer(long time) {}
+    }
+
+    /** The detectors' timer service: event time only, the clocks read from Flink's. */
+    private abstract static class EventTimeOnly implements TimerService {
+        final TimerService flink;
+
+        EventTimeOnly(TimerService flink) {
+            this.flink = flink;
         }
 
         @Override
         public long currentProcessingTime() {
-            return timers.currentProcessingTime();
+            return flink.currentProcessingTime();
         }
 
         @Override
         public long currentWatermark() {
-            return timers.currentWatermark();
+            return flink.currentWatermark();
         }
 
         @Override
@@ -289,13 +312,119 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         }
 
         @Override
-        public void registerEventTimeTimer(long time) {}
-
-        @Override
         public void deleteProcessingTimeTimer(long time) {}
+    }
+
+    /**
+     * Streaming mode: the detectors' event-time timers as keyed state (a short ascending set of times, usually
+     * one: the cleanup at the newest window's end plus the retention, which every detector moves at every
+     * window), with one Flink timer (the guard) at or before the earliest. The detectors delete and register
+     * theirs at each window, which on Flink's timer queue was three deletions and three registrations a
+     * series-window; here they change the set, and a guard is registered only when the earliest time is earlier
+     * than the guard, or the guard has fired. A guard left behind by a moved time fires at its time, finds no
+     * detector timer there and registers the earliest one: about once per retention a series, not at every
+     * window. The detectors are called at each of their times and only then (they act only on a timer that is
+     * their own, so calling them at the window timers as before changed nothing). A key without the set (none
+     * registered, or state from before it existed) calls them at every timer, as before.
+     */
+    private final class DetectorTimers extends EventTimeOnly {
+        private static final long NONE = Long.MIN_VALUE;
+        /** The guard's time (NONE: none pending), then the set ascending. */
+        private final ValueState<long[]> state;
+        private long[] set = new long[4];
+        private int n;
+        private long guard;
+        private boolean wasNull;
+        private boolean changed;
+
+        DetectorTimers(TimerService flink, ValueState<long[]> state) {
+            super(flink);
+            this.state = state;
+        }
+
+        /** Reads the current key's set (before the detectors are called). */
+        void load() throws Exception {
+            long[] held = state.value();
+            wasNull = held == null;
+            n = held == null ? 0 : held.length - 1;
+            guard = held == null ? NONE : held[0];
+            if (n > set.length) {
+                set = new long[Math.max(n, 2 * set.length)];
+            }
+            if (n > 0) {
+                System.arraycopy(held, 1, set, 0, n);
+            }
+            changed = false;
+        }
+
+        /** Registers a guard when the earliest time has none at or before it, and writes the set back. */
+        void store() throws Exception {
+            if (n > 0 && (guard == NONE || set[0] < guard)) {
+                flink.registerEventTimeTimer(set[0]);
+                guard = set[0];
+                changed = true;
+            }
+            if (!changed) {
+                return;
+            }
+            if (n > 0) {
+                long[] held = new long[n + 1];
+                held[0] = guard;
+                System.arraycopy(set, 0, held, 1, n);
+                state.update(held);
+            } else if (!wasNull) {
+                state.clear(); // a guard still pending fires, finds no set and calls the detectors, who ignore it
+            }
+        }
+
+        /** A Flink timer of the current key at {@code ts}: calls the detectors if it is one of their times. */
+        void fired(long ts) throws Exception {
+            load();
+            if (ts == guard) {
+                guard = NONE;
+                changed = true;
+            }
+            if (wasNull) {
+                detectors.timer(ts);
+            } else {
+                int i = java.util.Arrays.binarySearch(set, 0, n, ts);
+                if (i >= 0) {
+                    remove(i);
+                    detectors.timer(ts);
+                }
+            }
+            store();
+        }
+
+        private void remove(int i) {
+            System.arraycopy(set, i + 1, set, i, n - i - 1);
+            n--;
+            changed = true;
+        }
 
         @Override
-        public void deleteEventTimeTimer(long time) {}
+        public void registerEventTimeTimer(long time) {
+            int i = java.util.Arrays.binarySearch(set, 0, n, time);
+            if (i >= 0) {
+                return;
+            }
+            i = -i - 1;
+            if (n == set.length) {
+                set = java.util.Arrays.copyOf(set, 2 * n);
+            }
+            System.arraycopy(set, i, set, i + 1, n - i);
+            set[i] = time;
+            n++;
+            changed = true;
+        }
+
+        @Override
+        public void deleteEventTimeTimer(long time) {
+            int i = java.util.Arrays.binarySearch(set, 0, n, time);
+            if (i >= 0) {
+                remove(i);
+            }
+        }
     }
 
     /** Calls the detectors with their summary (or timer) as their own keyed operator would. */
@@ -318,7 +447,13 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
 
         void element(WindowSummary summary, long timestamp) throws Exception {
             this.timestamp = timestamp;
+            if (detectorTimers == null) {
+                function.processElement(summary, elementContext, out);
+                return;
+            }
+            detectorTimers.load();
             function.processElement(summary, elementContext, out);
+            detectorTimers.store();
         }
 
         void timer(long timestamp) throws Exception {

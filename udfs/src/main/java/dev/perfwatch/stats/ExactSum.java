@@ -49,14 +49,13 @@ public final class ExactSum {
         double[] p = partials;
         int i = 0;
         for (int j = 0; j < size; j++) {
+            // Knuth's two-sum: the rounding error of x + y exactly, whichever is larger (fsum orders the two by
+            // magnitude first, for the shorter two-sum; the error is the same number, and this has no branch
+            // on the data to mispredict).
             double y = p[j];
-            if (Math.abs(x) < Math.abs(y)) {
-                double t = x;
-                x = y;
-                y = t;
-            }
             double hi = x + y;
-            double lo = y - (hi - x);
+            double yv = hi - x;
+            double lo = (x - (hi - yv)) + (y - yv);
             if (lo != 0.0) {
                 p[i++] = lo;
             }

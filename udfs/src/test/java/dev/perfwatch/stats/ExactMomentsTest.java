@@ -55,6 +55,52 @@ class ExactMomentsTest {
         assertEquals(Math.nextUp(1.0), tie.round(), 0.0);
     }
 
+    /** Python's math.fsum step (a zero added changes nothing): the two numbers ordered by magnitude, then the shorter two-sum. */
+    private static int fsumStep(double[] p, int size, double x) {
+        if (x == 0.0) {
+            return size;
+        }
+        int i = 0;
+        for (int j = 0; j < size; j++) {
+            double y = p[j];
+            if (Math.abs(x) < Math.abs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
+            double hi = x + y;
+            double lo = y - (hi - x);
+            if (lo != 0.0) {
+                p[i++] = lo;
+            }
+            x = hi;
+        }
+        if (x != 0.0) {
+            p[i++] = x;
+        }
+        return i;
+    }
+
+    @Test
+    void thePartialsAreFsumsToTheBit() {
+        // The partials are state (checkpoints, merges): the branch-free two-sum must keep exactly fsum's.
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int shape = 0; shape < 4; shape++) {
+            double[] v = sample(rnd, 5_000, shape);
+            ExactSum s = new ExactSum();
+            double[] p = new double[64];
+            int size = 0;
+            for (double x : v) {
+                s.add(x);
+                size = fsumStep(p, size, x);
+                assertEquals(size, s.size(), "shape " + shape);
+                for (int k = 0; k < size; k++) {
+                    assertEquals(Double.doubleToRawLongBits(p[k]), Double.doubleToRawLongBits(s.partials()[k]), "shape " + shape);
+                }
+            }
+        }
+    }
+
     @Test
     void meanAndM2AreTheExactOnesWithinAnUlp() {
         SplittableRandom rnd = new SplittableRandom(11);
