@@ -39,6 +39,58 @@ public final class Robust {
         if (n == 0) {
             return Double.NaN;
         }
+        if (!Double.isFinite(median) || !Double.isFinite(sorted[0]) || !Double.isFinite(sorted[n - 1])) {
+            return madByMerge(sorted, median); // NaN and infinite deviations: the merge's comparisons, as before
+        }
+        // Below: sorted[0..right), whose deviations read backwards from right - 1 ascend; above: sorted[right..n).
+        int right = lowerBound(sorted, median);
+        int mid = n / 2;
+        double current = kthDeviation(sorted, median, right, mid);
+        return n % 2 == 1 ? current : (kthDeviation(sorted, median, right, mid - 1) + current) / 2;
+    }
+
+    /** The first index whose value is not below {@code x} (values ascending, finite). */
+    private static int lowerBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int m = (lo + hi) >>> 1;
+            if (sorted[m] < x) {
+                lo = m + 1;
+            } else {
+                hi = m;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The k-th smallest (from 0) of the deviations |x - median|, from the two ascending runs either side of
+     * {@code right}, by a binary search for how many of the k + 1 smallest lie below (O(log n), not a merge).
+     */
+    private static double kthDeviation(double[] sorted, double median, int right, int k) {
+        int below = right;
+        int above = sorted.length - right;
+        int lo = Math.max(0, k + 1 - above);
+        int hi = Math.min(below, k + 1);
+        while (true) {
+            int i = (lo + hi) >>> 1; // deviations taken from below; k + 1 - i from above
+            int j = k + 1 - i;
+            if (i < below && j > 0 && Math.abs(sorted[right + j - 1] - median) > Math.abs(sorted[right - 1 - i] - median)) {
+                lo = i + 1; // the next one below is smaller than the largest taken above: take more below
+            } else if (i > 0 && j < above && Math.abs(sorted[right - i] - median) > Math.abs(sorted[right + j] - median)) {
+                hi = i - 1; // the largest taken below is larger than the next one above: take fewer below
+            } else {
+                double a = i > 0 ? Math.abs(sorted[right - i] - median) : Double.NEGATIVE_INFINITY;
+                double b = j > 0 ? Math.abs(sorted[right + j - 1] - median) : Double.NEGATIVE_INFINITY;
+                return Math.max(a, b);
+            }
+        }
+    }
+
+    /** The middle of the merge of the two runs of deviations, one at a time. */
+    private static double madByMerge(double[] sorted, double median) {
+        int n = sorted.length;
         int right = 0;
         while (right < n && sorted[right] < median) {
             right++;

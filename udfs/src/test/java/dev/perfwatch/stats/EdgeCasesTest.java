@@ -145,14 +145,16 @@ class EdgeCasesTest {
     @Test
     void medianAndMadOfSortedValuesAreTheSame() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(12);
-        for (int trial = 0; trial < 2000; trial++) {
-            int n = 1 + r.nextInt(80);
+        for (int trial = 0; trial < 5000; trial++) {
+            int n = 1 + r.nextInt(130);
             double[] v = new double[n];
             for (int i = 0; i < n; i++) {
-                v[i] = switch (trial % 4) {
+                v[i] = switch (trial % 6) {
                     case 0 -> r.nextGaussian() * 10;
                     case 1 -> Math.round(r.nextDouble() * 5);          // quantized: many ties
                     case 2 -> r.nextBoolean() ? 0.0 : -0.0;             // all equal, signed zeros
+                    case 3 -> r.nextInt(10) == 0 ? 1e6 : 3.0;           // one value and far outliers
+                    case 4 -> i == 0 && n > 2 ? Double.NEGATIVE_INFINITY : i == 1 && n > 4 ? Double.POSITIVE_INFINITY : r.nextGaussian(); // the merge's path
                     default -> Math.exp(3 * r.nextGaussian()) - 1;    // skewed
                 };
             }
