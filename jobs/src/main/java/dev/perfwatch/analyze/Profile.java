@@ -10,6 +10,7 @@ import dev.perfwatch.stats.Robust;
 import dev.perfwatch.suggest.Facts;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -178,38 +179,42 @@ public final class Profile {
         double baselineMean = Double.NaN;
         double baselineP95 = Double.NaN;
         LinearTrend trend = new LinearTrend();
-        List<Double> recent = new ArrayList<>();
+        double[] recent;
         if (h != null && h.size > 0) {
             // The baseline is the latest baseline-windows windows in which the metric was not elevated, from
             // the whole history held: a bottleneck that lasts does not become its own baseline. Only when the
             // whole history is elevated do the recent windows become the baseline (a new normal).
-            List<Double> means = new ArrayList<>();
-            List<Double> p95s = new ArrayList<>();
-            for (int i = h.size - 1; i >= 0 && means.size() < cfg.baselineWindows; i--) {
+            double[] means = new double[Math.min(h.size, cfg.baselineWindows)];
+            double[] p95s = new double[means.length];
+            int taken = 0;
+            for (int i = h.size - 1; i >= 0 && taken < means.length; i--) {
                 int k = h.index(i);
                 if (!h.elevated[k]) {
-                    means.add(h.means[k]);
-                    p95s.add(h.p95s[k]);
+                    means[taken] = h.means[k];
+                    p95s[taken++] = h.p95s[k];
                 }
             }
-            if (means.isEmpty()) {
+            if (taken == 0) {
                 for (int i = Math.max(0, h.size - cfg.baselineWindows); i < h.size; i++) {
-                    means.add(h.means[h.index(i)]);
-                    p95s.add(h.p95s[h.index(i)]);
+                    means[taken] = h.means[h.index(i)];
+                    p95s[taken++] = h.p95s[h.index(i)];
                 }
             }
-            baselineMean = Robust.median(means.stream().mapToDouble(Double::doubleValue).toArray());
-            baselineP95 = Robust.median(p95s.stream().mapToDouble(Double::doubleValue).toArray());
+            baselineMean = Robust.median(taken == means.length ? means : Arrays.copyOf(means, taken));
+            baselineP95 = Robust.median(taken == p95s.length ? p95s : Arrays.copyOf(p95s, taken));
             int trendFrom = Math.max(0, h.size - TREND_WINDOWS + 1);
+            recent = new double[h.size - trendFrom + 1];
             for (int i = trendFrom; i < h.size; i++) {
                 int k = h.index(i);
                 trend.add((h.starts[k] - start) / 3_600_000.0, h.means[k]);
-                recent.add(h.means[k]);
+                recent[i - trendFrom] = h.means[k];
             }
+        } else {
+            recent = new double[1];
         }
         trend.add(0, w.mean());
-        recent.add(w.mean());
-        return new Signal(metric, d, t, w, baselineMean, baselineP95, trend.fit(), recent.stream().mapToDouble(Double::doubleValue).toArray());
+        recent[recent.length - 1] = w.mean();
+        return new Signal(metric, d, t, w, baselineMean, baselineP95, trend.fit(), recent);
     }
 
     /** Windows the trends are taken over (this one included): an hour at the default profile window. */
