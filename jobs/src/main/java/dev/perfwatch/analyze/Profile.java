@@ -9,7 +9,6 @@ import dev.perfwatch.stats.LinearTrend;
 import dev.perfwatch.stats.Robust;
 import dev.perfwatch.suggest.Facts;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -141,21 +141,16 @@ final class ChangeShape {
         int from = x.length;
         double[] ref = new double[x.length];
         // The buckets within the half width of each day-ago time, [lo, hi) of all; the times fall as i does, so
-        // both ends move back from where the newest one's are (found once by binary search).
-        int lo = all.size();
-        int hi = all.size();
+        // both ends move back, from past the newest one's (found once by binary search).
+        int hi = x.length == 0 ? 0 : firstAtOrAfter(all, recent.get(x.length - 1).start - RegressionEvaluator.DAY + SEASONAL_HALF_WIDTH + 1);
+        int lo = hi;
         for (int i = x.length - 1; i >= 0; i--) {
             long c = recent.get(i).start - RegressionEvaluator.DAY;
-            if (i == x.length - 1) {
-                lo = firstAtOrAfter(all, c - SEASONAL_HALF_WIDTH);
-                hi = firstAtOrAfter(all, c + SEASONAL_HALF_WIDTH + 1);
-            } else {
-                while (lo > 0 && all.get(lo - 1).start >= c - SEASONAL_HALF_WIDTH) {
-                    lo--;
-                }
-                while (hi > lo && all.get(hi - 1).start > c + SEASONAL_HALF_WIDTH) {
-                    hi--;
-                }
+            while (lo > 0 && all.get(lo - 1).start >= c - SEASONAL_HALF_WIDTH) {
+                lo--;
+            }
+            while (hi > lo && all.get(hi - 1).start > c + SEASONAL_HALF_WIDTH) {
+                hi--;
             }
             double sum = 0;
             int k = 0;

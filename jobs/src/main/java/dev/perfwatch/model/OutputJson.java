@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -58,13 +57,7 @@ public final class OutputJson {
      */
     public static byte[] toJsonLine(Object record) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
-            if (record.getClass() == WindowSummary.class) {
-                try (JsonGenerator json = MAPPER.createGenerator(bytes)) {
-                    write((WindowSummary) record, json);
-                }
-            } else {
-                MAPPER.writeValue(bytes, record);
-            }
+            MAPPER.writeValue(bytes, record);
             bytes.append('\n');
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -72,65 +65,11 @@ public final class OutputJson {
         }
     }
 
-    private static final SerializedString COMPONENT = new SerializedString("component");
-    private static final SerializedString METRIC = new SerializedString("metric");
-    private static final SerializedString WINDOW_START = new SerializedString("window_start");
-    private static final SerializedString WINDOW_END = new SerializedString("window_end");
-    private static final SerializedString COUNT = new SerializedString("count");
-    private static final SerializedString MEAN = new SerializedString("mean");
-    private static final SerializedString STDDEV = new SerializedString("stddev");
-    private static final SerializedString MIN = new SerializedString("min");
-    private static final SerializedString MAX = new SerializedString("max");
-    private static final SerializedString P50 = new SerializedString("p50");
-    private static final SerializedString P95 = new SerializedString("p95");
-    private static final SerializedString P99 = new SerializedString("p99");
-
-    /**
-     * A window summary, the most written record (one per series and window: a month's backfill of a thousand
-     * series at one sample a minute writes 43 million), field by field on the generator: the bytes the mapper
-     * writes (OutputJsonTest checks them against it), without its bean serializer's per-field dispatch and
-     * boxing, which was a quarter of the window summaries' thread in a backfill.
-     */
-    private static void write(WindowSummary w, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeFieldName(COMPONENT);
-        json.writeString(w.component);
-        json.writeFieldName(METRIC);
-        json.writeString(w.metric);
-        json.writeFieldName(WINDOW_START);
-        IsoTime.write(w.windowStart, json);
-        json.writeFieldName(WINDOW_END);
-        IsoTime.write(w.windowEnd, json);
-        json.writeFieldName(COUNT);
-        json.writeNumber(w.count);
-        number(MEAN, w.mean, json);
-        number(STDDEV, w.stddev, json);
-        number(MIN, w.min, json);
-        number(MAX, w.max, json);
-        number(P50, w.p50, json);
-        number(P95, w.p95, json);
-        number(P99, w.p99, json);
-        json.writeEndObject();
-    }
-
-    private static void number(SerializedString name, double value, JsonGenerator json) throws IOException {
-        json.writeFieldName(name);
-        FiniteOrNull.write(value, json);
-    }
-
     /** Doubles as numbers, NaN and infinities as null. */
     static final class FiniteOrNull extends JsonSerializer<Double> {
         @Override
         public void serialize(Double value, JsonGenerator json, SerializerProvider provider) throws IOException {
-            if (value == null) {
-                json.writeNull();
-            } else {
-                write(value, json);
-            }
-        }
-
-        static void write(double value, JsonGenerator json) throws IOException {
-            if (Double.isFinite(value)) {
+            if (value != null && Double.isFinite(value)) {
                 json.writeNumber(value);
             } else {
                 json.writeNull();
@@ -142,15 +81,7 @@ public final class OutputJson {
     public static final class IsoTime extends JsonSerializer<Long> {
         @Override
         public void serialize(Long value, JsonGenerator json, SerializerProvider provider) throws IOException {
-            if (value == null) {
-                json.writeNull();
-            } else {
-                write(value, json);
-            }
-        }
-
-        static void write(long value, JsonGenerator json) throws IOException {
-            if (value == Long.MIN_VALUE) {
+            if (value == null || value == Long.MIN_VALUE) {
                 json.writeNull();
             } else {
                 json.writeString(Timestamps.iso(value));
