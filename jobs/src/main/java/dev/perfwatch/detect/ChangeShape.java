@@ -196,6 +196,9 @@ final class ChangeShape {
 
     /** Index of the first bucket starting at or after {@code start}, in buckets sorted by start. */
     static int firstAtOrAfter(List<Bucket> sorted, long start) {
+        if (sorted instanceof BucketIndex.Indexed indexed) {
+            return indexed.firstAtOrAfter(start); // the same search over the starts' array
+        }
         int lo = 0;
         int hi = sorted.size();
         while (lo < hi) {

@@ -90,6 +90,11 @@ public class Episode {
      * next evaluation walks them and learns it.
      */
     public long oldestOpen = Long.MIN_VALUE;
+    /**
+     * The closed buckets' starts and means in arrays, kept between evaluations ({@link BucketIndex}); not state
+     * (transient: Flink's POJO serializer skips it, and a copy of the episode comes without it).
+     */
+    transient BucketIndex bucketIndex;
 
     /** Applies one evaluation at time t; returns the finding to emit, or null. */
     public RegressionFinding next(RegressionEvaluator.Evaluation ev, long t, int closeAfter, SuggestionCatalogue catalogue) {

@@ -77,10 +77,17 @@ final class Predictions {
         double[] means = new double[buckets.size()];
         double[] hours = new double[means.length];
         long first = buckets.get(0).start;
-        for (int i = 0; i < means.length; i++) {
-            Bucket b = buckets.get(i);
-            means[i] = b.mean;
-            hours[i] = (b.start - first) / 3_600_000.0;
+        if (buckets instanceof BucketIndex.Indexed indexed) {
+            for (int i = 0; i < means.length; i++) { // the same values from the index's arrays
+                means[i] = indexed.mean(i);
+                hours[i] = (indexed.start(i) - first) / 3_600_000.0;
+            }
+        } else {
+            for (int i = 0; i < means.length; i++) {
+                Bucket b = buckets.get(i);
+                means[i] = b.mean;
+                hours[i] = (b.start - first) / 3_600_000.0;
+            }
         }
         LinearTrend trend = LinearTrend.twoPass(hours, means, means.length);
         // Extrapolating noise is not a prediction: the series must be trending, clearly, the worse way. A firing

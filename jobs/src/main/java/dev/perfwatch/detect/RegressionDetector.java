@@ -118,6 +118,11 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
                 if (i < done.size() && done.get(i).start == start) {
                     done.get(i).merge(part.bucket);
                     closed.update(done);
+                    if (e.bucketIndex != null && e.bucketIndex.matches(done)) {
+                        e.bucketIndex.changed(i, done.get(i));
+                    } else {
+                        e.bucketIndex = null;
+                    }
                     return;
                 }
             }
@@ -451,6 +456,8 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         // The stored list is read, not copied (on the heap backend it is the state's own list: never changed
         // here but through the state).
         List<Bucket> all = storedClosed();
+        // Their starts and means in arrays (kept by the episode between evaluations on the heap backend).
+        BucketIndex index = e == null ? null : BucketIndex.over(all, e.bucketIndex);
         List<Bucket> moved = completeOpenBuckets(e, cut, interval);
         boolean inOrder = true;
         for (int i = 0; i < moved.size(); i++) {
@@ -459,11 +466,15 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             long previous = i > 0 ? moved.get(i - 1).start : all.isEmpty() ? Long.MIN_VALUE : all.get(all.size() - 1).start;
             inOrder &= b.start > previous;
         }
-        int stale = ChangeShape.firstAtOrAfter(all, oldest); // older ones have left the retention
+        // older ones have left the retention
+        int stale = index == null ? ChangeShape.firstAtOrAfter(all, oldest) : index.firstAtOrAfter(0, index.size(), oldest);
         if (!moved.isEmpty() && inOrder && stale < PRUNE_AFTER) {
             // The usual case: the newest intervals, appended (the state appends; no copy of the list).
             closed.addAll(moved);
             all = storedClosed();
+            if (index != null) {
+                index.append(moved);
+            }
         } else if (!moved.isEmpty() || stale >= PRUNE_AFTER) {
             List<Bucket> kept = new ArrayList<>(all.size() - stale + moved.size());
             kept.addAll(all.subList(stale, all.size()));
@@ -473,13 +484,21 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             }
             closed.update(kept);
             all = kept;
+            if (index != null && inOrder) {
+                index.dropFirst(stale);
+                index.append(moved);
+            } else if (index != null) {
+                index = BucketIndex.of(kept);
+            }
         }
-        int from = ChangeShape.firstAtOrAfter(all, oldest);
-        // A view: nothing changes the closed buckets until this evaluation is over.
-        List<Bucket> list = all.subList(from, ChangeShape.firstAtOrAfter(all, t));
         if (e == null) {
             return;
         }
+        e.bucketIndex = index;
+        assert index.indexes(all) : "the bucket index is out of step with the closed buckets";
+        int from = index.firstAtOrAfter(0, index.size(), oldest);
+        // A view: nothing changes the closed buckets until this evaluation is over.
+        List<Bucket> list = index.view(all, from, index.firstAtOrAfter(0, index.size(), t));
         if (e.week == null) {
             e.week = new HourlyMeans(); // state from before the week-ago reference
         }
@@ -516,7 +535,8 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             e.stride = measured;
             e.cusum = new SequentialTest.Cusum();
             view = strided[stride];
-            list = all.subList(ChangeShape.firstAtOrAfter(all, t - view.evaluator.retentionMillis()), ChangeShape.firstAtOrAfter(all, t));
+            list = index.view(all, index.firstAtOrAfter(0, index.size(), t - view.evaluator.retentionMillis()),
+                    index.firstAtOrAfter(0, index.size(), t));
         }
         long every = stride * interval;
         if (Math.floorMod(t, every) != 0) {

@@ -164,6 +164,29 @@ class RegressionDetectorTest {
     }
 
     @Test
+    void aLateSampleForAnEvaluatedIntervalReachesTheEvaluationsAfterIt() throws Exception {
+        // The evaluations read the closed buckets' starts and means from arrays kept beside them (BucketIndex); a
+        // late part merged into a closed bucket must reach them. The detector asserts after each evaluation
+        // that the arrays hold every closed bucket's start and mean to the bit (tests run with -ea).
+        PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
+        var h = new FedDetector(c);
+        for (long m = 0; m < 30; m++) {
+            h.processElement(new StreamRecord<>(new MetricSample(m * MIN, "response_time", "api", 100), m * MIN));
+        }
+        h.processWatermark(new Watermark(30 * MIN));
+        // Late, for the evaluated interval 5-10 only (no interval of its own to open, so nothing is re-sorted).
+        h.processElement(new StreamRecord<>(new MetricSample(7 * MIN + 30_000, "response_time", "api", 700), 7 * MIN + 30_000));
+        for (long m = 30; m < 40; m++) {
+            h.processElement(new StreamRecord<>(new MetricSample(m * MIN, "response_time", "api", 100), m * MIN));
+        }
+        h.processWatermark(new Watermark(40 * MIN));
+        Bucket five = bucketsOf(h, "api", "response_time").stream().filter(b -> b.start == 5 * MIN).findFirst().orElseThrow();
+        assertEquals(6, five.count);
+        assertEquals(200.0, five.mean, 1e-9);
+        h.close();
+    }
+
+    @Test
     void oneFindingPerEpisodeBoundedStateAndCleanup() throws Exception {
         PerfwatchConfig c = ConfigLoader.load(null, List.of("regression.baseline-window=2h", "regression.min-baseline=30m"));
         var h = new FedDetector(c);

@@ -1,6 +1,7 @@
 package dev.perfwatch.stats;
 
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Beta;
 
 /**
  * Welch's unequal-variances t-test of a comparison sample against a baseline (Welch, 1947), with
@@ -70,7 +71,14 @@ public final class WelchTest {
         if (Double.isInfinite(t)) {
             return 0.0;
         }
-        // cumulativeProbability(-|t|) keeps precision in the far tail (1 - cdf would not).
-        return Math.min(1.0, 2 * new TDistribution(null, df).cumulativeProbability(-Math.abs(t)));
+        // The lower tail at -|t| keeps precision in the far tail (1 - cdf would not).
+        double x = -Math.abs(t);
+        if (!(df > 0)) {
+            return Math.min(1.0, 2 * new TDistribution(null, df).cumulativeProbability(x)); // which rejects df
+        }
+        // TDistribution.cumulativeProbability's own formula for x < 0 (the same bits), without building a
+        // distribution per test: its constructor computes two log-gamma values the CDF never reads.
+        double lower = x == 0 ? 0.5 : 0.5 * Beta.regularizedBeta(df / (df + x * x), 0.5 * df, 0.5);
+        return Math.min(1.0, 2 * lower);
     }
 }

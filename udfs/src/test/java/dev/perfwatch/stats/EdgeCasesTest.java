@@ -14,6 +14,25 @@ class EdgeCasesTest {
     private static final double[] CONSTANT = {2, 2, 2, 2};
 
     @Test
+    void welchsTwoSidedPIsCommonsMathsTDistributionsToTheBit() {
+        // twoSidedP evaluates TDistribution's own CDF formula without building the distribution: the same bits.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        double[] special = {0.0, -0.0, 1e-300, 1e-12, 0.5, 1, 1.96, 40, 1e10, Double.POSITIVE_INFINITY};
+        for (int i = 0; i < 20_000; i++) {
+            double t = i < 100 ? special[i % special.length] * (i % 2 == 0 ? 1 : -1)
+                    : (random.nextBoolean() ? 1 : -1) * Math.exp(random.nextDouble(-12, 5));
+            double df = i < 100 ? new double[] {1e-3, 0.5, 1, 2.5, 7, 30, 1e6, 1e15, Double.POSITIVE_INFINITY, 3}[(i / 10) % 10]
+                    : Math.exp(random.nextDouble(-3, 12));
+            double expected = Double.isInfinite(t) ? 0.0
+                    : Math.min(1.0, 2 * new org.apache.commons.math3.distribution.TDistribution(null, df).cumulativeProbability(-Math.abs(t)));
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(WelchTest.twoSidedP(t, df)), "t " + t + ", df " + df);
+        }
+        assertTrue(Double.isNaN(WelchTest.twoSidedP(Double.NaN, 3)));
+        org.junit.jupiter.api.Assertions.assertThrows(org.apache.commons.math3.exception.NotStrictlyPositiveException.class,
+                () -> WelchTest.twoSidedP(1, 0), "degrees of freedom must be positive, as before");
+    }
+
+    @Test
     void welchIsUndefinedBelowTwoValuesAndForZeroVariance() {
         assertTrue(Double.isNaN(WelchTest.of(EMPTY, new double[] {1, 2}).t()));
         assertTrue(Double.isNaN(WelchTest.of(ONE, new double[] {1, 2}).pValue()));
