@@ -67,29 +67,54 @@ final class Predictions {
         return f;
     }
 
-    /** The candidate to emit at this evaluation (a change of the alert's state), or null. */
+    /**
+     * The trend's arrays, reused from one evaluation to the next by one detector instance (two arrays of a few
+     * hundred values per evaluation were, in a recording of the 1-minute bench, up to a tenth of the detector's time).
+     */
+    static final class Scratch {
+        private double[] means = new double[0];
+        private double[] hours = new double[0];
+
+        /** Makes both arrays at least {@code n} long. */
+        void ensure(int n) {
+            if (means.length < n) {
+                means = new double[Math.max(n, means.length + means.length / 2)];
+                hours = new double[means.length];
+            }
+        }
+    }
+
+    /** As {@link #next(Episode, List, long, MetricLevels, RegressionConfig, Scratch)}, with arrays of its own. */
     static AlertCandidate next(Episode e, List<Bucket> buckets, long t, MetricLevels levels, RegressionConfig regression) {
+        return next(e, buckets, t, levels, regression, new Scratch());
+    }
+
+    /** The candidate to emit at this evaluation (a change of the alert's state), or null. */
+    static AlertCandidate next(Episode e, List<Bucket> buckets, long t, MetricLevels levels, RegressionConfig regression, Scratch scratch) {
         MetricThresholds t0 = levels.of(e.component, e.metric);
         if (t0 == null || t0.critical == null || buckets.size() < 12) {
             return null;
         }
         long interval = regression.evaluationInterval.toMillis();
-        double[] means = new double[buckets.size()];
-        double[] hours = new double[means.length];
+        int n = buckets.size();
+        scratch.ensure(n);
+        double[] means = scratch.means; // the first n are this evaluation's
+        double[] hours = scratch.hours;
         long first = buckets.get(0).start;
         if (buckets instanceof BucketIndex.Indexed indexed) {
-            for (int i = 0; i < means.length; i++) { // the same values from the index's arrays
+            for (int i = 0; i < n; i++) { // the same values from the index's arrays
                 means[i] = indexed.mean(i);
                 hours[i] = (indexed.start(i) - first) / 3_600_000.0;
             }
         } else {
-            for (int i = 0; i < means.length; i++) {
+            for (int i = 0; i < n; i++) {
                 Bucket b = buckets.get(i);
                 means[i] = b.mean;
                 hours[i] = (b.start - first) / 3_600_000.0;
             }
         }
-        LinearTrend trend = LinearTrend.twoPass(hours, means, means.length);
+        double last = means[n - 1];
+        LinearTrend trend = LinearTrend.twoPass(hours, means, n);
         // Extrapolating noise is not a prediction: the series must be trending, clearly, the worse way. A firing
         // alert needs the trend still significant the worse way, not the R^2 that raised it.
         boolean firing = e.forecast.firing;
@@ -102,7 +127,7 @@ final class Predictions {
         if (!trending && !firing) {
             return null; // nothing to predict and nothing to clear: the costly forecast fit is not needed
         }
-        Forecast forecast = forecast(e, means, t);
+        Forecast forecast = forecast(e, java.util.Arrays.copyOf(means, n), t);
         if (forecast == null) {
             return null;
         }
@@ -110,7 +135,7 @@ final class Predictions {
         // the next day (a daily cycle's rising half looks like a trend).
         int horizon = (int) Math.min(regression.forecastHorizon.toMillis() / interval, buckets.size());
         double critical = t0.critical;
-        boolean alreadyBeyond = t0.direction.breaches(means[means.length - 1], critical);
+        boolean alreadyBeyond = t0.direction.breaches(last, critical);
         Forecast.Breach breach = alreadyBeyond ? new Forecast.Breach(-1, -1, -1) : forecast.timeToThreshold(critical, horizon);
         // Raised when the point forecast reaches the level within the horizon; kept while the pessimistic bound
         // of its 95% interval still does (or the level has been reached, as predicted): a crossing forecast near
@@ -139,7 +164,7 @@ final class Predictions {
                         .put("r2", fit.r2())
                         .put("trend_p_value", fit.pValue())
                         .put("seasonal_period_hours", forecast.period() * hoursPerInterval)
-                        .put("last_interval_mean", means[means.length - 1]);
+                        .put("last_interval_mean", last);
                 if (status == AlertStatus.FIRING) {
                     // What a notification says: the forecast's value is the level it reaches, which read as
                     // "value 1003 (level 1000)" looks like a measurement.
@@ -148,7 +173,7 @@ final class Predictions {
                             Timestamps.iso(t + breach.pointSteps() * interval),
                             breach.earliestSteps() > 0 && breach.earliestSteps() < breach.pointSteps()
                                     ? String.format(java.util.Locale.ROOT, ", possibly in %.1f h", breach.earliestSteps() * hoursPerInterval) : "",
-                            plain(means[means.length - 1])));
+                            plain(last)));
                     evidence.put("hours_to_breach", breach.pointSteps() * hoursPerInterval)
                             .put("earliest_hours", breach.earliestSteps() < 0 ? Double.NaN : breach.earliestSteps() * hoursPerInterval)
                             .put("latest_hours", breach.latestSteps() < 0 ? Double.NaN : breach.latestSteps() * hoursPerInterval)

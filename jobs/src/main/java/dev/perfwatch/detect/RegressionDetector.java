@@ -64,6 +64,8 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      */
     private transient ListState<Bucket> closed;
     private transient ValueState<Episode> episode;
+    /** The forecast trend's arrays, reused across evaluations (one detector instance runs on one thread). */
+    private transient Predictions.Scratch trendScratch;
     private transient JobCounter evaluations;
     private transient JobCounter tooSparse;
 
@@ -90,6 +92,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>("regression-buckets", Long.class, Bucket.class));
         closed = getRuntimeContext().getListState(new ListStateDescriptor<>("regression-closed-buckets", Bucket.class));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("regression-episode", Episode.class));
+        trendScratch = new Predictions.Scratch();
         evaluations = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_EVALUATIONS);
         tooSparse = JobCounter.of(getRuntimeContext(), null, Counters.REGRESSION_TOO_SPARSE);
     }
@@ -572,7 +575,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         if (emitted != null && e.finding == emitted && alerted(emitted)) {
             ctx.output(EPISODES, candidate(emitted, AlertStatus.FIRING, t));
         }
-        AlertCandidate prediction = Predictions.next(e, list, t, levels, config);
+        AlertCandidate prediction = Predictions.next(e, list, t, levels, config, trendScratch);
         if (prediction != null) {
             ctx.output(PREDICTIONS, prediction);
         }
