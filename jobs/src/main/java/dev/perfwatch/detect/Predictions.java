@@ -12,8 +12,6 @@ import dev.perfwatch.model.Timestamps;
 import dev.perfwatch.stats.Forecast;
 import dev.perfwatch.stats.LinearTrend;
 
-import java.util.List;
-
 /**
  * Trend and forecast per series at each evaluation: Holt's linear method (Holt-Winters when the
  * interval means are seasonal) over the buckets held (see RegressionEvaluator#retentionMillis);
@@ -68,8 +66,9 @@ final class Predictions {
     }
 
     /**
-     * The trend's arrays, reused from one evaluation to the next by one detector instance (two arrays of a few
-     * hundred values per evaluation were, in a recording of the 1-minute bench, up to a tenth of the detector's time).
+     * The trend's arrays, reused from one evaluation to the next by one detector instance: two new arrays of a few
+     * hundred values per evaluation were 39% of the bytes the detector's thread allocated in a recording of the
+     * 1-minute bench, and 13% of its samples in one slow run (jobs/BENCHMARKS.md, session 33).
      */
     static final class Scratch {
         private double[] means = new double[0];
@@ -84,13 +83,11 @@ final class Predictions {
         }
     }
 
-    /** As {@link #next(Episode, List, long, MetricLevels, RegressionConfig, Scratch)}, with arrays of its own. */
-    static AlertCandidate next(Episode e, List<Bucket> buckets, long t, MetricLevels levels, RegressionConfig regression) {
-        return next(e, buckets, t, levels, regression, new Scratch());
-    }
-
-    /** The candidate to emit at this evaluation (a change of the alert's state), or null. */
-    static AlertCandidate next(Episode e, List<Bucket> buckets, long t, MetricLevels levels, RegressionConfig regression, Scratch scratch) {
+    /**
+     * The candidate to emit at this evaluation (a change of the alert's state), or null: {@code buckets} the held
+     * buckets (a view of the detector's {@link BucketIndex}: their starts and means are read from its arrays).
+     */
+    static AlertCandidate next(Episode e, BucketIndex.Indexed buckets, long t, MetricLevels levels, RegressionConfig regression, Scratch scratch) {
         MetricThresholds t0 = levels.of(e.component, e.metric);
         if (t0 == null || t0.critical == null || buckets.size() < 12) {
             return null;
@@ -100,18 +97,10 @@ final class Predictions {
         scratch.ensure(n);
         double[] means = scratch.means; // the first n are this evaluation's
         double[] hours = scratch.hours;
-        long first = buckets.get(0).start;
-        if (buckets instanceof BucketIndex.Indexed indexed) {
-            for (int i = 0; i < n; i++) { // the same values from the index's arrays
-                means[i] = indexed.mean(i);
-                hours[i] = (indexed.start(i) - first) / 3_600_000.0;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                Bucket b = buckets.get(i);
-                means[i] = b.mean;
-                hours[i] = (b.start - first) / 3_600_000.0;
-            }
+        long first = buckets.start(0);
+        for (int i = 0; i < n; i++) {
+            means[i] = buckets.mean(i);
+            hours[i] = (buckets.start(i) - first) / 3_600_000.0;
         }
         double last = means[n - 1];
         LinearTrend trend = LinearTrend.twoPass(hours, means, n);

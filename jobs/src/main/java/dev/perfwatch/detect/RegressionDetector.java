@@ -460,7 +460,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         // here but through the state).
         List<Bucket> all = storedClosed();
         // Their starts and means in arrays (kept by the episode between evaluations on the heap backend).
-        BucketIndex index = e == null ? null : BucketIndex.over(all, e.bucketIndex);
+        BucketIndex index = BucketIndex.over(all, e == null ? null : e.bucketIndex);
         List<Bucket> moved = completeOpenBuckets(e, cut, interval);
         boolean inOrder = true;
         for (int i = 0; i < moved.size(); i++) {
@@ -469,15 +469,12 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             long previous = i > 0 ? moved.get(i - 1).start : all.isEmpty() ? Long.MIN_VALUE : all.get(all.size() - 1).start;
             inOrder &= b.start > previous;
         }
-        // older ones have left the retention
-        int stale = index == null ? ChangeShape.firstAtOrAfter(all, oldest) : index.firstAtOrAfter(0, index.size(), oldest);
+        int stale = index.firstAtOrAfter(0, index.size(), oldest); // older ones have left the retention
         if (!moved.isEmpty() && inOrder && stale < PRUNE_AFTER) {
             // The usual case: the newest intervals, appended (the state appends; no copy of the list).
             closed.addAll(moved);
             all = storedClosed();
-            if (index != null) {
-                index.append(moved);
-            }
+            index.append(moved);
         } else if (!moved.isEmpty() || stale >= PRUNE_AFTER) {
             List<Bucket> kept = new ArrayList<>(all.size() - stale + moved.size());
             kept.addAll(all.subList(stale, all.size()));
@@ -487,10 +484,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             }
             closed.update(kept);
             all = kept;
-            if (index != null && inOrder) {
+            if (inOrder) {
                 index.dropFirst(stale);
                 index.append(moved);
-            } else if (index != null) {
+            } else {
                 index = BucketIndex.of(kept);
             }
         }
@@ -501,7 +498,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         assert index.indexes(all) : "the bucket index is out of step with the closed buckets";
         int from = index.firstAtOrAfter(0, index.size(), oldest);
         // A view: nothing changes the closed buckets until this evaluation is over.
-        List<Bucket> list = index.view(all, from, index.firstAtOrAfter(0, index.size(), t));
+        BucketIndex.Indexed list = index.view(all, from, index.firstAtOrAfter(0, index.size(), t));
         if (e.week == null) {
             e.week = new HourlyMeans(); // state from before the week-ago reference
         }

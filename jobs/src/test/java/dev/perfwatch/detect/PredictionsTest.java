@@ -32,6 +32,7 @@ class PredictionsTest {
             e.metric = "memory_usage";
             List<Bucket> all = new ArrayList<>();
             List<AlertCandidate> raised = new ArrayList<>();
+            Predictions.Scratch scratch = new Predictions.Scratch(); // reused across evaluations, as the detector does
             long reached = Long.MAX_VALUE;
             for (long t = 0; t < 4 * 24 * 60 * MIN; t += MIN) {
                 long start = t - t % interval;
@@ -40,7 +41,7 @@ class PredictionsTest {
                         all.get(all.size() - 1).trim();
                         long now = start;
                         List<Bucket> held = all.stream().filter(b -> b.start >= now - evaluator.retentionMillis()).toList();
-                        AlertCandidate a = Predictions.next(e, held, now, c.levels(), c.regression);
+                        AlertCandidate a = Predictions.next(e, BucketIndex.of(held).view(held, 0, held.size()), now, c.levels(), c.regression, scratch);
                         if (a != null) {
                             raised.add(a);
                         }
