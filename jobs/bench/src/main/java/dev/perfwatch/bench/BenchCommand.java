@@ -22,12 +22,20 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -96,14 +104,37 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
             description = "Run the pass-through and the pipeline N times each, alternately, after the warm-up runs, and print each round's ratio and their median "
-                    + "(default: ${DEFAULT-VALUE}; on a shared machine whose speed drifts, 3 or 5 give a ratio that one slow moment does not decide).")
+                    + "(default: ${DEFAULT-VALUE}; on a shared machine whose speed drifts, 3 or 5 give a ratio that one slow moment does not decide). "
+                    + "With --fork: the measured runs in each JVM.")
     int rounds;
+
+    @Option(names = "--fork", paramLabel = "PAIRS",
+            description = "Instead of running both jobs in this JVM, run each in JVMs of its own: PAIRS pairs (a pass-through JVM, then a pipeline JVM), each JVM "
+                    + "running its one job --warm-ups times and then --rounds times measured, and print the ratio of the measured medians per pair and over the pairs. "
+                    + "A long-running job has a JVM to itself, compiled for it alone; in one JVM the two jobs' code shares the JIT's profiles and each "
+                    + "run recompiles some of the other's (jobs/BENCHMARKS.md).")
+    Integer fork;
+
+    @Option(names = "--warm-ups", defaultValue = "3", paramLabel = "N",
+            description = "With --fork: unmeasured runs of the job before the measured ones, in each JVM (default: ${DEFAULT-VALUE}).")
+    int warmUps;
+
+    @Option(names = "--job", paramLabel = "JOB", hidden = true,
+            description = "A --fork child: run only this job (pass-through or pipeline), --warm-ups then --rounds times, and end with its median.")
+    String job;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--sample-size", defaultValue = "10000", paramLabel = "N", description = "Values per sample for --stats (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
     @Override
     public Integer call() throws Exception {
+        if (fork != null && (stats || micro || backfill || state || latency || stages)) {
+            throw new IllegalArgumentException("--fork measures the pass-through against the pipeline; it does not combine with "
+                    + (stats ? "--stats" : micro ? "--micro" : backfill ? "--backfill" : state ? "--state" : latency ? "--latency" : "--stages"));
+        }
         if (stats || micro) {
             MicroBenchmarks.run(micro ? MicroBenchmarks.Suite.ALL : MicroBenchmarks.Suite.STATISTICS, sampleSize, System.out);
             return 0;
@@ -132,6 +163,15 @@ public class BenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
+        if (fork != null && fork < 1) {
+            throw new IllegalArgumentException("--fork must be at least 1 pair, got " + fork);
+        }
+        if (warmUps < 0) {
+            throw new IllegalArgumentException("--warm-ups must be at least 0, got " + warmUps);
+        }
+        if (job != null && !job.equals(PASS_THROUGH) && !job.equals(PIPELINE)) {
+            throw new IllegalArgumentException("--job must be " + PASS_THROUGH + " or " + PIPELINE + ", got '" + job + "'");
+        }
         PerfwatchConfig config = common.load(List.of());
         DemoGenerator probe = DemoGenerator.standard(seed);
         long ticks = Math.max(1, records / probe.seriesCount());
@@ -149,12 +189,31 @@ public class BenchCommand implements Callable<Integer> {
             env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name()).uid("source-generator")
                     .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
         };
+        long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
+        if (job != null) {
+            boolean pass = job.equals(PASS_THROUGH);
+            double[] measured = new double[rounds];
+            for (int r = -warmUps; r < rounds; r++) {
+                String name = (r < 0 ? "(warm-up " + (r + warmUps + 1) + ")" : "run " + (r + 1)) + " " + job;
+                double perSecond = pass ? run(name, n, 0, 0, passThroughGraph, config)
+                        : run(name, n, seriesWindows, 0, pipelineGraph(generator, parser, config), config);
+                if (r >= 0) {
+                    measured[r] = perSecond;
+                }
+            }
+            double[] sorted = measured.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "%s %s %.1f%n", MEDIAN_LINE, job, median(sorted));
+            return 0;
+        }
+        if (fork != null) {
+            return forked(n, seriesWindows);
+        }
         // A first pass-through warms the JVM (class loading, JIT), which would otherwise count against the first job only.
         run("(warm-up pass-through)", n, 0, 0, passThroughGraph, config);
         double passThrough = run("pass-through", n, 0, 0, passThroughGraph, config);
         System.out.printf("%-24s %,12.0f records/s per core: Nexmark's pass-through query (q0) on Flink 2.x, the reference for what Flink itself does%n",
                 "(reference)", NEXMARK_PASS_THROUGH_PER_CORE);
-        long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
         // The pipeline's own code is compiled while it first runs (on 2 cores the C2 compiler takes a core for
         // tens of seconds): a first run warms it, as the first pass-through warms the source, so the ratio
         // compares the two at their steady pace. The cold run is printed too.
@@ -193,6 +252,72 @@ public class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static final String PASS_THROUGH = "pass-through";
+    static final String PIPELINE = "pipeline";
+    /** The last line of a --fork child: this, the job, and its median records/s. */
+    static final String MEDIAN_LINE = "#median";
+
+    /**
+     * --fork: each job in JVMs of its own (this JVM's java, options and class path, with --job), pairs in turn so a
+     * drift in the machine's speed touches both jobs of a pair alike; the children's lines are echoed as they come.
+     */
+    private int forked(long n, long seriesWindows) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(dev.perfwatch.Perfwatch.class.getName());
+        List<String> args = spec.commandLine().getParseResult().originalArgs(); // "bench" and its options, as given
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--fork")) {
+                i++; // and its value
+            } else if (!a.startsWith("--fork=")) {
+                command.add(a);
+            }
+        }
+        System.out.printf("each job in JVMs of its own: %d pair(s), each JVM %d warm-up run(s) and %d measured (the median counts)%n", fork, warmUps, rounds);
+        double[] ratios = new double[fork];
+        for (int pair = 0; pair < fork; pair++) {
+            double passThrough = child(command, PASS_THROUGH, pair + 1);
+            double pipeline = child(command, PIPELINE, pair + 1);
+            ratios[pair] = pipeline / passThrough;
+            int cores = Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("pair %d: pass-through %,.0f records/s (%,.0f per core), pipeline %,.0f records/s, %,.1f core-us per series-window: ratio %.2f%n",
+                    pair + 1, passThrough, passThrough / cores, pipeline, n / pipeline * cores * 1e6 / seriesWindows, ratios[pair]);
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%nratio pipeline / pass-through, each job warm in a JVM of its own: %.2f, the median of %d pair(s) (%s)%n", median(sorted), fork,
+                Arrays.stream(ratios).mapToObj(x -> String.format("%.2f", x)).collect(Collectors.joining(", ")));
+        return 0;
+    }
+
+    /** Runs one --fork child for the job; returns its median records/s. */
+    private static double child(List<String> command, String job, int pair) throws Exception {
+        List<String> c = new ArrayList<>(command);
+        c.add("--job");
+        c.add(job);
+        Process process = new ProcessBuilder(c).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        double median = Double.NaN;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(MEDIAN_LINE + " ")) {
+                    median = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (!line.startsWith("perfwatch bench:")) {
+                    System.out.println("  [" + job + ", JVM " + pair + "] " + line);
+                }
+            }
+        }
+        int rc = process.waitFor();
+        if (rc != 0 || Double.isNaN(median)) {
+            throw new IllegalStateException("the " + job + " JVM of pair " + pair + " failed (exit code " + rc + "; its errors are above)");
+        }
+        return median;
     }
 
     /** The pipeline as configured over the generated records, its outputs discarded. */
@@ -259,7 +384,10 @@ public class BenchCommand implements Callable<Integer> {
         int cores = Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-24s %,12.0f records/s  (%,.0f per core)  %.1f s", name, perSecond, perSecond / cores, seconds);
         if (seriesWindows > 0) {
-            System.out.printf("  ratio %.2f  %,.1f core-us per series-window", perSecond / passThrough, seconds * cores * 1e6 / seriesWindows);
+            if (passThrough > 0) {
+                System.out.printf("  ratio %.2f", perSecond / passThrough);
+            }
+            System.out.printf("  %,.1f core-us per series-window", seconds * cores * 1e6 / seriesWindows);
         }
         System.out.println();
         return perSecond;

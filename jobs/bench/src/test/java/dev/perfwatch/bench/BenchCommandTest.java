@@ -23,17 +23,7 @@ class BenchCommandTest {
     /** With --rounds 2, a second pass-through and pipeline run, and the ratio printed is the median of the two rounds' ratios. */
     @Test
     void roundsAlternateTheJobsAndPrintTheirMedianRatio() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = dev.perfwatch.Perfwatch.run("bench", "-n", "2000", "--spacing", "1m", "--rounds", "2");
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out);
+        String out = run("bench", "-n", "2000", "--spacing", "1m", "--rounds", "2");
         double[] ratios = new double[2];
         Matcher first = Pattern.compile("(?m)^pipeline +[\\d,]+ records/s .* ratio (\\d+\\.\\d\\d) ").matcher(out);
         assertTrue(first.find(), out);
@@ -47,6 +37,59 @@ class BenchCommandTest {
         assertEquals(ratios[0], Double.parseDouble(median.group(2)));
         assertEquals(ratios[1], Double.parseDouble(median.group(3)));
         assertEquals((ratios[0] + ratios[1]) / 2, Double.parseDouble(median.group(1)), 0.006);
+    }
+
+    /**
+     * With --fork, each job runs in a JVM of its own (a child of this one): its runs are echoed under its label, and
+     * the pair's ratio is the pipeline's median over the pass-through's, as printed.
+     */
+    @Test
+    void forkRunsEachJobInAJvmOfItsOwn() throws Exception {
+        String out = run("bench", "-n", "2000", "--spacing", "1m", "--fork", "1", "--warm-ups", "1", "--rounds", "1");
+        assertTrue(out.contains("[pass-through, JVM 1] (warm-up 1) pass-through"), out);
+        assertTrue(out.contains("[pipeline, JVM 1] (warm-up 1) pipeline"), out);
+        Matcher passThrough = Pattern.compile("(?m)^  \\[pass-through, JVM 1\\] run 1 pass-through +([\\d,]+) records/s").matcher(out);
+        assertTrue(passThrough.find(), out);
+        Matcher pipeline = Pattern.compile("(?m)^  \\[pipeline, JVM 1\\] run 1 pipeline +([\\d,]+) records/s").matcher(out);
+        assertTrue(pipeline.find(), out);
+        double expected = Double.parseDouble(pipeline.group(1).replace(",", "")) / Double.parseDouble(passThrough.group(1).replace(",", ""));
+        Matcher pair = Pattern.compile("(?m)^pair 1: pass-through ([\\d,]+) records/s .*, pipeline ([\\d,]+) records/s, .*: ratio (\\d+\\.\\d\\d)$").matcher(out);
+        assertTrue(pair.find(), out);
+        assertEquals(passThrough.group(1), pair.group(1));
+        assertEquals(pipeline.group(1), pair.group(2));
+        assertEquals(expected, Double.parseDouble(pair.group(3)), 0.006);
+        Matcher median = Pattern.compile("ratio pipeline / pass-through, each job warm in a JVM of its own: (\\d+\\.\\d\\d), the median of 1 pair").matcher(out);
+        assertTrue(median.find(), out);
+        assertEquals(pair.group(3), median.group(1));
+    }
+
+    @Test
+    void forkBelowOneIsAUsageError() {
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "-n", "2000", "--fork", "0"));
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "-n", "2000", "--fork", "1", "--warm-ups", "-1"));
+    }
+
+    /** --fork measures the two throughput jobs only: with another measurement it is a usage error, not ignored. */
+    @Test
+    void forkWithAnotherMeasurementIsAUsageError() {
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--fork", "1", "--latency"));
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--fork", "1", "--stages"));
+    }
+
+    /** Runs the command with its standard output captured; asserts it succeeded and returns that output. */
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = dev.perfwatch.Perfwatch.run(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        return out;
     }
 
     @Test
