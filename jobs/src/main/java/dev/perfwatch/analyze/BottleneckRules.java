@@ -97,7 +97,8 @@ public final class BottleneckRules {
         double confidence = 0.4 + ((atLevel || (leak && mem.trend.pValue() < 0.001)) ? 0.3 : 0)
                 + ((gcPressure || (leak && mem.trend.r2() >= 0.8)) ? 0.3 : 0);
         StringBuilder cause = new StringBuilder();
-        Evidence e = new Evidence();
+        // Without a memory metric the detection rests on the GC time (gcPressure needs it: its share is NaN without it).
+        Evidence e = mem == null ? evidence(p, p.metric("gc_time")) : null;
         if (mem != null) {
             cause.append(String.format(Locale.ROOT, "memory at %s%% (warning %s%%)", num(mem.mean),
                     mem.levels == null || mem.levels.warning == null ? "none" : num(mem.levels.warning)));

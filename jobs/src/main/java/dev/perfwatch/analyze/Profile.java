@@ -219,8 +219,9 @@ public final class Profile {
     /** Windows the trends are taken over (this one included): an hour at the default profile window. */
     static final int TREND_WINDOWS = 12;
 
+    /** The signal of a metric in this window; null when it has none (or for no name). */
     public Signal metric(String name) {
-        return metrics.get(name);
+        return name == null ? null : metrics.get(name);
     }
 
     /** A metric's recent window means, oldest first, this window's last. */

@@ -133,6 +133,20 @@ class BottleneckRulesTest {
         assertTrue(d.get(BottleneckType.MEMORY_BOUND).rootCause().contains("rising"), d.toString());
     }
 
+    /**
+     * GC taking a growing share of the response time is memory pressure even where no memory metric is
+     * measured (or none came in this window): the detection names the metric it rests on, gc_time.
+     */
+    @Test
+    void memoryBoundFromGcPressureAloneNamesTheGcTime() {
+        Builder b = new Builder().steady("response_time", 100, 1.5).flat("gc_time", 5, 1.5).now("gc_time", 1.5, 30, 32, 31, 30, 33);
+        var d = b.detect();
+        assertEquals(EnumSet.of(BottleneckType.MEMORY_BOUND), d.keySet());
+        BottleneckRules.Detection m = d.get(BottleneckType.MEMORY_BOUND);
+        assertTrue(m.rootCause().startsWith("GC time is 31.2% of response_time"), m.rootCause());
+        assertEquals("gc_time", m.evidence().text("metric"));
+    }
+
     @Test
     void ioBound() {
         Builder b = healthy();

@@ -71,6 +71,31 @@ class ComponentAnalyzerTest {
         return q;
     }
 
+    /**
+     * A component whose GC time grows to a third of its response time, without a memory metric: a memory-bound
+     * bottleneck opens on the GC time's samples (this once stopped the job: the detection named no metric).
+     */
+    @Test
+    void gcPressureWithoutAMemoryMetricOpensAMemoryBottleneck() throws Exception {
+        List<BottleneckReport> reports;
+        try (KeyedOneInputStreamOperatorTestHarness<String, ComponentWindow, BottleneckReport> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ComponentAnalyzer(CONFIG.analysis, CONFIG.levels(), CONFIG.catalogue(), CONFIG.alerts.retention), w -> w.component, Types.STRING)) {
+            for (int i = 0; i < 16; i++) {
+                ComponentWindow w = new ComponentWindow();
+                w.component = "svc";
+                w.windowStart = i * WINDOW;
+                w.windowEnd = w.windowStart + WINDOW;
+                w.metrics.put("response_time", metric("response_time", w.windowStart, 180, 30));
+                w.metrics.put("gc_time", metric("gc_time", w.windowStart, i < 12 ? 9 : 60, 30));
+                h.processElement(new StreamRecord<>(w, w.windowEnd - 1));
+            }
+            reports = new ArrayList<>(h.extractOutputValues());
+        }
+        assertEquals(List.of("memory_bound open at 12"), describe(reports));
+        assertEquals(dev.perfwatch.model.BottleneckType.MEMORY_BOUND, reports.get(0).type);
+        assertEquals("gc_time", reports.get(0).evidence.text("metric"));
+    }
+
     @Test
     void aSparseSeriesOpensAfterResolveAfterWindowsNotOnOne() throws Exception {
         assertEquals(3, CONFIG.analysis.resolveAfter, "the default this test is written for");

@@ -189,7 +189,10 @@ public class BenchCommand implements Callable<Integer> {
             env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name()).uid("source-generator")
                     .sinkTo(new DiscardingSink<>()).uid("discard-records").name("discard records");
         };
-        long seriesWindows = generator.seriesCount() * Math.max(1, step.multipliedBy(ticks).toMillis() / config.windows.summary.toMillis());
+        // The (series, window) pairs that hold a sample: each window where a series is sampled more often than its
+        // windows, else each sample (sampled every 5 minutes, four 1-minute windows of five are empty).
+        long window = config.windows.summary.toMillis();
+        long seriesWindows = generator.seriesCount() * (step.toMillis() >= window ? ticks : Math.max(1, step.multipliedBy(ticks).toMillis() / window));
         if (job != null) {
             boolean pass = job.equals(PASS_THROUGH);
             double[] measured = new double[rounds];
