@@ -240,6 +240,8 @@ public class BenchCommand implements Callable<Integer> {
             System.out.printf("%nratio pipeline / pass-through: %.2f, the median of %d rounds (%s)  %s%n", median(sorted), rounds,
                     Arrays.stream(ratios).mapToObj(x -> String.format("%.2f", x)).collect(Collectors.joining(", ")), stagesOn);
         }
+        System.out.println("(both jobs in one JVM, where each makes the JIT compile some shared code again for the other; "
+                + "--fork PAIRS measures each warm in a JVM of its own, as a job that runs for days has it)");
         if (stages) {
             System.out.printf("%neach stage alone (window summaries and threshold rules always; disabled patterns are left out of the graph, the other stages"
                     + " idle in it: their operators still receive their input):%n");

@@ -37,6 +37,7 @@ class BenchCommandTest {
         assertEquals(ratios[0], Double.parseDouble(median.group(2)));
         assertEquals(ratios[1], Double.parseDouble(median.group(3)));
         assertEquals((ratios[0] + ratios[1]) / 2, Double.parseDouble(median.group(1)), 0.006);
+        assertTrue(out.contains("--fork PAIRS measures each warm in a JVM of its own"), out);
     }
 
     /**
