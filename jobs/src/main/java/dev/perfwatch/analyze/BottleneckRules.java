@@ -97,8 +97,10 @@ public final class BottleneckRules {
         double confidence = 0.4 + ((atLevel || (leak && mem.trend.pValue() < 0.001)) ? 0.3 : 0)
                 + ((gcPressure || (leak && mem.trend.r2() >= 0.8)) ? 0.3 : 0);
         StringBuilder cause = new StringBuilder();
-        // Without a memory metric the detection rests on the GC time (gcPressure needs it: its share is NaN without it).
-        Evidence e = mem == null ? evidence(p, p.metric("gc_time")) : null;
+        // The metric the detection rests on: memory, else the GC time (gcPressure needs it: its share is NaN without it).
+        Evidence e = mem != null
+                ? evidence(p, mem).put("trend_per_hour", mem.trend.slope()).put("trend_p_value", mem.trend.pValue()).put("trend_r2", mem.trend.r2())
+                : evidence(p, p.metric("gc_time"));
         if (mem != null) {
             cause.append(String.format(Locale.ROOT, "memory at %s%% (warning %s%%)", num(mem.mean),
                     mem.levels == null || mem.levels.warning == null ? "none" : num(mem.levels.warning)));
@@ -106,8 +108,6 @@ public final class BottleneckRules {
                 cause.append(String.format(Locale.ROOT, ", rising %s points/hour (p %s) from a %s%% baseline",
                         num(mem.trend.slope()), sci(mem.trend.pValue()), num(mem.baselineMean)));
             }
-            e = evidence(p, mem).put("trend_per_hour", mem.trend.slope()).put("trend_p_value", mem.trend.pValue())
-                    .put("trend_r2", mem.trend.r2());
         }
         if (gcPressure) {
             cause.append(cause.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,

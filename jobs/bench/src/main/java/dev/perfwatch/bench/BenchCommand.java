@@ -119,8 +119,9 @@ public class BenchCommand implements Callable<Integer> {
             description = "With --fork: unmeasured runs of the job before the measured ones, in each JVM (default: ${DEFAULT-VALUE}).")
     int warmUps;
 
-    @Option(names = "--job", paramLabel = "JOB", hidden = true,
-            description = "A --fork child: run only this job (pass-through or pipeline), --warm-ups then --rounds times, and end with its median.")
+    @Option(names = "--job", paramLabel = "JOB",
+            description = "Run only this job, pass-through or pipeline, --warm-ups then --rounds times, and end with its median (what --fork runs in each JVM; "
+                    + "to profile one job alone, e.g. with a flight recording in PERFWATCH_JAVA_OPTS).")
     String job;
 
     @Spec
@@ -131,8 +132,8 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (fork != null && (stats || micro || backfill || state || latency || stages)) {
-            throw new IllegalArgumentException("--fork measures the pass-through against the pipeline; it does not combine with "
+        if ((fork != null || job != null) && (stats || micro || backfill || state || latency || stages)) {
+            throw new IllegalArgumentException((job != null ? "--job" : "--fork") + " measures the pass-through and the pipeline; it does not combine with "
                     + (stats ? "--stats" : micro ? "--micro" : backfill ? "--backfill" : state ? "--state" : latency ? "--latency" : "--stages"));
         }
         if (stats || micro) {
@@ -206,7 +207,7 @@ public class BenchCommand implements Callable<Integer> {
             }
             double[] sorted = measured.clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "%s %s %.1f%n", MEDIAN_LINE, job, median(sorted));
+            System.out.printf(Locale.ROOT, "%s %.1f records/s, %s over %d measured run(s)%n", MEDIAN_LINE, median(sorted), job, rounds);
             return 0;
         }
         if (fork != null) {
@@ -261,8 +262,8 @@ public class BenchCommand implements Callable<Integer> {
 
     static final String PASS_THROUGH = "pass-through";
     static final String PIPELINE = "pipeline";
-    /** The last line of a --fork child: this, the job, and its median records/s. */
-    static final String MEDIAN_LINE = "#median";
+    /** The last line of a --job run (a --fork child): this, then its median records/s (parsed by the parent). */
+    static final String MEDIAN_LINE = "median:";
 
     /**
      * --fork: each job in JVMs of its own (this JVM's java, options and class path, with --job), pairs in turn so a
@@ -290,9 +291,8 @@ public class BenchCommand implements Callable<Integer> {
             double passThrough = child(command, PASS_THROUGH, pair + 1);
             double pipeline = child(command, PIPELINE, pair + 1);
             ratios[pair] = pipeline / passThrough;
-            int cores = Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
             System.out.printf("pair %d: pass-through %,.0f records/s (%,.0f per core), pipeline %,.0f records/s, %,.1f core-us per series-window: ratio %.2f%n",
-                    pair + 1, passThrough, passThrough / cores, pipeline, n / pipeline * cores * 1e6 / seriesWindows, ratios[pair]);
+                    pair + 1, passThrough, passThrough / cores(), pipeline, coreMicros(n / pipeline, seriesWindows), ratios[pair]);
         }
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
@@ -312,7 +312,7 @@ public class BenchCommand implements Callable<Integer> {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(MEDIAN_LINE + " ")) {
-                    median = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    median = Double.parseDouble(line.split(" ")[1]);
                 } else if (!line.startsWith("perfwatch bench:")) {
                     System.out.println("  [" + job + ", JVM " + pair + "] " + line);
                 }
@@ -367,6 +367,16 @@ public class BenchCommand implements Callable<Integer> {
         return common.parallelism == null ? 2 : common.parallelism;
     }
 
+    /** The cores a job uses: its parallelism, at most the machine's. */
+    private int cores() {
+        return Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Core-microseconds per series-window of a job that took {@code seconds} (wall time x cores used, over the series-windows). */
+    private double coreMicros(double seconds, long seriesWindows) {
+        return seconds * cores() * 1e6 / seriesWindows;
+    }
+
     private interface Graph {
         void build(StreamExecutionEnvironment env);
     }
@@ -386,13 +396,12 @@ public class BenchCommand implements Callable<Integer> {
         env.execute("perfwatch bench " + name);
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = n / seconds;
-        int cores = Math.min(parallelism(), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-24s %,12.0f records/s  (%,.0f per core)  %.1f s", name, perSecond, perSecond / cores, seconds);
+        System.out.printf("%-24s %,12.0f records/s  (%,.0f per core)  %.1f s", name, perSecond, perSecond / cores(), seconds);
         if (seriesWindows > 0) {
             if (passThrough > 0) {
                 System.out.printf("  ratio %.2f", perSecond / passThrough);
             }
-            System.out.printf("  %,.1f core-us per series-window", seconds * cores * 1e6 / seriesWindows);
+            System.out.printf("  %,.1f core-us per series-window", coreMicros(seconds, seriesWindows));
         }
         System.out.println();
         return perSecond;

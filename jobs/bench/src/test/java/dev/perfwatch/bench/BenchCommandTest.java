@@ -75,6 +75,8 @@ class BenchCommandTest {
     void forkWithAnotherMeasurementIsAUsageError() {
         assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--fork", "1", "--latency"));
         assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--fork", "1", "--stages"));
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--job", "pipeline", "--backfill"));
+        assertEquals(2, dev.perfwatch.Perfwatch.run("bench", "--job", "neither"));
     }
 
     /** Runs the command with its standard output captured; asserts it succeeded and returns that output. */
