@@ -241,23 +241,31 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         if (n < STRIDE_MIN_BUCKETS) {
             return 0;
         }
-        long span = (t - buckets.get(from).start) / interval;
+        int max = maxStride(config);
+        // A gap longer than the longest stride is an outage, not the series' sampling: its intervals are not
+        // counted as ones the series should have filled (a series sampled every minute with an outage of three
+        // hours was taken for one sampled every two hours, and evaluated over a comparison window of a day).
+        long[] gaps = new long[n - 1];
+        long outage = 0;
+        for (int i = from + 1; i < buckets.size(); i++) {
+            long gap = (buckets.get(i).start - buckets.get(i - 1).start) / interval;
+            gaps[i - from - 1] = gap;
+            outage += gap > max ? gap - 1 : 0;
+        }
+        long span = (t - buckets.get(from).start) / interval - outage;
         if (n >= 0.9 * span) {
             return 1;
         }
-        long[] gaps = new long[n - 1];
-        for (int i = from + 1; i < buckets.size(); i++) {
-            gaps[i - from - 1] = (buckets.get(i).start - buckets.get(i - 1).start) / interval;
-        }
         java.util.Arrays.sort(gaps);
         long p90 = gaps[(int) Math.ceil(0.9 * gaps.length) - 1];
-        int max = maxStride(config);
         List<Bucket> day = buckets.subList(from, buckets.size());
-        if (current > 1 && current <= max && current >= Math.min(p90, max) && linesUp(current, config) && filled(day, t, current * interval) >= 0.9) {
+        long outageMillis = max * interval;
+        if (current > 1 && current <= max && current >= Math.min(p90, max) && linesUp(current, config)
+                && filled(day, t, current * interval, outageMillis) >= 0.9) {
             return current; // still filled as the baseline asks: a stride that flips starts the sequential test afresh
         }
         for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
-            if (linesUp(m, config) && (m == max || filled(day, t, m * interval) >= STRIDE_FILL)) {
+            if (linesUp(m, config) && (m == max || filled(day, t, m * interval, outageMillis) >= STRIDE_FILL)) {
                 return m;
             }
         }
@@ -271,18 +279,26 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      */
     static final double STRIDE_FILL = 0.97;
 
-    /** The share of the intervals of {@code every} from the first bucket's to t's that hold data. */
-    private static double filled(List<Bucket> buckets, long t, long every) {
+    /**
+     * The share of the intervals of {@code every} from the first bucket's to t's that hold data, less those inside a
+     * gap between buckets longer than {@code outage} (an outage, not the sampling).
+     */
+    private static double filled(List<Bucket> buckets, long t, long every, long outage) {
         long first = Math.floorDiv(buckets.get(0).start, every);
         long slots = Math.floorDiv(t - 1, every) - first + 1;
         long held = 0;
         long last = Long.MIN_VALUE;
+        long previous = Long.MIN_VALUE;
         for (Bucket b : buckets) {
             long slot = Math.floorDiv(b.start, every);
+            if (previous != Long.MIN_VALUE && b.start - previous > outage) {
+                slots -= slot - last - 1; // the outage's empty intervals
+            }
             if (slot != last) {
                 held++;
                 last = slot;
             }
+            previous = b.start;
         }
         return (double) held / Math.max(1, slots);
     }

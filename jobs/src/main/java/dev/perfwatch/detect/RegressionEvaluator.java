@@ -216,12 +216,17 @@ public final class RegressionEvaluator {
      */
     public Evaluation evaluate(String component, String metric, Direction direction, Gates gates, long t, List<Bucket> buckets,
             SequentialTest.Cusum cusum, HourlyMeans week) {
-        // The fixed window's baseline slides by an interval from one evaluation to the next.
-        Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2,
+        // The fixed window's baseline slides by an interval from one evaluation to the next. The hour is tested once it
+        // holds half its buckets; with fewer (the data coming back after an outage), only its short excursions are,
+        // so a spike as the data comes back is not over before anything looks (a 3-hour outage ending in a spike of
+        // 10 to 20 minutes at one value a minute: 36% of them found, jobs/REGRESSION.md "Outages").
+        long hourBuckets = cfg.comparisonWindow.toMillis() / cfg.evaluationInterval.toMillis() / 2;
+        Windows fixed = windows(t - cfg.comparisonWindow.toMillis(), t, buckets, excursions ? Math.min(hourBuckets, SHORT_BUCKETS - 1) : hourBuckets,
                 slidingBaseline, component, metric);
         if (fixed == null) {
             return null;
         }
+        boolean hour = fixed.comparison.size() >= hourBuckets;
         // Values that are not independent (most metrics sampled often): the fixed window's tests allow for it.
         // Its scan, every interval of the day, is what such values fool (an hour of AR(1) noise of
         // correlation 0.8 at one value a minute holds about 6 independent values, not 60); a finding from
@@ -237,13 +242,17 @@ public final class RegressionEvaluator {
         double sign = direction.sign();
         Tested tested = fixed.test(alpha, gates, sign);
         tested.test = DETECTED_BY_WINDOW;
+        if (!hour) {
+            tested.decision = new Decision(Verdict.NONE, tested.decision.change);
+        }
         // A short, large excursion (a spike of a quarter hour) is diluted in the comparison hour: test the
         // newest buckets on their own (the newest 2, then 3: a spike seldom fills aligned buckets), each at
         // a quarter of the alpha (the two share half of it) and a multiple of the practical gates. Significance there is Mann-Whitney's alone
         // (Welch is reported): with 10 heavy-tailed values a +100% spike gives Welch p about 1e-3, a rank
         // test 1e-7, and the rank test's level holds whatever the distribution. Only the worse way: a short dip
         // is not an improvement anyone acts on (an improvement must hold for the hour or the sequential test).
-        for (int k = SHORT_BUCKETS - 1; excursions && k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE && fixed.comparison.size() > k; k++) {
+        for (int k = SHORT_BUCKETS - 1; excursions && k <= SHORT_BUCKETS && tested.decision.verdict == Verdict.NONE
+                && (fixed.comparison.size() > k || !hour && fixed.comparison.size() == k); k++) {
             Windows recent = fixed.shortened(k);
             if (recent != null) {
                 recent.inflation = shortInflation;
@@ -254,8 +263,11 @@ public final class RegressionEvaluator {
                 }
             }
         }
+        if (!hour && tested.decision.verdict == Verdict.NONE) {
+            return null; // not evaluable yet, as before the short excursions were looked at: no verdict, no miss
+        }
         SequentialTest.Alarm alarm = cusum != null ? SequentialTest.alarm(cusum) : null;
-        if (tested.decision.verdict == Verdict.NONE && alarm != null && alarm.since() <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()) {
+        if (hour && tested.decision.verdict == Verdict.NONE && alarm != null && alarm.since() <= t - SEQUENTIAL_MIN_BUCKETS * cfg.evaluationInterval.toMillis()) {
             // Evidence that grew with the change: the data since the change point the sequential test names.
             // Degradations only: an improvement is reported when the comparison hour shows it (on real series
             // the sequential test finds many slow drifts against yesterday, and a better one needs no action).
@@ -532,10 +544,13 @@ public final class RegressionEvaluator {
         w.baseline = buckets.subList(Math.min(compFrom, ChangeShape.firstAtOrAfter(buckets, baseStart)), compFrom);
         // The baseline holds data in nine tenths of min-baseline's intervals at least: a short outage (a missed
         // scrape of ten minutes) does not stop the series' evaluations until it has left the baseline a day later.
+        // With the same span a day earlier held (below), half is enough: that guard decides then, and an outage of
+        // three hours had stopped them for a day (a +30% step as the data came back found 17 hours later).
         // And the series' history reaches back min-baseline: a young series is not evaluated on nine tenths of a
         // day (its baseline without a full daily cycle, and no day-ago guard: false findings on unchanged series).
-        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < 0.9 * cfg.minBaseline.toMillis() || w.baseline.isEmpty()
-                || buckets.get(0).start > compStart - cfg.minBaseline.toMillis()) {
+        boolean covered = w.baseline.size() * interval >= COVERED * cfg.minBaseline.toMillis();
+        if (w.comparison.size() < Math.max(1, minBuckets) || w.baseline.size() * interval < COVERED_WITH_GUARD * cfg.minBaseline.toMillis()
+                || w.baseline.isEmpty() || buckets.get(0).start > compStart - cfg.minBaseline.toMillis()) {
             return null;
         }
         long spanBuckets = span / interval;
@@ -567,11 +582,27 @@ public final class RegressionEvaluator {
         int guardFrom = ChangeShape.firstAtOrAfter(w.baseline, guardStart);
         w.guard = w.baseline.subList(guardFrom, Math.max(guardFrom, ChangeShape.firstAtOrAfter(w.baseline, guardEnd)));
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
+        if (w.fullDay && w.mg == null && w.guard.size() * 2 < (guardEnd - Math.max(guardStart, Math.max(baseStart, buckets.get(0).start))) / interval) {
+            // A day of history, but the span a day earlier is mostly missing where the baseline and the history
+            // held should have it (an outage yesterday): the day's baseline alone mixes the daily cycle in, and a
+            // comparison hour near the cycle's peak read as a change (a two-hour outage gave 14 of 20 unchanged
+            // series with a daily cycle a finding the next day, at the same time). Not evaluable, as a short
+            // baseline is not: no verdict, no miss. (A guard cut short by the baseline's start or the history held,
+            // as a short or a long sequential window's is, is not missing data: the baseline decides, as before.)
+            return null;
+        }
+        if (!covered && !(w.fullDay && w.mg != null)) {
+            return null;
+        }
         List<Bucket> guard = w.guard;
         int kGuard = w.kComparison;
         w.rankedGuard = new Ranked(() -> reservoir(guard, kGuard), false);
         return w;
     }
+
+    /** The share of min-baseline's intervals the baseline must hold data in; with the day-ago guard held, the lower one. */
+    static final double COVERED = 0.9;
+    static final double COVERED_WITH_GUARD = 0.5;
 
     /** Moments of the newest quarter of the comparison window's buckets. */
     static Moments recentMoments(List<Bucket> comparison) {
@@ -714,9 +745,13 @@ public final class RegressionEvaluator {
 
     /** The verdict of one comparison: Mann-Whitney at alpha, Welch at welchAlpha, and the practical gates. */
     private Verdict verdictOf(Change c, double alpha, Gates gates, double sign, double welchAlpha) {
+        // The practical gates first: most comparisons fail them, and then neither test is computed.
         boolean practical = c.size(gates.ratio()) >= gates.minRelativeChange() && Math.abs(c.d()) >= gates.minEffectSize();
+        if (!practical || Double.isNaN(c.d())) {
+            return Verdict.NONE;
+        }
         boolean welch = welchAlpha == WELCH_NOT_REQUIRED || c.welch().pValue() < welchAlpha;
-        if (!practical || Double.isNaN(c.d()) || !welch || !(c.mwu().pValue() < alpha)) {
+        if (!welch || !(c.mwu().pValue() < alpha)) {
             return Verdict.NONE;
         }
         return sign * c.d() > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;

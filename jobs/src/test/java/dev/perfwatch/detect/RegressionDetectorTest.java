@@ -621,6 +621,74 @@ class RegressionDetectorTest {
     }
 
     /**
+     * An outage yesterday is not a regression today. Twenty series sampled every minute for three days, a daily cycle
+     * of +-15% and 3% noise, no data for two hours on the second day, from 10:00. Before: at 10:35 to 11:40 the next
+     * day the same span a day earlier was mostly missing, the comparison hour was tested against the day's baseline
+     * alone, and the cycle read as a change: 14 of the 20 series had a finding. A +30% step at 10:30 on the third
+     * day, in the outage's shadow, is still found, once the span a day earlier holds data again.
+     */
+    @Test
+    void anOutageYesterdayIsNotARegressionTodayAndAStepInItsShadowIsStillFound() throws Exception {
+        long day = 24 * 60 * MIN;
+        long outage = day + 10 * 60 * MIN;
+        long step = 2 * day + 10 * 60 * MIN + 30 * MIN;
+        int withFinding = 0;
+        for (int seed = 1; seed <= 20; seed++) {
+            withFinding += afterAnOutage(seed, outage, outage + 120 * MIN, Long.MAX_VALUE).isEmpty() ? 0 : 1;
+            List<RegressionFinding> out = afterAnOutage(seed, outage, outage + 120 * MIN, step);
+            assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > step
+                    && f.detectedAt <= step + 3 * 60 * MIN), "seed " + seed + ": the step found within 3 hours: " + out);
+        }
+        assertEquals(0, withFinding, "unchanged series with a finding");
+    }
+
+    /**
+     * A step as the data comes back after an outage of three hours is found within the hour after. Ten series sampled
+     * every minute for three days, a daily cycle of +-15% and 3% noise, no data from 10:00 to 13:00 on the second day,
+     * and from then on +30% on five of them. Before: such a series was taken for one sampled every two hours (the
+     * outage's gap), and its baseline needed data in nine tenths of its day: the step was found 17 hours later. The
+     * unchanged five stay without a finding.
+     */
+    @Test
+    void aStepAsTheDataComesBackAfterALongOutageIsFoundWithinTheHour() throws Exception {
+        long day = 24 * 60 * MIN;
+        long outage = day + 10 * 60 * MIN;
+        long back = outage + 3 * 60 * MIN;
+        for (int seed = 1; seed <= 10; seed++) {
+            List<RegressionFinding> out = afterAnOutage(seed, outage, back, seed > 5 ? back : Long.MAX_VALUE);
+            if (seed > 5) {
+                assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > back
+                        && f.detectedAt <= back + 60 * MIN), "seed " + seed + ": the step found within the hour: " + out);
+            } else {
+                assertEquals(List.of(), out, "seed " + seed + ": unchanged");
+            }
+        }
+    }
+
+    /**
+     * The findings for three days of a CPU series sampled every minute (a daily cycle of +-15%, 3% noise), without
+     * data in [from, to), +30% from {@code step} on; fed as a stream, the watermark every 5 minutes.
+     */
+    private static List<RegressionFinding> afterAnOutage(int seed, long from, long to, long step) throws Exception {
+        long day = 24 * 60 * MIN;
+        var h = new FedDetector(ConfigLoader.defaults());
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double phase = 2 * Math.PI * rnd.nextDouble();
+        for (long t = 0; t < 3 * day; t += MIN) {
+            if (t >= from && t < to) {
+                continue;
+            }
+            double level = 50 * (1 + 0.15 * Math.sin(2 * Math.PI * t / day + phase)) * (t >= step ? 1.3 : 1) * (1 + 0.03 * rnd.nextGaussian());
+            h.processElement(new StreamRecord<>(new MetricSample(t, "cpu_usage", "api", level), t));
+            if (Math.floorMod(t, 5 * MIN) == 0) {
+                h.processWatermark(new Watermark(t - 1));
+            }
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        return h.extractOutputValues();
+    }
+
+    /**
      * Two series sampled every minute for 16 days from a Monday: weekdays at 100, weekends at half, a daily
      * cycle of +-20% and 10% noise; the second steps up 40% on the second Wednesday at noon. From the second
      * week on, the weekly cycle raises nothing (against the day before, every Saturday falls and every

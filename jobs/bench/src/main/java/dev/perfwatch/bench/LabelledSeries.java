@@ -36,9 +36,17 @@ public final class LabelledSeries {
     private final double amplitude;
     private final double phase;
     private final long seed;
+    /**
+     * An outage: no samples in [outageEnd - outageMillis, outageEnd) (0: none). It ends as a change begins (the
+     * data comes back changed); a null series' is a day before its last day's draw, so the day after it falls
+     * on the last day (where the same span a day earlier is missing).
+     */
+    public final long outageMillis;
+    public final long outageEnd;
 
-    private LabelledSeries(int index, long seed, long intervalMillis, long durationMillis) {
+    private LabelledSeries(int index, long seed, long intervalMillis, long durationMillis, long outageMillis) {
         this.index = index;
+        this.outageMillis = outageMillis;
         this.seed = seed;
         this.intervalMillis = intervalMillis;
         this.durationMillis = durationMillis;
@@ -78,6 +86,15 @@ public final class LabelledSeries {
         }
         double sd = metric.equals("response_time") ? Math.sqrt(Math.exp(noise * noise) - 1) : noise;
         trueEffect = metric.equals("cache_hit_rate") ? 0.3 * size * base / noise : size / sd;
+        // (its own draw: the series of a seed are the same with an outage and without)
+        outageEnd = change != Change.NONE ? start
+                : durationMillis - 2 * DAY + 2 * HOUR + (long) (new SplittableRandom(seed ^ 0x5DEECE66DL).nextDouble() * 16 * HOUR);
+    }
+
+    /** Whether sample i falls in the series' outage (it is not sent). */
+    public boolean missing(int i) {
+        long t = time(i);
+        return outageMillis > 0 && t >= outageEnd - outageMillis && t < outageEnd;
     }
 
     /** {@code count} series, 2 days at 10 s spacing each. */
@@ -95,6 +112,14 @@ public final class LabelledSeries {
      * last day, 2 h to 18 h into it (the same changes for a seed whatever the spacing).
      */
     public static List<LabelledSeries> generate(int count, long seed, long spacingMillis, int days) {
+        return generate(count, seed, spacingMillis, days, 0);
+    }
+
+    /** As above, each series with an outage of {@code outageMillis} (0: none; see {@link #outageMillis}). */
+    public static List<LabelledSeries> generate(int count, long seed, long spacingMillis, int days, long outageMillis) {
+        if (outageMillis < 0 || outageMillis > DAY - 2 * HOUR) {
+            throw new IllegalArgumentException("an outage must be between 0 and 22 h, got " + outageMillis + " ms");
+        }
         if (spacingMillis <= 0 || spacingMillis > HOUR) {
             throw new IllegalArgumentException("spacing must be between 1 ms and 1 h, got " + spacingMillis + " ms");
         }
@@ -103,7 +128,7 @@ public final class LabelledSeries {
         }
         List<LabelledSeries> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new LabelledSeries(i, seed * 1_000_003L + i, spacingMillis, days * DAY));
+            out.add(new LabelledSeries(i, seed * 1_000_003L + i, spacingMillis, days * DAY, outageMillis));
         }
         return out;
     }

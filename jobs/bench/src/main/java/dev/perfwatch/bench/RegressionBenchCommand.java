@@ -57,6 +57,12 @@ public class RegressionBenchCommand implements Callable<Integer> {
                 "on the first day and after it, and the spikes found (an alert starting within 5 minutes after the spike's end); per seed, then per metric."})
     boolean anomaly;
 
+    @Option(names = "--outage", defaultValue = "0s", paramLabel = "DURATION",
+            description = "Give every series an outage of this long, no samples (default: none): a changed series' ends as its change "
+                + "begins (the data comes back changed), an unchanged series' is on the day before the last (the last day is the one "
+                + "after it). What an outage costs: false findings the day after it, and the delay of a change as the data comes back.")
+    String outage;
+
     @Option(names = "--details", description = "Also print one line per series: the change injected and what was found.")
     boolean details;
 
@@ -72,6 +78,18 @@ public class RegressionBenchCommand implements Callable<Integer> {
             spacingMillis = dev.perfwatch.config.ConfigLoader.parseDuration(spacing).toMillis();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--spacing: " + e.getMessage());
+        }
+        long outageMillis;
+        try {
+            outageMillis = dev.perfwatch.config.ConfigLoader.parseDuration(outage).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--outage: " + e.getMessage());
+        }
+        if (outageMillis > 0 && (calibrate || anomaly)) {
+            throw new IllegalArgumentException("--outage: only for the detection benchmark, not with " + (calibrate ? "--calibrate" : "--anomaly"));
+        }
+        if (outageMillis < 0 || outageMillis > 22 * LabelledSeries.HOUR) {
+            throw new IllegalArgumentException("--outage: expected 0 to 22h (an outage within a day before the change), got " + outage);
         }
         if (anomaly && (calibrate || details)) {
             throw new IllegalArgumentException("--anomaly: not with " + (calibrate ? "--calibrate" : "--details")
@@ -119,7 +137,7 @@ public class RegressionBenchCommand implements Callable<Integer> {
         List<RegressionBenchmark.Outcome> outcomes = new java.util.ArrayList<>();
         StringBuilder rows = new StringBuilder();
         for (long sd = seed; sd < seed + seeds; sd++) {
-            List<RegressionBenchmark.Outcome> one = RegressionBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days),
+            List<RegressionBenchmark.Outcome> one = RegressionBenchmark.run(LabelledSeries.generate(series, sd, spacingMillis, days, outageMillis),
                     config.regression, config.levels());
             if (details) {
                 System.out.print(RegressionBenchmark.details(one));
@@ -131,8 +149,8 @@ public class RegressionBenchCommand implements Callable<Integer> {
                 + RegressionBenchmark.row("all", RegressionBenchmark.summarize(outcomes, config.regression)) + "\n## All seeds together\n\n" : "")
                 + RegressionBenchmark.report(outcomes, config.regression);
         System.out.print(report);
-        System.out.printf("%n(%d series x %d seed(s) from %d, %d days, one sample every %s, %.1f s)%n", series, seeds, seed, days, spacing,
-                (System.nanoTime() - started) / 1e9);
+        System.out.printf("%n(%d series x %d seed(s) from %d, %d days, one sample every %s%s, %.1f s)%n", series, seeds, seed, days, spacing,
+                outageMillis > 0 ? ", an outage of " + outage + " each" : "", (System.nanoTime() - started) / 1e9);
         if (output != null) {
             Files.writeString(output, report);
         }

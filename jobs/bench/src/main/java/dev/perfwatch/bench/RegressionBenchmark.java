@@ -75,6 +75,9 @@ public final class RegressionBenchmark {
                     p -> harness.processElement(new StreamRecord<>(p, p.bucket.start + interval - 1)));
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < s.samples(); i++) {
+                if (s.missing(i)) {
+                    continue;
+                }
                 long t = s.time(i);
                 if (t - 1 > watermark) {
                     watermark = t - 1;

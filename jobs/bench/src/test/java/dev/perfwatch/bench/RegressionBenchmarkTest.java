@@ -50,6 +50,20 @@ class RegressionBenchmarkTest {
     }
 
     @Test
+    void anOutageOfThreeHoursCostsNeitherRecallNorFalseFindings() {
+        // The 1-minute series of a seed with an outage of three hours each (--outage 3h): a changed series' ends as its
+        // change begins, an unchanged series' a day before its last day. Before the outage was told from the sampling
+        // (seeds 1-5, jobs/REGRESSION.md "Outages"): recall 31%, null series with a finding 43%.
+        PerfwatchConfig c = ConfigLoader.defaults();
+        List<LabelledSeries> series = LabelledSeries.generate(200, 11, 60_000, 3, 3 * LabelledSeries.HOUR);
+        assertTrue(series.stream().anyMatch(ls -> !ls.missing(0) && ls.missing((int) ((ls.outageEnd - 1) / 60_000))), "the outage is applied");
+        RegressionBenchmark.Summary s = RegressionBenchmark.summarize(RegressionBenchmark.run(series, c.regression, c.levels()), c.regression);
+        assertTrue(s.targetTotal >= 50 && s.nullSeries >= 50, "enough shifts and null series: " + s.targetTotal + ", " + s.nullSeries);
+        assertTrue(s.targetRecall() >= 0.99, "recall of shifts >= 10% with |d| >= 0.5: " + s.targetRecall());
+        assertTrue(s.nullRate() <= 0.01, "null series with a finding: " + s.nullRate());
+    }
+
+    @Test
     void targetShiftsWithTimeEnoughAreThoseWhoseTimeLeftIsTwiceTheirLimit() {
         // Nothing found (no findings): the count of target shifts with more time after them (from a step, or
         // a ramp's middle) than twice Lorden's limit, computed here from the series' own figures.
