@@ -114,9 +114,10 @@ public class DemoCommand implements Callable<Integer> {
         if (findings.isEmpty()) {
             out.println("  none");
         }
-        findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %+.0f%% %s (version %d)%n",
+        findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %s %s (version %d)%n",
                 n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
-                n.path("change_point_at").asText(), n.path("detected_at").asText(), 100 * n.path("relative_change").asDouble(),
+                n.path("change_point_at").asText(), n.path("detected_at").asText(), n.path("relative_change").isNumber()
+                        ? String.format(java.util.Locale.ROOT, "%+.0f%%", 100 * n.path("relative_change").asDouble()) : "from zero",
                 n.path("severity").asText(), n.path("version").asInt()));
         printAnalysis(out, tables);
         printNotifications(out, tables);

@@ -362,8 +362,10 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      * its complement, whose change the gates and the severity read ("..., 1 - mean 0.0299 -> 0.0559 (+87%)").
      */
     static String summary(RegressionFinding f) {
-        String s = String.format(java.util.Locale.ROOT, "%s/%s %s %+.0f%% (%s): mean %.4g -> %.4g", f.component, f.metric,
-                f.direction.code(), 100 * f.relativeChange, f.type.code(), f.baseline.mean, f.comparison.mean);
+        // (no relative change from a mean of exactly zero: "from zero")
+        String size = Double.isFinite(f.relativeChange) ? String.format(java.util.Locale.ROOT, "%+.0f%%", 100 * f.relativeChange) : "from zero";
+        String s = String.format(java.util.Locale.ROOT, "%s/%s %s %s (%s): mean %.4g -> %.4g", f.component, f.metric,
+                f.direction.code(), size, f.type.code(), f.baseline.mean, f.comparison.mean);
         double b = 1 - f.baseline.mean;
         if (MetricKind.isRatio(f.metric) && b > 0 && b < 0.5) {
             double c = 1 - f.comparison.mean;

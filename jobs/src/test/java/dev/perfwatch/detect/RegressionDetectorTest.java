@@ -666,6 +666,68 @@ class RegressionDetectorTest {
     }
 
     /**
+     * An error rate of exactly 0 is found when errors begin (2% of 200 requests a minute, from 10:00 on the third day:
+     * within 15 minutes), where a relative change from 0 had failed the practical gate and the error rate was never
+     * found; and a few minutes with errors, after days without, are not a regression: Mann-Whitney's p, its variance
+     * corrected for ties, is tiny whenever one value is almost every value (3 such minutes among 10: 5e-96), and the
+     * exact count of the rare values (2 of 10 minutes, two-sided 9e-5) is its floor.
+     */
+    @Test
+    void errorsFromAnErrorRateOfZeroAreFoundAndAFewErrorMinutesAreNot() throws Exception {
+        long day = 24 * 60 * MIN;
+        long start = 2 * day + 10 * 60 * MIN;
+        for (boolean begins : new boolean[] {true, false}) {
+            var h = new FedDetector(ConfigLoader.defaults());
+            SplittableRandom rnd = new SplittableRandom(5);
+            for (long t = 0; t < 3 * day; t += MIN) {
+                double v = 0;
+                if (begins && t >= start) {
+                    int errors = 0;
+                    for (int r = 0; r < 200; r++) {
+                        errors += rnd.nextDouble() < 0.02 ? 1 : 0;
+                    }
+                    v = errors / 200.0;
+                } else if (!begins && (t == start || t == start + 3 * MIN || Math.floorMod(t, 7 * 60 * MIN) == 0 && t > 0)) {
+                    v = 0.01; // two minutes with errors within ten, and one every 7 hours before
+                }
+                h.processElement(new StreamRecord<>(new MetricSample(t, "error_rate", "api", v), t));
+                if (Math.floorMod(t, 5 * MIN) == 0) {
+                    h.processWatermark(new Watermark(t - 1));
+                }
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            List<RegressionFinding> out = h.extractOutputValues();
+            if (begins) {
+                assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > start
+                        && f.detectedAt <= start + 15 * MIN), "errors from zero found within 15 minutes: " + out);
+                assertTrue(RegressionDetector.summary(out.get(0)).contains("regression from zero (sudden): mean 0.000 ->"), RegressionDetector.summary(out.get(0)));
+            } else {
+                assertEquals(List.of(), out, "a few error minutes");
+            }
+        }
+    }
+
+    @Test
+    void rareValuesPIsTheExactTwoSidedCountOfTheRareValuesInTheComparison() {
+        // scipy: 2 * hypergeom.sf(k - 1, N, K, n), N pooled values, K not the common one, n in the comparison, k of them there.
+        double[] day = new double[1440];
+        double[] tenWithOne = new double[10];
+        tenWithOne[9] = 0.01;
+        assertEquals(0.013793103448275862, RegressionEvaluator.rareValuesP(day, tenWithOne), 1e-12);
+        double[] dayWithTwenty = new double[1440];
+        java.util.Arrays.fill(dayWithTwenty, 1420, 1440, 0.01);
+        double[] tenWithThree = new double[10];
+        java.util.Arrays.fill(tenWithThree, 7, 10, 0.01);
+        assertEquals(7.793131833589092e-4, RegressionEvaluator.rareValuesP(dayWithTwenty, tenWithThree), 1e-12 * 7.8e-4 * 1e3);
+        assertEquals(1.0, RegressionEvaluator.rareValuesP(dayWithTwenty, new double[10]), "none of them in the comparison");
+        double[] spread = new double[100];
+        for (int i = 0; i < spread.length; i++) {
+            spread[i] = i;
+        }
+        assertEquals(0.0, RegressionEvaluator.rareValuesP(spread, new double[] {200, 201}), "no common value: no floor");
+    }
+
+    /**
      * The findings for three days of a CPU series sampled every minute (a daily cycle of +-15%, 3% noise), without
      * data in [from, to), +30% from {@code step} on; fed as a stream, the watermark every 5 minutes.
      */

@@ -18,7 +18,10 @@ public final class EffectSize {
         }
         double pooled = ((nb - 1) * baseline.sampleVariance() + (nc - 1) * comparison.sampleVariance()) / (nb + nc - 2);
         if (!(pooled > 0)) {
-            return Double.NaN;
+            // Two constant samples: at different levels the difference is infinitely many standard deviations (a
+            // queue that was always empty, then always 3), at the same level undefined.
+            double diff = comparison.mean() - baseline.mean();
+            return pooled == 0 && diff != 0 ? Math.copySign(Double.POSITIVE_INFINITY, diff) : Double.NaN;
         }
         return (comparison.mean() - baseline.mean()) / Math.sqrt(pooled);
     }

@@ -42,7 +42,11 @@ public final class WelchTest {
         double sc = varComparison / nComparison;
         double se2 = sb + sc;
         if (!(se2 > 0)) {
-            return Result.undefined(meanBaseline, meanComparison);
+            // Two constant samples: at different levels t is infinite and p 0 (as scipy's ttest_ind), at the same
+            // level undefined.
+            double diff = meanComparison - meanBaseline;
+            return se2 == 0 && diff != 0 ? new Result(Math.copySign(Double.POSITIVE_INFINITY, diff), Double.NaN, 0.0, meanBaseline, meanComparison)
+                    : Result.undefined(meanBaseline, meanComparison);
         }
         double t = (meanComparison - meanBaseline) / Math.sqrt(se2);
         double df = se2 * se2 / (sb * sb / (nBaseline - 1) + sc * sc / (nComparison - 1));
@@ -55,7 +59,7 @@ public final class WelchTest {
      * of freedom divided by it (at least 1), p from those. An inflation of 1 or less returns {@code r}.
      */
     public static Result inflated(Result r, double inflation) {
-        if (!(inflation > 1) || Double.isNaN(r.t())) {
+        if (!(inflation > 1) || !Double.isFinite(r.t())) {
             return r;
         }
         double t = r.t() / Math.sqrt(inflation);

@@ -42,6 +42,21 @@ class EdgeCasesTest {
     }
 
     @Test
+    void twoConstantSamplesAtDifferentLevelsDifferBeyondDoubt() {
+        // scipy.stats.ttest_ind([2, 2, 2, 2], [5, 5, 5], equal_var=False): statistic -inf, p 0.0 (scipy's t is the first
+        // sample's mean minus the second's; here the comparison's minus the baseline's). A queue that was always empty
+        // and is now always 5 had no Welch p and no Cohen's d, and no regression was found from it.
+        double[] five = {5, 5, 5};
+        WelchTest.Result r = WelchTest.of(CONSTANT, five);
+        assertEquals(Double.POSITIVE_INFINITY, r.t());
+        assertEquals(0.0, r.pValue());
+        assertEquals(Double.NEGATIVE_INFINITY, WelchTest.of(five, CONSTANT).t());
+        assertEquals(0.0, WelchTest.inflated(r, 4).pValue(), "an inflation leaves it beyond doubt");
+        assertEquals(Double.POSITIVE_INFINITY, EffectSize.cohensD(CONSTANT, five));
+        assertEquals(Double.NEGATIVE_INFINITY, EffectSize.cohensD(five, CONSTANT));
+    }
+
+    @Test
     void mannWhitneyEdges() {
         assertTrue(Double.isNaN(MannWhitneyU.of(EMPTY, ONE).pValue()));
         MannWhitneyU.Result allTied = MannWhitneyU.of(CONSTANT, CONSTANT);

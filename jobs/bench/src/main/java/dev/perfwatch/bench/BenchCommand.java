@@ -207,7 +207,8 @@ public class BenchCommand implements Callable<Integer> {
             }
             double[] sorted = measured.clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "%s %.1f records/s, %s over %d measured run(s)%n", MEDIAN_LINE, median(sorted), job, rounds);
+            // (every digit: the parent prints the pair from it, rounded once as the run lines are, not rounded twice)
+            System.out.printf(Locale.ROOT, "%s %s records/s, %s over %d measured run(s)%n", MEDIAN_LINE, median(sorted), job, rounds);
             return 0;
         }
         if (fork != null) {
