@@ -12,6 +12,10 @@ lines for `./perfwatch monitor` (jobs/REGRESSION.md, "Outages" and "From zero"):
   python3 outages_and_zeros.py blips OUT_DIR SEED
       20 components: error_rate and queue_depth exactly 0 but for one or two minutes about every five hours; nothing
       changes (every finding is a false one).
+  python3 outages_and_zeros.py shift OUT_DIR SEED
+      20 series (CPU with 5% noise, latencies log-normal with sigma 0.3) with a daily cycle of 10% to 30% that comes an
+      hour earlier from the third day on, as a daylight-saving change moves a service that follows local time; nothing
+      else changes (every finding is a false one; not handled yet, jobs/REGRESSION.md "From zero").
 """
 import datetime
 import glob
@@ -110,6 +114,22 @@ def blips(out, seed):
     write(out, rows)
 
 
+def shift(out, seed):
+    random.seed(seed)
+    rows = []
+    for s in range(20):
+        amp, base = random.uniform(0.1, 0.3), random.uniform(30, 60)
+        metric = 'cpu_usage' if s % 2 == 0 else 'response_time'
+        if metric == 'response_time':
+            base *= 5
+        for i in range(3 * DAY):
+            x = (i + (60 if i >= 2 * DAY else 0)) / DAY
+            c = base * (1 + amp * math.sin(2 * math.pi * (x - 0.3)))
+            v = c * (1 + 0.05 * random.gauss(0, 1)) if metric == 'cpu_usage' else c * math.exp(0.3 * random.gauss(0, 1))
+            rows.append((i, {'timestamp': ts(i), 'metric': metric, 'value': round(v, 3), 'component': 's%02d' % s}))
+    write(out, rows)
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
     if a[:1] == ['outage'] and len(a) == 4:
@@ -120,5 +140,7 @@ if __name__ == '__main__':
         zero(a[1], int(a[2]))
     elif a[:1] == ['blips'] and len(a) == 3:
         blips(a[1], int(a[2]))
+    elif a[:1] == ['shift'] and len(a) == 3:
+        shift(a[1], int(a[2]))
     else:
         sys.exit(__doc__)

@@ -116,8 +116,8 @@ public class DemoCommand implements Callable<Integer> {
         }
         findings.values().forEach(n -> out.printf("  %-20s %-26s %-11s %-14s change %s, detected %s, %s %s (version %d)%n",
                 n.path("component").asText(), n.path("metric").asText(), n.path("direction").asText(), n.path("type").asText(),
-                n.path("change_point_at").asText(), n.path("detected_at").asText(), n.path("relative_change").isNumber()
-                        ? String.format(java.util.Locale.ROOT, "%+.0f%%", 100 * n.path("relative_change").asDouble()) : "from zero",
+                n.path("change_point_at").asText(), n.path("detected_at").asText(), 
+                dev.perfwatch.model.RegressionFinding.relativeText(n.path("relative_change").isNumber() ? n.path("relative_change").asDouble() : Double.NaN, 0),
                 n.path("severity").asText(), n.path("version").asInt()));
         printAnalysis(out, tables);
         printNotifications(out, tables);

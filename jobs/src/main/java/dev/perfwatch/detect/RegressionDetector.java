@@ -253,7 +253,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
             outage += gap > max ? gap - 1 : 0;
         }
         long span = (t - buckets.get(from).start) / interval - outage;
-        if (n >= 0.9 * span) {
+        if (n >= RegressionEvaluator.COVERED * span) {
             return 1;
         }
         java.util.Arrays.sort(gaps);
@@ -261,7 +261,7 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
         List<Bucket> day = buckets.subList(from, buckets.size());
         long outageMillis = max * interval;
         if (current > 1 && current <= max && current >= Math.min(p90, max) && linesUp(current, config)
-                && filled(day, t, current * interval, outageMillis) >= 0.9) {
+                && filled(day, t, current * interval, outageMillis) >= RegressionEvaluator.COVERED) {
             return current; // still filled as the baseline asks: a stride that flips starts the sequential test afresh
         }
         for (int m = (int) Math.max(1, Math.min(p90, max)); m <= max; m++) {
@@ -362,10 +362,8 @@ public class RegressionDetector extends KeyedProcessFunction<Long, BucketPartial
      * its complement, whose change the gates and the severity read ("..., 1 - mean 0.0299 -> 0.0559 (+87%)").
      */
     static String summary(RegressionFinding f) {
-        // (no relative change from a mean of exactly zero: "from zero")
-        String size = Double.isFinite(f.relativeChange) ? String.format(java.util.Locale.ROOT, "%+.0f%%", 100 * f.relativeChange) : "from zero";
         String s = String.format(java.util.Locale.ROOT, "%s/%s %s %s (%s): mean %.4g -> %.4g", f.component, f.metric,
-                f.direction.code(), size, f.type.code(), f.baseline.mean, f.comparison.mean);
+                f.direction.code(), RegressionFinding.relativeText(f.relativeChange, 0), f.type.code(), f.baseline.mean, f.comparison.mean);
         double b = 1 - f.baseline.mean;
         if (MetricKind.isRatio(f.metric) && b > 0 && b < 0.5) {
             double c = 1 - f.comparison.mean;

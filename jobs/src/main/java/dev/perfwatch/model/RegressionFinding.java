@@ -31,6 +31,14 @@ public class RegressionFinding implements JsonRecord {
     public SampleStats baseline = new SampleStats();
     public SampleStats comparison = new SampleStats();
     public double relativeChange;
+
+    /**
+     * A relative change as people read it, to {@code decimals} places ("+59%"), or "from zero" when there is none (NaN: the
+     * baseline's mean was exactly 0, an error rate or a queue that had none).
+     */
+    public static String relativeText(double relativeChange, int decimals) {
+        return Double.isFinite(relativeChange) ? String.format(java.util.Locale.ROOT, "%+." + decimals + "f%%", 100 * relativeChange) : "from zero";
+    }
     public double relativeChangeP95;
     public Welch welch = new Welch();
     public MannWhitney mannWhitney = new MannWhitney();

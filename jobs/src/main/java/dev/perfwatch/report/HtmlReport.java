@@ -298,8 +298,7 @@ public final class HtmlReport {
             out.append("</div>\n<table class=\"kv\">");
             kv("change point / detected", Html.esc(Html.time(changePoint)) + " / " + Html.esc(Html.time(detected)) + " (version "
                     + f.path("version").asInt() + ")");
-            kv("relative change of the mean", Html.esc(f.path("relative_change").isNumber()
-                    ? String.format(Locale.ROOT, "%+.1f%%", 100 * f.path("relative_change").asDouble()) : "none: from a mean of zero"));
+            kv("relative change of the mean", Html.esc(dev.perfwatch.model.RegressionFinding.relativeText(f.path("relative_change").isNumber() ? f.path("relative_change").asDouble() : Double.NaN, 1)));
             kv("baseline / comparison mean", Html.esc(Html.number(f.path("baseline").path("mean").asDouble()) + " / "
                     + Html.number(f.path("comparison").path("mean").asDouble()) + " (n " + f.path("baseline").path("n").asLong() + " / "
                     + f.path("comparison").path("n").asLong() + "; p95 " + Html.number(f.path("baseline").path("p95").asDouble()) + " / "

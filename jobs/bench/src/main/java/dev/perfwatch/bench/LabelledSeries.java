@@ -15,6 +15,8 @@ public final class LabelledSeries {
 
     public static final long DAY = 86_400_000L;
     public static final long HOUR = 3_600_000L;
+    /** The longest outage a series can have: it ends at least 2 hours into a day at the earliest. */
+    public static final long MAX_OUTAGE = DAY - 2 * HOUR;
 
     /** What was injected. */
     public enum Change { NONE, STEP, RAMP, SPIKE }
@@ -117,7 +119,7 @@ public final class LabelledSeries {
 
     /** As above, each series with an outage of {@code outageMillis} (0: none; see {@link #outageMillis}). */
     public static List<LabelledSeries> generate(int count, long seed, long spacingMillis, int days, long outageMillis) {
-        if (outageMillis < 0 || outageMillis > DAY - 2 * HOUR) {
+        if (outageMillis < 0 || outageMillis > MAX_OUTAGE) {
             throw new IllegalArgumentException("an outage must be between 0 and 22 h, got " + outageMillis + " ms");
         }
         if (spacingMillis <= 0 || spacingMillis > HOUR) {

@@ -88,7 +88,7 @@ public class RegressionBenchCommand implements Callable<Integer> {
         if (outageMillis > 0 && (calibrate || anomaly)) {
             throw new IllegalArgumentException("--outage: only for the detection benchmark, not with " + (calibrate ? "--calibrate" : "--anomaly"));
         }
-        if (outageMillis < 0 || outageMillis > 22 * LabelledSeries.HOUR) {
+        if (outageMillis < 0 || outageMillis > LabelledSeries.MAX_OUTAGE) {
             throw new IllegalArgumentException("--outage: expected 0 to 22h (an outage within a day before the change), got " + outage);
         }
         if (anomaly && (calibrate || details)) {
