@@ -12,10 +12,10 @@ lines for `./perfwatch monitor` (jobs/REGRESSION.md, "Outages" and "From zero"):
   python3 outages_and_zeros.py blips OUT_DIR SEED
       20 components: error_rate and queue_depth exactly 0 but for one or two minutes about every five hours; nothing
       changes (every finding is a false one).
-  python3 outages_and_zeros.py shift OUT_DIR SEED
-      20 series (CPU with 5% noise, latencies log-normal with sigma 0.3) with a daily cycle of 10% to 30% that comes an
-      hour earlier from the third day on, as a daylight-saving change moves a service that follows local time; nothing
-      else changes (every finding is a false one; not handled yet, jobs/REGRESSION.md "From zero").
+  python3 outages_and_zeros.py shift OUT_DIR SEED [HOURS]
+      20 series (CPU with 5% noise, latencies log-normal with sigma 0.3) with a daily cycle of 10% to 30% that comes
+      HOURS (default 1; -1: an hour later) earlier from the third day on, as a daylight-saving change moves a service
+      that follows local time; nothing else changes (every finding is a false one; jobs/REGRESSION.md "Daylight saving").
 """
 import datetime
 import glob
@@ -114,7 +114,7 @@ def blips(out, seed):
     write(out, rows)
 
 
-def shift(out, seed):
+def shift(out, seed, hours=1.0):
     random.seed(seed)
     rows = []
     for s in range(20):
@@ -123,7 +123,7 @@ def shift(out, seed):
         if metric == 'response_time':
             base *= 5
         for i in range(3 * DAY):
-            x = (i + (60 if i >= 2 * DAY else 0)) / DAY
+            x = (i + (60 * hours if i >= 2 * DAY else 0)) / DAY
             c = base * (1 + amp * math.sin(2 * math.pi * (x - 0.3)))
             v = c * (1 + 0.05 * random.gauss(0, 1)) if metric == 'cpu_usage' else c * math.exp(0.3 * random.gauss(0, 1))
             rows.append((i, {'timestamp': ts(i), 'metric': metric, 'value': round(v, 3), 'component': 's%02d' % s}))
@@ -140,7 +140,7 @@ if __name__ == '__main__':
         zero(a[1], int(a[2]))
     elif a[:1] == ['blips'] and len(a) == 3:
         blips(a[1], int(a[2]))
-    elif a[:1] == ['shift'] and len(a) == 3:
-        shift(a[1], int(a[2]))
+    elif a[:1] == ['shift'] and len(a) in (3, 4):
+        shift(a[1], int(a[2]), float(a[3]) if len(a) == 4 else 1.0)
     else:
         sys.exit(__doc__)

@@ -28,7 +28,8 @@ import java.util.List;
  * be below alpha / (evaluations per day), a Bonferroni correction bounding the chance of any false
  * finding on a series to alpha per day. Practical effect: |relative change of the mean| and |Cohen's d|
  * at least their minimums. Seasonal guard: when the baseline reaches back a full day, the same change
- * must also hold against the same hour of the previous day. The shape of a change is judged by
+ * must also hold against the same hour of the previous day, and against that hour moved an hour either way (daylight
+ * saving, {@link #SEASONAL_SHIFT}). The shape of a change is judged by
  * {@link ChangeShape}.
  */
 public final class RegressionEvaluator {
@@ -36,6 +37,8 @@ public final class RegressionEvaluator {
     static final long DAY = 86_400_000L;
     /** The share of the change against the baseline that must also show against the guard window. */
     static final double GUARD_SHARE = 0.5;
+    /** How far a daily pattern moves when the clocks change: the day-ago guard shifted this far either way must show a change too. */
+    static final long SEASONAL_SHIFT = 3_600_000L;
     /** At detection, a change is transient when the newest quarter is back within this share of the shift. */
     static final double ANOMALY_RETURN = 0.25;
 
@@ -449,6 +452,10 @@ public final class RegressionEvaluator {
         Change against;
         /** The variance inflation the tests allow for ({@link SequentialTest#varianceInflation}; 1: independent values). */
         double inflation = 1;
+        /** The series' buckets and the guard's span, for the guard shifted by an hour ({@link #shiftedCycle}). */
+        List<Bucket> all = List.of();
+        long guardStart;
+        long guardEnd;
 
         Moments mb() {
             if (cutFrom != null) {
@@ -483,7 +490,57 @@ public final class RegressionEvaluator {
             t.alpha = alpha;
             t.welchAlpha = welchAlpha;
             t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, welchAlpha);
+            if (t.decision.verdict != Verdict.NONE && fullDay && shiftedCycle(t.decision.change)) {
+                t.decision = new Decision(Verdict.NONE, t.decision.change);
+            }
             return t;
+        }
+
+        /**
+         * Whether the change is the daily cycle come an hour early or late (a service that follows local time, after
+         * a daylight-saving change): the comparison's mean does not differ from the day-ago guard's span shifted by
+         * {@link #SEASONAL_SHIFT} one way or the other in the change's direction by {@link #GUARD_SHARE} of the change
+         * at least (the rule the day-ago guard applies to the day's baseline). A shifted span with less than half its
+         * intervals held rules nothing out.
+         */
+        boolean shiftedCycle(Change decided) {
+            double shift = mc.mean() - decided.mb().mean();
+            for (long by : new long[] {-SEASONAL_SHIFT, SEASONAL_SHIFT}) {
+                double against = againstShiftedGuard(by);
+                if (!Double.isNaN(against) && !(Math.signum(against) == Math.signum(shift) && Math.abs(against) >= GUARD_SHARE * Math.abs(shift))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The comparison's mean minus the mean of the series' buckets in the guard's span moved by {@code by}; NaN when
+         * fewer than half its intervals hold data. Where the history held or the comparison's start cuts the moved span
+         * short (a long sequential window's, whose guard reaches back to the oldest bucket), the comparison's part a day
+         * after the part held.
+         */
+        private double againstShiftedGuard(long by) {
+            long interval = cfg.evaluationInterval.toMillis();
+            // The guard ends where the baseline does (a comparison of more than a day overlaps its span a day later).
+            long end = Math.min(guardEnd, compStart);
+            long from = Math.max(guardStart + by, all.get(0).start);
+            long to = Math.min(end + by, compStart);
+            int i = ChangeShape.firstAtOrAfter(all, from);
+            List<Bucket> span = all.subList(i, Math.max(i, ChangeShape.firstAtOrAfter(all, to)));
+            if (span.size() * 2 < (end - guardStart) / interval) {
+                return Double.NaN;
+            }
+            double comparisonMean = mc.mean();
+            if ((from > guardStart + by || to < end + by) && guardStart + DAY == compStart) {
+                int c = ChangeShape.firstAtOrAfter(comparison, from - by + DAY);
+                List<Bucket> part = comparison.subList(c, Math.max(c, ChangeShape.firstAtOrAfter(comparison, to - by + DAY)));
+                if (part.isEmpty()) {
+                    return Double.NaN;
+                }
+                comparisonMean = merged(part).mean();
+            }
+            return comparisonMean - merged(span).mean();
         }
 
         Decision decide(Change main, Change against, double alpha, Gates gates, double sign) {
@@ -497,6 +554,9 @@ public final class RegressionEvaluator {
             s.compStart = s.comparison.get(0).start;
             s.baseline = baseline;
             s.guard = guard;
+            s.all = all;
+            s.guardStart = guardStart;
+            s.guardEnd = guardEnd;
             s.fullDay = fullDay;
             s.kComparison = kComparison;
             s.cutFrom = this;
@@ -581,6 +641,9 @@ public final class RegressionEvaluator {
         long guardSpan = Math.max(span, cfg.comparisonWindow.toMillis());
         long guardStart = w.fullDay ? t - guardSpan - DAY : compStart - span;
         long guardEnd = w.fullDay ? t - DAY : compStart;
+        w.all = buckets;
+        w.guardStart = guardStart;
+        w.guardEnd = guardEnd;
         int guardFrom = ChangeShape.firstAtOrAfter(w.baseline, guardStart);
         w.guard = w.baseline.subList(guardFrom, Math.max(guardFrom, ChangeShape.firstAtOrAfter(w.baseline, guardEnd)));
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
