@@ -2,15 +2,20 @@
 """Unchanged series of shapes the regression benchmark does not generate, one value a minute for three days from
 2026-11-01, twenty components each, as JSON lines for `./perfwatch monitor` (jobs/REGRESSION.md, "Ordinary excursions").
 Nothing changes in any of them, so every regression finding is a false one.
-  python3 unchanged_shapes.py make KIND OUT_DIR SEED
+  python3 unchanged_shapes.py make KIND OUT_DIR SEED [STEP]
       KIND: periodic  (a batch job every 37 to 90 minutes doubles the CPU for 3 to 8, on a daily cycle of +-15%)
             sawtooth  (memory rising between collections every 1.5 to 6.7 hours, then dropping)
             bimodal   (latency: the mean of 5 requests a minute, 70% to 95% fast cache hits, the rest 5 to 20 times slower)
             hetero    (latency whose noise follows the load: quiet nights, noisy days)
             growth    (CPU growing 4% a day, on a daily cycle of +-20%)
             quantized (a queue of small counts, Poisson of mean 1 to 6 on a daily cycle of +-30%)
+      With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
+      the same series otherwise, each a change to find.
   python3 unchanged_shapes.py count RUN_OUTPUT
       the regression findings (newest version of each) and the components with one.
+  python3 unchanged_shapes.py score RUN_OUTPUT
+      for a run over series made with STEP: the changed components found after the step, their delays (minutes), and
+      the components with a finding before it or without a step (false ones).
 """
 import datetime
 import glob
@@ -29,26 +34,30 @@ def ts(i):
     return (T0 + datetime.timedelta(minutes=i)).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def make(kind, out, seed):
+STEP_AT = 2 * DAY + 600
+
+
+def make(kind, out, seed, step=0.0):
     random.seed(seed)
     os.makedirs(out, exist_ok=True)
     f = open(os.path.join(out, 'metrics.jsonl'), 'w')
     for s in range(20):
         c = '%s%02d' % (kind, s)
+        up = lambda i, s=s: 1 + step if s >= 10 and i >= STEP_AT else 1
         ph = random.random()
         if kind == 'periodic':   # a batch job every P minutes for D minutes, +100% CPU, on a daily cycle
             P = random.choice([37, 45, 50, 70, 90]); D = random.choice([3, 5, 8]); off = random.randrange(P)
             base = random.uniform(20, 50)
             for i in range(3 * DAY):
                 cyc = 1 + 0.15 * math.sin(2 * math.pi * (i / DAY + ph))
-                v = base * cyc * (2.0 if (i + off) % P < D else 1.0) * (1 + 0.05 * random.gauss(0, 1))
+                v = base * cyc * (2.0 if (i + off) % P < D else 1.0) * (1 + 0.05 * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'sawtooth':  # memory grows, GC drops it, period of hours
             P = random.uniform(90, 400); lo = random.uniform(40, 55); hi = lo + random.uniform(10, 30)
             off = random.uniform(0, P)
             for i in range(3 * DAY):
                 x = ((i + off) % P) / P
-                v = lo + (hi - lo) * x + random.gauss(0, 0.5)
+                v = (lo + (hi - lo) * x + random.gauss(0, 0.5)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'memory_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'bimodal':   # cache hits fast, misses slow, a stable mix that follows load
             hit = random.uniform(0.7, 0.95); fast = random.uniform(5, 20); slow = fast * random.uniform(5, 20)
@@ -56,47 +65,69 @@ def make(kind, out, seed):
                 load = 1 + 0.3 * math.sin(2 * math.pi * (i / DAY + ph))
                 n = 5
                 vals = [ (fast if random.random() < hit else slow) * math.exp(0.2 * random.gauss(0, 1)) * load for _ in range(n)]
-                f.write(json.dumps({'timestamp': ts(i), 'metric': 'response_time', 'value': round(sum(vals) / n, 3), 'component': c}) + '\n')
+                f.write(json.dumps({'timestamp': ts(i), 'metric': 'response_time', 'value': round(sum(vals) / n * up(i), 3), 'component': c}) + '\n')
         elif kind == 'hetero':    # the noise follows the load: quiet nights, noisy days
             base = random.uniform(100, 300)
             for i in range(3 * DAY):
                 load = 0.5 + 0.5 * (1 + math.sin(2 * math.pi * (i / DAY + ph))) / 2  # 0.5..1
-                v = base * load * math.exp((0.1 + 0.4 * (load - 0.5)) * random.gauss(0, 1))
+                v = base * load * math.exp((0.1 + 0.4 * (load - 0.5)) * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'response_time', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'growth':    # traffic grows 4% a day, queue and CPU follow
             base = random.uniform(20, 40)
             for i in range(3 * DAY):
                 g = 1.04 ** (i / DAY)
                 cyc = 1 + 0.2 * math.sin(2 * math.pi * (i / DAY + ph))
-                v = base * g * cyc * (1 + 0.05 * random.gauss(0, 1))
+                v = base * g * cyc * (1 + 0.05 * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'quantized':  # integer-valued, small counts (threads busy, connections in use)
             lam = random.uniform(1, 6)
             for i in range(3 * DAY):
                 cyc = 1 + 0.3 * math.sin(2 * math.pi * (i / DAY + ph))
-                l = lam * cyc; k = 0; p = math.exp(-l); u = random.random(); cdf = p
+                l = lam * cyc * up(i); k = 0; p = math.exp(-l); u = random.random(); cdf = p
                 while u > cdf: k += 1; p *= l / k; cdf += p
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'queue_depth', 'value': k, 'component': c}) + '\n')
 
 
-def count(run):
+def findings(run):
     newest = {}
     for path in glob.glob(os.path.join(run, 'regressions', '**', '*.jsonl'), recursive=True):
         for line in open(path):
             r = json.loads(line)
             if r['finding_id'] not in newest or newest[r['finding_id']]['version'] < r['version']:
                 newest[r['finding_id']] = r
+    return newest
+
+
+def count(run):
+    newest = findings(run)
     for r in sorted(newest.values(), key=lambda r: (r['component'], r['detected_at'])):
         print(r['component'], r['metric'], r['direction'], r['severity'], r['detected_at'], r['comparison_start'],
               r['detection']['test'], r['type'])
     print('%d findings on %d components' % (len(newest), len(set(r['component'] for r in newest.values()))))
 
 
+def score(run):
+    newest = findings(run)
+    at = (T0 + datetime.timedelta(minutes=STEP_AT)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    first, false = {}, set()
+    for r in newest.values():
+        changed = int(r['component'][-2:]) >= 10
+        if changed and r['direction'] == 'regression' and r['detected_at'] > at:
+            first[r['component']] = min(first.get(r['component'], r['detected_at']), r['detected_at'])
+        else:
+            false.add(r['component'])
+    t = lambda s: datetime.datetime.strptime(s, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+    delays = sorted(int((t(d) - t(at)).total_seconds() // 60) for d in first.values())
+    print('found %d of 10, delays (min) %s; components with a false finding: %d' % (len(first), delays, len(false)))
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
-    if a[:1] == ['make'] and len(a) == 4 and a[1] in KINDS:
-        make(a[1], a[2], int(a[3]))
+    if a[:1] == ['make'] and len(a) in (4, 5) and a[1] in KINDS:
+        make(a[1], a[2], int(a[3]), float(a[4]) if len(a) == 5 else 0.0)
     elif a[:1] == ['count'] and len(a) == 2:
         count(a[1])
+    elif a[:1] == ['score'] and len(a) == 2:
+        score(a[1])
     else:
         sys.exit(__doc__)
