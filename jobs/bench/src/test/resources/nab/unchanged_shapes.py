@@ -2,7 +2,7 @@
 """Unchanged series of shapes the regression benchmark does not generate, one value a minute for three days from
 2026-11-01, twenty components each, as JSON lines for `./perfwatch monitor` (jobs/REGRESSION.md, "Ordinary excursions").
 Nothing changes in any of them, so every regression finding is a false one.
-  python3 unchanged_shapes.py make KIND OUT_DIR SEED [STEP]
+  python3 unchanged_shapes.py make KIND OUT_DIR SEED [STEP [SECONDS]]
       KIND: periodic  (a batch job every 37 to 90 minutes doubles the CPU for 3 to 8, on a daily cycle of +-15%)
             sawtooth  (memory rising between collections every 1.5 to 6.7 hours, then dropping)
             bimodal   (latency: the mean of 5 requests a minute, 70% to 95% fast cache hits, the rest 5 to 20 times slower)
@@ -10,7 +10,8 @@ Nothing changes in any of them, so every regression finding is a false one.
             growth    (CPU growing 4% a day, on a daily cycle of +-20%)
             quantized (a queue of small counts, Poisson of mean 1 to 6 on a daily cycle of +-30%)
       With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
-      the same series otherwise, each a change to find.
+      the same series otherwise, each a change to find. SECONDS (a divisor of 60, default 60): one value that often
+      (the patterns' periods and runs the same in minutes).
   python3 unchanged_shapes.py count RUN_OUTPUT
       the regression findings (newest version of each) and the components with one.
   python3 unchanged_shapes.py score RUN_OUTPUT
@@ -31,14 +32,17 @@ KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized']
 
 
 def ts(i):
-    return (T0 + datetime.timedelta(minutes=i)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    return (T0 + datetime.timedelta(seconds=round(i * 60))).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 STEP_AT = 2 * DAY + 600
 
 
-def make(kind, out, seed, step=0.0):
+def make(kind, out, seed, step=0.0, seconds=60):
     random.seed(seed)
+    per = 60 // seconds
+    # The minutes of the samples (one a minute: whole minutes, so those series are the same as without SECONDS).
+    minutes = range(3 * DAY) if per == 1 else [k / per for k in range(3 * DAY * per)]
     os.makedirs(out, exist_ok=True)
     f = open(os.path.join(out, 'metrics.jsonl'), 'w')
     for s in range(20):
@@ -48,40 +52,40 @@ def make(kind, out, seed, step=0.0):
         if kind == 'periodic':   # a batch job every P minutes for D minutes, +100% CPU, on a daily cycle
             P = random.choice([37, 45, 50, 70, 90]); D = random.choice([3, 5, 8]); off = random.randrange(P)
             base = random.uniform(20, 50)
-            for i in range(3 * DAY):
+            for i in minutes:
                 cyc = 1 + 0.15 * math.sin(2 * math.pi * (i / DAY + ph))
                 v = base * cyc * (2.0 if (i + off) % P < D else 1.0) * (1 + 0.05 * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'sawtooth':  # memory grows, GC drops it, period of hours
             P = random.uniform(90, 400); lo = random.uniform(40, 55); hi = lo + random.uniform(10, 30)
             off = random.uniform(0, P)
-            for i in range(3 * DAY):
+            for i in minutes:
                 x = ((i + off) % P) / P
                 v = (lo + (hi - lo) * x + random.gauss(0, 0.5)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'memory_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'bimodal':   # cache hits fast, misses slow, a stable mix that follows load
             hit = random.uniform(0.7, 0.95); fast = random.uniform(5, 20); slow = fast * random.uniform(5, 20)
-            for i in range(3 * DAY):
+            for i in minutes:
                 load = 1 + 0.3 * math.sin(2 * math.pi * (i / DAY + ph))
                 n = 5
                 vals = [ (fast if random.random() < hit else slow) * math.exp(0.2 * random.gauss(0, 1)) * load for _ in range(n)]
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'response_time', 'value': round(sum(vals) / n * up(i), 3), 'component': c}) + '\n')
         elif kind == 'hetero':    # the noise follows the load: quiet nights, noisy days
             base = random.uniform(100, 300)
-            for i in range(3 * DAY):
+            for i in minutes:
                 load = 0.5 + 0.5 * (1 + math.sin(2 * math.pi * (i / DAY + ph))) / 2  # 0.5..1
                 v = base * load * math.exp((0.1 + 0.4 * (load - 0.5)) * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'response_time', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'growth':    # traffic grows 4% a day, queue and CPU follow
             base = random.uniform(20, 40)
-            for i in range(3 * DAY):
+            for i in minutes:
                 g = 1.04 ** (i / DAY)
                 cyc = 1 + 0.2 * math.sin(2 * math.pi * (i / DAY + ph))
                 v = base * g * cyc * (1 + 0.05 * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
         elif kind == 'quantized':  # integer-valued, small counts (threads busy, connections in use)
             lam = random.uniform(1, 6)
-            for i in range(3 * DAY):
+            for i in minutes:
                 cyc = 1 + 0.3 * math.sin(2 * math.pi * (i / DAY + ph))
                 l = lam * cyc * up(i); k = 0; p = math.exp(-l); u = random.random(); cdf = p
                 while u > cdf: k += 1; p *= l / k; cdf += p
@@ -123,8 +127,8 @@ def score(run):
 
 if __name__ == '__main__':
     a = sys.argv[1:]
-    if a[:1] == ['make'] and len(a) in (4, 5) and a[1] in KINDS:
-        make(a[1], a[2], int(a[3]), float(a[4]) if len(a) == 5 else 0.0)
+    if a[:1] == ['make'] and len(a) in (4, 5, 6) and a[1] in KINDS and (len(a) < 6 or 60 % int(a[5]) == 0):
+        make(a[1], a[2], int(a[3]), float(a[4]) if len(a) >= 5 else 0.0, int(a[5]) if len(a) == 6 else 60)
     elif a[:1] == ['count'] and len(a) == 2:
         count(a[1])
     elif a[:1] == ['score'] and len(a) == 2:
