@@ -12,6 +12,8 @@ Nothing changes in any of them, so every regression finding is a false one.
       With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
       the same series otherwise, each a change to find. SECONDS (a divisor of 60, default 60): one value that often
       (the patterns' periods and runs the same in minutes).
+  python3 unchanged_shapes.py thin IN_DIR OUT_DIR MINUTES
+      the values of IN_DIR at whole multiples of MINUTES only (5: one value every 5 minutes, the same values).
   python3 unchanged_shapes.py count RUN_OUTPUT
       the regression findings (newest version of each) and the components with one.
   python3 unchanged_shapes.py score RUN_OUTPUT
@@ -92,6 +94,15 @@ def make(kind, out, seed, step=0.0, seconds=60):
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'queue_depth', 'value': k, 'component': c}) + '\n')
 
 
+def thin(src, out, minutes):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, 'metrics.jsonl'), 'w') as f:
+        for line in open(os.path.join(src, 'metrics.jsonl')):
+            t = json.loads(line)['timestamp']
+            if t.endswith(':00Z') and int(t[14:16]) % minutes == 0:
+                f.write(line)
+
+
 def findings(run):
     newest = {}
     for path in glob.glob(os.path.join(run, 'regressions', '**', '*.jsonl'), recursive=True):
@@ -129,6 +140,8 @@ if __name__ == '__main__':
     a = sys.argv[1:]
     if a[:1] == ['make'] and len(a) in (4, 5, 6) and a[1] in KINDS and (len(a) < 6 or 60 % int(a[5]) == 0):
         make(a[1], a[2], int(a[3]), float(a[4]) if len(a) >= 5 else 0.0, int(a[5]) if len(a) == 6 else 60)
+    elif a[:1] == ['thin'] and len(a) == 4:
+        thin(a[1], a[2], int(a[3]))
     elif a[:1] == ['count'] and len(a) == 2:
         count(a[1])
     elif a[:1] == ['score'] and len(a) == 2:

@@ -465,7 +465,10 @@ public final class RegressionEvaluator {
         Change against;
         /** The variance inflation the tests allow for ({@link SequentialTest#varianceInflation}; 1: independent values). */
         double inflation = 1;
-        /** The series' buckets and the guard's span, for the guard shifted by an hour ({@link #shiftedCycle}); the comparison's end. */
+        /**
+         * The series' buckets, the comparison's end and the guard's span: for the guard shifted by an hour
+         * ({@link #shiftedCycle}) and the baseline's stretches ({@link #ordinaryExcursion}).
+         */
         List<Bucket> all = List.of();
         long end;
         long guardStart;

@@ -632,15 +632,7 @@ class RegressionDetectorTest {
     void anOutageYesterdayIsNotARegressionTodayAndAStepInItsShadowIsStillFound() throws Exception {
         long day = 24 * 60 * MIN;
         long outage = day + 10 * 60 * MIN;
-        long step = 2 * day + 10 * 60 * MIN + 30 * MIN;
-        int withFinding = 0;
-        for (int seed = 1; seed <= 20; seed++) {
-            withFinding += afterAnOutage(seed, outage, outage + 120 * MIN, Long.MAX_VALUE).isEmpty() ? 0 : 1;
-            List<RegressionFinding> out = afterAnOutage(seed, outage, outage + 120 * MIN, step);
-            assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > step
-                    && f.detectedAt <= step + 3 * 60 * MIN), "seed " + seed + ": the step found within 3 hours: " + out);
-        }
-        assertEquals(0, withFinding, "unchanged series with a finding");
+        quietAndStepFoundWithin3Hours(seed -> 2 * day + 10 * 60 * MIN + 30 * MIN, (seed, step) -> afterAnOutage(seed, outage, outage + 120 * MIN, step));
     }
 
     /**
@@ -658,8 +650,7 @@ class RegressionDetectorTest {
         for (int seed = 1; seed <= 10; seed++) {
             List<RegressionFinding> out = afterAnOutage(seed, outage, back, seed > 5 ? back : Long.MAX_VALUE);
             if (seed > 5) {
-                assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > back
-                        && f.detectedAt <= back + 60 * MIN), "seed " + seed + ": the step found within the hour: " + out);
+                assertTrue(regressionWithin(out, back, 60 * MIN), "seed " + seed + ": the step found within the hour: " + out);
             } else {
                 assertEquals(List.of(), out, "seed " + seed + ": unchanged");
             }
@@ -677,16 +668,30 @@ class RegressionDetectorTest {
     @Test
     void aDailyPatternAnHourEarlierOrLaterIsNotARegressionAndAStepThatDayIsStillFound() throws Exception {
         long day = 24 * 60 * MIN;
+        quietAndStepFoundWithin3Hours(seed -> 2 * day + (2 + seed) * 60 * MIN,
+                (seed, step) -> withDaylightSaving(seed, seed % 2 == 0 ? 60 * MIN : -60 * MIN, step));
+    }
+
+    /** A series of a seed with a step from {@code step} (Long.MAX_VALUE: none). */
+    private interface Stepped {
+        List<RegressionFinding> findings(int seed, long step) throws Exception;
+    }
+
+    /** Seeds 1 to 20: no finding on any series without the step, and each step (at stepAt(seed)) found within 3 hours. */
+    private static void quietAndStepFoundWithin3Hours(java.util.function.IntToLongFunction stepAt, Stepped series) throws Exception {
         int withFinding = 0;
         for (int seed = 1; seed <= 20; seed++) {
-            long by = seed % 2 == 0 ? 60 * MIN : -60 * MIN;
-            withFinding += withDaylightSaving(seed, by, Long.MAX_VALUE).isEmpty() ? 0 : 1;
-            long step = 2 * day + (2 + seed) * 60 * MIN;
-            List<RegressionFinding> out = withDaylightSaving(seed, by, step);
-            assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > step
-                    && f.detectedAt <= step + 3 * 60 * MIN), "seed " + seed + ": the step found within 3 hours: " + out);
+            withFinding += series.findings(seed, Long.MAX_VALUE).isEmpty() ? 0 : 1;
+            long step = stepAt.applyAsLong(seed);
+            List<RegressionFinding> out = series.findings(seed, step);
+            assertTrue(regressionWithin(out, step, 3 * 60 * MIN), "seed " + seed + ": the step found within 3 hours: " + out);
         }
         assertEquals(0, withFinding, "unchanged series with a finding");
+    }
+
+    /** Whether a regression finding came after {@code from}, within {@code within}. */
+    private static boolean regressionWithin(List<RegressionFinding> out, long from, long within) {
+        return out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > from && f.detectedAt <= from + within);
     }
 
     /**
@@ -716,8 +721,7 @@ class RegressionDetectorTest {
                 if (from == Long.MAX_VALUE) {
                     unchanged.addAll(out);
                 } else {
-                    assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > from
-                            && f.detectedAt <= from + 30 * MIN), "seed " + seed + ": the spike found within 30 minutes: " + out);
+                    assertTrue(regressionWithin(out, from, 30 * MIN), "seed " + seed + ": the spike found within 30 minutes: " + out);
                 }
             }
             double tooth = (90 + shape.nextInt(310)) * MIN;
@@ -793,8 +797,7 @@ class RegressionDetectorTest {
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             List<RegressionFinding> out = h.extractOutputValues();
             if (begins) {
-                assertTrue(out.stream().anyMatch(f -> f.direction.code().equals("regression") && f.detectedAt > start
-                        && f.detectedAt <= start + 15 * MIN), "errors from zero found within 15 minutes: " + out);
+                assertTrue(regressionWithin(out, start, 15 * MIN), "errors from zero found within 15 minutes: " + out);
                 assertTrue(RegressionDetector.summary(out.get(0)).contains("regression from zero (sudden): mean 0.000 ->"), RegressionDetector.summary(out.get(0)));
             } else {
                 assertEquals(List.of(), out, "a few error minutes");
