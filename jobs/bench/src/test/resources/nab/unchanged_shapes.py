@@ -9,6 +9,9 @@ Nothing changes in any of them, so every regression finding is a false one.
             hetero    (latency whose noise follows the load: quiet nights, noisy days)
             growth    (CPU growing 4% a day, on a daily cycle of +-20%)
             quantized (a queue of small counts, Poisson of mean 1 to 6 on a daily cycle of +-30%)
+            office    (business hours: CPU 3x the night's from about 08:00 to 18:00 of a time zone of its own, ramps of
+                       30 to 60 minutes whose times move by 20 minutes (sd) from day to day, the day's level by 3%)
+            office-fixed (the same series with the ramps at the same times and the same level every day)
       With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
       the same series otherwise, each a change to find. SECONDS (a divisor of 60, default 60): one value that often
       (the patterns' periods and runs the same in minutes).
@@ -30,7 +33,7 @@ import sys
 
 T0 = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
 DAY = 1440
-KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized']
+KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized', 'office', 'office-fixed']
 
 
 def ts(i):
@@ -92,6 +95,17 @@ def make(kind, out, seed, step=0.0, seconds=60):
                 l = lam * cyc * up(i); k = 0; p = math.exp(-l); u = random.random(); cdf = p
                 while u > cdf: k += 1; p *= l / k; cdf += p
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'queue_depth', 'value': k, 'component': c}) + '\n')
+
+        elif kind in ('office', 'office-fixed'):  # business hours, the ramps' times jittered by day (or not)
+            base = random.uniform(10, 25); tz = random.uniform(0, 24 * 60)
+            days = [(random.gauss(0, 20), random.gauss(0, 20), 1 + random.gauss(0, 0.03), random.uniform(30, 60)) for _ in range(4)]
+            if kind == 'office-fixed':
+                days = [(0.0, 0.0, 1.0, w) for _, _, _, w in days]
+            for i in minutes:
+                loc = (i + tz) % DAY; d = int((i + tz) // DAY); j1, j2, amp, w = days[d]
+                on = 1 / (1 + math.exp(-(loc - 480 - j1) / (w / 4))) - 1 / (1 + math.exp(-(loc - 1080 - j2) / (w / 4)))
+                v = base * (1 + 2 * amp * on) * (1 + 0.05 * random.gauss(0, 1)) * up(i)
+                f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
 
 
 def thin(src, out, minutes):
