@@ -651,7 +651,8 @@ public final class RegressionEvaluator {
                         ? level(guard) : level - levelAgainstOwnSpanDayAgo(level, 0);
                 double levelShift = level - reference;
                 long step = SEASONAL_SHIFT / SHORT_SHIFTS;
-                for (long by = -SEASONAL_SHIFT; by <= SEASONAL_SHIFT; by += step) {
+                // (Neither the guard nor the span a day earlier held: nothing to measure the change by, nothing ruled out.)
+                for (long by = -SEASONAL_SHIFT; !Double.isNaN(levelShift) && by <= SEASONAL_SHIFT; by += step) {
                     double against = levelAgainstOwnSpanDayAgo(level, by);
                     if (!Double.isNaN(against) && !(Math.signum(against) == Math.signum(levelShift) && Math.abs(against) >= GUARD_SHARE * Math.abs(levelShift))) {
                         return true;
