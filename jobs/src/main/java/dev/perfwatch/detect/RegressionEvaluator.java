@@ -515,23 +515,31 @@ public final class RegressionEvaluator {
             // least half as large against the guard, and shows there at the uncorrected alpha and half the gates. Its
             // relative change must pass the gate by a standard error too: on a series growing 4% a day, such windows of
             // 15 minutes were 7% to 9% above the day before now and then.
-            if (t.decision.verdict == Verdict.NONE && fullDay && against != null && cutFrom == null
-                    && end - compStart < cfg.comparisonWindow.toMillis()) {
+            if (t.decision.verdict == Verdict.NONE && fullDay && against != null && shortSequential()) {
                 Verdict v = verdictOf(main, alpha, gates, sign, welchAlpha);
                 if (v != Verdict.NONE && Math.abs(against.relative()) >= GUARD_SHARE * Math.abs(main.relative())
                         && verdictOf(against, cfg.alpha, gates.scaled(GUARD_SHARE), sign, cfg.alpha) == v) {
                     t.decision = new Decision(v, main);
                 }
             }
-            if (t.decision.verdict != Verdict.NONE && cutFrom == null && end - compStart < cfg.comparisonWindow.toMillis()
-                    && !practicalBeyondNoise(t.decision.change, gates)) {
+            if (t.decision.verdict != Verdict.NONE && shortSequential() && !practicalBeyondNoise(t.decision.change, gates)) {
                 t.decision = new Decision(Verdict.NONE, t.decision.change);
             }
             if (t.decision.verdict != Verdict.NONE && (fullDay && shiftedCycle(t.decision.change)
-                    || end - compStart < cfg.comparisonWindow.toMillis() && ordinaryExcursion(sign))) {
+                    || shorterThanTheComparisonWindow() && ordinaryExcursion(sign))) {
                 t.decision = new Decision(Verdict.NONE, t.decision.change);
             }
             return t;
+        }
+
+        /** Whether these windows' comparison is shorter than the comparison window (a short excursion's, or a sequential window's). */
+        boolean shorterThanTheComparisonWindow() {
+            return end - compStart < cfg.comparisonWindow.toMillis();
+        }
+
+        /** Whether these are the sequential test's windows since a recent change point (shorter than the comparison window, not cut from it). */
+        boolean shortSequential() {
+            return cutFrom == null && shorterThanTheComparisonWindow();
         }
 
         /**
@@ -635,7 +643,6 @@ public final class RegressionEvaluator {
          * moved that far. A shifted span with less than half its intervals held rules nothing out.
          */
         boolean shiftedCycle(Change decided) {
-            boolean shortWindow = end - compStart < cfg.comparisonWindow.toMillis();
             double shift = mc.mean() - (mg != null ? mg.mean() : decided.mb().mean());
             for (long by : new long[] {-SEASONAL_SHIFT, SEASONAL_SHIFT}) {
                 double against = againstShiftedGuard(by);
@@ -643,7 +650,7 @@ public final class RegressionEvaluator {
                     return true;
                 }
             }
-            if (shortWindow) {
+            if (shorterThanTheComparisonWindow()) {
                 // Bucket levels (each a trimmed mean), not means: the spans are short, and one value of a heavy tail in
                 // one of them would rule out a spike.
                 double level = level(comparison);
