@@ -430,7 +430,12 @@ public final class RegressionEvaluator {
         double comparison = w.mc.mean();
         double shift = comparison - main.mb().mean();
         double againstWeek = comparison - weekAgo;
-        return !(Math.signum(againstWeek) == Math.signum(shift) && Math.abs(againstWeek) >= GUARD_SHARE * Math.abs(shift));
+        return !showsAsMuch(againstWeek, shift);
+    }
+
+    /** Whether a change against a second reference goes the same way as {@code change} and is at least {@link #GUARD_SHARE} of it. */
+    static boolean showsAsMuch(double against, double change) {
+        return Math.signum(against) == Math.signum(change) && Math.abs(against) >= GUARD_SHARE * Math.abs(change);
     }
 
     /** How a finding's change was found: the comparison hour, its newest quarter hour, or the sequential test's window. */
@@ -508,20 +513,9 @@ public final class RegressionEvaluator {
             t.windows = this;
             t.alpha = alpha;
             t.welchAlpha = welchAlpha;
-            t.decision = RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, welchAlpha);
-            // The sequential test's data since a recent change point, shorter than the comparison window: its change need
-            // not reach the corrected alpha against the guard's hour (a spike of 4 values at one value every 5 minutes
-            // cannot against 12: an exact rank test's least p is 5e-4) when it does against the day's baseline, is at
-            // least half as large against the guard, and shows there at the uncorrected alpha and half the gates. Its
-            // relative change must pass the gate by a standard error too: on a series growing 4% a day, such windows of
-            // 15 minutes were 7% to 9% above the day before now and then.
-            if (t.decision.verdict == Verdict.NONE && fullDay && against != null && shortSequential()) {
-                Verdict v = verdictOf(main, alpha, gates, sign, welchAlpha);
-                if (v != Verdict.NONE && Math.abs(against.relative()) >= GUARD_SHARE * Math.abs(main.relative())
-                        && verdictOf(against, cfg.alpha, gates.scaled(GUARD_SHARE), sign, cfg.alpha) == v) {
-                    t.decision = new Decision(v, main);
-                }
-            }
+            t.decision = RegressionEvaluator.this.decide(main, against, fullDay, shortSequential(), alpha, gates, sign, welchAlpha);
+            // A short sequential window's relative change must pass the gate by a standard error: on a series growing 4% a
+            // day, such windows of 15 minutes were 7% to 9% above the day before now and then.
             if (t.decision.verdict != Verdict.NONE && shortSequential() && !practicalBeyondNoise(t.decision.change, gates)) {
                 t.decision = new Decision(Verdict.NONE, t.decision.change);
             }
@@ -646,7 +640,7 @@ public final class RegressionEvaluator {
             double shift = mc.mean() - (mg != null ? mg.mean() : decided.mb().mean());
             for (long by : new long[] {-SEASONAL_SHIFT, SEASONAL_SHIFT}) {
                 double against = againstShiftedGuard(by);
-                if (!Double.isNaN(against) && !(Math.signum(against) == Math.signum(shift) && Math.abs(against) >= GUARD_SHARE * Math.abs(shift))) {
+                if (!Double.isNaN(against) && !showsAsMuch(against, shift)) {
                     return true;
                 }
             }
@@ -661,7 +655,7 @@ public final class RegressionEvaluator {
                 // (Neither the guard nor the span a day earlier held: nothing to measure the change by, nothing ruled out.)
                 for (long by = -SEASONAL_SHIFT; !Double.isNaN(levelShift) && by <= SEASONAL_SHIFT; by += step) {
                     double against = levelAgainstOwnSpanDayAgo(level, by);
-                    if (!Double.isNaN(against) && !(Math.signum(against) == Math.signum(levelShift) && Math.abs(against) >= GUARD_SHARE * Math.abs(levelShift))) {
+                    if (!Double.isNaN(against) && !showsAsMuch(against, levelShift)) {
                         return true;
                     }
                 }
@@ -677,8 +671,7 @@ public final class RegressionEvaluator {
             if (from < all.get(0).start) {
                 return Double.NaN;
             }
-            int i = ChangeShape.firstAtOrAfter(all, from);
-            List<Bucket> span = all.subList(i, Math.max(i, ChangeShape.firstAtOrAfter(all, to)));
+            List<Bucket> span = range(all, from, to);
             if (span.size() * 2 < (end - compStart) / interval) {
                 return Double.NaN;
             }
@@ -697,15 +690,13 @@ public final class RegressionEvaluator {
             long end = Math.min(guardEnd, compStart);
             long from = Math.max(guardStart + by, all.get(0).start);
             long to = Math.min(end + by, compStart);
-            int i = ChangeShape.firstAtOrAfter(all, from);
-            List<Bucket> span = all.subList(i, Math.max(i, ChangeShape.firstAtOrAfter(all, to)));
+            List<Bucket> span = range(all, from, to);
             if (span.size() * 2 < (end - guardStart) / interval) {
                 return Double.NaN;
             }
             double comparisonMean = mc.mean();
             if ((from > guardStart + by || to < end + by) && guardStart + DAY == compStart) {
-                int c = ChangeShape.firstAtOrAfter(comparison, from - by + DAY);
-                List<Bucket> part = comparison.subList(c, Math.max(c, ChangeShape.firstAtOrAfter(comparison, to - by + DAY)));
+                List<Bucket> part = range(comparison, from - by + DAY, to - by + DAY);
                 if (part.isEmpty()) {
                     return Double.NaN;
                 }
@@ -715,7 +706,7 @@ public final class RegressionEvaluator {
         }
 
         Decision decide(Change main, Change against, double alpha, Gates gates, double sign) {
-            return RegressionEvaluator.this.decide(main, against, fullDay, alpha, gates, sign, alpha);
+            return RegressionEvaluator.this.decide(main, against, fullDay, shortSequential(), alpha, gates, sign, alpha);
         }
 
         /** The newest {@code buckets} of the comparison on their own, against the same baseline and guard. */
@@ -820,8 +811,7 @@ public final class RegressionEvaluator {
         w.end = t;
         w.guardStart = guardStart;
         w.guardEnd = guardEnd;
-        int guardFrom = ChangeShape.firstAtOrAfter(buckets, guardStart);
-        w.guard = buckets.subList(guardFrom, Math.max(guardFrom, ChangeShape.firstAtOrAfter(buckets, Math.min(guardEnd, compStart))));
+        w.guard = range(buckets, guardStart, Math.min(guardEnd, compStart));
         w.mg = w.guard.size() * 2 >= (w.fullDay ? guardSpan : span) / interval ? merged(w.guard) : null;
         if (w.fullDay && w.mg == null && w.guard.size() * 2 < (Math.min(guardEnd, compStart) - Math.max(guardStart, buckets.get(0).start)) / interval) {
             // A day of history, but the span a day earlier is mostly missing where the baseline and the history
@@ -1008,14 +998,26 @@ public final class RegressionEvaluator {
      * counts only when it shows against that hour too, at least half as large. Before a day, the hour
      * just before the comparison window is the reference in the second role only.
      */
-    private Decision decide(Change main, Change against, boolean fullDay, double alpha, Gates gates, double sign, double welchAlpha) {
+    private Decision decide(Change main, Change against, boolean fullDay, boolean shortSequential, double alpha, Gates gates,
+            double sign, double welchAlpha) {
         if (against == null) {
             return new Decision(verdictOf(main, alpha, gates, sign, welchAlpha), main);
         }
         Verdict guardVerdict = verdictOf(against, alpha, gates, sign, welchAlpha);
         if (fullDay && guardVerdict == Verdict.NONE) {
             // With a full day the change must show against the same hour yesterday: without that, nothing the
-            // day's baseline says counts, and its rank test (a day's reservoir, sorted) is not needed.
+            // day's baseline says counts, and its rank test (a day's reservoir, sorted) is not needed. Except for the
+            // sequential test's data since a recent change point, shorter than the comparison window: a spike of 4 values
+            // at one value every 5 minutes cannot reach the corrected alpha against the guard's 12 (an exact rank test's
+            // least p is 5e-4), so it counts when it does against the day's baseline, is at least half as large against
+            // the guard, and shows there at the uncorrected alpha and half the gates.
+            if (shortSequential) {
+                Verdict verdict = verdictOf(main, alpha, gates, sign, welchAlpha);
+                if (verdict != Verdict.NONE && showsAsMuch(against.relative(), main.relative())
+                        && verdictOf(against, cfg.alpha, gates.scaled(GUARD_SHARE), sign, cfg.alpha) == verdict) {
+                    return new Decision(verdict, main);
+                }
+            }
             return new Decision(Verdict.NONE, main);
         }
         Verdict verdict = verdictOf(main, alpha, gates, sign, welchAlpha);
@@ -1087,6 +1089,12 @@ public final class RegressionEvaluator {
             }
         }
         return false;
+    }
+
+    /** The buckets of {@code sorted} (by start) that start in [from, to): a view, not a copy. */
+    static List<Bucket> range(List<Bucket> sorted, long from, long to) {
+        int i = ChangeShape.firstAtOrAfter(sorted, from);
+        return sorted.subList(i, Math.max(i, ChangeShape.firstAtOrAfter(sorted, to)));
     }
 
     /** The mean of the buckets' levels ({@link Bucket#trimmedMean}) over those holding values; NaN for none. */
