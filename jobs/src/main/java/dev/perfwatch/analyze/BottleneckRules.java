@@ -87,7 +87,7 @@ public final class BottleneckRules {
         if (mem != null && mem.levels != null && mem.levels.warning != null && mem.trend.n() >= 6 && mem.baselineMean < mem.levels.warning) {
             double toWarning = mem.levels.warning - mem.baselineMean;
             double risen = mem.mean - mem.baselineMean;
-            leak = mem.trend.slope() > 0 && mem.trend.pValue() < 0.01 && risen >= 0.2 * toWarning;
+            leak = mem.trend.slope() > 0 && mem.trend.pValue() < 0.01 && risen >= 0.2 * toWarning && !mem.withinItsOwnRange();
             leakSeverity = 0.25 + 0.25 * Math.min(1, risen / toWarning);
         }
         if (!atLevel && !leak && !gcPressure) {
@@ -224,7 +224,8 @@ public final class BottleneckRules {
     private static Detection forecast(Profile p, Profile.Signal r, AnalysisConfig cfg) {
         LinearTrend.Fit trend = r.trend;
         boolean worse = r.direction == Direction.HIGHER_IS_WORSE ? trend.slope() > 0 : trend.slope() < 0;
-        if (trend.n() < Profile.TREND_WINDOWS || !(trend.pValue() < 0.001) || !(trend.r2() >= 0.6) || !worse) {
+        // A rise within the range the metric held in the last day and came back from is its own cycle.
+        if (trend.n() < Profile.TREND_WINDOWS || !(trend.pValue() < 0.001) || !(trend.r2() >= 0.6) || !worse || r.withinItsOwnRange()) {
             return null;
         }
         double[] means = p.recentMeans(r.metric);

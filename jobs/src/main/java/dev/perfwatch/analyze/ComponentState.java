@@ -1,5 +1,7 @@
 package dev.perfwatch.analyze;
 
+import dev.perfwatch.stats.HourlyExtremes;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +30,8 @@ public class ComponentState {
         public long[] starts;
         public int size;
         public int next;
+        /** The highest and lowest window mean of each of the last 24 hours (null until the first window). */
+        public HourlyExtremes extremes;
 
         public MetricHistory() {}
 
@@ -43,6 +47,10 @@ public class ComponentState {
             p95s[next] = p95;
             elevated[next] = isElevated;
             starts[next] = start;
+            if (extremes == null) {
+                extremes = HourlyExtremes.create();
+            }
+            extremes.add(start, mean);
             next = (next + 1) % means.length;
             size = Math.min(size + 1, means.length);
         }

@@ -63,9 +63,14 @@ public final class Profile {
         public final double level;
         /** The window means the trend is taken over, oldest first, this window's last. */
         final double[] recentMeans;
+        /**
+         * The worst window mean (the highest, or the lowest for a lower-is-worse metric) of the whole hours in the
+         * day before the trend's windows; NaN when none is held.
+         */
+        public final double heldWorst;
 
         Signal(String metric, Direction direction, MetricThresholds levels, MetricWindow w, double baselineMean, double baselineP95,
-                LinearTrend.Fit trend, double[] recentMeans) {
+                LinearTrend.Fit trend, double[] recentMeans, double heldWorst) {
             this.metric = metric;
             this.direction = direction;
             this.levels = levels;
@@ -82,6 +87,19 @@ public final class Profile {
             this.trend = trend;
             this.level = levels == null ? Double.NaN : pressure(worstStat, levels, direction);
             this.recentMeans = recentMeans;
+            this.heldWorst = heldWorst;
+        }
+
+        /**
+         * Whether the trend's level now (its fitted value at this window) is no worse than {@link #heldWorst}, and
+         * that was short of the warning level: the metric is within the range it held in the last day and came
+         * back from on its own (a GC sawtooth, a daily load), not somewhere new. False without that history.
+         */
+        public boolean withinItsOwnRange() {
+            if (!(direction.sign() * (trend.intercept() - heldWorst) <= 0)) {
+                return false;
+            }
+            return levels == null || levels.warning == null || !direction.breaches(heldWorst, levels.warning);
         }
 
         /** The worst minute's p95 over the baseline p95 (NaN without a baseline). */
@@ -178,6 +196,7 @@ public final class Profile {
         double baselineMean = Double.NaN;
         double baselineP95 = Double.NaN;
         LinearTrend trend = new LinearTrend();
+        double heldWorst = Double.NaN;
         double[] recent;
         if (h != null && h.size > 0) {
             // The baseline is the latest baseline-windows windows in which the metric was not elevated, from
@@ -202,6 +221,10 @@ public final class Profile {
             baselineMean = Robust.median(taken == means.length ? means : Arrays.copyOf(means, taken));
             baselineP95 = Robust.median(taken == p95s.length ? p95s : Arrays.copyOf(p95s, taken));
             int trendFrom = Math.max(0, h.size - TREND_WINDOWS + 1);
+            long trendStart = trendFrom < h.size ? h.starts[h.index(trendFrom)] : start;
+            if (h.extremes != null) {
+                heldWorst = d == Direction.LOWER_IS_WORSE ? h.extremes.lowBefore(trendStart) : h.extremes.highBefore(trendStart);
+            }
             recent = new double[h.size - trendFrom + 1];
             for (int i = trendFrom; i < h.size; i++) {
                 int k = h.index(i);
@@ -213,7 +236,7 @@ public final class Profile {
         }
         trend.add(0, w.mean());
         recent[recent.length - 1] = w.mean();
-        return new Signal(metric, d, t, w, baselineMean, baselineP95, trend.fit(), recent);
+        return new Signal(metric, d, t, w, baselineMean, baselineP95, trend.fit(), recent, heldWorst);
     }
 
     /** Windows the trends are taken over (this one included): an hour at the default profile window. */

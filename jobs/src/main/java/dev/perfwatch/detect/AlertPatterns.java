@@ -73,7 +73,7 @@ public final class AlertPatterns {
             streams.add(CorrelatedSaturationPattern.apply(components, p.correlatedSaturation, levels));
         }
         if (p.memoryLeak.enabled && !leakInSeriesWindows) {
-            streams.add(MemoryLeakPattern.apply(summaries, p.memoryLeak));
+            streams.add(MemoryLeakPattern.apply(summaries, p.memoryLeak, levels));
         }
         if (p.queueBacklog.enabled) {
             streams.add(QueueBacklogPattern.apply(components, p.queueBacklog));

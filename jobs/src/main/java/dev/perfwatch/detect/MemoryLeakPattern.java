@@ -1,6 +1,8 @@
 package dev.perfwatch.detect;
 
 import dev.perfwatch.config.AlertsConfig;
+import dev.perfwatch.config.MetricLevels;
+import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.model.AlertCandidate;
 import dev.perfwatch.model.AlertKind;
 import dev.perfwatch.model.AlertStatus;
@@ -8,6 +10,7 @@ import dev.perfwatch.model.Evidence;
 import dev.perfwatch.model.Severity;
 import dev.perfwatch.model.WindowSummary;
 import dev.perfwatch.pipeline.Keys;
+import dev.perfwatch.stats.HourlyExtremes;
 import dev.perfwatch.stats.LinearTrend;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,8 +24,13 @@ import org.apache.flink.util.Collector;
 import java.util.List;
 
 /**
- * K consecutive windows of the leak metric whose means rise with a significant, large enough slope; the
- * next match needs K new windows. A trend over the last K windows is a sliding computation, not a
+ * K consecutive windows of the leak metric whose means rise with a significant, large enough slope, to a
+ * level the series has not held in the day before them; the next match needs K new windows. A rise to a
+ * level the series held within the last day and came back from on its own, below the metric's warning level,
+ * is its own cycle (a heap filling between collections, a daily load), not a leak: each tooth of a GC
+ * sawtooth rises as steeply as a leak does for an hour. A leak makes new highs (on a sawtooth too: its
+ * peaks rise), and a series that came back from its warning level or beyond (a process restarted as it
+ * ran out) is not excused by having been there. A trend over the last K windows is a sliding computation, not a
  * sequence to match: a ring of the last K windows per series evaluates it once a window (as a CEP
  * pattern of K unconditioned events did it for K partial matches at once, reading each back from its
  * shared buffer: the most expensive stage at one sample a window).
@@ -31,24 +39,26 @@ public final class MemoryLeakPattern {
 
     private MemoryLeakPattern() {}
 
-    public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.MemoryLeak c) {
+    public static DataStream<AlertCandidate> apply(DataStream<WindowSummary> summaries, AlertsConfig.MemoryLeak c, MetricLevels levels) {
         String metric = c.metric;
         KeyedStream<WindowSummary, Long> filtered = Keys.filtered(summaries, Keys.SUMMARY_SERIES,
                 w -> w.metric.equals(metric), "pattern-memory-leak-filter", "pattern: leak metric");
         // (no cleanup timer here, so 0: only the series detectors expire the ring; the job runs it there)
-        return filtered.process(new Rising(c, 0)).uid("pattern-memory-leak").name("pattern: memory leak");
+        return filtered.process(new Rising(c, levels, 0)).uid("pattern-memory-leak").name("pattern: memory leak");
     }
 
     /** Per series: the last K windows; a match when they are all new since the last one and rise. */
     static final class Rising extends KeyedProcessFunction<Long, WindowSummary, AlertCandidate> {
         private static final long serialVersionUID = 1L;
         private final AlertsConfig.MemoryLeak c;
+        private final MetricLevels levels;
         private final long retentionMillis;
         private transient ValueState<WindowRing> ring;
 
         /** retentionMillis: alerts.retention, after which a silent series' windows are forgotten ({@link #expire}; 0: never). */
-        Rising(AlertsConfig.MemoryLeak c, long retentionMillis) {
+        Rising(AlertsConfig.MemoryLeak c, MetricLevels levels, long retentionMillis) {
             this.c = c;
+            this.levels = levels;
             this.retentionMillis = retentionMillis;
         }
 
@@ -74,18 +84,35 @@ public final class MemoryLeakPattern {
             WindowRing r = ring.value();
             if (r == null) {
                 r = new WindowRing(c.windows);
+                r.extremes = HourlyExtremes.create();
             }
             r.add(w);
             if (r.ready()) {
                 LinearTrend trend = r.trendMoments();
                 // The slope first: the fit's p-value only where the means rise fast enough for it to matter.
                 LinearTrend.Fit fit = trend.slope() >= c.minSlopePerHour ? trend.fit() : null;
-                if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha) {
+                if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha && !withinItsOwnRange(r, w, fit)) {
                     r.fresh = 0;
                     out.collect(alert(r.windows(w.component, w.metric), fit));
                 }
             }
             ring.update(r);
+        }
+
+        /**
+         * Whether the rise's level now (the trend's fitted value at the newest window: the newest mean alone would
+         * pass the highest of a day's noisy means by chance) is no higher than the highest mean the series held in
+         * the day before the ring's windows, and that high was below the metric's warning level (any high for a
+         * metric without one).
+         */
+        private boolean withinItsOwnRange(WindowRing r, WindowSummary w, LinearTrend.Fit fit) {
+            double held = r.extremes == null ? Double.NaN : r.extremes.highBefore(r.oldestStart());
+            double now = fit.intercept() + fit.slope() * (w.windowStart - r.oldestStart()) / 3_600_000.0;
+            if (Double.isNaN(held) || now > held) {
+                return false;
+            }
+            MetricThresholds t = levels == null ? null : levels.of(w.component, w.metric);
+            return t == null || t.warning == null || held < t.warning;
         }
 
         private AlertCandidate alert(List<WindowSummary> windows, LinearTrend.Fit fit) {

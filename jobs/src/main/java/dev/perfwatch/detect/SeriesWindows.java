@@ -117,7 +117,7 @@ public final class SeriesWindows extends AbstractUdfStreamOperator<WindowSummary
         boolean runs = p.consecutiveBreaches.enabled;
         boolean crossings = p.flapping.enabled;
         SequencePreFilters preFilters = runs || crossings ? new SequencePreFilters(levels, alerts.retention, runs, crossings) : null;
-        MemoryLeakPattern.Rising leak = p.memoryLeak.enabled ? new MemoryLeakPattern.Rising(p.memoryLeak, alerts.retention.toMillis()) : null;
+        MemoryLeakPattern.Rising leak = p.memoryLeak.enabled ? new MemoryLeakPattern.Rising(p.memoryLeak, levels, alerts.retention.toMillis()) : null;
         SeriesDetectors detectors = new SeriesDetectors(new ThresholdRules(levels, alerts.retention),
                 new AnomalyScores(alerts.anomaly, levels, alerts.retention), preFilters, leak, p.memoryLeak.metric);
         return parts.keyBy(Keys.PARTIAL_SERIES)

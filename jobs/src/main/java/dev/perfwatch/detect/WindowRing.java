@@ -1,6 +1,7 @@
 package dev.perfwatch.detect;
 
 import dev.perfwatch.model.WindowSummary;
+import dev.perfwatch.stats.HourlyExtremes;
 import dev.perfwatch.stats.LinearTrend;
 
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ public class WindowRing {
     public int size;
     /** Windows added since the last match (capped at the capacity). */
     public int fresh;
+    /** The highest and lowest window mean of each of the last 24 hours, when the owner keeps them (else null). */
+    public HourlyExtremes extremes;
 
     public WindowRing() {}
 
@@ -39,6 +42,14 @@ public class WindowRing {
         next = (next + 1) % starts.length;
         size = Math.min(size + 1, starts.length);
         fresh = Math.min(fresh + 1, starts.length);
+        if (extremes != null) {
+            extremes.add(w.windowStart, w.mean);
+        }
+    }
+
+    /** The oldest window's start (the ring holds at least one). */
+    long oldestStart() {
+        return starts[slot(0)];
     }
 
     /** The newest window's end (the ring holds at least one). */

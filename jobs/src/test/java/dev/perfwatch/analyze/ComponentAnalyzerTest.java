@@ -1,6 +1,7 @@
 package dev.perfwatch.analyze;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfwatch.config.ConfigLoader;
 import dev.perfwatch.config.PerfwatchConfig;
@@ -214,6 +215,73 @@ class ComponentAnalyzerTest {
         }
         // at 0 CPU-bound; at 1 also the headroom under 5%; then a day after that last row
         assertEquals(List.of(0, 1, 1 + (int) day), at);
+    }
+
+    /**
+     * Memory sampled once a minute, a GC sawtooth: the heap fills for 90 minutes at 12 points an hour (50% to 68%),
+     * then is collected. Each tooth rises as fast as a leak for an hour, but after the first three hours the series
+     * has a tooth behind it: no memory-bound leak, no exhaustion forecast (before: both opened at every tooth, 32 a day).
+     * A second series is the same sawtooth until a collection fails to come, 36 hours in: the heap keeps filling,
+     * and once it passes the peaks the series held and came back from, the forecast opens an exhaustion.
+     */
+    @Test
+    void aGcSawtoothIsNotALeakButTheToothThatKeepsRisingIs() throws Exception {
+        int stuckAt = 23 * 90; // a tooth's start, 34.5 hours in
+        List<BottleneckReport> reports;
+        try (KeyedOneInputStreamOperatorTestHarness<String, ComponentWindow, BottleneckReport> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ComponentAnalyzer(CONFIG.analysis, CONFIG.levels(), CONFIG.catalogue(), CONFIG.alerts.retention), w -> w.component, Types.STRING)) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+            for (int i = 0; i < (stuckAt + 180) / 5; i++) {
+                for (String component : List.of("gc", "stuck")) {
+                    double[] minutes = new double[5];
+                    for (int m = 0; m < 5; m++) {
+                        int minute = i * 5 + m;
+                        double x = component.equals("stuck") && minute >= stuckAt ? (minute - stuckAt) / 90.0 : (minute % 90) / 90.0;
+                        minutes[m] = 50 + 18 * x + 0.3 * rnd.nextGaussian();
+                    }
+                    h.processElement(memoryWindow(component, i, minutes));
+                }
+            }
+            reports = new ArrayList<>(h.extractOutputValues());
+        }
+        List<String> gc = new ArrayList<>();
+        int stuckOpened = -1;
+        for (BottleneckReport r : reports) {
+            if (r.status != dev.perfwatch.model.BottleneckStatus.OPEN) {
+                continue;
+            }
+            int minute = (int) (r.windowStart / MIN);
+            if (r.component.equals("gc") && minute >= 180) {
+                gc.add(r.type.code() + " at minute " + minute);
+            }
+            if (r.component.equals("stuck") && minute >= stuckAt && stuckOpened < 0 && r.type == dev.perfwatch.model.BottleneckType.RESOURCE_EXHAUSTION) {
+                stuckOpened = minute - stuckAt;
+            }
+        }
+        assertEquals(List.of(), gc, "the sawtooth after its first three hours");
+        // it passes the last peak (68%) 90 minutes in, and opens once its trend's level is past the highest window held
+        assertTrue(stuckOpened >= 90 && stuckOpened <= 150, "the tooth that keeps rising opened an exhaustion at minute " + stuckOpened + " of it");
+    }
+
+    /** Profile window {@code i} of {@code component} with memory_usage at one value a minute. */
+    private static StreamRecord<ComponentWindow> memoryWindow(String component, int i, double[] minutes) {
+        ComponentWindow w = new ComponentWindow();
+        w.component = component;
+        w.windowStart = i * WINDOW;
+        w.windowEnd = w.windowStart + WINDOW;
+        MetricWindow mw = new MetricWindow();
+        for (int m = 0; m < 5; m++) {
+            WindowSummary s = new WindowSummary();
+            s.component = component;
+            s.metric = "memory_usage";
+            s.windowStart = w.windowStart + m * MIN;
+            s.windowEnd = s.windowStart + MIN;
+            s.count = 1;
+            s.mean = s.p50 = s.p95 = s.p99 = s.min = s.max = minutes[m];
+            mw.add(s, CONFIG.levels().of(component, "memory_usage").statistic);
+        }
+        w.metrics.put("memory_usage", mw);
+        return new StreamRecord<>(w, w.windowEnd - 1);
     }
 
     /** Profile window {@code i} of "svc" with CPU at {@code cpu}% (30 samples a minute). */

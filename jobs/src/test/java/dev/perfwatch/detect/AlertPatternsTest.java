@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,7 +136,7 @@ class AlertPatternsTest {
             input.add(window("creep", "memory_usage", minute, 60 + 0.02 * minute + 0.05 * rnd.nextGaussian())); // 1.2 points/h
             input.add(window("leak", "memory_usage", minute, 40 + 0.5 * minute + 0.3 * rnd.nextGaussian()));  // 30 points/h
         }
-        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak));
+        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak, c.levels()));
         assertTrue(!out.isEmpty(), "the leak is found");
         for (AlertCandidate a : out) {
             assertEquals("leak", a.component, "a flat series and a slow creep below min-slope-per-hour are not leaks: " + a);
@@ -161,8 +163,52 @@ class AlertPatternsTest {
                 input.add(w);
             }
         }
-        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak));
+        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak, c.levels()));
         assertEquals(List.of(), out);
+    }
+
+    /**
+     * A GC sawtooth (the heap filling for 90 minutes at 12 points an hour, then collected) rises as steeply as a
+     * leak for an hour at a time: it is not a leak once the series has a tooth behind it, as long as each tooth
+     * stays within the range the series held and came back from. The same sawtooth whose peaks rise 1.5 points a
+     * tooth is one (found in the last minutes of most teeth); so is one that climbs past its warning level (85) each time before it drops (a process
+     * restarted as it runs out of memory). Two days, each series its own noise.
+     */
+    @Test
+    void aSawtoothIsNotALeakUnlessItsPeaksRiseOrReachTheWarningLevel() throws Exception {
+        List<WindowSummary> input = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            SplittableRandom rnd = new SplittableRandom(200 + s);
+            for (int minute = 1; minute <= 2 * 1440; minute++) {
+                int tooth = (minute - 1) / 90;
+                double x = ((minute - 1) % 90) / 90.0;
+                input.add(one(window("gc-" + s, "memory_usage", minute, 50 + 18 * x + 0.3 * rnd.nextGaussian())));
+                input.add(one(window("gc-leak-" + s, "memory_usage", minute, 20 + 18 * x + 1.5 * tooth + 0.15 * rnd.nextGaussian())));
+                input.add(one(window("oom-" + s, "memory_usage", minute, 60 + 30 * x + 0.3 * rnd.nextGaussian())));
+            }
+        }
+        List<AlertCandidate> out = run(input, (w, c) -> MemoryLeakPattern.apply(w, c.alerts.patterns.memoryLeak, c.levels()));
+        Map<String, List<Long>> minutes = new TreeMap<>();
+        for (AlertCandidate a : out) {
+            minutes.computeIfAbsent(a.component, k -> new ArrayList<>()).add(a.eventTime / MIN);
+        }
+        for (int s = 0; s < 4; s++) {
+            List<Long> gc = minutes.getOrDefault("gc-" + s, List.of());
+            assertTrue(gc.stream().allMatch(m -> m <= 90), "gc-" + s + ": only the first tooth, with no history, may match: " + gc);
+            // a tooth's top passes the last one's by 1.5 points, the highest of a day's noise by about 1: its last minutes
+            long leaking = teethOfDayTwo(minutes.get("gc-leak-" + s));
+            assertTrue(leaking >= 14, "gc-leak-" + s + ": teeth of day 2 matched: " + leaking + " of 16");
+            assertEquals(16, teethOfDayTwo(minutes.get("oom-" + s)), "oom-" + s + ": the teeth of day 2 matched");
+        }
+    }
+
+    private static long teethOfDayTwo(List<Long> matchMinutes) {
+        return matchMinutes == null ? 0 : matchMinutes.stream().filter(m -> m > 1440).map(m -> (m - 1) / 90).distinct().count();
+    }
+
+    private static WindowSummary one(WindowSummary w) {
+        w.count = 1;
+        return w;
     }
 
     @Test
@@ -200,7 +246,8 @@ class AlertPatternsTest {
     /**
      * Memory leak on series that rise, stall and rise again with noise, against a reference written
      * here: K windows since the last match whose means' least-squares slope (commons-math's
-     * SimpleRegression) is at least min-slope-per-hour with a two-sided p below alpha.
+     * SimpleRegression) is at least min-slope-per-hour with a two-sided p below alpha, the fit's value at
+     * the newest window above every mean of the whole hours before the K windows (within the day before them).
      */
     @Test
     void memoryLeakMatchesAReferenceScanOfTheLastKWindows() throws Exception {
@@ -226,14 +273,18 @@ class AlertPatternsTest {
                     for (double[] p : last) {
                         reg.addData(p[0] - last.get(0)[0], p[1]);
                     }
-                    if (reg.getSlope() >= c.minSlopePerHour && reg.getSignificance() < c.alpha) {
+                    // the highest mean of the whole hours before the K windows' first (all below the warning level 85)
+                    int firstHour = (int) Math.floor(last.get(0)[0]);
+                    double held = seen.stream().filter(p -> Math.floor(p[0]) < firstHour).mapToDouble(p -> p[1]).max().orElse(Double.NaN);
+                    boolean ownRange = held >= reg.predict(last.get(last.size() - 1)[0] - last.get(0)[0]);
+                    if (reg.getSlope() >= c.minSlopePerHour && reg.getSignificance() < c.alpha && !ownRange) {
                         expected.add(s * 1_000_000L + minute);
                         fresh = 0;
                     }
                 }
             }
         }
-        List<AlertCandidate> out = run(input, (w, cfg) -> MemoryLeakPattern.apply(w, cfg.alerts.patterns.memoryLeak));
+        List<AlertCandidate> out = run(input, (w, cfg) -> MemoryLeakPattern.apply(w, cfg.alerts.patterns.memoryLeak, cfg.levels()));
         List<Long> found = new ArrayList<>();
         for (AlertCandidate a : out) {
             found.add(Long.parseLong(a.component.substring("host-".length())) * 1_000_000L + a.eventTime / MIN);

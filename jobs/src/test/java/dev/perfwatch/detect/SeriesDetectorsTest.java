@@ -139,7 +139,7 @@ class SeriesDetectorsTest {
         PerfwatchConfig c = config();
         var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SeriesDetectors(new ThresholdRules(c.levels(), c.alerts.retention),
                 new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention), null,
-                new MemoryLeakPattern.Rising(c.alerts.patterns.memoryLeak, c.alerts.retention.toMillis()), c.alerts.patterns.memoryLeak.metric), WindowSummary::seriesId, Types.LONG);
+                new MemoryLeakPattern.Rising(c.alerts.patterns.memoryLeak, c.levels(), c.alerts.retention.toMillis()), c.alerts.patterns.memoryLeak.metric), WindowSummary::seriesId, Types.LONG);
         for (int minute = 1; minute <= 15; minute++) {
             WindowSummary w = new WindowSummary();
             w.component = "worker";

@@ -54,7 +54,7 @@ class SeriesWindowsTest {
         return new SeriesDetectors(new ThresholdRules(c.levels(), c.alerts.retention),
                 new AnomalyScores(c.alerts.anomaly, c.levels(), c.alerts.retention),
                 new SequencePreFilters(c.levels(), c.alerts.retention, true, true),
-                new MemoryLeakPattern.Rising(c.alerts.patterns.memoryLeak, c.alerts.retention.toMillis()), c.alerts.patterns.memoryLeak.metric);
+                new MemoryLeakPattern.Rising(c.alerts.patterns.memoryLeak, c.levels(), c.alerts.retention.toMillis()), c.alerts.patterns.memoryLeak.metric);
     }
 
     /**

@@ -1,0 +1,82 @@
+package dev.perfwatch.stats;
+
+import java.util.Arrays;
+
+/**
+ * The highest and the lowest value of each of the last 24 hours (event time) of one series, so that a rule
+ * can ask whether a level is new: whether the series held it within the last day and came back from it on
+ * its own. A memory sawtooth (the heap filling between collections) or a daily load rises as a leak does
+ * for an hour; only its history tells the two apart. Keyed state (a Flink POJO) of 2 x 24 doubles.
+ */
+public class HourlyExtremes {
+    public static final int HOURS = 24;
+    private static final long HOUR = 3_600_000L;
+
+    /** Per hour slot (epoch hour modulo {@link #HOURS}): the highest and lowest value added, NaN for none. */
+    public double[] highs;
+    public double[] lows;
+    /** The newest hour added to (epoch hours); {@code Long.MIN_VALUE} before the first value. */
+    public long newestHour = Long.MIN_VALUE;
+
+    public HourlyExtremes() {}
+
+    public static HourlyExtremes create() {
+        HourlyExtremes e = new HourlyExtremes();
+        e.highs = new double[HOURS];
+        e.lows = new double[HOURS];
+        Arrays.fill(e.highs, Double.NaN);
+        Arrays.fill(e.lows, Double.NaN);
+        return e;
+    }
+
+    /** Adds a value at {@code time} (ms); a value more than a day older than the newest is ignored, as is NaN. */
+    public void add(long time, double value) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        long h = Math.floorDiv(time, HOUR);
+        if (newestHour == Long.MIN_VALUE || h > newestHour) {
+            long from = newestHour == Long.MIN_VALUE ? h - HOURS + 1 : Math.max(newestHour + 1, h - HOURS + 1);
+            for (long k = from; k <= h; k++) {
+                highs[slot(k)] = Double.NaN;
+                lows[slot(k)] = Double.NaN;
+            }
+            newestHour = h;
+        } else if (h <= newestHour - HOURS) {
+            return;
+        }
+        int s = slot(h);
+        highs[s] = Double.isNaN(highs[s]) ? value : Math.max(highs[s], value);
+        lows[s] = Double.isNaN(lows[s]) ? value : Math.min(lows[s], value);
+    }
+
+    /** The highest value of the hours that ended by {@code time}, within the day before it; NaN when none is held. */
+    public double highBefore(long time) {
+        return before(time, true);
+    }
+
+    /** The lowest value of the hours that ended by {@code time}, within the day before it; NaN when none is held. */
+    public double lowBefore(long time) {
+        return before(time, false);
+    }
+
+    private double before(long time, boolean high) {
+        if (newestHour == Long.MIN_VALUE) {
+            return Double.NaN;
+        }
+        long last = Math.min(Math.floorDiv(time, HOUR) - 1, newestHour);
+        long first = Math.max(Math.floorDiv(time, HOUR) - HOURS, newestHour - HOURS + 1);
+        double out = Double.NaN;
+        for (long k = first; k <= last; k++) {
+            double v = high ? highs[slot(k)] : lows[slot(k)];
+            if (!Double.isNaN(v) && (Double.isNaN(out) || (high ? v > out : v < out))) {
+                out = v;
+            }
+        }
+        return out;
+    }
+
+    private static int slot(long hour) {
+        return (int) Math.floorMod(hour, (long) HOURS);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.perfwatch.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The highest and lowest values of the whole hours in the day before a time, against a scan of every value added. */
+class HourlyExtremesTest {
+
+    private static final long HOUR = 3_600_000L;
+
+    @Test
+    void matchesAScanOfTheValuesOfTheWholeHoursInTheDayBefore() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        HourlyExtremes e = HourlyExtremes.create();
+        int n = 4000;
+        long[] times = new long[n];
+        double[] values = new double[n];
+        long t = 5 * HOUR + 17_000;
+        for (int i = 0; i < n; i++) {
+            t += rnd.nextLong(1, 40 * 60_000L); // up to 40 minutes apart: some hours hold no value
+            if (i % 500 == 499) {
+                t += 30 * HOUR;                   // a silence longer than the day held
+            }
+            times[i] = t;
+            values[i] = rnd.nextGaussian();
+            e.add(t, values[i]);
+            for (long at : new long[] {t, t - rnd.nextLong(0, 30 * HOUR), t + rnd.nextLong(0, 3 * HOUR)}) {
+                double high = Double.NaN;
+                double low = Double.NaN;
+                for (int j = 0; j <= i; j++) {
+                    long h = Math.floorDiv(times[j], HOUR);
+                    // held: within the day before the newest value; asked: ended by 'at', within the day before it
+                    boolean held = h > Math.floorDiv(t, HOUR) - HourlyExtremes.HOURS;
+                    boolean asked = (h + 1) * HOUR <= at && h >= Math.floorDiv(at, HOUR) - HourlyExtremes.HOURS;
+                    if (held && asked) {
+                        high = Double.isNaN(high) ? values[j] : Math.max(high, values[j]);
+                        low = Double.isNaN(low) ? values[j] : Math.min(low, values[j]);
+                    }
+                }
+                assertEquals(high, e.highBefore(at), "high before " + at + " after value " + i);
+                assertEquals(low, e.lowBefore(at), "low before " + at + " after value " + i);
+            }
+        }
+    }
+
+    @Test
+    void aValueOlderThanTheDayHeldIsIgnoredAndNothingIsHeldAtFirst() {
+        HourlyExtremes e = HourlyExtremes.create();
+        assertTrue(Double.isNaN(e.highBefore(10 * HOUR)));
+        e.add(30 * HOUR, 5);
+        e.add(6 * HOUR, 100);   // 24 hours before the newest hour: outside the day held
+        e.add(7 * HOUR, Double.NaN);
+        assertTrue(Double.isNaN(e.highBefore(30 * HOUR)), "the newest hour has not ended");
+        assertEquals(5, e.highBefore(31 * HOUR));
+        e.add(7 * HOUR + 1, -2); // 23 hours before: held
+        assertEquals(5, e.highBefore(31 * HOUR));
+        assertEquals(-2, e.lowBefore(31 * HOUR));
+        assertEquals(-2, e.lowBefore(8 * HOUR));
+    }
+}
