@@ -12,6 +12,9 @@ Nothing changes in any of them, so every regression finding is a false one.
             office    (business hours: CPU 3x the night's from about 08:00 to 18:00 of a time zone of its own, ramps of
                        30 to 60 minutes whose times move by 20 minutes (sd) from day to day, the day's level by 3%)
             office-fixed (the same series with the ramps at the same times and the same level every day)
+            services  (nine metrics of a healthy service on a daily cycle of +-50% load: CPU, memory as a GC sawtooth of
+                       20 to 120 minutes, response and query times, cache hit rate, queue depth, a nightly backup's
+                       30-minute burst of disk writes, network, GC time; STEP applies to the response time)
       With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
       the same series otherwise, each a change to find. SECONDS (a divisor of 60, default 60): one value that often
       (the patterns' periods and runs the same in minutes).
@@ -33,7 +36,7 @@ import sys
 
 T0 = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
 DAY = 1440
-KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized', 'office', 'office-fixed']
+KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized', 'office', 'office-fixed', 'services']
 
 
 def ts(i):
@@ -106,6 +109,28 @@ def make(kind, out, seed, step=0.0, seconds=60):
                 on = 1 / (1 + math.exp(-(loc - 480 - j1) / (w / 4))) - 1 / (1 + math.exp(-(loc - 1080 - j2) / (w / 4)))
                 v = base * (1 + 2 * amp * on) * (1 + 0.05 * random.gauss(0, 1)) * up(i)
                 f.write(json.dumps({'timestamp': ts(i), 'metric': 'cpu_usage', 'value': round(v, 3), 'component': c}) + '\n')
+
+        elif kind == 'services':  # a healthy service: every metric on the load's daily cycle, nothing injected
+            cpu0 = random.uniform(15, 40); rt0 = random.uniform(50, 300); db0 = rt0 * random.uniform(0.1, 0.3)
+            P = random.uniform(20, 120); lo = random.uniform(40, 55); hi = lo + random.uniform(5, 15)
+            hit = random.uniform(0.85, 0.97); lam = random.uniform(2, 20); net0 = random.uniform(5e6, 3e7)
+            backup = random.uniform(60, 240)
+            for i in minutes:
+                t = ts(i)
+                w = lambda m, v: f.write(json.dumps({'timestamp': t, 'metric': m, 'value': round(v, 4), 'component': c}) + '\n')
+                load = 1 + 0.5 * math.sin(2 * math.pi * (i / DAY + ph))
+                gc = ((i + ph * P) % P) / P
+                w('cpu_usage', max(0, min(100, cpu0 * load + random.gauss(0, 2))))
+                w('memory_usage', lo + (hi - lo) * gc + random.gauss(0, 0.3))
+                w('response_time', rt0 * (1 + 0.3 * (load - 1)) * math.exp(0.25 * random.gauss(0, 1)) * up(i))
+                w('database_query_time', db0 * (1 + 0.2 * (load - 1)) * math.exp(0.3 * random.gauss(0, 1)))
+                w('cache_hit_rate', min(1, hit - 0.02 * (load - 1) + random.gauss(0, 0.01)))
+                l = lam * load; k = 0; p = math.exp(-l); u = random.random(); cdf = p
+                while u > cdf and k < 500: k += 1; p *= l / k; cdf += p
+                w('queue_depth', k)
+                w('disk_io', (4e7 if backup <= i % DAY < backup + 30 else 3e6) * math.exp(0.2 * random.gauss(0, 1)))
+                w('network_io', net0 * load * math.exp(0.1 * random.gauss(0, 1)))
+                w('gc_time', rt0 * 0.05 * (1 + 0.5 * gc) * math.exp(0.2 * random.gauss(0, 1)))
 
 
 def thin(src, out, minutes):

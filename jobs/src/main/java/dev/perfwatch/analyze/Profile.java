@@ -68,9 +68,11 @@ public final class Profile {
          * day before the trend's windows; NaN when none is held.
          */
         public final double heldWorst;
+        /** The standard error of the trend's fitted value at this window (NaN when the fit has none). */
+        final double levelNowStdErr;
 
         Signal(String metric, Direction direction, MetricThresholds levels, MetricWindow w, double baselineMean, double baselineP95,
-                LinearTrend.Fit trend, double[] recentMeans, double heldWorst) {
+                LinearTrend.Fit trend, double[] recentMeans, double heldWorst, double levelNowStdErr) {
             this.metric = metric;
             this.direction = direction;
             this.levels = levels;
@@ -88,15 +90,21 @@ public final class Profile {
             this.level = levels == null ? Double.NaN : pressure(worstStat, levels, direction);
             this.recentMeans = recentMeans;
             this.heldWorst = heldWorst;
+            this.levelNowStdErr = levelNowStdErr;
         }
 
         /**
-         * Whether the trend's level now (its fitted value at this window) is no worse than {@link #heldWorst}, and
-         * that was short of the warning level: the metric is within the range it held in the last day and came
-         * back from on its own (a GC sawtooth, a daily load), not somewhere new. False without that history.
+         * Whether the level now is not beyond {@link #heldWorst}, and that was short of the warning level: the
+         * metric is within the range it held in the last day and came back from on its own (a GC sawtooth, a daily
+         * load), not somewhere new. False without that history. The level now is the less worse of this window's
+         * mean and the trend's fitted value at this window less two of its standard errors: the fit alone runs past
+         * a step (a nightly backup's burst of disk writes), and either alone passes the highest of a few hours'
+         * noisy means by chance.
          */
         public boolean withinItsOwnRange() {
-            if (!(direction.sign() * (trend.intercept() - heldWorst) <= 0)) {
+            double fitted = trend.intercept() - direction.sign() * 2 * (Double.isNaN(levelNowStdErr) ? 0 : levelNowStdErr);
+            double now = direction.sign() * Math.min(direction.sign() * fitted, direction.sign() * mean);
+            if (!(direction.sign() * (now - heldWorst) <= 0)) {
                 return false;
             }
             return levels == null || levels.warning == null || !direction.breaches(heldWorst, levels.warning);
@@ -236,7 +244,8 @@ public final class Profile {
         }
         trend.add(0, w.mean());
         recent[recent.length - 1] = w.mean();
-        return new Signal(metric, d, t, w, baselineMean, baselineP95, trend.fit(), recent, heldWorst);
+        LinearTrend.Fit fit = trend.fit();
+        return new Signal(metric, d, t, w, baselineMean, baselineP95, fit, recent, heldWorst, trend.fittedStdErr(fit, 0));
     }
 
     /** Windows the trends are taken over (this one included): an hour at the default profile window. */

@@ -91,7 +91,7 @@ public final class MemoryLeakPattern {
                 LinearTrend trend = r.trendMoments();
                 // The slope first: the fit's p-value only where the means rise fast enough for it to matter.
                 LinearTrend.Fit fit = trend.slope() >= c.minSlopePerHour ? trend.fit() : null;
-                if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha && !withinItsOwnRange(r, w, fit)) {
+                if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha && !withinItsOwnRange(r, w, trend, fit)) {
                     r.fresh = 0;
                     out.collect(alert(r.windows(w.component, w.metric), fit));
                 }
@@ -100,14 +100,17 @@ public final class MemoryLeakPattern {
         }
 
         /**
-         * Whether the rise's level now (the trend's fitted value at the newest window: the newest mean alone would
-         * pass the highest of a day's noisy means by chance) is no higher than the highest mean the series held in
-         * the day before the ring's windows, and that high was below the metric's warning level (any high for a
-         * metric without one).
+         * Whether the rise's level now is not beyond the highest mean the series held in the day before the ring's
+         * windows, and that high was below the metric's warning level (any high for a metric without one). The
+         * level now is the lower of the newest mean and the trend's fitted value at the newest window less two of
+         * its standard errors: either alone passes the highest of a few hours' noisy means by chance, and the fit
+         * alone runs past a step.
          */
-        private boolean withinItsOwnRange(WindowRing r, WindowSummary w, LinearTrend.Fit fit) {
+        private boolean withinItsOwnRange(WindowRing r, WindowSummary w, LinearTrend trend, LinearTrend.Fit fit) {
             double held = r.extremes == null ? Double.NaN : r.extremes.highBefore(r.oldestStart());
-            double now = fit.intercept() + fit.slope() * (w.windowStart - r.oldestStart()) / 3_600_000.0;
+            double x = (w.windowStart - r.oldestStart()) / 3_600_000.0;
+            double se = trend.fittedStdErr(fit, x);
+            double now = Math.min(w.mean, fit.intercept() + fit.slope() * x - 2 * (Double.isNaN(se) ? 0 : se));
             if (Double.isNaN(held) || now > held) {
                 return false;
             }

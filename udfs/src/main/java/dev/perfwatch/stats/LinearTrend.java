@@ -114,6 +114,17 @@ public final class LinearTrend {
     }
 
     /**
+     * The standard error of the fitted line's value at {@code x}, given this trend's {@code fit}: the residual
+     * variance over n, plus x's distance from the mean x times the slope's standard error, squared (NaN where the
+     * fit has no slope standard error).
+     */
+    public double fittedStdErr(Fit fit, double x) {
+        double se = fit.slopeStdErr();
+        double dx = x - meanX;
+        return Math.sqrt(se * se * cxx / n + dx * dx * se * se);
+    }
+
+    /**
      * The moments of the first {@code n} points (none NaN) in two passes: the means, then the centered sums of
      * products, corrected for the means' rounding. The same quantities as {@link #add} one point at a time, without its two divisions a point, each
      * waiting on the last (a few times faster over hundreds of points; equal to the last digits or so).
