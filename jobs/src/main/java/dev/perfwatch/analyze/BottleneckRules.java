@@ -99,7 +99,7 @@ public final class BottleneckRules {
         StringBuilder cause = new StringBuilder();
         // The metric the detection rests on: memory, else the GC time (gcPressure needs it: its share is NaN without it).
         Evidence e = mem != null
-                ? evidence(p, mem).put("trend_per_hour", mem.trend.slope()).put("trend_p_value", mem.trend.pValue()).put("trend_r2", mem.trend.r2())
+                ? heldWorst(evidence(p, mem).put("trend_per_hour", mem.trend.slope()).put("trend_p_value", mem.trend.pValue()).put("trend_r2", mem.trend.r2()), mem)
                 : evidence(p, p.metric("gc_time"));
         if (mem != null) {
             cause.append(String.format(Locale.ROOT, "memory at %s%% (warning %s%%)", num(mem.mean),
@@ -246,8 +246,13 @@ public final class BottleneckRules {
                 ? String.format(Locale.ROOT, " (95%% interval %s to %s h)", num(b.earliestSteps() * stepHours), num(b.latestSteps() * stepHours)) : "";
         String cause = String.format(Locale.ROOT, "%s forecast to reach its critical level %s in %s h%s; now %s, %s per hour",
                 r.metric, num(r.levels.critical), num(hours), interval, num(r.mean), num(trend.slope()));
-        return new Detection(severity, Math.min(1, trend.r2()), cause, evidence(p, r).put("critical", r.levels.critical)
-                .put("hours_to_critical", hours).put("method", f.method()).put("trend_per_hour", trend.slope()).put("trend_r2", trend.r2()));
+        return new Detection(severity, Math.min(1, trend.r2()), cause, heldWorst(evidence(p, r).put("critical", r.levels.critical)
+                .put("hours_to_critical", hours).put("method", f.method()).put("trend_per_hour", trend.slope()).put("trend_r2", trend.r2()), r));
+    }
+
+    /** The worst window mean held in the day before the trend (what a rise must pass to be new), when there is one. */
+    private static Evidence heldWorst(Evidence e, Profile.Signal s) {
+        return Double.isFinite(s.heldWorst) ? e.put("worst_in_day_before", s.heldWorst) : e;
     }
 
     private static Evidence evidence(Profile p, Profile.Signal s) {

@@ -93,7 +93,7 @@ public final class MemoryLeakPattern {
                 LinearTrend.Fit fit = trend.slope() >= c.minSlopePerHour ? trend.fit() : null;
                 if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha && !withinItsOwnRange(r, w, trend, fit)) {
                     r.fresh = 0;
-                    out.collect(alert(r.windows(w.component, w.metric), fit));
+                    out.collect(alert(r.windows(w.component, w.metric), fit, r.extremes == null ? Double.NaN : r.extremes.highBefore(r.oldestStart())));
                 }
             }
             ring.update(r);
@@ -118,7 +118,7 @@ public final class MemoryLeakPattern {
             return t == null || t.warning == null || held < t.warning;
         }
 
-        private AlertCandidate alert(List<WindowSummary> windows, LinearTrend.Fit fit) {
+        private AlertCandidate alert(List<WindowSummary> windows, LinearTrend.Fit fit, double held) {
             WindowSummary first = windows.get(0);
             WindowSummary last = windows.get(windows.size() - 1);
             Evidence evidence = new Evidence()
@@ -127,8 +127,13 @@ public final class MemoryLeakPattern {
                     .put("r2", fit.r2())
                     .put("p_value", fit.pValue())
                     .put("min_slope_per_hour", c.minSlopePerHour)
-                    .put("alpha", c.alpha)
-                    .windows("windows", windows, "mean", x -> x.mean);
+                    .put("alpha", c.alpha);
+            if (Double.isNaN(held)) {
+                evidence.put("highest_in_day_before", "none yet: the series has no whole hour before these windows, so a rise cannot be told from its own cycle");
+            } else {
+                evidence.put("highest_in_day_before", held);
+            }
+            evidence.windows("windows", windows, "mean", x -> x.mean);
             return new AlertCandidate("pattern:memory-leak", AlertKind.PATTERN, Severity.WARNING, AlertStatus.FIRING,
                     first.component, first.metric, last.mean, null, last.windowEnd, first.windowStart, evidence);
         }
