@@ -70,9 +70,11 @@ public final class Profile {
         public final double heldWorst;
         /** The standard error of the trend's fitted value at this window (NaN when the fit has none). */
         final double levelNowStdErr;
+        /** The profile window's length in hours. */
+        final double windowHours;
 
         Signal(String metric, Direction direction, MetricThresholds levels, MetricWindow w, double baselineMean, double baselineP95,
-                LinearTrend.Fit trend, double[] recentMeans, double heldWorst, double levelNowStdErr) {
+                LinearTrend.Fit trend, double[] recentMeans, double heldWorst, double levelNowStdErr, double windowHours) {
             this.metric = metric;
             this.direction = direction;
             this.levels = levels;
@@ -91,20 +93,24 @@ public final class Profile {
             this.recentMeans = recentMeans;
             this.heldWorst = heldWorst;
             this.levelNowStdErr = levelNowStdErr;
+            this.windowHours = windowHours;
         }
 
         /**
-         * Whether the level now is not beyond {@link #heldWorst}, and that was short of the warning level: the
-         * metric is within the range it held in the last day and came back from on its own (a GC sawtooth, a daily
-         * load), not somewhere new. False without that history. The level now is the less worse of this window's
-         * mean and the trend's fitted value at this window less two of its standard errors: the fit alone runs past
-         * a step (a nightly backup's burst of disk writes), and either alone passes the highest of a few hours'
-         * noisy means by chance.
+         * Whether the level now is not beyond {@link #heldWorst} by more than the trend rises in one window, and
+         * that was short of the warning level: the metric is within the range it held in the last day and came
+         * back from on its own (a GC sawtooth, a daily load), not somewhere new. False without that history. The
+         * level now is the less worse of this window's mean and the trend's fitted value at this window less two
+         * of its standard errors: the fit alone runs past a step (a nightly backup's burst of disk writes), and
+         * either alone passes the highest of a few hours' noisy means by chance. A window's mean near a peak
+         * depends on where the window falls on it, by up to the rise of one window.
          */
         public boolean withinItsOwnRange() {
-            double fitted = trend.intercept() - direction.sign() * 2 * (Double.isNaN(levelNowStdErr) ? 0 : levelNowStdErr);
-            double now = direction.sign() * Math.min(direction.sign() * fitted, direction.sign() * mean);
-            if (!(direction.sign() * (now - heldWorst) <= 0)) {
+            double sign = direction.sign();
+            double fitted = trend.intercept() - sign * 2 * (Double.isNaN(levelNowStdErr) ? 0 : levelNowStdErr);
+            double now = sign * Math.min(sign * fitted, sign * mean);
+            double oneWindow = Math.max(0, sign * trend.slope()) * windowHours;
+            if (!(sign * (now - heldWorst) <= oneWindow)) {
                 return false;
             }
             return levels == null || levels.warning == null || !direction.breaches(heldWorst, levels.warning);
@@ -245,7 +251,8 @@ public final class Profile {
         trend.add(0, w.mean());
         recent[recent.length - 1] = w.mean();
         LinearTrend.Fit fit = trend.fit();
-        return new Signal(metric, d, t, w, baselineMean, baselineP95, fit, recent, heldWorst, trend.fittedStdErr(fit, 0));
+        return new Signal(metric, d, t, w, baselineMean, baselineP95, fit, recent, heldWorst, trend.fittedStdErr(fit, 0),
+                (windowEnd - windowStart) / 3_600_000.0);
     }
 
     /** Windows the trends are taken over (this one included): an hour at the default profile window. */

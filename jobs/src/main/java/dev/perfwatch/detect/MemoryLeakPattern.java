@@ -93,7 +93,7 @@ public final class MemoryLeakPattern {
                 LinearTrend.Fit fit = trend.slope() >= c.minSlopePerHour ? trend.fit() : null;
                 if (fit != null && fit.slope() >= c.minSlopePerHour && fit.pValue() < c.alpha && !withinItsOwnRange(r, w, trend, fit)) {
                     r.fresh = 0;
-                    out.collect(alert(r.windows(w.component, w.metric), fit, r.extremes == null ? Double.NaN : r.extremes.highBefore(r.oldestStart())));
+                    out.collect(alert(r.windows(w.component, w.metric), fit, r.heldHigh()));
                 }
             }
             ring.update(r);
@@ -101,17 +101,19 @@ public final class MemoryLeakPattern {
 
         /**
          * Whether the rise's level now is not beyond the highest mean the series held in the day before the ring's
-         * windows, and that high was below the metric's warning level (any high for a metric without one). The
-         * level now is the lower of the newest mean and the trend's fitted value at the newest window less two of
-         * its standard errors: either alone passes the highest of a few hours' noisy means by chance, and the fit
-         * alone runs past a step.
+         * windows ({@link WindowRing#heldHigh}) by more than the trend rises in one window, and that high was below the metric's warning level
+         * (any high for a metric without one). The level now is the lower of the newest mean and the trend's fitted
+         * value at the newest window less two of its standard errors: either alone passes the highest of a few
+         * hours' noisy means by chance, and the fit alone runs past a step. A window's mean near a peak depends on
+         * where the window falls on it, by up to the rise of one window.
          */
         private boolean withinItsOwnRange(WindowRing r, WindowSummary w, LinearTrend trend, LinearTrend.Fit fit) {
-            double held = r.extremes == null ? Double.NaN : r.extremes.highBefore(r.oldestStart());
+            double held = r.heldHigh();
             double x = (w.windowStart - r.oldestStart()) / 3_600_000.0;
             double se = trend.fittedStdErr(fit, x);
             double now = Math.min(w.mean, fit.intercept() + fit.slope() * x - 2 * (Double.isNaN(se) ? 0 : se));
-            if (Double.isNaN(held) || now > held) {
+            double oneWindow = Math.max(0, fit.slope()) * (w.windowEnd - w.windowStart) / 3_600_000.0;
+            if (Double.isNaN(held) || now - held > oneWindow) {
                 return false;
             }
             MetricThresholds t = levels == null ? null : levels.of(w.component, w.metric);
@@ -129,7 +131,7 @@ public final class MemoryLeakPattern {
                     .put("min_slope_per_hour", c.minSlopePerHour)
                     .put("alpha", c.alpha);
             if (Double.isNaN(held)) {
-                evidence.put("highest_in_day_before", "none yet: the series has no whole hour before these windows, so a rise cannot be told from its own cycle");
+                evidence.put("highest_in_day_before", "none: the series has no window before these, so a rise cannot be told from its own cycle");
             } else {
                 evidence.put("highest_in_day_before", held);
             }

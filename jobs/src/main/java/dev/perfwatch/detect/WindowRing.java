@@ -22,8 +22,11 @@ public class WindowRing {
     public int size;
     /** Windows added since the last match (capped at the capacity). */
     public int fresh;
-    /** The highest and lowest window mean of each of the last 24 hours, when the owner keeps them (else null). */
+    /** The highest and lowest window mean of each of the last hours, when the owner keeps them (else null). */
     public HourlyExtremes extremes;
+    /** With extremes: the highest mean of the windows that left the ring in the hour {@link #evictedHour} (epoch hours). */
+    public double evictedHigh = Double.NaN;
+    public long evictedHour = Long.MIN_VALUE;
 
     public WindowRing() {}
 
@@ -35,6 +38,11 @@ public class WindowRing {
     }
 
     void add(WindowSummary w) {
+        if (extremes != null && size == starts.length) {
+            long hour = Math.floorDiv(starts[next], 3_600_000L);
+            evictedHigh = hour == evictedHour ? Math.max(evictedHigh, means[next]) : means[next];
+            evictedHour = hour;
+        }
         starts[next] = w.windowStart;
         ends[next] = w.windowEnd;
         counts[next] = w.count;
@@ -45,6 +53,18 @@ public class WindowRing {
         if (extremes != null) {
             extremes.add(w.windowStart, w.mean);
         }
+    }
+
+    /**
+     * The highest mean of the windows before the ring's oldest in the day before it: the whole hours' (from
+     * {@link #extremes}) and those that left the ring in the hour it starts in. NaN when there are none.
+     */
+    double heldHigh() {
+        double held = extremes == null ? Double.NaN : extremes.highBefore(oldestStart());
+        if (evictedHour == Math.floorDiv(oldestStart(), 3_600_000L) && !(held >= evictedHigh)) {
+            held = evictedHigh;
+        }
+        return held;
     }
 
     /** The oldest window's start (the ring holds at least one). */

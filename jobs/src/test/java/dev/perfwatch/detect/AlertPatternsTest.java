@@ -247,8 +247,8 @@ class AlertPatternsTest {
      * Memory leak on series that rise, stall and rise again with noise, against a reference written
      * here: K windows since the last match whose means' least-squares slope (commons-math's
      * SimpleRegression) is at least min-slope-per-hour with a two-sided p below alpha, the fit's value at
-     * the newest window less two of its standard errors, and the newest mean, above every mean of the whole
-     * hours before the K windows (within the day before them).
+     * the newest window less two of its standard errors, and the newest mean, above every mean before the K
+     * windows (from the day before their first's hour) by more than the fit rises in one window.
      */
     @Test
     void memoryLeakMatchesAReferenceScanOfTheLastKWindows() throws Exception {
@@ -274,13 +274,15 @@ class AlertPatternsTest {
                     for (double[] p : last) {
                         reg.addData(p[0] - last.get(0)[0], p[1]);
                     }
-                    // the highest mean of the whole hours before the K windows' first (all below the warning level 85)
-                    int firstHour = (int) Math.floor(last.get(0)[0]);
-                    double held = seen.stream().filter(p -> Math.floor(p[0]) < firstHour).mapToDouble(p -> p[1]).max().orElse(Double.NaN);
+                    // the highest mean before the K windows' first, from the day before its hour (all below the warning level 85)
+                    double ringStart = last.get(0)[0];
+                    int firstHour = (int) Math.floor(ringStart);
+                    double held = seen.stream().filter(p -> p[0] < ringStart && Math.floor(p[0]) >= firstHour - 24)
+                            .mapToDouble(p -> p[1]).max().orElse(Double.NaN);
                     double x = last.get(last.size() - 1)[0] - last.get(0)[0];
                     double meanX = x / 2; // equally spaced
                     double se = Math.sqrt(reg.getMeanSquareError() * (1.0 / last.size() + (x - meanX) * (x - meanX) / reg.getXSumSquares()));
-                    boolean ownRange = held >= Math.min(mean, reg.predict(x) - 2 * se);
+                    boolean ownRange = held >= Math.min(mean, reg.predict(x) - 2 * se) - reg.getSlope() / 60; // the rise of one 1-minute window
                     if (reg.getSlope() >= c.minSlopePerHour && reg.getSignificance() < c.alpha && !ownRange) {
                         expected.add(s * 1_000_000L + minute);
                         fresh = 0;

@@ -3,16 +3,21 @@ package dev.perfwatch.stats;
 import java.util.Arrays;
 
 /**
- * The highest and the lowest value of each of the last 24 hours (event time) of one series, so that a rule
- * can ask whether a level is new: whether the series held it within the last day and came back from it on
- * its own. A memory sawtooth (the heap filling between collections) or a daily load rises as a leak does
- * for an hour; only its history tells the two apart. Keyed state (a Flink POJO) of 2 x 24 doubles.
+ * The highest and the lowest value of each of the last 27 hours (event time) of one series, so that a rule
+ * can ask whether a level is new: whether the series held it in the day before a time and came back from it
+ * on its own. A memory sawtooth (the heap filling between collections) or a daily load rises as a leak does
+ * for an hour; only its history tells the two apart. The day before a time up to 3 hours before the newest
+ * value is held whole, so it takes in the same time yesterday of a trend that started up to then (a nightly
+ * job's burst). Keyed state (a Flink POJO) of 2 x 27 doubles.
  */
 public class HourlyExtremes {
+    /** The hours asked about: the day before a time. */
     public static final int HOURS = 24;
+    /** The hours held: a day and the 3 before the newest value. */
+    public static final int SLOTS = HOURS + 3;
     private static final long HOUR = 3_600_000L;
 
-    /** Per hour slot (epoch hour modulo {@link #HOURS}): the highest and lowest value added, NaN for none. */
+    /** Per hour slot (epoch hour modulo {@link #SLOTS}): the highest and lowest value added, NaN for none. */
     public double[] highs;
     public double[] lows;
     /** The newest hour added to (epoch hours); {@code Long.MIN_VALUE} before the first value. */
@@ -22,27 +27,27 @@ public class HourlyExtremes {
 
     public static HourlyExtremes create() {
         HourlyExtremes e = new HourlyExtremes();
-        e.highs = new double[HOURS];
-        e.lows = new double[HOURS];
+        e.highs = new double[SLOTS];
+        e.lows = new double[SLOTS];
         Arrays.fill(e.highs, Double.NaN);
         Arrays.fill(e.lows, Double.NaN);
         return e;
     }
 
-    /** Adds a value at {@code time} (ms); a value more than a day older than the newest is ignored, as is NaN. */
+    /** Adds a value at {@code time} (ms); a value of an hour no longer held ({@link #SLOTS} before the newest) is ignored, as is NaN. */
     public void add(long time, double value) {
         if (Double.isNaN(value)) {
             return;
         }
         long h = Math.floorDiv(time, HOUR);
         if (newestHour == Long.MIN_VALUE || h > newestHour) {
-            long from = newestHour == Long.MIN_VALUE ? h - HOURS + 1 : Math.max(newestHour + 1, h - HOURS + 1);
+            long from = newestHour == Long.MIN_VALUE ? h - SLOTS + 1 : Math.max(newestHour + 1, h - SLOTS + 1);
             for (long k = from; k <= h; k++) {
                 highs[slot(k)] = Double.NaN;
                 lows[slot(k)] = Double.NaN;
             }
             newestHour = h;
-        } else if (h <= newestHour - HOURS) {
+        } else if (h <= newestHour - SLOTS) {
             return;
         }
         int s = slot(h);
@@ -50,12 +55,12 @@ public class HourlyExtremes {
         lows[s] = Double.isNaN(lows[s]) ? value : Math.min(lows[s], value);
     }
 
-    /** The highest value of the hours that ended by {@code time}, within the day before it; NaN when none is held. */
+    /** The highest value of the hours that ended by {@code time}, within the day before it (as far as held); NaN when none is. */
     public double highBefore(long time) {
         return before(time, true);
     }
 
-    /** The lowest value of the hours that ended by {@code time}, within the day before it; NaN when none is held. */
+    /** The lowest value of the hours that ended by {@code time}, within the day before it (as far as held); NaN when none is. */
     public double lowBefore(long time) {
         return before(time, false);
     }
@@ -65,7 +70,7 @@ public class HourlyExtremes {
             return Double.NaN;
         }
         long last = Math.min(Math.floorDiv(time, HOUR) - 1, newestHour);
-        long first = Math.max(Math.floorDiv(time, HOUR) - HOURS, newestHour - HOURS + 1);
+        long first = Math.max(Math.floorDiv(time, HOUR) - HOURS, newestHour - SLOTS + 1);
         double out = Double.NaN;
         for (long k = first; k <= last; k++) {
             double v = high ? highs[slot(k)] : lows[slot(k)];
@@ -77,6 +82,6 @@ public class HourlyExtremes {
     }
 
     private static int slot(long hour) {
-        return (int) Math.floorMod(hour, (long) HOURS);
+        return (int) Math.floorMod(hour, (long) SLOTS);
     }
 }

@@ -33,7 +33,7 @@ class HourlyExtremesTest {
                 for (int j = 0; j <= i; j++) {
                     long h = Math.floorDiv(times[j], HOUR);
                     // held: within the day before the newest value; asked: ended by 'at', within the day before it
-                    boolean held = h > Math.floorDiv(t, HOUR) - HourlyExtremes.HOURS;
+                    boolean held = h > Math.floorDiv(t, HOUR) - HourlyExtremes.SLOTS;
                     boolean asked = (h + 1) * HOUR <= at && h >= Math.floorDiv(at, HOUR) - HourlyExtremes.HOURS;
                     if (held && asked) {
                         high = Double.isNaN(high) ? values[j] : Math.max(high, values[j]);
@@ -47,17 +47,18 @@ class HourlyExtremesTest {
     }
 
     @Test
-    void aValueOlderThanTheDayHeldIsIgnoredAndNothingIsHeldAtFirst() {
+    void aValueOfAnHourNoLongerHeldIsIgnoredAndNothingIsHeldAtFirst() {
         HourlyExtremes e = HourlyExtremes.create();
         assertTrue(Double.isNaN(e.highBefore(10 * HOUR)));
         e.add(30 * HOUR, 5);
-        e.add(6 * HOUR, 100);   // 24 hours before the newest hour: outside the day held
+        e.add(3 * HOUR, 100);   // 27 hours before the newest hour: no longer held
         e.add(7 * HOUR, Double.NaN);
         assertTrue(Double.isNaN(e.highBefore(30 * HOUR)), "the newest hour has not ended");
         assertEquals(5, e.highBefore(31 * HOUR));
-        e.add(7 * HOUR + 1, -2); // 23 hours before: held
+        e.add(4 * HOUR + 1, -2); // 26 hours before: held, and in the day before 28:00 but not before 29:00
         assertEquals(5, e.highBefore(31 * HOUR));
-        assertEquals(-2, e.lowBefore(31 * HOUR));
+        assertEquals(-2, e.lowBefore(28 * HOUR));
+        assertEquals(5, e.lowBefore(31 * HOUR));
         assertEquals(-2, e.lowBefore(8 * HOUR));
     }
 }
