@@ -30,7 +30,7 @@ public class ComponentState {
         public long[] starts;
         public int size;
         public int next;
-        /** The highest and lowest window mean of each of the last 24 hours (null until the first window). */
+        /** The highest and lowest window mean of each of the last hours (null until the first window): what a trend must pass to be new. */
         public HourlyExtremes extremes;
 
         public MetricHistory() {}
