@@ -15,9 +15,15 @@ Nothing changes in any of them, so every regression finding is a false one.
             services  (nine metrics of a healthy service on a daily cycle of +-50% load: CPU, memory as a GC sawtooth of
                        20 to 120 minutes, response and query times, cache hit rate, queue depth, a nightly backup's
                        30-minute burst of disk writes, network, GC time; STEP applies to the response time)
+            leak      (memory as a GC sawtooth of 20 to 120 minutes; with STEP, components 10 to 19 leak STEP points an
+                       hour from 10:00 on the second day: the floor and the peaks of their teeth rise)
       With STEP (e.g. 0.2), components 10 to 19 are that much higher (the queue's rate) from 10:00 on the third day:
       the same series otherwise, each a change to find. SECONDS (a divisor of 60, default 60): one value that often
       (the patterns' periods and runs the same in minutes).
+  python3 unchanged_shapes.py leaks RUN_OUTPUT
+      for a run over `leak` series: the leaking components found by a leak rule (the memory-leak pattern, the
+      memory forecast, memory_bound, resource_exhaustion) and the minutes from the leak's start to the first; and
+      those rules' alerts or openings after the first day on components that do not leak (or before they do).
   python3 unchanged_shapes.py thin IN_DIR OUT_DIR MINUTES
       the values of IN_DIR at whole multiples of MINUTES only (5: one value every 5 minutes, the same values).
   python3 unchanged_shapes.py count RUN_OUTPUT
@@ -36,7 +42,7 @@ import sys
 
 T0 = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
 DAY = 1440
-KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized', 'office', 'office-fixed', 'services']
+KINDS = ['periodic', 'sawtooth', 'bimodal', 'hetero', 'growth', 'quantized', 'office', 'office-fixed', 'services', 'leak']
 
 
 def ts(i):
@@ -44,6 +50,7 @@ def ts(i):
 
 
 STEP_AT = 2 * DAY + 600
+LEAK_AT = DAY + 600
 
 
 def make(kind, out, seed, step=0.0, seconds=60):
@@ -132,6 +139,14 @@ def make(kind, out, seed, step=0.0, seconds=60):
                 w('network_io', net0 * load * math.exp(0.1 * random.gauss(0, 1)))
                 w('gc_time', rt0 * 0.05 * (1 + 0.5 * gc) * math.exp(0.2 * random.gauss(0, 1)))
 
+        elif kind == 'leak':  # a GC sawtooth; components 10 to 19 leak STEP points an hour from 10:00 on day 2
+            P = random.uniform(20, 120); lo = random.uniform(35, 50); hi = lo + random.uniform(5, 15)
+            for i in minutes:
+                x = ((i + ph * P) % P) / P
+                leak = step * (i - LEAK_AT) / 60 if s >= 10 and i >= LEAK_AT else 0
+                v = lo + (hi - lo) * x + leak + random.gauss(0, 0.3)
+                f.write(json.dumps({'timestamp': ts(i), 'metric': 'memory_usage', 'value': round(v, 3), 'component': c}) + '\n')
+
 
 def thin(src, out, minutes):
     os.makedirs(out, exist_ok=True)
@@ -175,6 +190,30 @@ def score(run):
     print('found %d of 10, delays (min) %s; components with a false finding: %d' % (len(first), delays, len(false)))
 
 
+def leaks(run):
+    def rows(kind):
+        for path in glob.glob(os.path.join(run, kind, '**', '*.jsonl'), recursive=True):
+            for line in open(path):
+                yield json.loads(line)
+    t = lambda s: datetime.datetime.strptime(s, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+    start = T0 + datetime.timedelta(minutes=LEAK_AT)
+    day2 = T0 + datetime.timedelta(minutes=DAY)
+    events = [(r['rule'], r['component'], r['event_time']) for r in rows('alerts') if r['status'] == 'firing'
+              and r['rule'] in ('pattern:memory-leak', 'forecast:memory_usage:critical')]
+    events += [(r['type'], r['component'], r['window_start']) for r in rows('bottlenecks') if r['status'] == 'open'
+               and r['type'] in ('memory_bound', 'resource_exhaustion')]
+    first, false = {}, 0
+    for rule, c, at in events:
+        if int(c[-2:]) >= 10 and t(at) >= start:
+            first[c] = min(first.get(c, t(at)), t(at))
+        elif t(at) >= day2:
+            false += 1
+    delays = sorted(int((d - start).total_seconds() // 60) for d in first.values())
+    median = delays[len(delays) // 2] if delays else None
+    print('found %d of 10, median delay %s min, delays %s; after the first day, on components not leaking (or before): %d'
+          % (len(first), median, delays, false))
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
     if a[:1] == ['make'] and len(a) in (4, 5, 6) and a[1] in KINDS and (len(a) < 6 or 60 % int(a[5]) == 0):
@@ -185,5 +224,7 @@ if __name__ == '__main__':
         count(a[1])
     elif a[:1] == ['score'] and len(a) == 2:
         score(a[1])
+    elif a[:1] == ['leaks'] and len(a) == 2:
+        leaks(a[1])
     else:
         sys.exit(__doc__)
