@@ -5,6 +5,7 @@ import dev.perfwatch.config.Direction;
 import dev.perfwatch.config.MetricLevels;
 import dev.perfwatch.config.MetricThresholds;
 import dev.perfwatch.config.Statistic;
+import dev.perfwatch.stats.HourlyExtremes;
 import dev.perfwatch.stats.LinearTrend;
 import dev.perfwatch.stats.Robust;
 import dev.perfwatch.suggest.Facts;
@@ -97,23 +98,13 @@ public final class Profile {
         }
 
         /**
-         * Whether the level now is not beyond {@link #heldWorst} by more than the trend rises in one window, and
-         * that was short of the warning level: the metric is within the range it held in the last day and came
-         * back from on its own (a GC sawtooth, a daily load), not somewhere new. False without that history. The
-         * level now is the less worse of this window's mean and the trend's fitted value at this window less two
-         * of its standard errors: the fit alone runs past a step (a nightly backup's burst of disk writes), and
-         * either alone passes the highest of a few hours' noisy means by chance. A window's mean near a peak
-         * depends on where the window falls on it, by up to the rise of one window.
+         * Whether the metric is within the range it held in the last day and came back from on its own (a GC sawtooth,
+         * a daily load), not somewhere new ({@link HourlyExtremes#withinHeld}, from this window's mean and the trend's
+         * fitted value at it). False without that history.
          */
         public boolean withinItsOwnRange() {
-            double sign = direction.sign();
-            double fitted = trend.intercept() - sign * 2 * (Double.isNaN(levelNowStdErr) ? 0 : levelNowStdErr);
-            double now = sign * Math.min(sign * fitted, sign * mean);
-            double oneWindow = Math.max(0, sign * trend.slope()) * windowHours;
-            if (!(sign * (now - heldWorst) <= oneWindow)) {
-                return false;
-            }
-            return levels == null || levels.warning == null || !direction.breaches(heldWorst, levels.warning);
+            return HourlyExtremes.withinHeld(heldWorst, mean, trend.intercept(), levelNowStdErr, trend.slope(), windowHours,
+                    direction.sign(), levels == null || levels.warning == null ? Double.NaN : levels.warning);
         }
 
         /** The worst minute's p95 over the baseline p95 (NaN without a baseline). */

@@ -100,24 +100,14 @@ public final class MemoryLeakPattern {
         }
 
         /**
-         * Whether the rise's level now is not beyond the highest mean the series held in the day before the ring's
-         * windows ({@link WindowRing#heldHigh}) by more than the trend rises in one window, and that high was below the metric's warning level
-         * (any high for a metric without one). The level now is the lower of the newest mean and the trend's fitted
-         * value at the newest window less two of its standard errors: either alone passes the highest of a few
-         * hours' noisy means by chance, and the fit alone runs past a step. A window's mean near a peak depends on
-         * where the window falls on it, by up to the rise of one window.
+         * Whether the rise is within the range the series held in the day before the ring's windows
+         * ({@link WindowRing#heldHigh}), not somewhere new ({@link HourlyExtremes#withinHeld}).
          */
         private boolean withinItsOwnRange(WindowRing r, WindowSummary w, LinearTrend trend, LinearTrend.Fit fit) {
-            double held = r.heldHigh();
             double x = (w.windowStart - r.oldestStart()) / 3_600_000.0;
-            double se = trend.fittedStdErr(fit, x);
-            double now = Math.min(w.mean, fit.intercept() + fit.slope() * x - 2 * (Double.isNaN(se) ? 0 : se));
-            double oneWindow = Math.max(0, fit.slope()) * (w.windowEnd - w.windowStart) / 3_600_000.0;
-            if (Double.isNaN(held) || now - held > oneWindow) {
-                return false;
-            }
             MetricThresholds t = levels == null ? null : levels.of(w.component, w.metric);
-            return t == null || t.warning == null || held < t.warning;
+            return HourlyExtremes.withinHeld(r.heldHigh(), w.mean, fit.intercept() + fit.slope() * x, trend.fittedStdErr(fit, x),
+                    fit.slope(), (w.windowEnd - w.windowStart) / 3_600_000.0, 1, t == null || t.warning == null ? Double.NaN : t.warning);
         }
 
         private AlertCandidate alert(List<WindowSummary> windows, LinearTrend.Fit fit, double held) {

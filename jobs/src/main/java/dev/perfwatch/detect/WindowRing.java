@@ -95,7 +95,7 @@ public class WindowRing {
     /** The same trend's moments, before its fit (whose p-value costs an incomplete beta function). */
     LinearTrend trendMoments() {
         LinearTrend t = new LinearTrend();
-        long origin = starts[slot(0)];
+        long origin = oldestStart();
         for (int i = 0; i < size; i++) {
             int s = slot(i);
             t.add((starts[s] - origin) / 3_600_000.0, means[s]);

@@ -65,6 +65,30 @@ public class HourlyExtremes {
         return before(time, false);
     }
 
+    /**
+     * Whether a trend's level now is within the range a series held, not somewhere new: not beyond {@code held} (the
+     * worst it held, from {@link #highBefore} or {@link #lowBefore}) by more than the trend moves in one window, while
+     * {@code held} was short of the warning level (a series that came back from its warning level or beyond, say a
+     * process restarted as it ran out of memory, is not excused by having been there). The level now is the less
+     * worse of the newest window's mean and the trend's fitted value there less two of its standard errors: either
+     * alone passes the highest of a few hours' noisy means by chance, and the fit alone runs past a step. A window's
+     * mean near a peak depends on where the window falls on it, by up to one window's move. False without a held value.
+     *
+     * @param sign 1 when higher is worse, -1 when lower is worse
+     * @param slopePerHour the trend's slope; {@code windowHours} the window's length
+     * @param warning the warning level, NaN for none
+     */
+    public static boolean withinHeld(double held, double windowMean, double fitted, double fittedStdErr, double slopePerHour,
+            double windowHours, double sign, double warning) {
+        double fittedLow = fitted - sign * 2 * (Double.isNaN(fittedStdErr) ? 0 : fittedStdErr);
+        double now = sign * Math.min(sign * fittedLow, sign * windowMean);
+        double oneWindow = Math.max(0, sign * slopePerHour) * windowHours;
+        if (!(sign * (now - held) <= oneWindow)) {
+            return false;
+        }
+        return !(sign * (held - warning) >= 0);
+    }
+
     private double before(long time, boolean high) {
         if (newestHour == Long.MIN_VALUE) {
             return Double.NaN;

@@ -61,4 +61,19 @@ class HourlyExtremesTest {
         assertEquals(5, e.lowBefore(31 * HOUR));
         assertEquals(-2, e.lowBefore(8 * HOUR));
     }
+
+    @Test
+    void aLevelIsWithinTheHeldRangeUntilItPassesItByOneWindowsMoveEitherWay() {
+        // higher is worse: held 60, warning 85; the trend rises 12 an hour over 5-minute windows (1 a window)
+        assertTrue(HourlyExtremes.withinHeld(60, 60.9, 61, 0.05, 12, 5 / 60.0, 1, 85), "within one window's rise");
+        assertTrue(!HourlyExtremes.withinHeld(60, 61.2, 61.3, 0.05, 12, 5 / 60.0, 1, 85), "past it");
+        assertTrue(HourlyExtremes.withinHeld(60, 61.2, 61.05, 0.05, 12, 5 / 60.0, 1, 85), "the fit less two errors is not past it");
+        assertTrue(!HourlyExtremes.withinHeld(90, 80, 80, 0.05, 12, 5 / 60.0, 1, 85), "the held high was past the warning level");
+        assertTrue(!HourlyExtremes.withinHeld(Double.NaN, 50, 50, 0.05, 12, 5 / 60.0, 1, 85), "nothing held");
+        assertTrue(HourlyExtremes.withinHeld(90, 80, 80, 0.05, 12, 5 / 60.0, 1, Double.NaN), "no warning level");
+        // lower is worse (a hit rate): held 0.80, warning 0.70; falling 0.12 an hour
+        assertTrue(HourlyExtremes.withinHeld(0.80, 0.795, 0.79, 0.001, -0.12, 5 / 60.0, -1, 0.70), "within one window's fall");
+        assertTrue(!HourlyExtremes.withinHeld(0.80, 0.78, 0.78, 0.001, -0.12, 5 / 60.0, -1, 0.70), "past it");
+        assertTrue(!HourlyExtremes.withinHeld(0.65, 0.75, 0.75, 0.001, -0.12, 5 / 60.0, -1, 0.70), "the held low was past the warning level");
+    }
 }
