@@ -90,9 +90,17 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * Every record in the finished part files under {@code kindDir}. Not the hidden in-progress ones: they hold what
+     * no checkpoint has committed yet, and a running job renames them away, so a read can race the rename (a
+     * watching test failed with NoSuchFileException on one).
+     */
     static List<JsonNode> records(Path kindDir) {
         List<JsonNode> out = new ArrayList<>();
         for (Path f : files(kindDir)) {
+            if (f.getFileName().toString().startsWith(".")) {
+                continue;
+            }
             try {
                 for (String line : Files.readAllLines(f)) {
                     out.add(JSON.readTree(line));
